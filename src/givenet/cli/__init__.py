@@ -1,0 +1,20 @@
+"""The givenet command line: Typer apps that parse arguments, call the core, and print.
+
+Each module of this package registers its commands on ``givenet.cli.app.app``;
+importing them here builds the whole command surface.
+"""
+
+from __future__ import annotations
+
+from givenet.cli.app import app
+
+# The order of these imports is the order of the panels in `givenet --help`.
+# isort: off
+from givenet.cli import ranking, people, log, asks, events, admin
+# isort: on
+
+__all__ = ["admin", "app", "asks", "events", "log", "main", "people", "ranking"]
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,179 @@
+"""Needs and gifts: ask, offer, asks, offers, resolve, drop, reopen, withdraw."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from givenet import render
+from givenet.cli.app import app
+from givenet.cli.common import complete_person, future_date, open_db, today
+
+TAGS = typer.Option([], "--tag", "-t", help="A tag for matching (repeat for more).")
+
+
+@app.command(rich_help_panel="Asks and offers")
+def ask(
+    person_ref: str = typer.Argument(..., help="Who needs it.", autocompletion=complete_person),
+    text: str = typer.Argument(..., help="What they need, in their words."),
+    tag: list[str] = TAGS,
+    by: str | None = typer.Option(None, "--by", help="When they need it by: Dec 15, in 2 weeks."),
+    urgent: bool = typer.Option(False, "--urgent", help="They need it now."),
+) -> None:
+    """Record something a person needs.
+
+    Example:
+
+        givenet ask Maria "a venue for 40 people in March" --tag venue --by "Mar 1"
+    """
+    from givenet.store.activity import add_ask
+    from givenet.store.common import resolve_person
+
+    due = future_date(by)
+    with open_db(write=True) as session:
+        person = resolve_person(session, person_ref)
+        saved = add_ask(session, person, text, tags=tag, by=due, urgent=urgent, today=today())
+        render.line(f"Ask #{saved.id} for #{person.id} {person.name}: {saved.text}.")
+
+
+@app.command(rich_help_panel="Asks and offers")
+def offer(
+    person_ref: str = typer.Argument(..., help="Who can give it.", autocompletion=complete_person),
+    text: str = typer.Argument(..., help="What they can give: a venue, a skill, contacts."),
+    tag: list[str] = TAGS,
+) -> None:
+    """Record something a person can give.
+
+    Example:
+
+        givenet offer "Green Table" "private dining room for events, seats 50" --tag venue
+    """
+    from givenet.store.activity import add_offer
+    from givenet.store.common import resolve_person
+
+    with open_db(write=True) as session:
+        person = resolve_person(session, person_ref)
+        saved = add_offer(session, person, text, tags=tag, today=today())
+        render.line(f"Offer #{saved.id} from #{person.id} {person.name}: {saved.text}.")
+
+
+def _when(item: dict[str, Any]) -> str:
+    if item.get("urgent"):
+        return "urgent"
+    return f"by {item['due']}" if item.get("due") else ""
+
+
+@app.command(rich_help_panel="Asks and offers")
+def asks(
+    all_: bool = typer.Option(False, "--all", help="Every ask, met and dropped too."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Open asks: what people in your network need, most pressing first.
+
+    Example:
+
+        givenet asks --all
+    """
+    from givenet.store.activity import list_asks
+
+    with open_db(write=False) as session:
+        found = list_asks(session, include_closed=all_)
+    if as_json:
+        render.print_json(found)
+        return
+    render.table(
+        ["id", "who", "ask", "tags", "when", "status"],
+        [
+            [f"#{a['id']}", a["person"]["name"], a["text"], a["tags"], _when(a), a["status"]]
+            for a in found
+        ],
+        empty="No open asks.",
+    )
+
+
+@app.command(rich_help_panel="Asks and offers")
+def offers(
+    all_: bool = typer.Option(False, "--all", help="Withdrawn offers too."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Active offers: what people in your network can give.
+
+    Example:
+
+        givenet offers
+    """
+    from givenet.store.activity import list_offers
+
+    with open_db(write=False) as session:
+        found = list_offers(session, include_withdrawn=all_)
+    if as_json:
+        render.print_json(found)
+        return
+    render.table(
+        ["id", "who", "offer", "tags", "status"],
+        [[f"#{o['id']}", o["person"]["name"], o["text"], o["tags"], o["status"]] for o in found],
+        empty="No active offers.",
+    )
+
+
+def _move(ask_id: str, move: str, via: str | None = None) -> None:
+    from givenet.store.activity import move_ask
+
+    with open_db(write=True) as session:
+        moved = move_ask(session, ask_id, move, today(), via=via)
+        render.line(f"Ask #{moved.id} is {moved.status}: {moved.text}.")
+
+
+ASK_ID = typer.Argument(..., help="The ask's id, e.g. 3 or '#3'.")
+
+
+@app.command(rich_help_panel="Asks and offers")
+def resolve(
+    ask_id: str = ASK_ID,
+    via: str | None = typer.Option(None, "--via", help="How it was met."),
+) -> None:
+    """Mark an ask met.
+
+    Example:
+
+        givenet resolve 3 --via "Green Table's dining room"
+    """
+    _move(ask_id, "resolve", via)
+
+
+@app.command(rich_help_panel="Asks and offers")
+def drop(ask_id: str = ASK_ID) -> None:
+    """Mark an ask dropped: they no longer need it.
+
+    Example:
+
+        givenet drop 3
+    """
+    _move(ask_id, "drop")
+
+
+@app.command(rich_help_panel="Asks and offers")
+def reopen(ask_id: str = ASK_ID) -> None:
+    """Open a met or dropped ask again.
+
+    Example:
+
+        givenet reopen 3
+    """
+    _move(ask_id, "reopen")
+
+
+@app.command(rich_help_panel="Asks and offers")
+def withdraw(offer_id: str = typer.Argument(..., help="The offer's id, e.g. 2 or '#2'.")) -> None:
+    """Withdraw an offer: they can no longer give it.
+
+    Example:
+
+        givenet withdraw 2
+    """
+    from givenet.store.activity import withdraw_offer
+
+    with open_db(write=True) as session:
+        withdrawn = withdraw_offer(session, offer_id)
+        render.line(f"Offer #{withdrawn.id} is withdrawn: {withdrawn.text}.")

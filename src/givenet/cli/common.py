@@ -1,0 +1,138 @@
+"""What every command module shares: the database path, the clock, date options, choices.
+
+Kept light: importing this module must not import SQLAlchemy, SQLModel or
+pydantic, so that ``givenet --help`` stays instant. Store modules are imported
+inside the commands that use them.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from givenet import dates
+from givenet.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+
+class Circle(StrEnum):
+    inner = "inner"
+    active = "active"
+    wide = "wide"
+    acquaintance = "acquaintance"
+
+
+class Kind(StrEnum):
+    event = "event"
+    coffee = "coffee"
+    call = "call"
+    message = "message"
+    email = "email"
+    meal = "meal"
+    other = "other"
+
+
+class _State:
+    db_path: Path | None = None
+
+
+state = _State()
+
+
+def db_path() -> Path:
+    from givenet.db import default_path
+
+    return state.db_path or default_path()
+
+
+@contextmanager
+def open_db(*, write: bool) -> Iterator[Session]:
+    """The command's one transaction on the chosen database."""
+    from givenet.db import session
+
+    with session(db_path(), write=write) as db_session:
+        yield db_session
+
+
+def today() -> date:
+    """The real date: the only place the CLI reads the clock."""
+    return date.today()
+
+
+def past_date(text: str | None) -> date:
+    """A date for what happened (``--on`` of add, log, note …): a yearless date looks back."""
+    return dates.parse_date(text, today(), dates.PAST) if text else today()
+
+
+def future_date(text: str | None) -> date | None:
+    """A date for what is to come (``--by``, ``--until``): a yearless date looks ahead."""
+    return dates.parse_date(text, today(), dates.FUTURE) if text else None
+
+
+def as_of_date(text: str | None) -> date:
+    """``--on`` of due, why and show: a yearless date means the nearest such day."""
+    if not text:
+        return today()
+    now = today()
+    before = dates.parse_date(text, now, dates.PAST)
+    after = dates.parse_date(text, now, dates.FUTURE)
+    return before if (now - before) <= (after - now) else after
+
+
+def duration(text: str | None, what: str) -> int | None:
+    if text is None:
+        return None
+    days = dates.parse_duration(text)
+    if days <= 0:
+        raise InvalidInput(f"{what} must be at least one day")
+    return days
+
+
+def confirm_or_refuse(question: str, yes: bool) -> None:
+    """Destructive commands ask on a terminal; in a script they need --yes."""
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        raise InvalidInput("this deletes data; add --yes to confirm when not at a terminal")
+    if not typer.confirm(question, default=False):
+        raise typer.Exit(1)
+
+
+def complete_person(incomplete: str) -> list[str]:
+    """Shell completion for person names: read-only, no SQLAlchemy."""
+    return _complete("person", incomplete)
+
+
+def complete_event(incomplete: str) -> list[str]:
+    return _complete("event", incomplete)
+
+
+def _complete(table: str, incomplete: str) -> list[str]:
+    from givenet.db import default_path
+
+    path = Path(os.environ.get("GIVENET_DB") or default_path())
+    if not path.exists():
+        return []
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            found = connection.execute(
+                f"SELECT name FROM {table} WHERE lower(name) LIKE ? ORDER BY name LIMIT 50",
+                (incomplete.lower() + "%",),
+            ).fetchall()
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return []
+    return [row[0] for row in found]

@@ -1,0 +1,498 @@
+"""People: add, edit, note, show, list, find, snooze, unsnooze, me."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from givenet import render
+from givenet.cli.app import app
+from givenet.cli.common import (
+    Circle,
+    as_of_date,
+    complete_event,
+    complete_person,
+    duration,
+    future_date,
+    open_db,
+    past_date,
+    today,
+)
+from givenet.dates import parse_birthday
+
+PERSON_ARG = typer.Argument(
+    ..., help="A name, part of one, or an id like '#12'.", autocompletion=complete_person
+)
+EMAIL = typer.Option(
+    [], "--email", "-e", help="An email address (repeat for more; the first is primary)."
+)
+PHONE = typer.Option([], "--phone", "-p", help="A phone number (repeat for more).")
+ORG = typer.Option(None, "--org", help="Their organisation.")
+ROLE = typer.Option(None, "--role", help="Their role or title.")
+LOCATION = typer.Option(None, "--location", help="Where they are based.")
+URL = typer.Option(None, "--url", help="A web page or profile.")
+TAG = typer.Option([], "--tag", "-t", help="An interest, value or skill (repeat for more).")
+CIRCLE = typer.Option(None, "--circle", "-c", help="inner, active, wide or acquaintance.")
+CADENCE = typer.Option(None, "--cadence", help="Check in every: 30, 30d, 2w, 3m.")
+BIRTHDAY = typer.Option(None, "--birthday", help="Their birthday: 1990-03-14 or Mar 14.")
+REACH = typer.Option(None, "--reach", help="Their own network: small, medium, large or a number.")
+NEW_TO_FIELD = typer.Option(
+    None,
+    "--new-to-field/--not-new-to-field",
+    help="Changed career or early in it.",
+    show_default=False,
+)
+NO_INTROS = typer.Option(
+    None, "--no-intros/--intros-ok", help="They want no introductions.", show_default=False
+)
+OPEN_TO = typer.Option(None, "--open-to", help="What they are open to being introduced about.")
+
+
+def _fields(
+    *,
+    name: str | None,
+    email: list[str],
+    phone: list[str],
+    org: str | None,
+    role: str | None,
+    location: str | None,
+    url: str | None,
+    tag: list[str],
+    circle: Circle | None,
+    cadence: str | None,
+    birthday: str | None,
+    reach: str | None,
+    new_to_field: bool | None,
+    no_intros: bool | None,
+    open_to: str | None,
+) -> Any:
+    from givenet.store.people import PersonFields, parse_reach
+
+    return PersonFields(
+        name=name,
+        emails=email,
+        phones=phone,
+        org=org,
+        role=role,
+        location=location,
+        url=url,
+        tags=tag,
+        circle=circle.value if circle else None,
+        cadence_days=duration(cadence, "--cadence"),
+        birthday=parse_birthday(birthday, today()) if birthday else None,
+        reach=parse_reach(reach) if reach is not None else None,
+        new_to_field=new_to_field,
+        no_intros=no_intros,
+        open_to=open_to,
+    )
+
+
+@app.command(rich_help_panel="People")
+def add(
+    name: str = typer.Argument(..., help="Their name, as you want to see it."),
+    email: list[str] = EMAIL,
+    phone: list[str] = PHONE,
+    org: str | None = ORG,
+    role: str | None = ROLE,
+    location: str | None = LOCATION,
+    url: str | None = URL,
+    tag: list[str] = TAG,
+    circle: Circle | None = CIRCLE,
+    cadence: str | None = CADENCE,
+    birthday: str | None = BIRTHDAY,
+    reach: str | None = REACH,
+    new_to_field: bool | None = NEW_TO_FIELD,
+    no_intros: bool | None = NO_INTROS,
+    open_to: str | None = OPEN_TO,
+    met_at: str | None = typer.Option(
+        None,
+        "--met-at",
+        help="The event where you met (created if new).",
+        autocompletion=complete_event,
+    ),
+    on: str | None = typer.Option(
+        None, "--on", help="When you met: yesterday, Nov 20, 2026-11-20."
+    ),
+    note: str | None = typer.Option(
+        None,
+        "--note",
+        "-n",
+        help="What you talked about (the meeting's note, else a note on them).",
+    ),
+    force: bool = typer.Option(False, "--force", help="Add even if the name or email exists."),
+) -> None:
+    """Add a person you met; with --met-at or --on it also logs that first meeting.
+
+    Example:
+
+        givenet add "Maria Lopez" --org "Green Table" --tag "urban farming" --met-at "Impact Mixer" --note "grant deadline in March"
+    """
+    from givenet.store import activity, people
+    from givenet.store.common import resolve_event
+
+    fields = _fields(
+        name=name, email=email, phone=phone, org=org, role=role, location=location, url=url,
+        tag=tag, circle=circle, cadence=cadence, birthday=birthday, reach=reach,
+        new_to_field=new_to_field, no_intros=no_intros, open_to=open_to,
+    )  # fmt: skip
+    fields.new_to_field = bool(fields.new_to_field)
+    fields.no_intros = bool(fields.no_intros)
+    meeting_day = past_date(on) if on else None
+    messages = []
+    with open_db(write=True) as session:
+        person = people.add_person(session, fields, force=force)
+        event = None
+        if met_at:
+            from givenet.errors import NotFound
+
+            try:
+                event = resolve_event(session, met_at)
+            except NotFound:
+                event = activity.add_event(session, met_at, meeting_day or today())
+                messages.append(
+                    f"Created event #{event.id} {event.name} on {event.date.isoformat()}."
+                )
+            meeting_day = meeting_day or event.date
+        if meeting_day is not None:
+            activity.log_meeting(
+                session,
+                [person],
+                meeting_day,
+                kind="event" if event else "other",
+                event=event,
+                note=note,
+            )
+            where = f"at {event.name} " if event else ""
+            messages.append(
+                f"Added #{person.id} {person.name}, met {where}on {meeting_day.isoformat()}."
+            )
+        else:
+            if note:
+                people.add_note(session, person, note, today())
+            messages.append(f"Added #{person.id} {person.name}.")
+        warnings = people.capacity_warnings(session) if fields.circle else []
+    for message in messages:
+        render.line(message)
+    for warning in warnings:
+        render.warning(warning)
+
+
+@app.command(rich_help_panel="People")
+def edit(
+    person_ref: str = PERSON_ARG,
+    name: str | None = typer.Option(None, "--name", help="A new name."),
+    email: list[str] = EMAIL,
+    phone: list[str] = PHONE,
+    org: str | None = ORG,
+    role: str | None = ROLE,
+    location: str | None = LOCATION,
+    url: str | None = URL,
+    tag: list[str] = TAG,
+    untag: list[str] = typer.Option([], "--untag", help="Remove a tag (repeat for more)."),
+    circle: Circle | None = CIRCLE,
+    cadence: str | None = CADENCE,
+    birthday: str | None = BIRTHDAY,
+    reach: str | None = REACH,
+    new_to_field: bool | None = NEW_TO_FIELD,
+    no_intros: bool | None = NO_INTROS,
+    open_to: str | None = OPEN_TO,
+    note: str | None = typer.Option(
+        None, "--note", "-n", help="Add a dated note (never replaces)."
+    ),
+    clear: list[str] = typer.Option(
+        [],
+        "--clear",
+        help="Empty a field: email, phone, org, role, location, url, tags, cadence, "
+        "birthday, reach, open-to, snooze.",
+    ),
+) -> None:
+    """Change someone's details: --tag and --email add, --untag removes, --clear empties.
+
+    Example:
+
+        givenet edit Maria --role "Director" --tag "food justice" --circle active
+    """
+    from givenet.store import people
+    from givenet.store.common import resolve_person
+
+    fields = _fields(
+        name=name, email=email, phone=phone, org=org, role=role, location=location, url=url,
+        tag=tag, circle=circle, cadence=cadence, birthday=birthday, reach=reach,
+        new_to_field=new_to_field, no_intros=no_intros, open_to=open_to,
+    )  # fmt: skip
+    with open_db(write=True) as session:
+        person = resolve_person(session, person_ref)
+        people.edit_person(session, person, fields, untag=untag, clear=clear)
+        if note:
+            people.add_note(session, person, note, today())
+        warnings = people.capacity_warnings(session) if fields.circle else []
+        label = f"#{person.id} {person.name}"
+    render.line(f"Updated {label}.")
+    for warning in warnings:
+        render.warning(warning)
+
+
+@app.command(rich_help_panel="People")
+def note(
+    person_ref: str = PERSON_ARG,
+    text: str = typer.Argument(..., help="The note."),
+    on: str | None = typer.Option(None, "--on", help="The note's date (default today)."),
+) -> None:
+    """Add a dated note about someone (not a meeting: it does not count as a touch).
+
+    Example:
+
+        givenet note Maria "her daughter starts university in September"
+    """
+    from givenet.store import people
+    from givenet.store.common import resolve_person
+
+    day = past_date(on)
+    with open_db(write=True) as session:
+        person = resolve_person(session, person_ref)
+        saved = people.add_note(session, person, text, day)
+        render.line(f"Noted on #{person.id} {person.name} ({day.isoformat()}), note #{saved.id}.")
+
+
+@app.command(rich_help_panel="People")
+def show(
+    person_ref: str = PERSON_ARG,
+    on: str | None = typer.Option(None, "--on", help="Score as of this date (default today)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Everything about one person: profile, asks, offers, timeline, promises, score.
+
+    Example:
+
+        givenet show Maria
+    """
+    from givenet.store.common import resolve_person
+    from givenet.store.profile import person_profile
+
+    day = as_of_date(on)
+    with open_db(write=False) as session:
+        person = resolve_person(session, person_ref)
+        profile = person_profile(session, person, day)
+    if as_json:
+        render.print_json(profile)
+        return
+    _print_profile(profile)
+
+
+def _print_profile(profile: dict[str, Any]) -> None:
+    line = render.line
+    line(f"#{profile['id']} {profile['name']}")
+    render.fields(
+        [
+            ("org", profile["org"]),
+            ("role", profile["role"]),
+            ("location", profile["location"]),
+            ("emails", profile["emails"]),
+            ("phones", profile["phones"]),
+            ("url", profile["url"]),
+            ("tags", profile["tags"]),
+            ("circle", profile["circle"]),
+            (
+                "cadence",
+                f"every {profile['cadence_days']} days" if profile["cadence_days"] else None,
+            ),
+            ("birthday", profile["birthday"]),
+            ("reach", f"{profile['reach']:,} connections" if profile["reach"] else None),
+            ("new to field", "yes" if profile["new_to_field"] else None),
+            ("intros", "wants no intros" if profile["no_intros"] else None),
+            ("open to", profile["open_to"]),
+            ("snoozed until", profile["snoozed_until"]),
+            ("came from", _source(profile)),
+        ]
+    )
+    if profile["asks"]:
+        line("\nAsks:")
+        for ask in profile["asks"]:
+            line(f"  #{ask['id']} [{ask['status']}] {ask['text']}{_tags(ask['tags'])}")
+    if profile["offers"]:
+        line("\nOffers:")
+        for offer in profile["offers"]:
+            line(f"  #{offer['id']} [{offer['status']}] {offer['text']}{_tags(offer['tags'])}")
+    timeline = [
+        (
+            m["date"],
+            f"meeting #{m['id']} ({m['kind']}{', ' + m['event']['name'] if m['event'] else ''})"
+            f"{': ' + m['note'] if m['note'] else ''}",
+        )
+        for m in profile["meetings"]
+    ] + [(n["date"], f"note #{n['id']}: {n['text']}") for n in profile["notes"]]
+    if timeline:
+        line("\nTimeline:")
+        for day, text in sorted(timeline):
+            line(f"  {day}  {text}")
+    if profile["promises"]:
+        line("\nPromises:")
+        for promise in profile["promises"]:
+            state = f"kept {promise['kept_on']}" if promise["kept_on"] else f"due {promise['due']}"
+            line(f"  #{promise['id']} {promise['text']} ({state})")
+    if profile["intros"]:
+        line("\nIntros:")
+        for intro in profile["intros"]:
+            line(
+                f"  #{intro['id']} {intro['date']} with {intro['with']['name']} [{intro['status']}]"
+            )
+    balance = profile["balance"]
+    if profile["gives"]:
+        line(f"\nGiving: you gave {balance['gave']}, they gave {balance['got']}")
+        for give in profile["gives"]:
+            line(f"  {give['date']}  {give['direction']}: {give['what']}")
+    score = profile["score"]
+    line(f"\nScore on {profile['today']}: {score['score']:.2f}")
+    for factor in score["factors"]:
+        line(f"  {factor['name']} +{factor['contribution']:.2f}: {factor['reason']}")
+
+
+def _source(profile: dict[str, Any]) -> str | None:
+    if not profile["source"]:
+        return None
+    since = (
+        f", connected {profile['source_connected_on']}" if profile["source_connected_on"] else ""
+    )
+    return f"{profile['source']}{since}"
+
+
+def _tags(tags: list[str]) -> str:
+    return f"  [{', '.join(tags)}]" if tags else ""
+
+
+def _people_table(found: list[dict[str, Any]], *, extra: str | None = None) -> None:
+    columns = ["id", "name", "org", "role", "circle", "tags", "last touch"]
+    data = [
+        [f"#{p['id']}", p["name"], p["org"], p["role"], p["circle"], p["tags"], p["last_touch"]]
+        for p in found
+    ]
+    if extra:
+        columns.append(extra)
+        for row, person in zip(data, found, strict=True):
+            row.append(person[extra])
+    render.table(columns, data, empty="nobody")
+
+
+@app.command("list", rich_help_panel="People")
+def list_(
+    tag: str | None = typer.Option(None, "--tag", "-t", help="Only people with this tag."),
+    circle: Circle | None = typer.Option(None, "--circle", "-c", help="Only this circle."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """List the people in your network, by name.
+
+    Example:
+
+        givenet list --tag "urban farming" --circle active
+    """
+    from givenet.store.people import list_people
+
+    with open_db(write=False) as session:
+        found = list_people(session, tag=tag, circle=circle.value if circle else None)
+    if as_json:
+        render.print_json(found)
+    else:
+        _people_table(found)
+
+
+@app.command(rich_help_panel="People")
+def find(
+    text: str = typer.Argument(..., help="Text to look for."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Search names, orgs, roles, emails, tags, notes, meeting notes, asks and offers.
+
+    Example:
+
+        givenet find grant
+    """
+    from givenet.store.people import find_people
+
+    with open_db(write=False) as session:
+        found = find_people(session, text)
+    if as_json:
+        render.print_json(found)
+    else:
+        _people_table(found, extra="matched")
+
+
+@app.command(rich_help_panel="People")
+def snooze(
+    person_ref: str = PERSON_ARG,
+    until: str | None = typer.Option(None, "--until", help="Back on the list on this date."),
+    for_: str | None = typer.Option(None, "--for", help="For how long: 10d, 2w, 1m (default 2w)."),
+) -> None:
+    """Keep someone off the morning list for a while (default two weeks).
+
+    Example:
+
+        givenet snooze Maria --for 3w
+    """
+    from givenet.errors import InvalidInput
+    from givenet.store.common import resolve_person
+    from givenet.store.config import load_settings
+    from givenet.store.people import set_snooze
+
+    if until and for_:
+        raise InvalidInput("give --until or --for, not both")
+    until_day = future_date(until)
+    if until_day is not None and until_day <= today():
+        raise InvalidInput("--until must be a date after today")
+    with open_db(write=True) as session:
+        person = resolve_person(session, person_ref)
+        if until_day is None:
+            from datetime import timedelta
+
+            days = duration(for_, "--for") or load_settings(session).days("snooze.default")
+            until_day = today() + timedelta(days=days)
+        set_snooze(session, person, until_day)
+        render.line(f"Snoozed #{person.id} {person.name} until {until_day.isoformat()}.")
+
+
+@app.command(rich_help_panel="People")
+def unsnooze(person_ref: str = PERSON_ARG) -> None:
+    """Bring a snoozed person back to the morning list now.
+
+    Example:
+
+        givenet unsnooze Maria
+    """
+    from givenet.store.common import resolve_person
+    from givenet.store.people import set_snooze
+
+    with open_db(write=True) as session:
+        person = resolve_person(session, person_ref)
+        was = person.snoozed_until
+        set_snooze(session, person, None)
+        render.line(
+            f"#{person.id} {person.name} is back on the morning list."
+            if was
+            else f"#{person.id} {person.name} was not snoozed."
+        )
+
+
+@app.command(rich_help_panel="People")
+def me(
+    value: list[str] = typer.Option([], "--value", "-v", help="Add a value or interest."),
+    unvalue: list[str] = typer.Option([], "--unvalue", help="Remove one."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Your own values and interests: people who share them rank higher (alignment).
+
+    Example:
+
+        givenet me --value "social enterprise" --value "immigrant employment"
+    """
+    from givenet.store.people import change_my_values, my_values
+
+    with open_db(write=bool(value or unvalue)) as session:
+        values = (
+            change_my_values(session, value, unvalue) if value or unvalue else my_values(session)
+        )
+    if as_json:
+        render.print_json({"values": values})
+    elif values:
+        render.line("Your values: " + ", ".join(values))
+    else:
+        render.line('No values yet. Add some: givenet me --value "social enterprise"')

@@ -1,0 +1,111 @@
+"""The morning list and its explanation: due, why."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import typer
+
+from givenet import render
+from givenet.cli.app import app
+from givenet.cli.common import as_of_date, complete_person, open_db
+from givenet.rules import FACTOR_WORDS
+
+ON = typer.Option(None, "--on", help="Evaluate as of this date (default today).")
+
+
+@app.command(rich_help_panel="Daily")
+def due(
+    limit: int = typer.Option(10, "--limit", "-n", min=1, help="How many people to show."),
+    on: str | None = ON,
+    all_: bool = typer.Option(
+        False, "--all", help="Also people with only priority factors (nothing to do today)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """The morning list: whom to follow up, check in with or help today, best first.
+
+    Each row names the top action and its reason; `givenet why NAME` shows the sum.
+
+    Example:
+
+        givenet due --limit 5
+    """
+    print_due(as_of_date(on), limit=limit, include_all=all_, as_json=as_json)
+
+
+def print_due(day: date, *, limit: int, include_all: bool, as_json: bool) -> None:
+    """Rank and print the morning list for ``day`` (also the end of `givenet demo`)."""
+    from givenet.rules import rank
+    from givenet.store.ranking import facts_for_due, ranking_context
+
+    with open_db(write=False) as session:
+        context = ranking_context(session, day)
+        facts = facts_for_due(session, context, include_all=include_all)
+    ranked = rank(facts, context, include_priority_only=include_all)
+    shown = ranked[:limit]
+    if as_json:
+        render.print_json([person.as_dict() for person in shown])
+        return
+    rows = []
+    for position, person in enumerate(shown, start=1):
+        top = person.top_action or person.top_factor
+        assert top is not None
+        rows.append(
+            [
+                position,
+                f"{person.name} #{person.id}",
+                FACTOR_WORDS[top.name],
+                person.score,
+                top.reason,
+            ]
+        )
+    render.table(
+        ["", "who", "do", "score", "why"],
+        rows,
+        title=f"Due on {day.isoformat()}",
+        empty=f"Nothing due on {day.isoformat()}. Record people you meet: givenet add NAME --met-at EVENT",
+    )
+    if len(ranked) > limit:
+        render.line(f"… and {len(ranked) - limit} more (--limit {len(ranked)} to see all)")
+
+
+@app.command(rich_help_panel="Daily")
+def why(
+    person_ref: str = typer.Argument(
+        ..., help="A name, part of one, or an id like '#12'.", autocompletion=complete_person
+    ),
+    on: str | None = ON,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Why someone ranks where they do: each factor's value, weight, contribution and reason.
+
+    Example:
+
+        givenet why Maria
+    """
+    from givenet.store.common import resolve_person
+    from givenet.store.profile import score_person
+
+    day = as_of_date(on)
+    with open_db(write=False) as session:
+        person = resolve_person(session, person_ref)
+        ranked = score_person(session, person.id, day)  # type: ignore[arg-type]
+    if as_json:
+        render.print_json(ranked.as_dict(every_factor=True))
+        return
+    render.table(
+        ["factor", "kind", "value", "weight", "contribution", "reason"],
+        [[f.name, f.kind, f.value, f.weight, f.contribution, f.reason] for f in ranked.factors],
+        title=f"#{ranked.id} {ranked.name} on {day.isoformat()}",
+        footer=["total", "", "", "", ranked.score, _verdict(ranked)],
+    )
+
+
+def _verdict(ranked) -> str:  # type: ignore[no-untyped-def]
+    top = ranked.top_action
+    if top is not None:
+        return f"on the morning list: {FACTOR_WORDS[top.name].lower()}"
+    if ranked.active_factors:
+        return "nothing to do today (shown by `due --all`)"
+    return "nothing to do today"

@@ -1,0 +1,241 @@
+"""Where the database lives, the engine and its SQLite settings, and transactions.
+
+Every command is one transaction: ``session(path, write=...)`` opens the file
+(creating it owner-only on first use), brings the schema up to date, and yields
+a SQLModel ``Session`` whose transaction commits when the block ends and rolls
+back when it raises. Writing commands take the write lock up front
+(``BEGIN IMMEDIATE``) so a concurrent writer waits for the busy timeout instead
+of failing half-way; see ``../shared/docs/sqlite-notes.md`` for why each
+setting is here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import stat
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from givenet.errors import DatabaseProblem
+from givenet.migrations import LATEST_VERSION, MIGRATIONS, MIGRATIONS_TABLE
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
+
+APP_NAME = "givenet"
+DB_ENV = "GIVENET_DB"
+BUSY_TIMEOUT_ENV = "GIVENET_BUSY_TIMEOUT"  # seconds; tests set it low
+DEFAULT_BUSY_TIMEOUT = 5.0
+SQLITE_HEADER = b"SQLite format 3\x00"
+LOCKED_MESSAGE = "another givenet is writing to the database; try again in a moment"
+
+
+def default_path() -> Path:
+    """The database a command uses when ``--db`` is not given."""
+    from_env = os.environ.get(DB_ENV)
+    if from_env:
+        return Path(from_env).expanduser()
+    import typer
+
+    return Path(typer.get_app_dir(APP_NAME)) / "givenet.db"
+
+
+def busy_timeout() -> float:
+    raw = os.environ.get(BUSY_TIMEOUT_ENV)
+    if not raw:
+        return DEFAULT_BUSY_TIMEOUT
+    try:
+        return max(0.0, float(raw))
+    except ValueError:
+        raise DatabaseProblem(
+            f"{BUSY_TIMEOUT_ENV} must be a number of seconds, not {raw!r}"
+        ) from None
+
+
+def prepare_file(path: Path) -> None:
+    """Create the folder (0700) and an empty file (0600) on first use; refuse non-databases.
+
+    Creating the file ourselves, owner-only, before SQLite opens it makes its
+    ``-wal`` and ``-shm`` files owner-only too, whatever the umask.
+    """
+    if path.is_dir():
+        raise DatabaseProblem(f"{path} is a folder, not a database file")
+    folder = path.parent
+    if not folder.exists():
+        try:
+            folder.mkdir(mode=0o700, parents=True)
+        except OSError as error:
+            raise DatabaseProblem(f"cannot create the folder {folder}: {error.strerror}") from None
+    if not path.exists():
+        try:
+            descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        except FileExistsError:
+            pass  # another givenet created it a moment ago
+        except OSError as error:
+            raise DatabaseProblem(f"cannot create the database {path}: {error.strerror}") from None
+        else:
+            os.close(descriptor)
+        return
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise DatabaseProblem(f"cannot read the database {path}: {error.strerror}") from None
+    if header and header != SQLITE_HEADER:
+        raise DatabaseProblem(
+            f"{path} is not a givenet database (not an SQLite file); point --db at another file"
+        )
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:
+        # Tighten a file that others can read: it holds notes about people.
+        with contextlib.suppress(OSError):
+            path.chmod(0o600)
+
+
+def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    # Let us issue BEGIN ourselves (see _on_begin); the driver's own implicit
+    # transactions would leave DDL outside them.
+    dbapi_connection.isolation_level = None
+    timeout_ms = int(busy_timeout() * 1000)
+    dbapi_connection.execute(f"PRAGMA busy_timeout = {timeout_ms}")
+    dbapi_connection.execute("PRAGMA foreign_keys = ON")
+    dbapi_connection.execute("PRAGMA journal_mode = WAL")
+    dbapi_connection.create_function("casefold", 1, _casefold, deterministic=True)
+
+
+def _casefold(text: str | None) -> str | None:
+    return None if text is None else text.casefold()
+
+
+def make_engine(path: Path, *, write: bool) -> Engine:
+    """An engine for one command: its connections are set up as the notes require."""
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.pool import NullPool
+
+    engine = create_engine(
+        f"sqlite:///{path}",
+        hide_parameters=True,  # lock errors would otherwise print names and emails
+        poolclass=NullPool,
+        connect_args={"timeout": busy_timeout()},
+    )
+    event.listen(engine, "connect", _on_connect)
+    begin_statement = "BEGIN IMMEDIATE" if write else "BEGIN"
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):  # type: ignore[no-untyped-def]
+        connection.exec_driver_sql(begin_statement)
+
+    return engine
+
+
+def schema_version(connection: sqlite3.Connection) -> int:
+    row = connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (MIGRATIONS_TABLE,)
+    ).fetchone()
+    if row is None:
+        return 0
+    version = connection.execute(f"SELECT MAX(version) FROM {MIGRATIONS_TABLE}").fetchone()[0]
+    return int(version or 0)
+
+
+def migrate(connection: sqlite3.Connection, path: Path | None = None) -> list[int]:
+    """Apply the steps this database lacks, each in its own transaction; return them.
+
+    A database holding data is backed up next to itself (``VACUUM INTO``) before
+    the first step runs, so an upgrade can always be undone by hand.
+    """
+    version = schema_version(connection)
+    if version > LATEST_VERSION:
+        raise DatabaseProblem(
+            f"this database is from a newer givenet (schema {version}; this one knows "
+            f"{LATEST_VERSION}); upgrade givenet to use it"
+        )
+    pending = [step for step in MIGRATIONS if step.version > version]
+    if not pending:
+        return []
+    if version > 0 and path is not None:
+        backup_before_upgrade(connection, path, version)
+    applied = []
+    for step in pending:
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            # Another givenet may have upgraded while we waited for the lock.
+            if schema_version(connection) >= step.version:
+                connection.execute("ROLLBACK")
+                continue
+            connection.execute(
+                f"CREATE TABLE IF NOT EXISTS {MIGRATIONS_TABLE} ("
+                "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+            )
+            step.apply(connection)
+            connection.execute(
+                f"INSERT INTO {MIGRATIONS_TABLE} (version, name, applied_at) VALUES (?, ?, ?)",
+                (step.version, step.name, datetime.now().isoformat(timespec="seconds")),
+            )
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        applied.append(step.version)
+    return applied
+
+
+def backup_before_upgrade(connection: sqlite3.Connection, path: Path, version: int) -> Path:
+    target = path.with_name(f"{path.name}.schema{version}.bak")
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = path.with_name(f"{path.name}.schema{version}.{counter}.bak")
+    old_umask = os.umask(0o077)  # the copy holds the same notes: owner-only
+    try:
+        connection.execute("VACUUM INTO ?", (str(target),))
+    finally:
+        os.umask(old_umask)
+    return target
+
+
+def translate_error(error: Exception, path: Path) -> DatabaseProblem:
+    """Turn a driver error into one line for a person, never with SQL parameters."""
+    text = str(getattr(error, "orig", None) or error)
+    lowered = text.lower()
+    if "locked" in lowered or "busy" in lowered:
+        return DatabaseProblem(LOCKED_MESSAGE)
+    if "readonly" in lowered or "read-only" in lowered:
+        return DatabaseProblem(f"cannot write to {path}: the file or its folder is read-only")
+    if "not a database" in lowered or "malformed" in lowered or "corrupt" in lowered:
+        return DatabaseProblem(
+            f"{path} is damaged or not a database; run `givenet check`, "
+            "or restore a backup (`givenet backup` makes them)"
+        )
+    if "unable to open" in lowered:
+        return DatabaseProblem(f"cannot open the database {path}")
+    return DatabaseProblem(f"database error: {text.splitlines()[0] if text else type(error)}")
+
+
+@contextlib.contextmanager
+def session(path: Path, *, write: bool) -> Iterator[Session]:
+    """One command's transaction: commit at the end of the block, roll back on error."""
+    from sqlalchemy.exc import DBAPIError
+    from sqlmodel import Session
+
+    prepare_file(path)
+    engine = make_engine(path, write=write)
+    try:
+        try:
+            raw = engine.raw_connection()
+            try:
+                migrate(raw.driver_connection, path)  # type: ignore[arg-type]
+            finally:
+                raw.close()
+            with Session(engine, expire_on_commit=False, autoflush=True) as db_session:
+                yield db_session
+                db_session.commit()
+        except (DBAPIError, sqlite3.Error) as error:
+            raise translate_error(error, path) from None
+    finally:
+        engine.dispose()

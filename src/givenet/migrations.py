@@ -1,0 +1,274 @@
+"""Numbered schema steps, append-only: each runs in one transaction with its record.
+
+A database records the steps it has had in ``schema_migration``. Opening a
+database runs the steps it lacks, each with its record in one ``BEGIN IMMEDIATE``
+transaction, so a step that fails leaves schema, version and data as they were.
+A database whose version is newer than this code knows is refused, untouched.
+
+Never edit a step that has shipped: add a new one after the last.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import sqlite3
+
+MIGRATIONS_TABLE = "schema_migration"
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    apply: Callable[[sqlite3.Connection], None]
+
+
+def _run_script(sql: str) -> Callable[[sqlite3.Connection], None]:
+    statements = [part.strip() for part in sql.split(";\n") if part.strip()]
+
+    def apply(connection: sqlite3.Connection) -> None:
+        for statement in statements:
+            connection.execute(statement)
+
+    return apply
+
+
+# Version 1: the core loop. Generated once from models.py, then frozen.
+_V1 = """
+    CREATE TABLE event (
+        id INTEGER NOT NULL,
+        name VARCHAR NOT NULL,
+        "key" VARCHAR NOT NULL,
+        date DATE NOT NULL,
+        place VARCHAR,
+        notes VARCHAR,
+        created_at DATETIME NOT NULL,
+        PRIMARY KEY (id)
+    );
+    CREATE INDEX ix_event_date ON event (date);
+    CREATE INDEX ix_event_key ON event ("key");
+    CREATE TABLE person (
+        id INTEGER NOT NULL,
+        name VARCHAR NOT NULL,
+        "key" VARCHAR NOT NULL,
+        org VARCHAR,
+        role VARCHAR,
+        location VARCHAR,
+        url VARCHAR,
+        circle VARCHAR NOT NULL,
+        cadence_days INTEGER,
+        new_to_field BOOLEAN NOT NULL,
+        reach INTEGER,
+        birthday VARCHAR,
+        no_intros BOOLEAN NOT NULL,
+        open_to VARCHAR,
+        snoozed_until DATE,
+        source VARCHAR,
+        source_connected_on DATE,
+        created_at DATETIME NOT NULL,
+        PRIMARY KEY (id)
+    );
+    CREATE INDEX ix_person_circle ON person (circle);
+    CREATE INDEX ix_person_key ON person ("key");
+    CREATE INDEX ix_person_snoozed_until ON person (snoozed_until);
+    CREATE TABLE setting (
+        "key" VARCHAR NOT NULL,
+        value VARCHAR NOT NULL,
+        PRIMARY KEY ("key")
+    );
+    CREATE TABLE tag (
+        id INTEGER NOT NULL,
+        name VARCHAR NOT NULL,
+        "key" VARCHAR NOT NULL,
+        PRIMARY KEY (id),
+        UNIQUE ("key")
+    );
+    CREATE TABLE ask (
+        id INTEGER NOT NULL,
+        person_id INTEGER NOT NULL,
+        text VARCHAR NOT NULL,
+        due DATE,
+        urgent BOOLEAN NOT NULL,
+        status VARCHAR NOT NULL,
+        created_on DATE NOT NULL,
+        resolved_on DATE,
+        via VARCHAR,
+        created_at DATETIME NOT NULL,
+        PRIMARY KEY (id),
+        FOREIGN KEY(person_id) REFERENCES person (id) ON DELETE CASCADE
+    );
+    CREATE INDEX ix_ask_person_id ON ask (person_id);
+    CREATE INDEX ix_ask_status ON ask (status);
+    CREATE TABLE email (
+        id INTEGER NOT NULL,
+        person_id INTEGER NOT NULL,
+        address VARCHAR NOT NULL,
+        "key" VARCHAR NOT NULL,
+        position INTEGER NOT NULL,
+        PRIMARY KEY (id),
+        FOREIGN KEY(person_id) REFERENCES person (id) ON DELETE CASCADE
+    );
+    CREATE INDEX ix_email_key ON email ("key");
+    CREATE INDEX ix_email_person_id ON email (person_id);
+    CREATE TABLE event_attendee (
+        event_id INTEGER NOT NULL,
+        person_id INTEGER NOT NULL,
+        status VARCHAR NOT NULL,
+        PRIMARY KEY (event_id, person_id),
+        FOREIGN KEY(event_id) REFERENCES event (id) ON DELETE CASCADE,
+        FOREIGN KEY(person_id) REFERENCES person (id) ON DELETE CASCADE
+    );
+    CREATE INDEX ix_event_attendee_person_id ON event_attendee (person_id);
+    CREATE TABLE event_tag (
+        event_id INTEGER NOT NULL,
+        tag_id INTEGER NOT NULL,
+        PRIMARY KEY (event_id, tag_id),
+        FOREIGN KEY(event_id) REFERENCES event (id) ON DELETE CASCADE,
+        FOREIGN KEY(tag_id) REFERENCES tag (id) ON DELETE CASCADE
+    );
+    CREATE INDEX ix_event_tag_tag_id ON event_tag (tag_id);
+    CREATE TABLE me_tag (
+        tag_id INTEGER NOT NULL,
+        PRIMARY KEY (tag_id),
+        FOREIGN KEY(tag_id) REFERENCES tag (id) ON DELETE CASCADE
+    );
+    CREATE TABLE meeting (
+        id INTEGER NOT NULL,
+        date DATE NOT NULL,
+        kind VARCHAR NOT NULL,
+        event_id INTEGER,
+        note VARCHAR,
+        created_at DATETIME NOT NULL,
+        PRIMARY KEY (id),
+        FOREIGN KEY(event_id) REFERENCES event (id) ON DELETE SET NULL
+    );
+    CREATE INDEX ix_meeting_date ON meeting (date);
+    CREATE INDEX ix_meeting_event_id ON meeting (event_id);
+    CREATE TABLE note (
+        id INTEGER NOT NULL,
+        person_id INTEGER NOT NULL,
+        date DATE NOT NULL,
+        text VARCHAR NOT NULL,
+        created_at DATETIME NOT NULL,
+        PRIMARY KEY (id),
+        FOREIGN KEY(person_id) REFERENCES person (id) ON DELETE CASCADE
+    );
+    CREATE INDEX ix_note_person_id ON note (person_id);
+    CREATE TABLE offer (
+        id INTEGER NOT NULL,
+        person_id INTEGER NOT NULL,
+        text VARCHAR NOT NULL,
+        status VARCHAR NOT NULL,
+        created_on DATE NOT NULL,
+        created_at DATETIME NOT NULL,
+        PRIMARY KEY (id),
+        FOREIGN KEY(person_id) REFERENCES person (id) ON DELETE CASCADE
+    );
+    CREATE INDEX ix_offer_person_id ON offer (person_id);
+    CREATE INDEX ix_offer_status ON offer (status);
+    CREATE TABLE person_tag (
+        person_id INTEGER NOT NULL,
+        tag_id INTEGER NOT NULL,
+        PRIMARY KEY (person_id, tag_id),
+        FOREIGN KEY(person_id) REFERENCES person (id) ON DELETE CASCADE,
+        FOREIGN KEY(tag_id) REFERENCES tag (id) ON DELETE CASCADE
+    );
+    CREATE INDEX ix_person_tag_tag_id ON person_tag (tag_id);
+    CREATE TABLE phone (
+        id INTEGER NOT NULL,
+        person_id INTEGER NOT NULL,
+        number VARCHAR NOT NULL,
+        position INTEGER NOT NULL,
+        PRIMARY KEY (id),
+        FOREIGN KEY(person_id) REFERENCES person (id) ON DELETE CASCADE
+    );
+    CREATE INDEX ix_phone_person_id ON phone (person_id);
+    CREATE TABLE ask_tag (
+        ask_id INTEGER NOT NULL,
+        tag_id INTEGER NOT NULL,
+        PRIMARY KEY (ask_id, tag_id),
+        FOREIGN KEY(ask_id) REFERENCES ask (id) ON DELETE CASCADE,
+        FOREIGN KEY(tag_id) REFERENCES tag (id) ON DELETE CASCADE
+    );
+    CREATE INDEX ix_ask_tag_tag_id ON ask_tag (tag_id);
+    CREATE TABLE intro (
+        id INTEGER NOT NULL,
+        person_a_id INTEGER NOT NULL,
+        person_b_id INTEGER NOT NULL,
+        date DATE NOT NULL,
+        ask_id INTEGER,
+        offer_id INTEGER,
+        status VARCHAR NOT NULL,
+        status_on DATE NOT NULL,
+        note VARCHAR,
+        created_at DATETIME NOT NULL,
+        PRIMARY KEY (id),
+        FOREIGN KEY(person_a_id) REFERENCES person (id) ON DELETE CASCADE,
+        FOREIGN KEY(person_b_id) REFERENCES person (id) ON DELETE CASCADE,
+        FOREIGN KEY(ask_id) REFERENCES ask (id) ON DELETE SET NULL,
+        FOREIGN KEY(offer_id) REFERENCES offer (id) ON DELETE SET NULL
+    );
+    CREATE INDEX ix_intro_ask_id ON intro (ask_id);
+    CREATE INDEX ix_intro_offer_id ON intro (offer_id);
+    CREATE INDEX ix_intro_person_a_id ON intro (person_a_id);
+    CREATE INDEX ix_intro_person_b_id ON intro (person_b_id);
+    CREATE INDEX ix_intro_status ON intro (status);
+    CREATE TABLE meeting_person (
+        meeting_id INTEGER NOT NULL,
+        person_id INTEGER NOT NULL,
+        PRIMARY KEY (meeting_id, person_id),
+        FOREIGN KEY(meeting_id) REFERENCES meeting (id) ON DELETE CASCADE,
+        FOREIGN KEY(person_id) REFERENCES person (id) ON DELETE CASCADE
+    );
+    CREATE INDEX ix_meeting_person_person_id ON meeting_person (person_id);
+    CREATE TABLE offer_tag (
+        offer_id INTEGER NOT NULL,
+        tag_id INTEGER NOT NULL,
+        PRIMARY KEY (offer_id, tag_id),
+        FOREIGN KEY(offer_id) REFERENCES offer (id) ON DELETE CASCADE,
+        FOREIGN KEY(tag_id) REFERENCES tag (id) ON DELETE CASCADE
+    );
+    CREATE INDEX ix_offer_tag_tag_id ON offer_tag (tag_id);
+    CREATE TABLE promise (
+        id INTEGER NOT NULL,
+        person_id INTEGER NOT NULL,
+        meeting_id INTEGER,
+        text VARCHAR NOT NULL,
+        due DATE NOT NULL,
+        kept_on DATE,
+        created_at DATETIME NOT NULL,
+        PRIMARY KEY (id),
+        FOREIGN KEY(person_id) REFERENCES person (id) ON DELETE CASCADE,
+        FOREIGN KEY(meeting_id) REFERENCES meeting (id) ON DELETE SET NULL
+    );
+    CREATE INDEX ix_promise_due ON promise (due);
+    CREATE INDEX ix_promise_meeting_id ON promise (meeting_id);
+    CREATE INDEX ix_promise_person_id ON promise (person_id);
+    CREATE TABLE give (
+        id INTEGER NOT NULL,
+        person_id INTEGER NOT NULL,
+        direction VARCHAR NOT NULL,
+        date DATE NOT NULL,
+        what VARCHAR NOT NULL,
+        ask_id INTEGER,
+        intro_id INTEGER,
+        created_at DATETIME NOT NULL,
+        PRIMARY KEY (id),
+        FOREIGN KEY(person_id) REFERENCES person (id) ON DELETE CASCADE,
+        FOREIGN KEY(ask_id) REFERENCES ask (id) ON DELETE SET NULL,
+        FOREIGN KEY(intro_id) REFERENCES intro (id) ON DELETE CASCADE
+    );
+    CREATE INDEX ix_give_ask_id ON give (ask_id);
+    CREATE INDEX ix_give_intro_id ON give (intro_id);
+    CREATE INDEX ix_give_person_id ON give (person_id);
+"""
+
+MIGRATIONS: list[Migration] = [
+    Migration(1, "core tables", _run_script(_V1)),
+]
+
+LATEST_VERSION = MIGRATIONS[-1].version

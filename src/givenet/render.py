@@ -1,0 +1,119 @@
+"""The one place that prints: rich tables on a terminal, stable plain text in a pipe, JSON.
+
+rich is imported only when a table goes to a terminal, so piped and ``--json``
+output stays quick. ``NO_COLOR`` is honoured (rich reads it; plain text has no
+colour at all).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+
+def is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def print_json(document: Any) -> None:
+    """One JSON document on stdout, nothing else."""
+    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2, default=_json_default))
+    sys.stdout.write("\n")
+
+
+def line(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def error(text: str) -> None:
+    sys.stderr.write(f"Error: {text}\n")
+
+
+def warning(text: str) -> None:
+    sys.stderr.write(f"Warning: {text}\n")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(item) for item in value)
+    return " ".join(str(value).split()) if isinstance(value, str) else str(value)
+
+
+def table(
+    columns: Sequence[str],
+    data: Sequence[Sequence[Any]],
+    *,
+    title: str | None = None,
+    empty: str = "nothing to show",
+    footer: Sequence[Any] | None = None,
+) -> None:
+    """A table: boxed on a terminal; aligned columns, one row a line, in a pipe."""
+    if not data:
+        line(empty)
+        return
+    cells = [[_cell(value) for value in row] for row in data]
+    footer_cells = [_cell(value) for value in footer] if footer else None
+    if is_terminal():
+        _rich_table(columns, cells, title, footer_cells)
+        return
+    if title:
+        line(title)
+    all_rows = [list(columns), *cells, *([footer_cells] if footer_cells else [])]
+    widths = [max(len(row[i]) for row in all_rows) for i in range(len(columns))]
+    for row in all_rows:
+        padded = [value.ljust(widths[i]) for i, value in enumerate(row[:-1])]
+        line("  ".join([*padded, row[-1]]).rstrip())
+
+
+def _rich_table(
+    columns: Sequence[str],
+    cells: Sequence[Sequence[str]],
+    title: str | None,
+    footer: Sequence[str] | None,
+) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    rich_table = Table(title=title, show_footer=footer is not None, title_justify="left")
+    for index, column in enumerate(columns):
+        numeric = all(_is_number(row[index]) for row in cells if row[index])
+        rich_table.add_column(
+            column,
+            footer=footer[index] if footer else "",
+            justify="right" if numeric else "left",
+            overflow="fold",
+        )
+    for row in cells:
+        rich_table.add_row(*row)
+    Console().print(rich_table)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text.lstrip("#"))
+    except ValueError:
+        return False
+    return True
+
+
+def fields(pairs: Sequence[tuple[str, Any]]) -> None:
+    """``label: value`` lines, skipping empty values."""
+    shown = [(label, _cell(value)) for label, value in pairs if value not in (None, "", [], ())]
+    if not shown:
+        return
+    width = max(len(label) for label, _ in shown)
+    for label, value in shown:
+        line(f"{label.rjust(width)}: {value}")

@@ -1,0 +1,506 @@
+"""The ranking of the morning list: pure functions over plain values.
+
+Nothing here touches the database, the terminal or the clock: the store gathers
+one ``PersonFacts`` per candidate, and ``today`` comes in as an argument, so
+every rule can be tested with a table of fixed dates.
+
+A person's score is a weighted sum of named factors, like Taskwarrior's
+urgency. Each factor gives a value between 0 and 1 and a one-line reason;
+the contribution is value × weight; the score is the sum of contributions.
+*Action* factors say there is something to do today; *priority* factors say
+whom to favour. ``docs/ranking.md`` explains each with a worked example.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+ACTION = "action"
+PRIORITY = "priority"
+
+CIRCLE_CAPACITY = {"inner": 15, "active": 50, "wide": 150}  # Dunbar's nested layers
+
+# key -> (default, unit, help). Units: "weight" (a number) or "days" (a duration).
+CONFIG_DEFAULTS: dict[str, tuple[float, str, str]] = {
+    "weight.follow_up": (10.0, "weight", "first met recently, not followed up yet"),
+    "weight.promise": (8.0, "weight", "a promise to them is due or overdue"),
+    "weight.check_in": (5.0, "weight", "past their check-in cadence"),
+    "weight.open_ask": (4.0, "weight", "they have an open ask"),
+    "weight.birthday": (3.0, "weight", "birthday within the next few days"),
+    "weight.helped_me": (2.0, "weight", "they gave to you"),
+    "weight.alignment": (1.5, "weight", "their tags overlap your values"),
+    "weight.reach": (1.0, "weight", "their own network is large"),
+    "weight.open_network": (1.0, "weight", "new to their field"),
+    "follow_up.window": (2, "days", "days after first meeting a follow-up is fully due"),
+    "follow_up.fade": (7, "days", "days over which a missed follow-up fades away"),
+    "cadence.inner": (14, "days", "check-in cadence of the inner circle"),
+    "cadence.active": (30, "days", "check-in cadence of the active circle"),
+    "cadence.wide": (90, "days", "check-in cadence of the wide circle"),
+    "ask.soon": (7, "days", "a dated ask grows urgent this many days before its date"),
+    "birthday.window": (3, "days", "days ahead a birthday shows on the list"),
+    "promise.default": (7, "days", "when a promise without --by falls due"),
+    "snooze.default": (14, "days", "how long `snooze` keeps someone off the list"),
+}
+
+FACTOR_WORDS = {
+    "follow_up": "Follow up",
+    "promise": "Keep your promise",
+    "check_in": "Check in",
+    "open_ask": "Help with their ask",
+    "birthday": "Wish a happy birthday",
+    "helped_me": "Give back",
+    "alignment": "Shares your values",
+    "reach": "Well connected",
+    "open_network": "New to their field",
+}
+
+# What a meeting of each kind reads like in a reason.
+KIND_PHRASES = {
+    "coffee": "had coffee",
+    "call": "spoke on a call",
+    "message": "exchanged messages",
+    "email": "emailed",
+    "meal": "shared a meal",
+    "event": "met at an event",
+    "other": "met",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Weights, cadences and windows, as `givenet config` holds them."""
+
+    values: Mapping[str, float] = field(
+        default_factory=lambda: {key: spec[0] for key, spec in CONFIG_DEFAULTS.items()}
+    )
+
+    @classmethod
+    def with_overrides(cls, overrides: Mapping[str, float]) -> Settings:
+        values = {key: spec[0] for key, spec in CONFIG_DEFAULTS.items()}
+        values.update({key: value for key, value in overrides.items() if key in values})
+        return cls(values)
+
+    def weight(self, factor: str) -> float:
+        return float(self.values[f"weight.{factor}"])
+
+    def days(self, key: str) -> int:
+        return int(self.values[key])
+
+    def cadence(self, circle: str, own_cadence_days: int | None) -> int | None:
+        """Days between check-ins: the person's own, else their circle's, else none."""
+        if own_cadence_days:
+            return own_cadence_days
+        key = f"cadence.{circle}"
+        return self.days(key) if key in self.values else None
+
+
+@dataclass(frozen=True)
+class MeetingFact:
+    day: date
+    kind: str
+    event_name: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class AskFact:
+    id: int
+    text: str
+    due: date | None = None
+    urgent: bool = False
+
+
+@dataclass(frozen=True)
+class PromiseFact:
+    id: int
+    text: str
+    due: date
+
+
+@dataclass(frozen=True)
+class PersonFacts:
+    """Everything the rules need to know about one person, as plain values."""
+
+    id: int
+    name: str
+    circle: str = "acquaintance"
+    cadence_days: int | None = None
+    first_met: date | None = None
+    last_touch: date | None = None
+    first_meeting: MeetingFact | None = None  # the earliest touch, for the follow-up reason
+    open_asks: tuple[AskFact, ...] = ()
+    open_promises: tuple[PromiseFact, ...] = ()
+    birthday: str | None = None  # "YYYY-MM-DD" or "--MM-DD"
+    got_count: int = 0
+    last_got: date | None = None
+    last_got_what: str | None = None
+    last_gave: date | None = None
+    reach: int | None = None
+    intro_count: int = 0
+    tags: tuple[str, ...] = ()
+    new_to_field: bool = False
+
+
+@dataclass(frozen=True)
+class FactorResult:
+    name: str
+    kind: str
+    value: float
+    weight: float
+    reason: str
+
+    @property
+    def contribution(self) -> float:
+        return self.value * self.weight
+
+
+@dataclass(frozen=True)
+class Ranked:
+    id: int
+    name: str
+    factors: tuple[FactorResult, ...]
+
+    @property
+    def score(self) -> float:
+        return sum(factor.contribution for factor in self.factors)
+
+    @property
+    def active_factors(self) -> tuple[FactorResult, ...]:
+        return tuple(factor for factor in self.factors if factor.contribution > 0)
+
+    @property
+    def top_action(self) -> FactorResult | None:
+        actions = [f for f in self.active_factors if f.kind == ACTION]
+        return max(actions, key=lambda f: f.contribution) if actions else None
+
+    @property
+    def top_factor(self) -> FactorResult | None:
+        active = self.active_factors
+        return max(active, key=lambda f: f.contribution) if active else None
+
+    def as_dict(self, *, every_factor: bool = False) -> dict[str, object]:
+        """The JSON shape of `due` (active factors) and `why` (every factor)."""
+        top = self.top_action
+        return {
+            "id": self.id,
+            "name": self.name,
+            "score": round(self.score, 4),
+            "action": top.name if top else None,
+            "factors": [
+                {
+                    "name": factor.name,
+                    "kind": factor.kind,
+                    "value": factor.value,
+                    "weight": factor.weight,
+                    "contribution": round(factor.contribution, 4),
+                    "reason": factor.reason,
+                }
+                for factor in (self.factors if every_factor else self.active_factors)
+            ],
+        }
+
+
+Evaluation = tuple[float, str]  # (value in [0, 1], reason)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every rule sees besides the person: the day, the settings, the user."""
+
+    today: date
+    settings: Settings = field(default_factory=Settings)
+    my_values: frozenset[str] = frozenset()  # case-folded tags
+
+
+def days_between(earlier: date, later: date) -> int:
+    return (later - earlier).days
+
+
+def relative_words(day: date, today: date) -> str:
+    days = days_between(day, today)
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days == -1:
+        return "tomorrow"
+    return f"{days} days ago" if days > 0 else f"in {-days} days"
+
+
+def short_date(day: date) -> str:
+    return f"{day:%b} {day.day}"
+
+
+def quote(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# --- action factors ---------------------------------------------------------
+
+
+def follow_up_value(days_since_met: int, window: int, fade: int) -> float:
+    """1 from the day after the meeting through the window, then a linear fade.
+
+    On day ``window + k`` (k = 1 … fade) the value is ``1 - k / (fade + 1)``;
+    from ``window + fade + 1`` it is 0. The day of the meeting itself is 0.
+    """
+    if days_since_met < 1:
+        return 0.0
+    if days_since_met <= window:
+        return 1.0
+    late_by = days_since_met - window
+    if late_by > fade:
+        return 0.0
+    return 1.0 - late_by / (fade + 1)
+
+
+def meeting_phrase(meeting: MeetingFact, today: date) -> str:
+    where = (
+        f"met at {meeting.event_name}"
+        if meeting.event_name
+        else KIND_PHRASES.get(meeting.kind, "met")
+    )
+    phrase = f"{where} {relative_words(meeting.day, today)}"
+    if meeting.note:
+        phrase += f" — {quote(meeting.note)}"
+    return phrase
+
+
+def rule_follow_up(person: PersonFacts, context: Context) -> Evaluation | None:
+    first_met, last_touch = person.first_met, person.last_touch
+    if first_met is None or last_touch is None or last_touch > first_met:
+        return None
+    window = context.settings.days("follow_up.window")
+    value = follow_up_value(
+        days_between(first_met, context.today), window, context.settings.days("follow_up.fade")
+    )
+    if value == 0:
+        return None
+    meeting = person.first_meeting or MeetingFact(day=first_met, kind="other")
+    late = "" if days_between(first_met, context.today) <= window else " (late: do it today)"
+    return value, f"follow up{late}: {meeting_phrase(meeting, context.today)}"
+
+
+def rule_check_in(person: PersonFacts, context: Context) -> Evaluation | None:
+    """Past the cadence: half as soon as it is overdue, full one whole cadence later."""
+    cadence = context.settings.cadence(person.circle, person.cadence_days)
+    if not cadence:
+        return None
+    where = f"{person.circle} circle, every {cadence} days"
+    if person.last_touch is None:
+        return 1.0, f"check in: no meeting recorded yet ({where})"
+    overdue_by = days_between(person.last_touch, context.today) - cadence
+    if overdue_by <= 0:
+        return None
+    value = min(1.0, 0.5 + 0.5 * overdue_by / cadence)
+    since = days_between(person.last_touch, context.today)
+    return value, f"check in: last touch {since} days ago, {overdue_by} past due ({where})"
+
+
+def ask_value(ask: AskFact, today: date, soon_days: int) -> float:
+    """0.5 for any open ask; 1 when urgent or past its date; rising within ``soon_days``."""
+    if ask.urgent:
+        return 1.0
+    if ask.due is None:
+        return 0.5
+    days_left = days_between(today, ask.due)
+    if days_left <= 0:
+        return 1.0
+    if days_left <= soon_days:
+        return 0.75 + 0.25 * (soon_days - days_left) / soon_days
+    return 0.5
+
+
+def ask_urgency_words(ask: AskFact, today: date) -> str:
+    if ask.urgent:
+        return " (urgent)"
+    if ask.due is None:
+        return ""
+    days_left = days_between(today, ask.due)
+    if days_left < 0:
+        return f" (was needed by {short_date(ask.due)})"
+    return f" (by {short_date(ask.due)}, {relative_words(ask.due, today)})"
+
+
+def rule_open_ask(person: PersonFacts, context: Context) -> Evaluation | None:
+    if not person.open_asks:
+        return None
+    soon = context.settings.days("ask.soon")
+    ranked = sorted(
+        person.open_asks, key=lambda ask: (-ask_value(ask, context.today, soon), ask.id)
+    )
+    top = ranked[0]
+    more = f" (+{len(ranked) - 1} more)" if len(ranked) > 1 else ""
+    reason = f'help: they ask "{quote(top.text)}"{ask_urgency_words(top, context.today)}{more}'
+    return ask_value(top, context.today, soon), reason
+
+
+def rule_promise(person: PersonFacts, context: Context) -> Evaluation | None:
+    due = [p for p in person.open_promises if p.due <= context.today]
+    if not due:
+        return None
+    oldest = min(due, key=lambda p: (p.due, p.id))
+    late_by = days_between(oldest.due, context.today)
+    when = "due today" if late_by == 0 else f"overdue by {late_by} day{'s' * (late_by != 1)}"
+    more = f" (+{len(due) - 1} more)" if len(due) > 1 else ""
+    value = 0.8 if late_by == 0 else 1.0
+    return value, f'promise: "{quote(oldest.text)}" — {when}{more}'
+
+
+def next_birthday(stored: str, today: date) -> date:
+    """The next occurrence (today included) of a birthday; Feb 29 falls on Feb 28."""
+    month, day = int(stored[-5:-3]), int(stored[-2:])
+    for year in (today.year, today.year + 1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:  # Feb 29 in a common year
+            candidate = date(year, month, day - 1)
+        if candidate >= today:
+            return candidate
+    raise ValueError(f"bad birthday {stored!r}")  # pragma: no cover - a year always fits
+
+
+def rule_birthday(person: PersonFacts, context: Context) -> Evaluation | None:
+    if not person.birthday:
+        return None
+    window = context.settings.days("birthday.window")
+    upcoming = next_birthday(person.birthday, context.today)
+    days_until = days_between(context.today, upcoming)
+    if days_until > window:
+        return None
+    value = 1.0 - days_until / (window + 1)
+    when = relative_words(upcoming, context.today)
+    if days_until > 0:
+        when += f" ({short_date(upcoming)})"
+    return value, f"birthday {when}"
+
+
+# --- priority factors -------------------------------------------------------
+
+
+def rule_helped_me(person: PersonFacts, context: Context) -> Evaluation | None:
+    if not person.got_count or person.last_got is None:
+        return None
+    what = f': "{quote(person.last_got_what)}"' if person.last_got_what else ""
+    owed = person.last_gave is None or person.last_gave < person.last_got
+    reason = f"they helped you{what} ({short_date(person.last_got)})"
+    if owed:
+        return 1.0, reason + "; nothing given back since"
+    return 0.4, reason + "; you have given back since"
+
+
+def reach_value(reach: int | None, intro_count: int) -> float:
+    """log10 of their connections over 4 (10,000 connections = 1), plus 0.1 per intro."""
+    base = math.log10(reach) / 4 if reach and reach > 1 else 0.0
+    return min(1.0, base + 0.1 * intro_count)
+
+
+def rule_reach(person: PersonFacts, context: Context) -> Evaluation | None:
+    value = reach_value(person.reach, person.intro_count)
+    if value == 0:
+        return None
+    parts = []
+    if person.reach:
+        parts.append(f"about {person.reach:,} connections")
+    if person.intro_count:
+        parts.append(f"in {person.intro_count} intro{'s' * (person.intro_count != 1)}")
+    return value, "well connected: " + ", ".join(parts)
+
+
+def rule_alignment(person: PersonFacts, context: Context) -> Evaluation | None:
+    if not context.my_values:
+        return None
+    shared = [tag for tag in person.tags if tag.casefold() in context.my_values]
+    if not shared:
+        return None
+    value = min(1.0, len(shared) / min(3, len(context.my_values)))
+    return value, "shares your values: " + ", ".join(sorted(shared, key=str.casefold))
+
+
+def rule_open_network(person: PersonFacts, context: Context) -> Evaluation | None:
+    if not person.new_to_field:
+        return None
+    return 1.0, "new to their field: their network is still open"
+
+
+Rule = Callable[[PersonFacts, Context], Evaluation | None]
+
+# The order is the order `why` prints. The matching issue adds can_match,
+# intro_check (action) and helped_well (priority) here, with their weights in
+# CONFIG_DEFAULTS and their facts in PersonFacts.
+RULES: tuple[tuple[str, str, Rule], ...] = (
+    ("follow_up", ACTION, rule_follow_up),
+    ("promise", ACTION, rule_promise),
+    ("check_in", ACTION, rule_check_in),
+    ("open_ask", ACTION, rule_open_ask),
+    ("birthday", ACTION, rule_birthday),
+    ("helped_me", PRIORITY, rule_helped_me),
+    ("alignment", PRIORITY, rule_alignment),
+    ("reach", PRIORITY, rule_reach),
+    ("open_network", PRIORITY, rule_open_network),
+)
+
+FACTOR_NAMES = tuple(name for name, _, _ in RULES)
+ACTION_FACTORS = tuple(name for name, kind, _ in RULES if kind == ACTION)
+
+
+def evaluate(person: PersonFacts, context: Context) -> Ranked:
+    """Every factor for one person, zero or not (what `why` shows)."""
+    results = []
+    for name, kind, rule in RULES:
+        outcome = rule(person, context)
+        value, reason = outcome if outcome else (0.0, "")
+        results.append(
+            FactorResult(
+                name=name,
+                kind=kind,
+                value=round(max(0.0, min(1.0, value)), 4),
+                weight=context.settings.weight(name),
+                reason=reason,
+            )
+        )
+    return Ranked(id=person.id, name=person.name, factors=tuple(results))
+
+
+def is_snoozed(snoozed_until: date | None, today: date) -> bool:
+    return snoozed_until is not None and today < snoozed_until
+
+
+def rank(
+    people: list[PersonFacts], context: Context, *, include_priority_only: bool = False
+) -> list[Ranked]:
+    """The morning list: people with something to do, best first, ties by name.
+
+    With ``include_priority_only`` (``due --all``) people whose only factors are
+    priorities appear too. Snoozed people are left out by the store.
+    """
+    ranked = []
+    for person in people:
+        result = evaluate(person, context)
+        active = result.active_factors
+        if not active:
+            continue
+        if not include_priority_only and not any(f.kind == ACTION for f in active):
+            continue
+        ranked.append(result)
+    ranked.sort(key=lambda r: (-round(r.score, 6), r.name.casefold(), r.id))
+    return ranked
+
+
+def upcoming_birthday_keys(today: date, window: int) -> list[str]:
+    """The "MM-DD" endings of stored birthdays that fall within the window."""
+    keys = []
+    for offset in range(window + 1):
+        day = today + timedelta(days=offset)
+        keys.append(f"{day.month:02d}-{day.day:02d}")
+        if day.month == 2 and day.day == 28 and not _is_leap(day.year):
+            keys.append("02-29")
+    return keys
+
+
+def _is_leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)

@@ -1,0 +1,467 @@
+"""What happens between people: meetings, promises, asks, offers, the ledger, events."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from sqlmodel import Session
+
+from givenet.errors import Conflict, InvalidInput
+from givenet.models import (
+    Ask,
+    AskTag,
+    Event,
+    EventAttendee,
+    EventTag,
+    Give,
+    Intro,
+    Meeting,
+    MeetingPerson,
+    Note,
+    Offer,
+    OfferTag,
+    Person,
+    Promise,
+)
+from givenet.store.common import (
+    clean_optional,
+    clean_text,
+    ensure_tags,
+    get_record,
+    now,
+    placeholders,
+    rows,
+)
+
+# --- meetings and promises ----------------------------------------------------
+
+
+def mark_attended(session: Session, event_id: int, person_id: int, status: str) -> None:
+    attendance = session.get(EventAttendee, (event_id, person_id))
+    if attendance is None:
+        session.add(EventAttendee(event_id=event_id, person_id=person_id, status=status))
+    elif status == "met":
+        attendance.status = "met"
+        session.add(attendance)
+
+
+def log_meeting(
+    session: Session,
+    people: Sequence[Person],
+    day: date,
+    *,
+    kind: str,
+    event: Event | None = None,
+    note: str | None = None,
+) -> Meeting:
+    """A touch with one or more people; at an event it marks them met there."""
+    unique = {person.id: person for person in people}
+    if not unique:
+        raise InvalidInput("name at least one person you met")
+    meeting = Meeting(
+        date=day,
+        kind=kind,
+        event_id=event.id if event else None,
+        note=clean_optional(note, "a meeting note"),
+        created_at=now(),
+    )
+    session.add(meeting)
+    session.flush()
+    for person_id in unique:
+        session.add(MeetingPerson(meeting_id=meeting.id, person_id=person_id))  # type: ignore[arg-type]
+        if event is not None:
+            mark_attended(session, event.id, person_id, "met")  # type: ignore[arg-type]
+    session.flush()
+    return meeting
+
+
+def add_promises(
+    session: Session, people: Sequence[Person], text: str, due: date, meeting: Meeting | None
+) -> list[Promise]:
+    """One promise to each person: what the user owes them, open until kept."""
+    cleaned = clean_text(text, "a promise (--next)")
+    promises = []
+    for person in {p.id: p for p in people}.values():
+        promise = Promise(
+            person_id=person.id,  # type: ignore[arg-type]
+            meeting_id=meeting.id if meeting else None,
+            text=cleaned,
+            due=due,
+            created_at=now(),
+        )
+        session.add(promise)
+        promises.append(promise)
+    session.flush()
+    return promises
+
+
+def default_promise_due(meeting_day: date, default_days: int) -> date:
+    return meeting_day + timedelta(days=default_days)
+
+
+def keep_promise(session: Session, ref: str, today: date) -> Promise:
+    promise = get_record(session, Promise, ref, "promise")
+    if promise.kept_on is not None:
+        raise Conflict(f"promise #{promise.id} was already kept on {promise.kept_on.isoformat()}")
+    promise.kept_on = today
+    session.add(promise)
+    session.flush()
+    return promise
+
+
+def list_promises(
+    session: Session, *, include_kept: bool = False, person_id: int | None = None
+) -> list[dict[str, Any]]:
+    conditions = [] if include_kept else ["promise.kept_on IS NULL"]
+    params: list[Any] = []
+    if person_id is not None:
+        conditions.append("promise.person_id = ?")
+        params.append(person_id)
+    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+    found = rows(
+        session,
+        "SELECT promise.id, promise.person_id, person.name, promise.text, promise.due, "
+        "promise.kept_on, promise.meeting_id, event.name FROM promise "
+        "JOIN person ON person.id = promise.person_id "
+        "LEFT JOIN meeting ON meeting.id = promise.meeting_id "
+        f"LEFT JOIN event ON event.id = meeting.event_id {where} "
+        "ORDER BY promise.due, promise.id",
+        params,
+    )
+    return [
+        {
+            "id": row[0],
+            "person": {"id": row[1], "name": row[2]},
+            "text": row[3],
+            "due": row[4],
+            "kept_on": row[5],
+            "status": "kept" if row[5] else "open",
+            "meeting_id": row[6],
+            "event": row[7],
+        }
+        for row in found
+    ]
+
+
+# --- asks and offers ------------------------------------------------------------
+
+
+def add_ask(
+    session: Session,
+    person: Person,
+    text: str,
+    *,
+    tags: Sequence[str],
+    by: date | None,
+    urgent: bool,
+    today: date,
+) -> Ask:
+    ask = Ask(
+        person_id=person.id,  # type: ignore[arg-type]
+        text=clean_text(text, "an ask"),
+        due=by,
+        urgent=urgent,
+        created_on=today,
+        created_at=now(),
+    )
+    session.add(ask)
+    session.flush()
+    for tag in ensure_tags(session, tags):
+        session.add(AskTag(ask_id=ask.id, tag_id=tag.id))  # type: ignore[arg-type]
+    session.flush()
+    return ask
+
+
+def add_offer(
+    session: Session, person: Person, text: str, *, tags: Sequence[str], today: date
+) -> Offer:
+    offer = Offer(
+        person_id=person.id,  # type: ignore[arg-type]
+        text=clean_text(text, "an offer"),
+        created_on=today,
+        created_at=now(),
+    )
+    session.add(offer)
+    session.flush()
+    for tag in ensure_tags(session, tags):
+        session.add(OfferTag(offer_id=offer.id, tag_id=tag.id))  # type: ignore[arg-type]
+    session.flush()
+    return offer
+
+
+# The moves an ask's status may make, by command.
+ASK_MOVES = {
+    "resolve": ({"open"}, "met"),
+    "drop": ({"open"}, "dropped"),
+    "reopen": ({"met", "dropped"}, "open"),
+}
+
+
+def move_ask(session: Session, ref: str, move: str, today: date, via: str | None = None) -> Ask:
+    ask = get_record(session, Ask, ref, "ask")
+    allowed_from, target = ASK_MOVES[move]
+    if ask.status not in allowed_from:
+        raise Conflict(
+            f"ask #{ask.id} is {ask.status}; `{move}` works on {' or '.join(sorted(allowed_from))} asks"
+        )
+    ask.status = target
+    if target == "open":
+        ask.resolved_on, ask.via = None, None
+    else:
+        ask.resolved_on = today
+        ask.via = clean_optional(via, "--via") if via is not None else ask.via
+    session.add(ask)
+    session.flush()
+    return ask
+
+
+def withdraw_offer(session: Session, ref: str) -> Offer:
+    offer = get_record(session, Offer, ref, "offer")
+    if offer.status == "withdrawn":
+        raise Conflict(f"offer #{offer.id} is already withdrawn")
+    offer.status = "withdrawn"
+    session.add(offer)
+    session.flush()
+    return offer
+
+
+def _tags_by(session: Session, table: str, column: str, ids: Sequence[int]) -> dict[int, list[str]]:
+    result: dict[int, list[str]] = defaultdict(list)
+    if not ids:
+        return result
+    for owner, name in rows(
+        session,
+        f"SELECT {table}.{column}, tag.name FROM {table} JOIN tag ON tag.id = {table}.tag_id "
+        f"WHERE {table}.{column} IN ({placeholders(len(ids))}) ORDER BY tag.key",
+        list(ids),
+    ):
+        result[owner].append(name)
+    return result
+
+
+def list_asks(
+    session: Session, *, include_closed: bool = False, person_id: int | None = None
+) -> list[dict[str, Any]]:
+    conditions = [] if include_closed else ["ask.status = 'open'"]
+    params: list[Any] = []
+    if person_id is not None:
+        conditions.append("ask.person_id = ?")
+        params.append(person_id)
+    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+    found = rows(
+        session,
+        "SELECT ask.id, ask.person_id, person.name, ask.text, ask.due, ask.urgent, ask.status, "
+        "ask.created_on, ask.resolved_on, ask.via FROM ask JOIN person ON person.id = ask.person_id "
+        f"{where} ORDER BY ask.urgent DESC, ask.due IS NULL, ask.due, ask.id",
+        params,
+    )
+    tags = _tags_by(session, "ask_tag", "ask_id", [row[0] for row in found])
+    return [
+        {
+            "id": row[0],
+            "person": {"id": row[1], "name": row[2]},
+            "text": row[3],
+            "tags": tags.get(row[0], []),
+            "due": row[4],
+            "urgent": bool(row[5]),
+            "status": row[6],
+            "created_on": row[7],
+            "resolved_on": row[8],
+            "via": row[9],
+        }
+        for row in found
+    ]
+
+
+def list_offers(
+    session: Session, *, include_withdrawn: bool = False, person_id: int | None = None
+) -> list[dict[str, Any]]:
+    conditions = [] if include_withdrawn else ["offer.status = 'active'"]
+    params: list[Any] = []
+    if person_id is not None:
+        conditions.append("offer.person_id = ?")
+        params.append(person_id)
+    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+    found = rows(
+        session,
+        "SELECT offer.id, offer.person_id, person.name, offer.text, offer.status, "
+        "offer.created_on FROM offer JOIN person ON person.id = offer.person_id "
+        f"{where} ORDER BY person.key, offer.id",
+        params,
+    )
+    tags = _tags_by(session, "offer_tag", "offer_id", [row[0] for row in found])
+    return [
+        {
+            "id": row[0],
+            "person": {"id": row[1], "name": row[2]},
+            "text": row[3],
+            "tags": tags.get(row[0], []),
+            "status": row[4],
+            "created_on": row[5],
+        }
+        for row in found
+    ]
+
+
+# --- the giving ledger ------------------------------------------------------------
+
+
+def add_give(
+    session: Session,
+    person: Person,
+    direction: str,
+    what: str,
+    day: date,
+    *,
+    ask: Ask | None = None,
+) -> Give:
+    """A ledger line; `gave --for ASK` also marks that ask met."""
+    if ask is not None:
+        if ask.person_id != person.id:
+            raise Conflict(f"ask #{ask.id} is not {person.name}'s; name the person who asked")
+        if ask.status != "open":
+            raise Conflict(f"ask #{ask.id} is already {ask.status}")
+    give = Give(
+        person_id=person.id,  # type: ignore[arg-type]
+        direction=direction,
+        date=day,
+        what=clean_text(what, "what was given"),
+        ask_id=ask.id if ask else None,
+        created_at=now(),
+    )
+    session.add(give)
+    if ask is not None:
+        ask.status, ask.resolved_on, ask.via = "met", day, give.what
+        session.add(ask)
+    session.flush()
+    return give
+
+
+def list_gives(session: Session, person_id: int) -> list[dict[str, Any]]:
+    found = rows(
+        session,
+        "SELECT id, direction, date, what, ask_id, intro_id FROM give WHERE person_id = ? "
+        "ORDER BY date, id",
+        [person_id],
+    )
+    return [
+        {
+            "id": r[0],
+            "direction": r[1],
+            "date": r[2],
+            "what": r[3],
+            "ask_id": r[4],
+            "intro_id": r[5],
+        }
+        for r in found
+    ]
+
+
+# --- events --------------------------------------------------------------------------
+
+
+def add_event(
+    session: Session,
+    name: str,
+    day: date,
+    *,
+    place: str | None = None,
+    topics: Sequence[str] = (),
+    notes: str | None = None,
+) -> Event:
+    cleaned = clean_text(name, "an event's name")
+    same = rows(
+        session,
+        "SELECT id FROM event WHERE key = ? AND date = ?",
+        [cleaned.casefold(), day.isoformat()],
+    )
+    if same:
+        raise Conflict(f"event #{same[0][0]} {cleaned} on {day.isoformat()} already exists")
+    event = Event(
+        name=cleaned,
+        key=cleaned.casefold(),
+        date=day,
+        place=clean_optional(place, "a place"),
+        notes=clean_optional(notes, "a note"),
+        created_at=now(),
+    )
+    session.add(event)
+    session.flush()
+    for tag in ensure_tags(session, topics):
+        session.add(EventTag(event_id=event.id, tag_id=tag.id))  # type: ignore[arg-type]
+    session.flush()
+    return event
+
+
+def list_events(
+    session: Session, *, upcoming_from: date | None = None, event_ids: Sequence[int] | None = None
+) -> list[dict[str, Any]]:
+    conditions, params = [], []
+    if upcoming_from is not None:
+        conditions.append("event.date >= ?")
+        params.append(upcoming_from.isoformat())
+    if event_ids is not None:
+        conditions.append(f"event.id IN ({placeholders(len(event_ids))})" if event_ids else "0")
+        params.extend(event_ids)
+    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+    found = rows(
+        session,
+        "SELECT event.id, event.name, event.date, event.place, event.notes, "
+        "(SELECT COUNT(*) FROM event_attendee a WHERE a.event_id = event.id "
+        " AND a.status = 'expected'), "
+        "(SELECT COUNT(*) FROM event_attendee a WHERE a.event_id = event.id AND a.status = 'met') "
+        f"FROM event {where} ORDER BY event.date, event.id",
+        params,
+    )
+    topics = _tags_by(session, "event_tag", "event_id", [row[0] for row in found])
+    return [
+        {
+            "id": row[0],
+            "name": row[1],
+            "date": row[2],
+            "place": row[3],
+            "notes": row[4],
+            "topics": topics.get(row[0], []),
+            "expected": row[5],
+            "met": row[6],
+        }
+        for row in found
+    ]
+
+
+# --- deleting a mistake ---------------------------------------------------------------
+
+DELETABLE = {
+    "meeting": Meeting,
+    "note": Note,
+    "ask": Ask,
+    "offer": Offer,
+    "give": Give,
+    "intro": Intro,
+    "promise": Promise,
+    "event": Event,
+}
+
+
+def describe_record(session: Session, kind: str, ref: str) -> tuple[Any, str]:
+    """The record to delete and a line saying what it is (for the confirmation)."""
+    record = get_record(session, DELETABLE[kind], ref, kind)
+    text = (
+        getattr(record, "text", None)
+        or getattr(record, "what", None)
+        or getattr(record, "name", None)
+        or getattr(record, "note", None)
+        or ""
+    )
+    day = getattr(record, "date", None) or getattr(record, "due", None)
+    when = f" ({day.isoformat()})" if day else ""
+    snippet = f": {text[:60]}" if text else ""
+    return record, f"{kind} #{record.id}{when}{snippet}"
+
+
+def delete_record(session: Session, record: Any) -> None:
+    session.delete(record)
+    session.flush()

@@ -1,0 +1,179 @@
+"""Small pieces every part of the store shares: raw queries, tags, record look-up."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar
+
+from sqlmodel import Session, SQLModel
+
+from givenet.errors import Ambiguous, InvalidInput, NotFound
+from givenet.models import Event, Person, Tag
+
+ModelT = TypeVar("ModelT", bound=SQLModel)
+
+ID_PATTERN = re.compile(r"#(\d+)")
+RECORD_ID_PATTERN = re.compile(r"#?(\d+)")
+
+
+def now() -> datetime:
+    """When a record was entered, in UTC (never used by the rules)."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def rows(session: Session, sql: str, params: Mapping[str, Any] | Sequence[Any] = ()) -> list[Any]:
+    """Run plain SQL (``?`` or ``:name`` placeholders) and return the driver's rows."""
+    connection = session.connection()
+    # A list would mean "execute many" to SQLAlchemy: one statement takes a tuple.
+    bound = tuple(params) if isinstance(params, list) else params
+    return list(connection.exec_driver_sql(sql, bound if bound else ()).all())
+
+
+def scalar(session: Session, sql: str, params: Mapping[str, Any] | Sequence[Any] = ()) -> Any:
+    result = rows(session, sql, params)
+    return result[0][0] if result else None
+
+
+def placeholders(count: int) -> str:
+    return ", ".join("?" * count)
+
+
+def iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def to_date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def clean_text(text: str | None, what: str) -> str:
+    """Strip a required text; an empty one is a user error."""
+    cleaned = (text or "").strip()
+    if not cleaned:
+        raise InvalidInput(f"{what} cannot be empty")
+    if "\x00" in cleaned:
+        raise InvalidInput(f"{what} cannot contain a NUL character")
+    return cleaned
+
+
+def clean_optional(text: str | None, what: str) -> str | None:
+    if text is None:
+        return None
+    cleaned = text.strip()
+    if "\x00" in cleaned:
+        raise InvalidInput(f"{what} cannot contain a NUL character")
+    return cleaned or None
+
+
+def clean_tags(names: Iterable[str]) -> list[str]:
+    """Tags as typed, stripped, without empty ones or case-insensitive repeats."""
+    seen: set[str] = set()
+    result = []
+    for name in names:
+        cleaned = " ".join(name.split())
+        if "\x00" in cleaned:
+            raise InvalidInput("a tag cannot contain a NUL character")
+        key = cleaned.casefold()
+        if cleaned and key not in seen:
+            seen.add(key)
+            result.append(cleaned)
+    return result
+
+
+def ensure_tags(session: Session, names: Iterable[str]) -> list[Tag]:
+    """The tags with these names, created on first use; the first spelling is kept."""
+    tags = []
+    for name in clean_tags(names):
+        key = name.casefold()
+        tag = session.exec(_select(Tag).where(Tag.key == key)).first()
+        if tag is None:
+            tag = Tag(name=name, key=key)
+            session.add(tag)
+            session.flush()
+        tags.append(tag)
+    return tags
+
+
+def tag_ids(session: Session, names: Iterable[str]) -> list[int]:
+    """Ids of existing tags with these names (unknown names are skipped)."""
+    keys = [name.casefold() for name in clean_tags(names)]
+    if not keys:
+        return []
+    found = rows(session, f"SELECT id FROM tag WHERE key IN ({placeholders(len(keys))})", keys)
+    return [row[0] for row in found]
+
+
+def _select(model: type[ModelT]) -> Any:
+    from sqlmodel import select
+
+    return select(model)
+
+
+def get_record(session: Session, model: type[ModelT], ref: str | int, label: str) -> ModelT:
+    """A record by its id, written ``12`` or ``#12``."""
+    text = str(ref).strip()
+    match = RECORD_ID_PATTERN.fullmatch(text)
+    if not match:
+        raise InvalidInput(f"{label} ids are numbers like 12 or '#12', not {text!r}")
+    record = session.get(model, int(match.group(1)))
+    if record is None:
+        raise NotFound(f"no {label} #{match.group(1)}")
+    return record
+
+
+def _resolve_named(
+    session: Session, table: str, model: type[ModelT], ref: str, label: str
+) -> ModelT:
+    """A person or event by ``#N``, exact name (any case), or a unique part of the name."""
+    text = ref.strip()
+    if not text:
+        raise InvalidInput(f"name the {label}: a name, part of one, or '#12'")
+    match = ID_PATTERN.fullmatch(text)
+    if match:
+        record = session.get(model, int(match.group(1)))
+        if record is None:
+            raise NotFound(f"no {label} #{match.group(1)}")
+        return record
+    key = text.casefold()
+    found = rows(session, f"SELECT id, name FROM {table} WHERE key = ? ORDER BY id", [key])
+    if not found:
+        found = rows(
+            session,
+            f"SELECT id, name FROM {table} WHERE instr(key, ?) > 0 ORDER BY key, id LIMIT 11",
+            [key],
+        )
+    if len(found) == 1:
+        record = session.get(model, found[0][0])
+        assert record is not None
+        return record
+    if found:
+        listed = ", ".join(f"#{row[0]} {row[1]}" for row in found[:10])
+        more = " …" if len(found) > 10 else ""
+        raise Ambiguous(
+            f"{text!r} fits several {label}s: {listed}{more}; use the id, e.g. '#{found[0][0]}'"
+        )
+    raise NotFound(f"no {label} called {text!r}{_did_you_mean(session, table, key)}")
+
+
+def _did_you_mean(session: Session, table: str, key: str) -> str:
+    names = rows(session, f"SELECT name, key FROM {table}")
+    by_key = {row[1]: row[0] for row in names}
+    close = difflib.get_close_matches(key, list(by_key), n=3, cutoff=0.6)
+    if not close:
+        return ""
+    return "; did you mean " + " or ".join(repr(by_key[k]) for k in close) + "?"
+
+
+def resolve_person(session: Session, ref: str) -> Person:
+    return _resolve_named(session, "person", Person, ref, "person")
+
+
+def resolve_event(session: Session, ref: str) -> Event:
+    return _resolve_named(session, "event", Event, ref, "event")
+
+
+def person_label(person: Person) -> str:
+    return f"#{person.id} {person.name}"

@@ -1,0 +1,67 @@
+"""`givenet config`: weights, cadences and windows stored in the ``setting`` table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session
+
+from givenet.errors import InvalidInput
+from givenet.models import Setting
+from givenet.rules import CONFIG_DEFAULTS, Settings
+from givenet.store.common import rows
+
+
+def _check_key(key: str) -> str:
+    if key not in CONFIG_DEFAULTS:
+        raise InvalidInput(f"unknown setting {key!r}; `givenet config` lists them all")
+    return key
+
+
+def load_settings(session: Session) -> Settings:
+    stored = {key: float(value) for key, value in rows(session, "SELECT key, value FROM setting")}
+    return Settings.with_overrides(stored)
+
+
+def set_value(session: Session, key: str, value: float) -> None:
+    """Store one setting; ``value`` is already parsed (a weight, or days)."""
+    _check_key(key)
+    if value < 0:
+        raise InvalidInput(f"{key} cannot be negative")
+    unit = CONFIG_DEFAULTS[key][1]
+    if unit == "days" and value != int(value):
+        raise InvalidInput(f"{key} is a whole number of days")
+    setting = session.get(Setting, key) or Setting(key=key, value="")
+    setting.value = repr(float(value))
+    session.add(setting)
+    session.flush()
+
+
+def reset_value(session: Session, key: str) -> None:
+    setting = session.get(Setting, _check_key(key))
+    if setting is not None:
+        session.delete(setting)
+        session.flush()
+
+
+def unit_of(key: str) -> str:
+    return CONFIG_DEFAULTS[_check_key(key)][1]
+
+
+def all_settings(session: Session) -> list[dict[str, Any]]:
+    """Every key with its value, its default and what it is for."""
+    current = load_settings(session).values
+    result = []
+    for key, (default, unit, help_text) in CONFIG_DEFAULTS.items():
+        value = current[key]
+        result.append(
+            {
+                "key": key,
+                "value": int(value) if unit == "days" else value,
+                "default": int(default) if unit == "days" else default,
+                "unit": unit,
+                "changed": value != default,
+                "help": help_text,
+            }
+        )
+    return result

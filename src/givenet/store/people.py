@@ -1,0 +1,459 @@
+"""People: adding, editing, browsing, searching, snoozing, and the user's own values."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, delete, select
+
+from givenet.errors import Conflict, InvalidInput
+from givenet.models import CIRCLES, Email, MeTag, Note, Person, PersonTag, Phone
+from givenet.rules import CIRCLE_CAPACITY
+from givenet.store.common import (
+    clean_optional,
+    clean_tags,
+    clean_text,
+    ensure_tags,
+    iso,
+    now,
+    placeholders,
+    rows,
+    tag_ids,
+)
+
+# Fields `edit --clear` may empty, and the column each one clears.
+CLEARABLE = {
+    "email": "emails",
+    "phone": "phones",
+    "org": "org",
+    "role": "role",
+    "location": "location",
+    "url": "url",
+    "tags": "tags",
+    "cadence": "cadence_days",
+    "birthday": "birthday",
+    "reach": "reach",
+    "open-to": "open_to",
+    "snooze": "snoozed_until",
+}
+
+
+@dataclass
+class PersonFields:
+    """What `add` and `edit` may set; ``None`` means "not given"."""
+
+    name: str | None = None
+    emails: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    org: str | None = None
+    role: str | None = None
+    location: str | None = None
+    url: str | None = None
+    tags: list[str] = field(default_factory=list)
+    circle: str | None = None
+    cadence_days: int | None = None
+    birthday: str | None = None
+    reach: int | None = None
+    new_to_field: bool | None = None
+    no_intros: bool | None = None
+    open_to: str | None = None
+
+
+def parse_reach(text: str) -> int:
+    """small / medium / large, or a number of connections."""
+    named = {"small": 100, "medium": 1000, "large": 10000}
+    cleaned = text.strip().casefold().replace(",", "").replace("_", "")
+    if cleaned in named:
+        return named[cleaned]
+    if cleaned.isdigit() and int(cleaned) > 0:
+        return int(cleaned)
+    raise InvalidInput(
+        f"reach is small, medium, large or a number of connections, not {text.strip()!r}"
+    )
+
+
+def _clean_emails(addresses: Sequence[str]) -> list[str]:
+    cleaned = []
+    for address in addresses:
+        value = clean_text(address, "an email address")
+        if "@" not in value or " " in value:
+            raise InvalidInput(f"{value!r} does not look like an email address")
+        cleaned.append(value)
+    return cleaned
+
+
+def find_duplicates(
+    session: Session, name: str, emails: Sequence[str], exclude_id: int | None = None
+) -> list[tuple[int, str, str]]:
+    """People who already have this name or one of these emails: (id, name, why)."""
+    found: dict[int, tuple[int, str, str]] = {}
+    for row in rows(session, "SELECT id, name FROM person WHERE key = ?", [name.casefold()]):
+        found[row[0]] = (row[0], row[1], "same name")
+    keys = [email.casefold() for email in emails]
+    if keys:
+        for row in rows(
+            session,
+            "SELECT person.id, person.name, email.address FROM email JOIN person "
+            f"ON person.id = email.person_id WHERE email.key IN ({placeholders(len(keys))})",
+            keys,
+        ):
+            found.setdefault(row[0], (row[0], row[1], f"same email {row[2]}"))
+    return [entry for person_id, entry in sorted(found.items()) if person_id != exclude_id]
+
+
+def _set_emails(
+    session: Session, person: Person, addresses: Sequence[str], *, append: bool
+) -> None:
+    existing = list(
+        session.exec(select(Email).where(Email.person_id == person.id).order_by(Email.position))
+    )
+    if not append:
+        for email in existing:
+            session.delete(email)
+        existing = []
+    known = {email.key for email in existing}
+    position = len(existing)
+    for address in addresses:
+        key = address.casefold()
+        if key in known:
+            continue
+        known.add(key)
+        session.add(Email(person_id=person.id, address=address, key=key, position=position))
+        position += 1
+
+
+def _set_phones(session: Session, person: Person, numbers: Sequence[str], *, append: bool) -> None:
+    existing = list(
+        session.exec(select(Phone).where(Phone.person_id == person.id).order_by(Phone.position))
+    )
+    if not append:
+        for phone in existing:
+            session.delete(phone)
+        existing = []
+    known = {phone.number for phone in existing}
+    position = len(existing)
+    for number in numbers:
+        value = clean_text(number, "a phone number")
+        if value in known:
+            continue
+        known.add(value)
+        session.add(Phone(person_id=person.id, number=value, position=position))
+        position += 1
+
+
+def add_tags_to_person(session: Session, person_id: int, names: Sequence[str]) -> None:
+    for tag in ensure_tags(session, names):
+        if session.get(PersonTag, (person_id, tag.id)) is None:
+            session.add(PersonTag(person_id=person_id, tag_id=tag.id))
+
+
+def _apply_fields(person: Person, fields: PersonFields) -> None:
+    for name in ("org", "role", "location", "url", "open_to"):
+        value = getattr(fields, name)
+        if value is not None:
+            setattr(person, name, clean_optional(value, name.replace("_", " ")))
+    for name in ("circle", "cadence_days", "birthday", "reach", "new_to_field", "no_intros"):
+        value = getattr(fields, name)
+        if value is not None:
+            setattr(person, name, value)
+    if fields.circle is not None and fields.circle not in CIRCLES:
+        raise InvalidInput(f"circle is one of {', '.join(CIRCLES)}")
+
+
+def add_person(session: Session, fields: PersonFields, *, force: bool = False) -> Person:
+    """A new person; refuses a second one with the same name or email unless ``force``."""
+    name = clean_text(fields.name, "a person's name")
+    emails = _clean_emails(fields.emails)
+    if not force:
+        duplicates = find_duplicates(session, name, emails)
+        if duplicates:
+            listed = "; ".join(f"#{pid} {pname} ({why})" for pid, pname, why in duplicates)
+            raise Conflict(f"already in your network: {listed}. Use --force to add another")
+    person = Person(name=name, key=name.casefold(), created_at=now())
+    _apply_fields(person, fields)
+    session.add(person)
+    session.flush()
+    _set_emails(session, person, emails, append=True)
+    _set_phones(session, person, fields.phones, append=True)
+    add_tags_to_person(session, person.id, fields.tags)  # type: ignore[arg-type]
+    session.flush()
+    return person
+
+
+def edit_person(
+    session: Session,
+    person: Person,
+    fields: PersonFields,
+    *,
+    untag: Sequence[str] = (),
+    clear: Sequence[str] = (),
+) -> Person:
+    """Change fields: tags and emails are added, ``clear`` empties named fields first."""
+    assert person.id is not None
+    unknown = [name for name in clear if name not in CLEARABLE]
+    if unknown:
+        raise InvalidInput(f"cannot clear {unknown[0]!r}; clearable fields: {', '.join(CLEARABLE)}")
+    for name in clear:
+        column = CLEARABLE[name]
+        if column == "emails":
+            _set_emails(session, person, [], append=False)
+        elif column == "phones":
+            _set_phones(session, person, [], append=False)
+        elif column == "tags":
+            session.exec(delete(PersonTag).where(col(PersonTag.person_id) == person.id))
+        else:
+            setattr(person, column, None)
+    if fields.name is not None:
+        person.name = clean_text(fields.name, "a person's name")
+        person.key = person.name.casefold()
+    _apply_fields(person, fields)
+    emails = _clean_emails(fields.emails)
+    if emails:
+        taken = [
+            entry
+            for entry in find_duplicates(session, "\x00", emails, exclude_id=person.id)
+            if entry[2].startswith("same email")
+        ]
+        if taken:
+            pid, pname, why = taken[0]
+            raise Conflict(
+                f"#{pid} {pname} already has that email ({why.removeprefix('same email ')})"
+            )
+    _set_emails(session, person, emails, append=True)
+    _set_phones(session, person, fields.phones, append=True)
+    add_tags_to_person(session, person.id, fields.tags)
+    remove = tag_ids(session, untag)
+    if remove:
+        session.exec(
+            delete(PersonTag).where(
+                col(PersonTag.person_id) == person.id, col(PersonTag.tag_id).in_(remove)
+            )
+        )
+    session.add(person)
+    session.flush()
+    return person
+
+
+def add_note(session: Session, person: Person, text: str, day: date) -> Note:
+    note = Note(person_id=person.id, date=day, text=clean_text(text, "a note"), created_at=now())
+    session.add(note)
+    session.flush()
+    return note
+
+
+def circle_counts(session: Session) -> dict[str, int]:
+    counts = dict.fromkeys(CIRCLES, 0)
+    for circle, count in rows(session, "SELECT circle, COUNT(*) FROM person GROUP BY circle"):
+        counts[circle] = count
+    return counts
+
+
+def capacity_warnings(session: Session) -> list[str]:
+    """Dunbar's layers nest: inner ≤ 15; inner and active ≤ 50; all three ≤ 150."""
+    counts = circle_counts(session)
+    warnings = []
+    running = 0
+    layers = []
+    for circle in ("inner", "active", "wide"):
+        running += counts[circle]
+        layers.append(circle)
+        capacity = CIRCLE_CAPACITY[circle]
+        if running > capacity:
+            which = " and ".join(layers) if len(layers) > 1 else circle
+            warnings.append(
+                f"your {which} circle{'s' * (len(layers) > 1)} hold {running} people, "
+                f"more than the {capacity} anyone can keep up with; consider moving some out"
+            )
+    return warnings
+
+
+# --- reading people -----------------------------------------------------------
+
+PERSON_COLUMNS = (
+    "id, name, org, role, location, url, circle, cadence_days, new_to_field, reach, "
+    "birthday, no_intros, open_to, snoozed_until, source, source_connected_on, created_at"
+)
+
+
+def people_as_dicts(
+    session: Session, person_ids: Sequence[int] | None = None
+) -> list[dict[str, Any]]:
+    """People in the shape of ``list --json``: every field of the data model, by plain name.
+
+    A handful of queries whatever the number of people, not one per person.
+    """
+    where, params = "", []
+    if person_ids is not None:
+        if not person_ids:
+            return []
+        where, params = f"WHERE id IN ({placeholders(len(person_ids))})", list(person_ids)
+    people = rows(session, f"SELECT {PERSON_COLUMNS} FROM person {where}", params)
+    emails: dict[int, list[str]] = defaultdict(list)
+    phones: dict[int, list[str]] = defaultdict(list)
+    tags: dict[int, list[str]] = defaultdict(list)
+    last_touch: dict[int, str] = {}
+    scope = where.replace("WHERE id", "WHERE person_id")
+    for pid, address in rows(
+        session,
+        f"SELECT person_id, address FROM email {scope} ORDER BY person_id, position",
+        params,
+    ):
+        emails[pid].append(address)
+    for pid, number in rows(
+        session, f"SELECT person_id, number FROM phone {scope} ORDER BY person_id, position", params
+    ):
+        phones[pid].append(number)
+    for pid, name in rows(
+        session,
+        f"SELECT person_tag.person_id, tag.name FROM person_tag JOIN tag ON tag.id = person_tag.tag_id "
+        f"{scope.replace('person_id', 'person_tag.person_id')} ORDER BY tag.key",
+        params,
+    ):
+        tags[pid].append(name)
+    for pid, day in rows(
+        session,
+        "SELECT meeting_person.person_id, MAX(meeting.date) FROM meeting_person "
+        "JOIN meeting ON meeting.id = meeting_person.meeting_id "
+        f"{scope.replace('person_id', 'meeting_person.person_id')} GROUP BY meeting_person.person_id",
+        params,
+    ):
+        last_touch[pid] = day
+    result = []
+    for row in people:
+        pid = row[0]
+        result.append(
+            {
+                "id": pid,
+                "name": row[1],
+                "emails": emails.get(pid, []),
+                "phones": phones.get(pid, []),
+                "org": row[2],
+                "role": row[3],
+                "location": row[4],
+                "url": row[5],
+                "tags": tags.get(pid, []),
+                "circle": row[6],
+                "cadence_days": row[7],
+                "new_to_field": bool(row[8]),
+                "reach": row[9],
+                "birthday": row[10],
+                "no_intros": bool(row[11]),
+                "open_to": row[12],
+                "snoozed_until": row[13],
+                "source": row[14],
+                "source_connected_on": row[15],
+                "created_at": str(row[16]).replace(" ", "T") if row[16] else None,
+                "last_touch": last_touch.get(pid),
+            }
+        )
+    result.sort(key=lambda person: (person["name"].casefold(), person["id"]))
+    return result
+
+
+def list_people(
+    session: Session, *, tag: str | None = None, circle: str | None = None
+) -> list[dict[str, Any]]:
+    conditions, params = [], []
+    if tag:
+        conditions.append(
+            "id IN (SELECT person_id FROM person_tag JOIN tag ON tag.id = person_tag.tag_id "
+            "WHERE tag.key = ?)"
+        )
+        params.append(" ".join(tag.split()).casefold())
+    if circle:
+        conditions.append("circle = ?")
+        params.append(circle)
+    if not conditions:
+        return people_as_dicts(session)
+    ids = [
+        row[0]
+        for row in rows(session, f"SELECT id FROM person WHERE {' AND '.join(conditions)}", params)
+    ]
+    return people_as_dicts(session, ids)
+
+
+# Where `find` looks, and the words it uses to say where it found the text.
+FIND_SOURCES = (
+    ("name", "SELECT id FROM person WHERE instr(key, :q) > 0"),
+    ("org", "SELECT id FROM person WHERE instr(casefold(org), :q) > 0"),
+    ("role", "SELECT id FROM person WHERE instr(casefold(role), :q) > 0"),
+    ("location", "SELECT id FROM person WHERE instr(casefold(location), :q) > 0"),
+    ("email", "SELECT person_id FROM email WHERE instr(key, :q) > 0"),
+    (
+        "tag",
+        "SELECT person_id FROM person_tag JOIN tag ON tag.id = person_tag.tag_id "
+        "WHERE instr(tag.key, :q) > 0",
+    ),
+    ("note", "SELECT person_id FROM note WHERE instr(casefold(text), :q) > 0"),
+    (
+        "meeting note",
+        "SELECT meeting_person.person_id FROM meeting_person JOIN meeting "
+        "ON meeting.id = meeting_person.meeting_id WHERE instr(casefold(meeting.note), :q) > 0",
+    ),
+    ("ask", "SELECT person_id FROM ask WHERE instr(casefold(text), :q) > 0"),
+    ("offer", "SELECT person_id FROM offer WHERE instr(casefold(text), :q) > 0"),
+)
+
+
+def find_people(session: Session, text: str) -> list[dict[str, Any]]:
+    """People whose name, org, role, tags, notes, asks or offers contain the text."""
+    query = clean_text(text, "the text to find").casefold()
+    matched_in: dict[int, list[str]] = defaultdict(list)
+    for label, sql in FIND_SOURCES:
+        for (pid,) in rows(session, sql, {"q": query}):
+            if label not in matched_in[pid]:
+                matched_in[pid].append(label)
+    people = people_as_dicts(session, list(matched_in))
+    for person in people:
+        person["matched"] = matched_in[person["id"]]
+    return people
+
+
+def set_snooze(session: Session, person: Person, until: date | None) -> Person:
+    person.snoozed_until = until
+    session.add(person)
+    session.flush()
+    return person
+
+
+def my_values(session: Session) -> list[str]:
+    return [
+        row[0]
+        for row in rows(
+            session,
+            "SELECT tag.name FROM me_tag JOIN tag ON tag.id = me_tag.tag_id ORDER BY tag.key",
+        )
+    ]
+
+
+def change_my_values(session: Session, add: Sequence[str], remove: Sequence[str]) -> list[str]:
+    for tag in ensure_tags(session, add):
+        if session.get(MeTag, tag.id) is None:
+            session.add(MeTag(tag_id=tag.id))
+    removed = tag_ids(session, remove)
+    if removed:
+        session.exec(delete(MeTag).where(col(MeTag.tag_id).in_(removed)))
+    session.flush()
+    return my_values(session)
+
+
+def tag_names(session: Session, names: Sequence[str]) -> list[str]:
+    """Tags as they would be stored (for messages)."""
+    return clean_tags(names)
+
+
+def person_summary_line(person: dict[str, Any]) -> str:
+    parts = [person["name"]]
+    if person.get("role") and person.get("org"):
+        parts.append(f"{person['role']} at {person['org']}")
+    elif person.get("org") or person.get("role"):
+        parts.append(person.get("org") or person.get("role"))
+    return ", ".join(parts)
+
+
+def iso_or_none(day: date | None) -> str | None:
+    return iso(day)

@@ -1,0 +1,111 @@
+"""Everything held on one person, for `givenet show`."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session
+
+from givenet.models import Person
+from givenet.rules import Ranked, evaluate
+from givenet.store.activity import list_asks, list_gives, list_offers, list_promises
+from givenet.store.common import rows
+from givenet.store.people import people_as_dicts
+from givenet.store.ranking import gather_facts, ranking_context
+
+
+def score_person(session: Session, person_id: int, today: date) -> Ranked:
+    """Every factor for one person as of ``today`` (what `why` shows)."""
+    context = ranking_context(session, today)
+    facts = gather_facts(session, context, [person_id])
+    return evaluate(facts[0], context)
+
+
+def meetings_of(session: Session, person_id: int) -> list[dict[str, Any]]:
+    found = rows(
+        session,
+        "SELECT meeting.id, meeting.date, meeting.kind, meeting.event_id, event.name, meeting.note "
+        "FROM meeting JOIN meeting_person ON meeting_person.meeting_id = meeting.id "
+        "LEFT JOIN event ON event.id = meeting.event_id "
+        "WHERE meeting_person.person_id = ? ORDER BY meeting.date, meeting.id",
+        [person_id],
+    )
+    others: dict[int, list[dict[str, Any]]] = {}
+    for meeting_id, other_id, other_name in rows(
+        session,
+        "SELECT mine.meeting_id, person.id, person.name FROM meeting_person AS mine "
+        "JOIN meeting_person AS theirs ON theirs.meeting_id = mine.meeting_id "
+        "AND theirs.person_id != mine.person_id JOIN person ON person.id = theirs.person_id "
+        "WHERE mine.person_id = ? ORDER BY person.key",
+        [person_id],
+    ):
+        others.setdefault(meeting_id, []).append({"id": other_id, "name": other_name})
+    return [
+        {
+            "id": row[0],
+            "date": row[1],
+            "kind": row[2],
+            "event": {"id": row[3], "name": row[4]} if row[3] else None,
+            "note": row[5],
+            "with": others.get(row[0], []),
+        }
+        for row in found
+    ]
+
+
+def notes_of(session: Session, person_id: int) -> list[dict[str, Any]]:
+    return [
+        {"id": row[0], "date": row[1], "text": row[2]}
+        for row in rows(
+            session,
+            "SELECT id, date, text FROM note WHERE person_id = ? ORDER BY date, id",
+            [person_id],
+        )
+    ]
+
+
+def intros_of(session: Session, person_id: int) -> list[dict[str, Any]]:
+    found = rows(
+        session,
+        "SELECT intro.id, intro.date, intro.status, intro.status_on, intro.ask_id, intro.note, "
+        "other.id, other.name FROM intro JOIN person AS other ON other.id = "
+        "CASE WHEN intro.person_a_id = ? THEN intro.person_b_id ELSE intro.person_a_id END "
+        "WHERE ? IN (intro.person_a_id, intro.person_b_id) ORDER BY intro.date, intro.id",
+        [person_id, person_id],
+    )
+    return [
+        {
+            "id": row[0],
+            "date": row[1],
+            "status": row[2],
+            "status_on": row[3],
+            "ask_id": row[4],
+            "note": row[5],
+            "with": {"id": row[6], "name": row[7]},
+        }
+        for row in found
+    ]
+
+
+def person_profile(session: Session, person: Person, today: date) -> dict[str, Any]:
+    """The shape of `show --json`: the person's fields plus everything linked to them."""
+    assert person.id is not None
+    profile = people_as_dicts(session, [person.id])[0]
+    gives = list_gives(session, person.id)
+    profile.update(
+        meetings=meetings_of(session, person.id),
+        notes=notes_of(session, person.id),
+        asks=list_asks(session, include_closed=True, person_id=person.id),
+        offers=list_offers(session, include_withdrawn=True, person_id=person.id),
+        promises=list_promises(session, include_kept=True, person_id=person.id),
+        intros=intros_of(session, person.id),
+        gives=gives,
+        balance={
+            "gave": sum(1 for give in gives if give["direction"] == "gave"),
+            "got": sum(1 for give in gives if give["direction"] == "got"),
+        },
+        today=today.isoformat(),
+        score=score_person(session, person.id, today).as_dict(),
+    )
+    return profile

@@ -1,0 +1,245 @@
+"""Gathering what the ranking rules need, in a few aggregate queries.
+
+The rules (``givenet.rules``) are pure; this module picks the candidates in SQL
+(only people who could have an action factor today, unless ``--all``) and
+hands the rules one ``PersonFacts`` each. It never loads every row as objects.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from sqlmodel import Session
+
+from givenet.rules import (
+    AskFact,
+    Context,
+    MeetingFact,
+    PersonFacts,
+    PromiseFact,
+    Settings,
+    upcoming_birthday_keys,
+)
+from givenet.store.common import placeholders, rows, to_date
+from givenet.store.config import load_settings
+from givenet.store.people import my_values
+
+# First and last touch per person, counting only meetings that have happened by
+# the day the rules look at (a meeting dated later has not happened yet).
+TOUCHES = """
+SELECT meeting_person.person_id AS person_id,
+       MIN(meeting.date) AS first_met,
+       MAX(meeting.date) AS last_touch
+FROM meeting_person JOIN meeting ON meeting.id = meeting_person.meeting_id
+WHERE meeting.date <= :today
+GROUP BY meeting_person.person_id
+"""
+
+EFFECTIVE_CADENCE = """
+COALESCE(person.cadence_days, CASE person.circle
+    WHEN 'inner' THEN :cadence_inner
+    WHEN 'active' THEN :cadence_active
+    WHEN 'wide' THEN :cadence_wide END)
+"""
+
+
+def _candidate_ids(session: Session, context: Context, include_all: bool) -> list[int]:
+    """People not snoozed who could have an action factor today (or any factor with all)."""
+    settings = context.settings
+    today = context.today
+    follow_up_span = settings.days("follow_up.window") + settings.days("follow_up.fade")
+    birthday_keys = upcoming_birthday_keys(today, settings.days("birthday.window"))
+    params: dict[str, Any] = {
+        "today": today.isoformat(),
+        "follow_up_from": (today - timedelta(days=follow_up_span)).isoformat(),
+        "cadence_inner": settings.days("cadence.inner"),
+        "cadence_active": settings.days("cadence.active"),
+        "cadence_wide": settings.days("cadence.wide"),
+    }
+    birthday_params = {f"bday{i}": key for i, key in enumerate(birthday_keys)}
+    params.update(birthday_params)
+    not_snoozed = "(person.snoozed_until IS NULL OR person.snoozed_until <= :today)"
+    if include_all:
+        sql = f"SELECT id FROM person WHERE {not_snoozed}"
+    else:
+        birthday_in = ", ".join(f":{name}" for name in birthday_params)
+        sql = f"""
+        WITH touches AS ({TOUCHES})
+        SELECT person.id FROM person LEFT JOIN touches ON touches.person_id = person.id
+        WHERE {not_snoozed} AND (
+            (touches.first_met = touches.last_touch AND touches.first_met >= :follow_up_from
+             AND touches.first_met < :today)
+            OR ({EFFECTIVE_CADENCE} IS NOT NULL AND (touches.last_touch IS NULL OR
+                julianday(:today) - julianday(touches.last_touch) > {EFFECTIVE_CADENCE}))
+            OR person.id IN (SELECT person_id FROM ask WHERE status = 'open')
+            OR person.id IN (SELECT person_id FROM promise
+                             WHERE kept_on IS NULL AND due <= :today)
+            OR substr(person.birthday, -5) IN ({birthday_in})
+        )"""
+    return [row[0] for row in rows(session, sql, params)]
+
+
+def gather_facts(
+    session: Session, context: Context, person_ids: Sequence[int]
+) -> list[PersonFacts]:
+    """One ``PersonFacts`` per person, from a fixed number of queries over those people."""
+    if not person_ids:
+        return []
+    ids = list(person_ids)
+    today = context.today.isoformat()
+    people: dict[int, dict[str, Any]] = {}
+    for chunk in _chunks(ids):
+        marks = placeholders(len(chunk))
+        for row in rows(
+            session,
+            "SELECT id, name, circle, cadence_days, birthday, reach, new_to_field "
+            f"FROM person WHERE id IN ({marks})",
+            chunk,
+        ):
+            people[row[0]] = {
+                "id": row[0],
+                "name": row[1],
+                "circle": row[2],
+                "cadence_days": row[3],
+                "birthday": row[4],
+                "reach": row[5],
+                "new_to_field": bool(row[6]),
+            }
+        _add_touches(session, people, chunk, today)
+        _add_asks(session, people, chunk)
+        _add_promises(session, people, chunk)
+        _add_gives(session, people, chunk)
+        _add_tags_and_intros(session, people, chunk)
+    return [PersonFacts(**people[pid]) for pid in ids if pid in people]
+
+
+def _chunks(ids: list[int], size: int = 900) -> list[list[int]]:
+    # SQLite limits the number of bound parameters in one statement.
+    return [ids[start : start + size] for start in range(0, len(ids), size)]
+
+
+def _add_touches(
+    session: Session, people: dict[int, dict[str, Any]], chunk: list[int], today: str
+) -> None:
+    marks = placeholders(len(chunk))
+    firsts: dict[int, str] = {}
+    for person_id, first_met, last_touch in rows(
+        session,
+        "SELECT meeting_person.person_id, MIN(meeting.date), MAX(meeting.date) "
+        "FROM meeting_person JOIN meeting ON meeting.id = meeting_person.meeting_id "
+        f"WHERE meeting.date <= ? AND meeting_person.person_id IN ({marks}) "
+        "GROUP BY meeting_person.person_id",
+        [today, *chunk],
+    ):
+        people[person_id]["first_met"] = to_date(first_met)
+        people[person_id]["last_touch"] = to_date(last_touch)
+        if first_met == last_touch:
+            firsts[person_id] = first_met
+    if not firsts:
+        return
+    # Where and how they were first met, for the follow-up's reason: the latest
+    # meeting entered on that day, preferring one at an event.
+    wanted = list(firsts)
+    for person_id, day, kind, note, event_name in rows(
+        session,
+        "SELECT meeting_person.person_id, meeting.date, meeting.kind, meeting.note, event.name "
+        "FROM meeting_person JOIN meeting ON meeting.id = meeting_person.meeting_id "
+        "LEFT JOIN event ON event.id = meeting.event_id "
+        f"WHERE meeting_person.person_id IN ({placeholders(len(wanted))}) AND meeting.date <= ? "
+        "ORDER BY meeting_person.person_id, meeting.date, event.id IS NOT NULL, "
+        "meeting.note IS NOT NULL, meeting.id",
+        [*wanted, today],
+    ):
+        if day == firsts[person_id]:
+            people[person_id]["first_meeting"] = MeetingFact(
+                day=to_date(day),
+                kind=kind,
+                event_name=event_name,
+                note=note,  # type: ignore[arg-type]
+            )
+
+
+def _add_asks(session: Session, people: dict[int, dict[str, Any]], chunk: list[int]) -> None:
+    asks: dict[int, list[AskFact]] = defaultdict(list)
+    for ask_id, person_id, text, due, urgent in rows(
+        session,
+        "SELECT id, person_id, text, due, urgent FROM ask WHERE status = 'open' "
+        f"AND person_id IN ({placeholders(len(chunk))}) ORDER BY id",
+        chunk,
+    ):
+        asks[person_id].append(AskFact(id=ask_id, text=text, due=to_date(due), urgent=bool(urgent)))
+    for person_id, found in asks.items():
+        people[person_id]["open_asks"] = tuple(found)
+
+
+def _add_promises(session: Session, people: dict[int, dict[str, Any]], chunk: list[int]) -> None:
+    promises: dict[int, list[PromiseFact]] = defaultdict(list)
+    for promise_id, person_id, text, due in rows(
+        session,
+        "SELECT id, person_id, text, due FROM promise WHERE kept_on IS NULL "
+        f"AND person_id IN ({placeholders(len(chunk))}) ORDER BY due, id",
+        chunk,
+    ):
+        promises[person_id].append(PromiseFact(id=promise_id, text=text, due=to_date(due)))  # type: ignore[arg-type]
+    for person_id, found in promises.items():
+        people[person_id]["open_promises"] = tuple(found)
+
+
+def _add_gives(session: Session, people: dict[int, dict[str, Any]], chunk: list[int]) -> None:
+    marks = placeholders(len(chunk))
+    for person_id, got_count, last_got, last_gave in rows(
+        session,
+        "SELECT person_id, SUM(direction = 'got'), MAX(CASE WHEN direction = 'got' THEN date END), "
+        "MAX(CASE WHEN direction = 'gave' THEN date END) "
+        f"FROM give WHERE person_id IN ({marks}) GROUP BY person_id",
+        chunk,
+    ):
+        people[person_id].update(
+            got_count=int(got_count or 0), last_got=to_date(last_got), last_gave=to_date(last_gave)
+        )
+    for person_id, what in rows(
+        session,
+        "SELECT person_id, what FROM give WHERE direction = 'got' "
+        f"AND person_id IN ({marks}) ORDER BY person_id, date, id",
+        chunk,
+    ):
+        people[person_id]["last_got_what"] = what  # the latest wins
+
+
+def _add_tags_and_intros(
+    session: Session, people: dict[int, dict[str, Any]], chunk: list[int]
+) -> None:
+    marks = placeholders(len(chunk))
+    tags: dict[int, list[str]] = defaultdict(list)
+    for person_id, name in rows(
+        session,
+        "SELECT person_tag.person_id, tag.name FROM person_tag JOIN tag ON tag.id = person_tag.tag_id "
+        f"WHERE person_tag.person_id IN ({marks}) ORDER BY tag.key",
+        chunk,
+    ):
+        tags[person_id].append(name)
+    for person_id, found in tags.items():
+        people[person_id]["tags"] = tuple(found)
+    for person_id, count in rows(
+        session,
+        "SELECT person_id, COUNT(*) FROM ("
+        f"SELECT person_a_id AS person_id FROM intro WHERE person_a_id IN ({marks}) "
+        "AND status NOT IN ('suggested', 'declined') UNION ALL "
+        f"SELECT person_b_id FROM intro WHERE person_b_id IN ({marks}) "
+        "AND status NOT IN ('suggested', 'declined')) GROUP BY person_id",
+        [*chunk, *chunk],
+    ):
+        people[person_id]["intro_count"] = count
+
+
+def ranking_context(session: Session, today: date) -> Context:
+    settings: Settings = load_settings(session)
+    values = frozenset(value.casefold() for value in my_values(session))
+    return Context(today=today, settings=settings, my_values=values)
+
+
+def facts_for_due(session: Session, context: Context, *, include_all: bool) -> list[PersonFacts]:
+    return gather_facts(session, context, _candidate_ids(session, context, include_all))
