@@ -101,6 +101,8 @@ _MONTH_NAME_DAY = re.compile(
     re.ASCII,
 )
 
+_TYPED_DAY = re.compile(r"(?<!\d)(\d{1,2})(?!\d)", re.ASCII)
+
 # Defaults for dateutil: a year that survives parsing was typed. Two different leap
 # years, so that "Feb 29" parses and no typed year can pass for the default.
 _SENTINELS = (datetime(9996, 1, 1), datetime(9992, 1, 1))
@@ -272,6 +274,11 @@ def _month_name_day(cleaned: str) -> _CalendarDay:
         first, second = (parse(cleaned, default=sentinel) for sentinel in _SENTINELS)
     except (ParserError, ValueError, OverflowError, TypeError) as error:
         raise _NoSuchDay(cleaned) from error
+    # dateutil reads an impossible day as a year ("32 Nov" -> 2032-11-01): the day
+    # typed must be the day read.
+    typed_day = _TYPED_DAY.search(cleaned)
+    if typed_day is None or int(typed_day.group(1)) != first.day:
+        raise _NoSuchDay(cleaned)
     year = first.year if first.year == second.year else None
     return _CalendarDay(year, first.month, first.day)
 

@@ -104,7 +104,6 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
     timeout_ms = int(busy_timeout() * 1000)
     dbapi_connection.execute(f"PRAGMA busy_timeout = {timeout_ms}")
     dbapi_connection.execute("PRAGMA foreign_keys = ON")
-    dbapi_connection.execute("PRAGMA journal_mode = WAL")
     dbapi_connection.create_function("casefold", 1, _casefold, deterministic=True)
 
 
@@ -155,6 +154,10 @@ def migrate(connection: sqlite3.Connection, path: Path | None = None) -> list[in
             f"this database is from a newer givenet (schema {version}; this one knows "
             f"{LATEST_VERSION}); upgrade givenet to use it"
         )
+    # WAL is a property of the file: set once, after the version check, so that a
+    # database this code must not touch is left byte for byte as it was.
+    if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        connection.execute("PRAGMA journal_mode = WAL")
     pending = [step for step in MIGRATIONS if step.version > version]
     if not pending:
         return []

@@ -290,7 +290,11 @@ def rule_check_in(person: PersonFacts, context: Context) -> Evaluation | None:
     cadence = context.settings.cadence(person.circle, person.cadence_days)
     if not cadence:
         return None
-    where = f"{person.circle} circle, every {cadence} days"
+    where = (
+        f"your cadence for them, every {cadence} days"
+        if person.cadence_days
+        else f"{person.circle} circle, every {cadence} days"
+    )
     if person.last_touch is None:
         return 1.0, f"check in: no meeting recorded yet ({where})"
     overdue_by = days_between(person.last_touch, context.today) - cadence

@@ -57,7 +57,6 @@ def _global_options(
         None,
         "--db",
         help="The database file (else $GIVENET_DB, else givenet.db in your app folder).",
-        dir_okay=False,
         show_default=False,
     ),
     version: bool = typer.Option(

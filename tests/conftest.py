@@ -1,0 +1,120 @@
+"""Shared fixtures: every test runs against its own temporary database, never a real one."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from givenet.cli import app
+
+TODAY = date.today()
+
+
+def days_ago(days: int) -> str:
+    return (TODAY - timedelta(days=days)).isoformat()
+
+
+def days_ahead(days: int) -> str:
+    return (TODAY + timedelta(days=days)).isoformat()
+
+
+@pytest.fixture(autouse=True)
+def isolated_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point GIVENET_DB at a fresh file so no test can touch real data."""
+    path = tmp_path / "data" / "givenet.db"
+    monkeypatch.setenv("GIVENET_DB", str(path))
+    monkeypatch.setenv("GIVENET_BUSY_TIMEOUT", "0.5")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    return path
+
+
+@dataclass
+class Outcome:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+Run = Callable[..., Outcome]
+
+
+@pytest.fixture
+def run() -> Run:
+    """Invoke the real CLI; fail on any traceback, and on an unexpected exit code."""
+    runner = CliRunner()
+
+    def invoke(*args: str, code: int | None = 0, input: str | None = None) -> Outcome:
+        result = runner.invoke(app, list(args), input=input)
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        assert "Traceback" not in result.stdout + result.stderr
+        outcome = Outcome(result.exit_code, result.stdout, result.stderr)
+        if code is not None:
+            assert outcome.exit_code == code, (
+                f"givenet {' '.join(args)} exited {outcome.exit_code}, wanted {code}\n"
+                f"stdout: {outcome.stdout}\nstderr: {outcome.stderr}"
+            )
+        return outcome
+
+    return invoke
+
+
+@pytest.fixture
+def fails(run: Run) -> Callable[..., str]:
+    """Run a command that must fail as a user error: exit 1, one line on stderr."""
+
+    def invoke(*args: str) -> str:
+        outcome = run(*args, code=1)
+        lines = outcome.stderr.strip().splitlines()
+        assert len(lines) == 1, outcome.stderr
+        assert lines[0].startswith("Error: ")
+        return lines[0]
+
+    return invoke
+
+
+def dump_database(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, to prove a failed command changed nothing."""
+    connection = sqlite3.connect(path)
+    try:
+        tables = [
+            row[0]
+            for row in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            )
+        ]
+        return {
+            table: sorted(connection.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
+            for table in tables
+        }
+    finally:
+        connection.close()
+
+
+def build_database(path: Path, commands: list[tuple[str, ...]]) -> Path:
+    """Run setup commands once against ``path`` (for module-scoped templates)."""
+    runner = CliRunner()
+    for command in commands:
+        result = runner.invoke(app, ["--db", str(path), *command])
+        assert result.exit_code == 0, (command, result.stdout, result.stderr)
+    return path
+
+
+def install_copy(template: Path, target: Path) -> Path:
+    """Put a copy of a template database where the test's GIVENET_DB points."""
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    shutil.copyfile(template, target)
+    target.chmod(0o600)
+    return target

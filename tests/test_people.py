@@ -1,0 +1,215 @@
+"""People through the real CLI: add, edit, note, show, list, find, snooze, me."""
+
+from __future__ import annotations
+
+from conftest import TODAY, days_ago
+
+
+def test_add_then_list_json_has_every_field(run):
+    run(
+        "add", "Maria Lopez", "--email", "maria@example.com", "--email", "m.lopez@example.org",
+        "--phone", "+1 555 0100", "--org", "Green Table", "--role", "Founder",
+        "--location", "Eastside", "--url", "https://example.com/maria", "--tag", "Urban Farming",
+        "--circle", "active", "--cadence", "3w", "--birthday", "Mar 14", "--reach", "large",
+        "--new-to-field", "--open-to", "food policy",
+    )  # fmt: skip
+    [person] = run("list", "--json").json()
+    assert person["name"] == "Maria Lopez"
+    assert person["emails"] == ["maria@example.com", "m.lopez@example.org"]
+    assert person["phones"] == ["+1 555 0100"]
+    assert (person["org"], person["role"], person["location"]) == (
+        "Green Table",
+        "Founder",
+        "Eastside",
+    )
+    assert person["tags"] == ["Urban Farming"]
+    assert person["circle"] == "active"
+    assert person["cadence_days"] == 21
+    assert person["birthday"] == "--03-14"
+    assert person["reach"] == 10000
+    assert person["new_to_field"] is True
+    assert person["no_intros"] is False
+    assert person["open_to"] == "food policy"
+
+
+def test_add_with_met_at_creates_the_event_and_logs_the_first_meeting(run):
+    out = run(
+        "add", "Maria", "--met-at", "Impact Mixer", "--on", "yesterday", "--note", "grant deadline"
+    )
+    assert "Created event #1 Impact Mixer" in out.stdout
+    profile = run("show", "Maria", "--json").json()
+    [meeting] = profile["meetings"]
+    assert meeting["date"] == days_ago(1)
+    assert meeting["event"]["name"] == "Impact Mixer"
+    assert meeting["note"] == "grant deadline"
+    assert profile["notes"] == []
+
+
+def test_add_met_at_existing_event_takes_its_date(run):
+    run("event", "add", "Food Forum", "--on", "today")
+    run("add", "Sam", "--met-at", "food forum")
+    assert run("show", "Sam", "--json").json()["meetings"][0]["date"] == TODAY.isoformat()
+    assert len(run("events", "--json").json()) == 1
+
+
+def test_add_note_without_meeting_is_a_dated_note(run):
+    run("add", "Maria", "--note", "loves jazz")
+    profile = run("show", "Maria", "--json").json()
+    assert profile["meetings"] == []
+    assert [n["text"] for n in profile["notes"]] == ["loves jazz"]
+
+
+def test_add_refuses_same_name_or_email_unless_forced(run, fails):
+    run("add", "Maria Lopez", "--email", "maria@example.com")
+    assert "#1 Maria Lopez" in fails("add", "maria lopez")
+    assert "same email" in fails("add", "M. Lopez", "--email", "MARIA@example.com")
+    run("add", "Maria Lopez", "--force")
+    assert len(run("list", "--json").json()) == 2
+
+
+def test_edit_adds_tags_removes_tags_and_clears_fields(run):
+    run(
+        "add",
+        "Maria",
+        "--tag",
+        "food",
+        "--tag",
+        "jazz",
+        "--org",
+        "Green Table",
+        "--email",
+        "a@x.org",
+    )
+    run(
+        "edit",
+        "Maria",
+        "--tag",
+        "policy",
+        "--untag",
+        "JAZZ",
+        "--clear",
+        "org",
+        "--email",
+        "b@x.org",
+    )
+    person = run("list", "--json").json()[0]
+    assert person["tags"] == ["food", "policy"]
+    assert person["org"] is None
+    assert person["emails"] == ["a@x.org", "b@x.org"]
+    run("edit", "Maria", "--clear", "email", "--name", "Maria Lopez")
+    person = run("list", "--json").json()[0]
+    assert person["emails"] == []
+    assert person["name"] == "Maria Lopez"
+
+
+def test_edit_note_adds_never_replaces(run):
+    run("add", "Maria")
+    run("edit", "Maria", "--note", "first")
+    run("edit", "Maria", "--note", "second")
+    assert [n["text"] for n in run("show", "Maria", "--json").json()["notes"]] == [
+        "first",
+        "second",
+    ]
+
+
+def test_note_takes_a_past_date(run):
+    run("add", "Maria")
+    run("note", "Maria", "met her sister", "--on", "3 days ago")
+    [note] = run("show", "Maria", "--json").json()["notes"]
+    assert note["date"] == days_ago(3)
+
+
+def test_people_are_named_by_id_exact_name_or_unique_part(run, fails):
+    run("add", "Ann Lee")
+    run("add", "Ann Leeway")
+    run("add", "Bob Stone")
+    assert run("show", "#3", "--json").json()["name"] == "Bob Stone"
+    assert run("show", "ann lee", "--json").json()["name"] == "Ann Lee"  # exact beats part
+    assert run("show", "stone", "--json").json()["name"] == "Bob Stone"
+    message = fails("show", "Ann")
+    assert "#1 Ann Lee" in message and "#2 Ann Leeway" in message
+    assert "did you mean 'Bob Stone'" in fails("show", "Bob Stome")
+    assert "no person #99" in fails("show", "#99")
+
+
+def test_a_name_that_looks_like_an_id_or_option_is_kept(run):
+    run("add", "--", "#12 and more")
+    run("add", "--", "-x")
+    names = [p["name"] for p in run("list", "--json").json()]
+    assert names == ["#12 and more", "-x"]
+    assert run("show", "#12 and more", "--json").json()["id"] == 1
+
+
+def test_list_filters_by_tag_and_circle(run):
+    run("add", "A", "--tag", "Urban Farming", "--circle", "inner")
+    run("add", "B", "--tag", "urban farming")
+    run("add", "C")
+    assert [p["name"] for p in run("list", "--tag", "URBAN FARMING", "--json").json()] == ["A", "B"]
+    assert [p["name"] for p in run("list", "--circle", "inner", "--json").json()] == ["A"]
+
+
+def test_find_searches_names_orgs_tags_notes_asks_offers(run):
+    run("add", "Maria", "--org", "Grantwise")
+    run("add", "Sam", "--tag", "grant writing")
+    run("add", "Lee", "--met-at", "Mixer", "--note", "needs a GRANT reviewer")
+    run("add", "Kim")
+    run("ask", "Kim", "help with a grant application")
+    run("add", "Pat")
+    run("offer", "Pat", "reviews grant budgets")
+    run("add", "Nobody Here")
+    found = {p["name"]: p["matched"] for p in run("find", "grant", "--json").json()}
+    assert found == {
+        "Maria": ["org"],
+        "Sam": ["tag"],
+        "Lee": ["meeting note"],
+        "Kim": ["ask"],
+        "Pat": ["offer"],
+    }
+
+
+def test_plain_list_output_is_stable_text(run):
+    run("add", "Maria", "--org", "Green Table")
+    out = run("list").stdout
+    assert out.splitlines()[0].split() == [
+        "id",
+        "name",
+        "org",
+        "role",
+        "circle",
+        "tags",
+        "last",
+        "touch",
+    ]
+    assert "#1" in out and "Green Table" in out and "╭" not in out
+
+
+def test_snooze_and_unsnooze(run, fails):
+    run("add", "Maria")
+    out = run("snooze", "Maria", "--for", "3w")
+    assert "until" in out.stdout
+    assert run("show", "Maria", "--json").json()["snoozed_until"] is not None
+    run("unsnooze", "Maria")
+    assert run("show", "Maria", "--json").json()["snoozed_until"] is None
+    fails("snooze", "Maria", "--until", "yesterday")
+    fails("snooze", "Maria", "--until", "tomorrow", "--for", "2w")
+
+
+def test_me_values(run):
+    run("me", "--value", "Social Enterprise", "--value", "food")
+    run("me", "--unvalue", "FOOD")
+    assert run("me", "--json").json() == {"values": ["Social Enterprise"]}
+
+
+def test_capacity_warning_when_inner_circle_is_over_15(run):
+    for number in range(15):
+        run("add", f"Person {number}", "--circle", "inner")
+    out = run("add", "One Too Many", "--circle", "inner")
+    assert "16 people" in out.stderr and "15" in out.stderr
+
+
+def test_show_plain_text_has_sections(run):
+    run("add", "Maria", "--met-at", "Mixer", "--on", "yesterday", "--note", "grant deadline")
+    run("ask", "Maria", "a venue")
+    out = run("show", "Maria").stdout
+    assert "#1 Maria" in out and "Asks:" in out and "Timeline:" in out and "Score on" in out
+    assert "follow_up" in out
