@@ -68,10 +68,12 @@ def test_every_command_has_help_with_an_example(name, command):
     example = re.search(r"Example:\s*\n\s*\n\s+(givenet .+)", help_text)
     assert example, f"`givenet {name}` help has no example"
     assert example.group(1).startswith(f"givenet {name}")
-    for parameter in command.params:  # type: ignore[attr-defined]
-        if parameter.name not in ("help",) and getattr(parameter, "help", None) is None:
-            if parameter.param_type_name == "option":
-                pytest.fail(f"`givenet {name}` option {parameter.name} has no help")
+    undocumented = [
+        parameter.name
+        for parameter in command.params  # type: ignore[attr-defined]
+        if parameter.param_type_name == "option" and not getattr(parameter, "help", None)
+    ]
+    assert undocumented == [], f"`givenet {name}` options without help: {undocumented}"
 
 
 def test_command_reference_matches_the_cli():

@@ -1,0 +1,49 @@
+"""`givenet demo`: a sample network whose morning list means something, whatever the date."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from givenet.cli.common import complete_person
+
+
+def test_demo_fills_an_empty_database_and_ends_with_the_morning_list(run):
+    out = run("demo").stdout
+    assert "8 people" in out
+    assert "Due on" in out and "Hana Yusuf" in out
+    due = run("due", "--json").json()
+    actions = {person["name"]: person["action"] for person in due}
+    assert actions["Hana Yusuf"] == "follow_up"  # met yesterday
+    assert actions["Priya Nair"] == "promise"  # a promise two days overdue
+    assert actions["Amara Okafor"] == "check_in"
+    assert actions["Tomás Silva"] == "open_ask"
+    assert actions["Daniel Reyes"] == "birthday"
+    assert "Li Wei" not in actions  # an imported connection is not a meeting
+    assert len(run("asks", "--json").json()) == 3
+    assert len(run("offers", "--json").json()) == 4
+    why = {f["name"]: f for f in run("why", "Daniel", "--json").json()["factors"]}
+    assert why["helped_me"]["value"] == 1.0 and why["reach"]["value"] == 1.0
+
+
+def test_demo_refuses_a_database_that_holds_people(run, fails):
+    run("add", "Someone")
+    assert "already holds people" in fails("demo")
+
+
+def test_demo_without_a_chosen_database_makes_a_fresh_one(run, monkeypatch, tmp_path):
+    monkeypatch.delenv("GIVENET_DB")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    first = run("demo").stdout.splitlines()[0]
+    second = run("demo").stdout.splitlines()[0]
+    first_path = Path(first.split(" in ", 1)[1].split(":", 1)[0])
+    second_path = Path(second.split(" in ", 1)[1].split(":", 1)[0])
+    assert first_path != second_path
+    assert first_path.exists() and second_path.exists()
+    assert tmp_path in first_path.parents
+
+
+def test_shell_completion_offers_names(run):
+    run("demo")
+    assert complete_person("Ha") == ["Hana Yusuf"]
+    assert complete_person("zz") == []
