@@ -220,6 +220,21 @@ def translate_error(error: Exception, path: Path) -> DatabaseProblem:
     return DatabaseProblem(f"database error: {text.splitlines()[0] if text else type(error)}")
 
 
+def _rebuild_derived(path: Path) -> None:
+    """Fill indexes a new schema step added, from the rows, in one write transaction."""
+    from sqlmodel import Session
+
+    from givenet.store.search import rebuild_all
+
+    engine = make_engine(path, write=True)
+    try:
+        with Session(engine) as db_session:
+            rebuild_all(db_session)
+            db_session.commit()
+    finally:
+        engine.dispose()
+
+
 @contextlib.contextmanager
 def session(path: Path, *, write: bool) -> Iterator[Session]:
     """One command's transaction: commit at the end of the block, roll back on error."""
@@ -232,9 +247,11 @@ def session(path: Path, *, write: bool) -> Iterator[Session]:
         try:
             raw = engine.raw_connection()
             try:
-                migrate(raw.driver_connection, path)  # type: ignore[arg-type]
+                applied = migrate(raw.driver_connection, path)  # type: ignore[arg-type]
             finally:
                 raw.close()
+            if any(step.rebuilds_derived for step in MIGRATIONS if step.version in applied):
+                _rebuild_derived(path)
             with Session(engine, expire_on_commit=False, autoflush=True) as db_session:
                 yield db_session
                 db_session.commit()

@@ -25,6 +25,7 @@ class Migration:
     version: int
     name: str
     apply: Callable[[sqlite3.Connection], None]
+    rebuilds_derived: bool = False  # indexes to fill from the rows once the step is in
 
 
 def _run_script(sql: str) -> Callable[[sqlite3.Connection], None]:
@@ -267,8 +268,37 @@ _V1 = """
     CREATE INDEX ix_give_person_id ON give (person_id);
 """
 
+# Version 2: matching. Full-text indexes (FTS5, Porter stemming) over asks, offers
+# and people, and the table of candidate matches kept up to date on every write.
+# Both are derived data: ``rebuilds_derived`` fills them from the rows after the step.
+_V2 = """
+CREATE VIRTUAL TABLE offer_fts USING fts5(
+    text, tags, helper, tokenize = 'porter unicode61 remove_diacritics 2'
+);
+CREATE VIRTUAL TABLE ask_fts USING fts5(
+    text, tags, tokenize = 'porter unicode61 remove_diacritics 2'
+);
+CREATE VIRTUAL TABLE person_fts USING fts5(
+    name, tags, role, org, notes, tokenize = 'porter unicode61 remove_diacritics 2'
+);
+CREATE TABLE match_candidate (
+    ask_id INTEGER NOT NULL,
+    offer_id INTEGER NOT NULL,
+    score FLOAT NOT NULL,
+    matched VARCHAR NOT NULL,
+    PRIMARY KEY (ask_id, offer_id),
+    FOREIGN KEY(ask_id) REFERENCES ask (id) ON DELETE CASCADE,
+    FOREIGN KEY(offer_id) REFERENCES offer (id) ON DELETE CASCADE
+);
+CREATE INDEX ix_match_candidate_offer_id ON match_candidate (offer_id);
+"""
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "core tables", _run_script(_V1)),
+    Migration(2, "matching indexes", _run_script(_V2), rebuilds_derived=True),
 ]
+
+# Tables that belong to the full-text indexes rather than to the models.
+FTS_TABLES = ("offer_fts", "ask_fts", "person_fts")
 
 LATEST_VERSION = MIGRATIONS[-1].version

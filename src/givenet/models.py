@@ -247,6 +247,17 @@ class Give(SQLModel, table=True):
     created_at: dt.datetime
 
 
+class MatchCandidate(SQLModel, table=True):
+    """An offer that could meet an ask, scored when either was written (derived data)."""
+
+    __tablename__ = "match_candidate"
+
+    ask_id: int = Field(foreign_key="ask.id", ondelete="CASCADE", primary_key=True)
+    offer_id: int = Field(foreign_key="offer.id", ondelete="CASCADE", primary_key=True, index=True)
+    score: float
+    matched: str  # a JSON list of the words and tags that matched
+
+
 class Setting(SQLModel, table=True):
     """A configuration value set by ``givenet config KEY VALUE``."""
 

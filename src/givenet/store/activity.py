@@ -26,6 +26,7 @@ from givenet.models import (
     Person,
     Promise,
 )
+from givenet.store import search
 from givenet.store.common import (
     clean_optional,
     clean_text,
@@ -75,6 +76,9 @@ def log_meeting(
         if event is not None:
             mark_attended(session, event.id, person_id, "met")  # type: ignore[arg-type]
     session.flush()
+    if meeting.note:
+        for person_id in unique:
+            search.index_person(session, person_id)  # type: ignore[arg-type]
     return meeting
 
 
@@ -172,6 +176,7 @@ def add_ask(
     for tag in ensure_tags(session, tags):
         session.add(AskTag(ask_id=ask.id, tag_id=tag.id))  # type: ignore[arg-type]
     session.flush()
+    search.ask_written(session, ask.id)  # type: ignore[arg-type]
     return ask
 
 
@@ -189,6 +194,7 @@ def add_offer(
     for tag in ensure_tags(session, tags):
         session.add(OfferTag(offer_id=offer.id, tag_id=tag.id))  # type: ignore[arg-type]
     session.flush()
+    search.offer_written(session, offer.id)  # type: ignore[arg-type]
     return offer
 
 
@@ -215,6 +221,7 @@ def move_ask(session: Session, ref: str, move: str, today: date, via: str | None
         ask.via = clean_optional(via, "--via") if via is not None else ask.via
     session.add(ask)
     session.flush()
+    search.match_ask(session, ask.id)  # type: ignore[arg-type]
     return ask
 
 
@@ -225,6 +232,7 @@ def withdraw_offer(session: Session, ref: str) -> Offer:
     offer.status = "withdrawn"
     session.add(offer)
     session.flush()
+    search.match_offer(session, offer.id)  # type: ignore[arg-type]
     return offer
 
 
@@ -337,6 +345,8 @@ def add_give(
         ask.status, ask.resolved_on, ask.via = "met", day, give.what
         session.add(ask)
     session.flush()
+    if ask is not None:
+        search.match_ask(session, ask.id)  # type: ignore[arg-type]
     return give
 
 
@@ -463,5 +473,22 @@ def describe_record(session: Session, kind: str, ref: str) -> tuple[Any, str]:
 
 
 def delete_record(session: Session, record: Any) -> None:
+    """Delete one record and keep the search indexes true to what is left."""
+    touched: list[int] = []
+    if isinstance(record, Meeting):
+        touched = [
+            row[0]
+            for row in rows(
+                session, "SELECT person_id FROM meeting_person WHERE meeting_id = ?", [record.id]
+            )
+        ]
+    elif isinstance(record, Note):
+        touched = [record.person_id]
+    elif isinstance(record, Ask):
+        search.forget_ask(session, record.id)  # type: ignore[arg-type]
+    elif isinstance(record, Offer):
+        search.forget_offer(session, record.id)  # type: ignore[arg-type]
     session.delete(record)
     session.flush()
+    for person_id in touched:
+        search.index_person(session, person_id)

@@ -32,6 +32,13 @@ def rows(session: Session, sql: str, params: Mapping[str, Any] | Sequence[Any] =
     return list(connection.exec_driver_sql(sql, bound if bound else ()).all())
 
 
+def execute(session: Session, sql: str, params: Mapping[str, Any] | Sequence[Any] = ()) -> int:
+    """Run one plain SQL write; return the number of rows it changed."""
+    bound = tuple(params) if isinstance(params, list) else params
+    result = session.connection().exec_driver_sql(sql, bound if bound else ())
+    return int(result.rowcount or 0)
+
+
 def scalar(session: Session, sql: str, params: Mapping[str, Any] | Sequence[Any] = ()) -> Any:
     result = rows(session, sql, params)
     return result[0][0] if result else None

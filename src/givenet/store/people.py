@@ -13,6 +13,7 @@ from sqlmodel import Session, col, delete, select
 from givenet.errors import Conflict, InvalidInput
 from givenet.models import CIRCLES, Email, MeTag, Note, Person, PersonTag, Phone
 from givenet.rules import CIRCLE_CAPACITY
+from givenet.store import search
 from givenet.store.common import (
     clean_optional,
     clean_tags,
@@ -181,6 +182,7 @@ def add_person(session: Session, fields: PersonFields, *, force: bool = False) -
     _set_phones(session, person, fields.phones, append=True)
     add_tags_to_person(session, person.id, fields.tags)  # type: ignore[arg-type]
     session.flush()
+    search.person_written(session, person.id, profile_changed=False)  # type: ignore[arg-type]
     return person
 
 
@@ -235,6 +237,7 @@ def edit_person(
         )
     session.add(person)
     session.flush()
+    search.person_written(session, person.id)
     return person
 
 
@@ -242,6 +245,7 @@ def add_note(session: Session, person: Person, text: str, day: date) -> Note:
     note = Note(person_id=person.id, date=day, text=clean_text(text, "a note"), created_at=now())
     session.add(note)
     session.flush()
+    search.index_person(session, person.id)  # type: ignore[arg-type]
     return note
 
 

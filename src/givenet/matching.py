@@ -1,0 +1,179 @@
+"""Asks against offers: pure scoring of the candidates the store's full-text search found.
+
+The store asks SQLite's FTS5 index (Porter stemming, so "training" finds
+"trained" and "jobs" finds "job") for offers that share words with an ask, and
+has FTS5 mark the words that hit. This module turns those marks and the tag
+lists into a score and the list of what matched. It imports nothing from the
+project and touches no database.
+
+A match needs real overlap: a shared tag, or a word of the ask found in the
+offer's text or tags. A word found only in the helper's role, org or tags adds
+a little but is not enough alone; generic words ("need", "help", "people") are
+never searched for. Whole words only: "venue" does not match "avenue".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+# FTS5's highlight() wraps each hit in these; they cannot occur in typed text.
+HIT_START = "\x02"
+HIT_END = "\x03"
+
+MIN_SCORE = 1.0
+CANDIDATES_PER_ASK = 10
+
+SHARED_TAG = 3.0  # an ask tag that is also an offer tag
+HELPER_TAG = 1.0  # an ask tag that is one of the helper's own tags
+TEXT_WORD = 1.0  # an ask word in the offer's text
+TAG_WORD = 1.5  # an ask word in the offer's tags
+HELPER_WORD = 0.5  # an ask word only in the helper's role, org or tags
+
+# Words too common in asks and offers to say anything about a match.
+STOPWORDS = frozenset(
+    """
+    a about above after again against all also am an and any anyone are around as at
+    be been before being below between both but by can could did do does doing down
+    during each else ever few for from further get gets getting give gives giving had
+    has have having he her here hers herself him himself his how i if in into is it its
+    itself just like looking look looks me more most my myself need needed needs new no
+    nor not now of off on once one only or other our ours out over own people person
+    please really same she should so some someone something such than that the their
+    theirs them themselves then there these they this those through to too under until
+    up us very want wanted wants was we were what when where which while who whom why
+    will with would you your yours yourself help helps helping find finding know knows
+    does anybody somebody thing things lot lots way ways good great
+    """.split()
+)
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def search_terms(*texts: str) -> list[str]:
+    """The words worth searching for, in order, without repeats or generic words."""
+    seen: set[str] = set()
+    terms = []
+    for text in texts:
+        for word in _WORD.findall(text.casefold()):
+            if len(word) < 3 or word.isdigit() or word in STOPWORDS or word in seen:
+                continue
+            seen.add(word)
+            terms.append(word)
+    return terms
+
+
+def fts_query(terms: Sequence[str]) -> str | None:
+    """An FTS5 query matching any of the terms (each quoted, so no syntax leaks in)."""
+    if not terms:
+        return None
+    return " OR ".join('"' + term.replace('"', '""') + '"' for term in terms)
+
+
+def marked_words(highlighted: str | None) -> list[str]:
+    """The words FTS5's highlight() marked as hits, lower-cased, without repeats."""
+    if not highlighted:
+        return []
+    words: list[str] = []
+    for hit in re.findall(f"{HIT_START}(.*?){HIT_END}", highlighted, flags=re.DOTALL):
+        word = hit.casefold()
+        if word not in words:
+            words.append(word)
+    return words
+
+
+@dataclass(frozen=True)
+class PairEvidence:
+    """What the search found for one ask and one offer, as plain values."""
+
+    ask_tags: tuple[str, ...]
+    offer_tags: tuple[str, ...]
+    helper_tags: tuple[str, ...]
+    text_hits: tuple[str, ...] = ()  # ask words marked in the offer's text
+    tag_hits: tuple[str, ...] = ()  # … in the offer's tags
+    helper_hits: tuple[str, ...] = ()  # … in the helper's role, org and tags
+
+
+@dataclass(frozen=True)
+class Scored:
+    score: float
+    matched: tuple[str, ...]
+
+    @property
+    def is_match(self) -> bool:
+        return self.score >= MIN_SCORE
+
+
+def _folded(tags: Iterable[str]) -> dict[str, str]:
+    return {tag.casefold(): tag for tag in tags}
+
+
+def score_pair(evidence: PairEvidence) -> Scored:
+    """Score one ask against one offer and say what matched, tags first."""
+    ask_tags = _folded(evidence.ask_tags)
+    offer_tags = _folded(evidence.offer_tags)
+    helper_tags = _folded(evidence.helper_tags)
+    shared = [offer_tags[key] for key in ask_tags if key in offer_tags]
+    via_helper = [
+        helper_tags[key] for key in ask_tags if key in helper_tags and key not in offer_tags
+    ]
+    score = SHARED_TAG * len(shared) + HELPER_TAG * len(via_helper)
+    matched: list[str] = [*shared, *via_helper]
+    seen = {tag.casefold() for tag in matched}
+
+    def add(words: Sequence[str], weight: float) -> None:
+        nonlocal score
+        for word in words:
+            score += weight
+            if word not in seen:
+                seen.add(word)
+                matched.append(word)
+
+    add(evidence.text_hits, TEXT_WORD)
+    # A tag already counted as shared is not counted again as a word.
+    add([w for w in evidence.tag_hits if w not in {t.casefold() for t in shared}], TAG_WORD)
+    helper_only = [
+        w
+        for w in evidence.helper_hits
+        if w not in evidence.text_hits and w not in evidence.tag_hits
+    ]
+    add(helper_only, HELPER_WORD)
+    return Scored(score=round(score, 3), matched=tuple(matched))
+
+
+def best_candidates(
+    scored: Iterable[tuple[int, Scored]], limit: int = CANDIDATES_PER_ASK
+) -> list[tuple[int, Scored]]:
+    """The offers worth keeping for one ask: matches only, best first, at most ``limit``."""
+    kept = [(offer_id, result) for offer_id, result in scored if result.is_match]
+    kept.sort(key=lambda item: (-item[1].score, item[0]))
+    return kept[:limit]
+
+
+@dataclass(frozen=True)
+class WhoEvidence:
+    """What `who TEXT` found for one person: hits in their offers and their profile."""
+
+    offer_hits: tuple[str, ...] = ()
+    tag_hits: tuple[str, ...] = ()
+    role_org_hits: tuple[str, ...] = ()
+    note_hits: tuple[str, ...] = ()
+
+
+def score_who(evidence: WhoEvidence) -> Scored:
+    """Offers count most, then tags, then role and org, then notes."""
+    weights = (
+        (evidence.offer_hits, 2.0),
+        (evidence.tag_hits, 1.5),
+        (evidence.role_org_hits, 1.0),
+        (evidence.note_hits, 0.5),
+    )
+    score = 0.0
+    matched: list[str] = []
+    for words, weight in weights:
+        for word in words:
+            score += weight
+            if word not in matched:
+                matched.append(word)
+    return Scored(score=round(score, 3), matched=tuple(matched))
