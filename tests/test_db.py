@@ -188,7 +188,9 @@ def test_a_failing_migration_changes_nothing_and_a_rerun_succeeds(tmp_path, monk
         connection.execute("ALTER TABLE person ADD COLUMN nickname TEXT")
 
     monkeypatch.setattr(
-        db, "MIGRATIONS", [*migrations.MIGRATIONS, migrations.Migration(current + 1, "fixed", fixed)]
+        db,
+        "MIGRATIONS",
+        [*migrations.MIGRATIONS, migrations.Migration(current + 1, "fixed", fixed)],
     )
     with db.session(path, write=False) as session:
         assert session.connection().exec_driver_sql("SELECT name FROM person").scalar() == "Maria"

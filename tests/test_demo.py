@@ -16,9 +16,12 @@ def test_demo_fills_an_empty_database_and_ends_with_the_morning_list(run):
     assert actions["Hana Yusuf"] == "follow_up"  # met yesterday
     assert actions["Priya Nair"] == "promise"  # a promise two days overdue
     assert actions["Amara Okafor"] == "check_in"
-    assert actions["Tomás Silva"] == "open_ask"
+    assert actions["Tomás Silva"] == "can_match"  # Amara's room is one intro away
     assert actions["Daniel Reyes"] == "birthday"
     assert "Li Wei" not in actions  # an imported connection is not a meeting
+    reasons = {p["name"]: [f["reason"] for f in p["factors"]] for p in due}
+    assert any("Amara Okafor offers" in r and "venue" in r for r in reasons["Tomás Silva"])
+    assert any("Kitchen training programme" in r for r in reasons["Hana Yusuf"])
     assert len(run("asks", "--json").json()) == 3
     assert len(run("offers", "--json").json()) == 4
     why = {f["name"]: f for f in run("why", "Daniel", "--json").json()["factors"]}

@@ -79,8 +79,10 @@ def test_follow_up_fades_and_a_later_touch_clears_it(run, network):
 def test_why_lists_every_factor_and_the_total(run, network):
     why = run("why", "Urgent Asker", "--on", DAY, "--json").json()
     names = [f["name"] for f in why["factors"]]
-    assert names[:5] == ["follow_up", "promise", "check_in", "open_ask", "birthday"]
-    assert {"helped_me", "alignment", "reach", "open_network"} <= set(names)
+    assert names[:7] == [
+        "follow_up", "promise", "check_in", "intro_check", "open_ask", "can_match", "birthday",
+    ]  # fmt: skip
+    assert {"helped_me", "helped_well", "alignment", "reach", "open_network"} <= set(names)
     by_name = {f["name"]: f for f in why["factors"]}
     assert by_name["open_ask"]["value"] == 1.0
     assert by_name["alignment"]["reason"] == "shares your values: food"

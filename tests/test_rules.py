@@ -606,9 +606,18 @@ def test_open_network(new: bool, expected: float):
 
 def test_factor_kinds():
     kinds = {name: kind for name, kind, _ in RULES}
-    assert ACTION_FACTORS == ("follow_up", "promise", "check_in", "open_ask", "birthday")
+    assert ACTION_FACTORS == (
+        "follow_up",
+        "promise",
+        "check_in",
+        "intro_check",
+        "open_ask",
+        "can_match",
+        "birthday",
+    )
     assert {n for n, k in kinds.items() if k == PRIORITY} == {
         "helped_me",
+        "helped_well",
         "alignment",
         "reach",
         "open_network",

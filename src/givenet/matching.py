@@ -99,10 +99,11 @@ class PairEvidence:
 class Scored:
     score: float
     matched: tuple[str, ...]
+    on_offer: bool = True  # something matched the offer itself, not only its giver
 
     @property
     def is_match(self) -> bool:
-        return self.score >= MIN_SCORE
+        return self.on_offer and self.score >= MIN_SCORE
 
 
 def _folded(tags: Iterable[str]) -> dict[str, str]:
@@ -139,7 +140,8 @@ def score_pair(evidence: PairEvidence) -> Scored:
         if w not in evidence.text_hits and w not in evidence.tag_hits
     ]
     add(helper_only, HELPER_WORD)
-    return Scored(score=round(score, 3), matched=tuple(matched))
+    on_offer = bool(shared or evidence.text_hits or evidence.tag_hits)
+    return Scored(score=round(score, 3), matched=tuple(matched), on_offer=on_offer)
 
 
 def best_candidates(

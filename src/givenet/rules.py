@@ -28,9 +28,12 @@ CONFIG_DEFAULTS: dict[str, tuple[float, str, str]] = {
     "weight.follow_up": (10.0, "weight", "first met recently, not followed up yet"),
     "weight.promise": (8.0, "weight", "a promise to them is due or overdue"),
     "weight.check_in": (5.0, "weight", "past their check-in cadence"),
+    "weight.intro_check": (4.0, "weight", "an intro waits on you, or its outcome is unknown"),
     "weight.open_ask": (4.0, "weight", "they have an open ask"),
+    "weight.can_match": (3.5, "weight", "someone in your network offers what they ask"),
     "weight.birthday": (3.0, "weight", "birthday within the next few days"),
     "weight.helped_me": (2.0, "weight", "they gave to you"),
+    "weight.helped_well": (1.5, "weight", "your gifts or intros for them turned out well"),
     "weight.alignment": (1.5, "weight", "their tags overlap your values"),
     "weight.reach": (1.0, "weight", "their own network is large"),
     "weight.open_network": (1.0, "weight", "new to their field"),
@@ -41,6 +44,8 @@ CONFIG_DEFAULTS: dict[str, tuple[float, str, str]] = {
     "cadence.wide": (90, "days", "check-in cadence of the wide circle"),
     "ask.soon": (7, "days", "a dated ask grows urgent this many days before its date"),
     "birthday.window": (3, "days", "days ahead a birthday shows on the list"),
+    "intro.check_after": (7, "days", "days after an intro to ask both how it went"),
+    "intro.recent": (90, "days", "a pair introduced this recently is not proposed again"),
     "promise.default": (7, "days", "when a promise without --by falls due"),
     "snooze.default": (14, "days", "how long `snooze` keeps someone off the list"),
 }
@@ -50,6 +55,9 @@ FACTOR_WORDS = {
     "promise": "Keep your promise",
     "check_in": "Check in",
     "open_ask": "Help with their ask",
+    "can_match": "Introduce them",
+    "intro_check": "Follow the intro",
+    "helped_well": "Helped well before",
     "birthday": "Wish a happy birthday",
     "helped_me": "Give back",
     "alignment": "Shares your values",
@@ -121,6 +129,27 @@ class PromiseFact:
 
 
 @dataclass(frozen=True)
+class MatchFact:
+    """The strongest intro one step away: someone else's offer that meets their ask."""
+
+    ask_text: str
+    helper_name: str
+    offer_text: str
+    score: float
+    matched: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class IntroFact:
+    """An open intro this person is part of."""
+
+    id: int
+    other_name: str
+    status: str  # suggested, asked, made or met
+    status_on: date
+
+
+@dataclass(frozen=True)
 class PersonFacts:
     """Everything the rules need to know about one person, as plain values."""
 
@@ -142,6 +171,9 @@ class PersonFacts:
     intro_count: int = 0
     tags: tuple[str, ...] = ()
     new_to_field: bool = False
+    best_match: MatchFact | None = None
+    open_intros: tuple[IntroFact, ...] = ()
+    helped_well_count: int = 0  # intros that helped them, asks of theirs your gifts met
 
 
 @dataclass(frozen=True)
@@ -234,7 +266,7 @@ def short_date(day: date) -> str:
     return f"{day:%b} {day.day}"
 
 
-def quote(text: str, limit: int = 60) -> str:
+def quote(text: str, limit: int = 80) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -383,6 +415,44 @@ def rule_birthday(person: PersonFacts, context: Context) -> Evaluation | None:
     return value, f"birthday {when}"
 
 
+def rule_can_match(person: PersonFacts, context: Context) -> Evaluation | None:
+    """Half for any match, more the stronger it is (a score of 4 or more gives 1)."""
+    match = person.best_match
+    if match is None:
+        return None
+    value = min(1.0, 0.5 + match.score / 8)
+    words = f" ({', '.join(match.matched[:3])})" if match.matched else ""
+    return value, (
+        f'introduce: {match.helper_name} offers "{quote(match.offer_text, 50)}"{words} '
+        f'for their ask "{quote(match.ask_text, 40)}"'
+    )
+
+
+def intro_value(intro: IntroFact, today: date, check_after: int) -> tuple[float, str]:
+    """An intro waiting on the user now, or one whose outcome is due to be asked."""
+    if intro.status == "suggested":
+        return 0.8, f"intro to {intro.other_name} suggested: ask both whether they want it"
+    if intro.status == "asked":
+        return 0.8, f"intro to {intro.other_name}: you asked both; make it once they agree"
+    since = days_between(intro.status_on, today)
+    if since < check_after:
+        return 0.0, ""
+    if intro.status == "made":
+        return 1.0, f"ask how the intro to {intro.other_name} went (made {since} days ago)"
+    return 1.0, f"ask whether meeting {intro.other_name} helped (met {since} days ago)"
+
+
+def rule_intro_check(person: PersonFacts, context: Context) -> Evaluation | None:
+    check_after = context.settings.days("intro.check_after")
+    found = [intro_value(intro, context.today, check_after) for intro in person.open_intros]
+    found = [item for item in found if item[0] > 0]
+    if not found:
+        return None
+    value, reason = max(found, key=lambda item: item[0])
+    more = f" (+{len(found) - 1} more)" if len(found) > 1 else ""
+    return value, reason + more
+
+
 # --- priority factors -------------------------------------------------------
 
 
@@ -395,6 +465,14 @@ def rule_helped_me(person: PersonFacts, context: Context) -> Evaluation | None:
     if owed:
         return 1.0, reason + "; nothing given back since"
     return 0.4, reason + "; you have given back since"
+
+
+def rule_helped_well(person: PersonFacts, context: Context) -> Evaluation | None:
+    count = person.helped_well_count
+    if count <= 0:
+        return None
+    value = min(1.0, 0.5 + 0.25 * (count - 1))
+    return value, f"your help landed well with them {count} time{'s' * (count != 1)}"
 
 
 def reach_value(reach: int | None, intro_count: int) -> float:
@@ -433,16 +511,18 @@ def rule_open_network(person: PersonFacts, context: Context) -> Evaluation | Non
 
 Rule = Callable[[PersonFacts, Context], Evaluation | None]
 
-# The order is the order `why` prints. The matching issue adds can_match,
-# intro_check (action) and helped_well (priority) here, with their weights in
-# CONFIG_DEFAULTS and their facts in PersonFacts.
+# The order is the order `why` prints. A new factor is a rule here, its weight in
+# CONFIG_DEFAULTS, its words in FACTOR_WORDS and its facts in PersonFacts.
 RULES: tuple[tuple[str, str, Rule], ...] = (
     ("follow_up", ACTION, rule_follow_up),
     ("promise", ACTION, rule_promise),
     ("check_in", ACTION, rule_check_in),
+    ("intro_check", ACTION, rule_intro_check),
     ("open_ask", ACTION, rule_open_ask),
+    ("can_match", ACTION, rule_can_match),
     ("birthday", ACTION, rule_birthday),
     ("helped_me", PRIORITY, rule_helped_me),
+    ("helped_well", PRIORITY, rule_helped_well),
     ("alignment", PRIORITY, rule_alignment),
     ("reach", PRIORITY, rule_reach),
     ("open_network", PRIORITY, rule_open_network),

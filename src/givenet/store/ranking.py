@@ -17,6 +17,8 @@ from sqlmodel import Session
 from givenet.rules import (
     AskFact,
     Context,
+    IntroFact,
+    MatchFact,
     MeetingFact,
     PersonFacts,
     PromiseFact,
@@ -78,6 +80,8 @@ def _candidate_ids(session: Session, context: Context, include_all: bool) -> lis
             OR person.id IN (SELECT person_id FROM promise
                              WHERE kept_on IS NULL AND due <= :today)
             OR substr(person.birthday, -5) IN ({birthday_in})
+            OR person.id IN (SELECT person_a_id FROM intro WHERE status IN ('suggested', 'asked', 'made', 'met'))
+            OR person.id IN (SELECT person_b_id FROM intro WHERE status IN ('suggested', 'asked', 'made', 'met'))
         )"""
     return [row[0] for row in rows(session, sql, params)]
 
@@ -113,6 +117,7 @@ def gather_facts(
         _add_promises(session, people, chunk)
         _add_gives(session, people, chunk)
         _add_tags_and_intros(session, people, chunk)
+        _add_giving(session, people, chunk, context)
     return [PersonFacts(**people[pid]) for pid in ids if pid in people]
 
 
@@ -233,6 +238,31 @@ def _add_tags_and_intros(
         [*chunk, *chunk],
     ):
         people[person_id]["intro_count"] = count
+
+
+def _add_giving(
+    session: Session, people: dict[int, dict[str, Any]], chunk: list[int], context: Context
+) -> None:
+    """Matches one step away, open intros, and help that landed well."""
+    from givenet.store.giving import best_match_per_asker, helped_well_counts, pending_intros
+
+    askers = [pid for pid in chunk if people[pid].get("open_asks")]
+    recent = context.settings.days("intro.recent")
+    for person_id, match in best_match_per_asker(session, context.today, recent, askers).items():
+        people[person_id]["best_match"] = MatchFact(
+            ask_text=match["ask"],
+            helper_name=match["helper"]["name"],
+            offer_text=match["offer"],
+            score=match["score"],
+            matched=tuple(match["matched"]),
+        )
+    for person_id, intros in pending_intros(session, chunk).items():
+        people[person_id]["open_intros"] = tuple(
+            IntroFact(id=i, other_name=name, status=status, status_on=to_date(day))  # type: ignore[arg-type]
+            for i, name, status, day in intros
+        )
+    for person_id, count in helped_well_counts(session, chunk).items():
+        people[person_id]["helped_well_count"] = count
 
 
 def ranking_context(session: Session, today: date) -> Context:
