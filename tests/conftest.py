@@ -19,6 +19,25 @@ from givenet.cli import app
 TODAY = date.today()
 
 
+def _cache_the_command_tree() -> None:
+    """Build the click command tree once, not on every invocation (most of a test's time).
+
+    Typer rebuilds it from the functions' signatures each time ``CliRunner.invoke``
+    runs; the tree is the same for every test, so reuse it.
+    """
+    import typer.main
+    import typer.testing
+
+    build = getattr(typer.testing, "_get_command", None)
+    if build is None:  # a Typer without this hook: just slower
+        return
+    command = typer.main.get_command(app)
+    typer.testing._get_command = lambda given: command if given is app else build(given)  # type: ignore[attr-defined]
+
+
+_cache_the_command_tree()
+
+
 def days_ago(days: int) -> str:
     return (TODAY - timedelta(days=days)).isoformat()
 

@@ -38,6 +38,11 @@ def error(text: str) -> None:
     sys.stderr.write(f"Error: {text}\n")
 
 
+def info(text: str) -> None:
+    """A message about the work done, on stderr so that --json output stays clean."""
+    sys.stderr.write(text + "\n")
+
+
 def warning(text: str) -> None:
     sys.stderr.write(f"Warning: {text}\n")
 

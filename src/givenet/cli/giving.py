@@ -1,0 +1,369 @@
+"""The network of giving: match, who, intro, intros, intro-status, tags, tag rename, stats."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+import typer
+
+from givenet import render
+from givenet.cli.app import app
+from givenet.cli.common import complete_person, open_db, past_date, today
+
+PANEL = "Giving"
+
+
+class IntroStatus(StrEnum):
+    suggested = "suggested"
+    asked = "asked"
+    made = "made"
+    met = "met"
+    helped = "helped"
+    no_fit = "no-fit"
+    fizzled = "fizzled"
+    declined = "declined"
+
+
+def _recent_days(session: Any) -> int:
+    from givenet.store.config import load_settings
+
+    return load_settings(session).days("intro.recent")
+
+
+@app.command(rich_help_panel=PANEL)
+def match(
+    person_ref: str | None = typer.Argument(
+        None,
+        help="Only this person's asks, and the asks their offers could meet.",
+        autocompletion=complete_person,
+    ),
+    limit: int = typer.Option(20, "--limit", "-n", min=1, help="How many pairs to show."),
+    rebuild: bool = typer.Option(
+        False, "--rebuild", help="Rebuild the search indexes and candidates first (after a repair)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Suggested introductions: open asks that someone else's offer could meet, best first.
+
+    Each pair shows the ask, the offer, the score and the words or tags that matched.
+    People who want no intros, withdrawn offers, and pairs you introduced recently are left out.
+
+    Example:
+
+        givenet match Tomás
+    """
+    from givenet.store.common import resolve_person
+    from givenet.store.giving import list_matches
+    from givenet.store.search import rebuild_all
+
+    with open_db(write=rebuild) as session:
+        if rebuild:
+            kept = rebuild_all(session)
+            render.info(f"Rebuilt the search indexes: {kept} candidate matches.")
+        person = resolve_person(session, person_ref) if person_ref else None
+        found = list_matches(
+            session,
+            today(),
+            recent_days=_recent_days(session),
+            person_id=person.id if person else None,
+            limit=limit,
+        )
+    if as_json:
+        render.print_json(found)
+        return
+    render.table(
+        ["ask", "who asks", "what they need", "who offers", "what they offer", "score", "matched"],
+        [
+            [
+                f"#{m['ask_id']}",
+                m["asker"]["name"],
+                m["ask"],
+                m["helper"]["name"],
+                m["offer"],
+                m["score"],
+                m["matched"],
+            ]
+            for m in found
+        ],
+        empty="No matches: record what people ask for and offer (givenet ask / givenet offer).",
+    )
+    if found and not as_json:
+        first = found[0]
+        render.line(
+            f"Introduce them: givenet intro '#{first['asker']['id']}' '#{first['helper']['id']}' --for {first['ask_id']}"
+        )
+
+
+@app.command(rich_help_panel=PANEL)
+def who(
+    text: str = typer.Argument(..., help="What is needed, in plain words."),
+    limit: int = typer.Option(10, "--limit", "-n", min=1, help="How many people to show."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Do I know someone who…? People whose offers, tags, role, org or notes match.
+
+    Example:
+
+        givenet who "grant writing"
+    """
+    from givenet.store.giving import who as find_who
+
+    with open_db(write=False) as session:
+        found = find_who(session, text, limit)
+    if as_json:
+        render.print_json(found)
+        return
+    render.table(
+        ["id", "name", "org", "role", "score", "matched", "offers"],
+        [
+            [
+                f"#{p['id']}",
+                p["name"] + (" (no intros)" if p["no_intros"] else ""),
+                p["org"],
+                p["role"],
+                p["score"],
+                p["matched"],
+                [o["text"] for o in p["offers"]],
+            ]
+            for p in found
+        ],
+        empty=f"Nobody in your network matches {text!r} yet.",
+    )
+
+
+@app.command(rich_help_panel=PANEL)
+def intro(
+    person_a: str = typer.Argument(..., help="One person.", autocompletion=complete_person),
+    person_b: str = typer.Argument(..., help="The other.", autocompletion=complete_person),
+    for_ask: str | None = typer.Option(None, "--for", help="The ask this intro serves."),
+    note: str | None = typer.Option(None, "--note", "-n", help="Why you introduced them."),
+    on: str | None = typer.Option(None, "--on", help="When (default today)."),
+    status: IntroStatus = typer.Option(
+        IntroStatus.made, "--status", help="suggested, asked (double opt-in) or made."
+    ),
+) -> None:
+    """Log an introduction you made (or mean to make) between two people.
+
+    From "made" on, the ledger records it as something you gave each of them.
+
+    Example:
+
+        givenet intro Tomás Amara --for 1 --note "room for the supper club fundraiser"
+    """
+    from givenet.store.common import resolve_person
+    from givenet.store.giving import make_intro
+
+    day = past_date(on)
+    with open_db(write=True) as session:
+        a = resolve_person(session, person_a)
+        b = resolve_person(session, person_b)
+        made, resolved = make_intro(
+            session, a, b, day, ask_ref=for_ask, note=note, status=status.value
+        )
+        render.line(f"Intro #{made.id}: {a.name} ↔ {b.name}, {made.status} on {day.isoformat()}.")
+        if resolved is not None:
+            render.line(f"Ask #{resolved.id} is met.")
+        for person in (a, b):
+            if person.no_intros:
+                render.warning(f"{person.name} said they want no introductions")
+
+
+@app.command(rich_help_panel=PANEL)
+def intros(
+    open_only: bool = typer.Option(False, "--open", help="Only intros still under way."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Introductions you made and where each one stands, newest first.
+
+    Example:
+
+        givenet intros --open
+    """
+    from givenet.store.giving import list_intros
+
+    with open_db(write=False) as session:
+        found = list_intros(session, only_open=open_only)
+    if as_json:
+        render.print_json(found)
+        return
+    render.table(
+        ["id", "date", "between", "status", "since", "for ask"],
+        [
+            [
+                f"#{i['id']}",
+                i["date"],
+                " ↔ ".join(p["name"] for p in i["people"]),
+                i["status"],
+                i["status_on"],
+                f"#{i['ask_id']} {i['ask']}" if i["ask_id"] else "",
+            ]
+            for i in found
+        ],
+        empty="No introductions yet. `givenet match` suggests some.",
+    )
+
+
+@app.command("intro-status", rich_help_panel=PANEL)
+def intro_status(
+    intro_id: str = typer.Argument(..., help="The intro's id, e.g. 3 or '#3'."),
+    status: IntroStatus = typer.Argument(..., help="Its new status."),
+    on: str | None = typer.Option(None, "--on", help="When (default today)."),
+    note: str | None = typer.Option(None, "--note", "-n", help="What happened."),
+    force: bool = typer.Option(False, "--force", help="Allow any move (to correct a mistake)."),
+    keep_open: bool = typer.Option(False, "--keep-open", help="With helped: leave the ask open."),
+) -> None:
+    """Follow an intro to its outcome: asked → made → met → helped, no-fit or fizzled.
+
+    Moves: suggested → asked, made or declined; asked → made or declined;
+    made → met, no-fit or fizzled; met → helped, no-fit or fizzled.
+    "helped" marks the intro's ask met unless --keep-open.
+
+    Example:
+
+        givenet intro-status 3 helped --note "they booked the room"
+    """
+    from givenet.store.giving import move_intro
+
+    day = past_date(on)
+    with open_db(write=True) as session:
+        moved, resolved = move_intro(
+            session, intro_id, status.value, day, note=note, force=force, keep_open=keep_open
+        )
+        render.line(f"Intro #{moved.id} is {moved.status} ({day.isoformat()}).")
+        if resolved is not None:
+            render.line(f"Ask #{resolved.id} is met.")
+
+
+@app.command(rich_help_panel=PANEL)
+def tags(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """The tag vocabulary, most used first, with where each tag is used.
+
+    Example:
+
+        givenet tags
+    """
+    from givenet.store.giving import list_tags
+
+    with open_db(write=False) as session:
+        found = list_tags(session)
+    if as_json:
+        render.print_json(found)
+        return
+    render.table(
+        ["tag", "people", "asks", "offers", "events", "yours"],
+        [
+            [
+                t["name"],
+                t["people"],
+                t["asks"],
+                t["offers"],
+                t["events"],
+                "yes" if t["yours"] else "",
+            ]
+            for t in found
+        ],
+        empty="No tags yet.",
+    )
+
+
+tag_app = typer.Typer(
+    help="Change the tag vocabulary.\n\nExample: givenet tag rename 'urban-farming' 'urban farming'",
+    no_args_is_help=True,
+)
+app.add_typer(tag_app, name="tag", rich_help_panel=PANEL)
+
+
+@tag_app.command("rename")
+def tag_rename(
+    old: str = typer.Argument(..., help="The tag as it is now."),
+    new: str = typer.Argument(..., help="Its new name; an existing tag absorbs it."),
+) -> None:
+    """Rename a tag everywhere, or merge two spellings into one (matching needs them the same).
+
+    Example:
+
+        givenet tag rename "urban-farming" "urban farming"
+    """
+    from givenet.store.giving import rename_tag
+
+    with open_db(write=True) as session:
+        old_name, new_name, merged = rename_tag(session, old, new)
+    render.line(f"{'Merged' if merged else 'Renamed'} {old_name!r} into {new_name!r}.")
+
+
+@app.command(rich_help_panel=PANEL)
+def stats(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Network health: circles against their capacity, overdue check-ins, asks, intros, giving.
+
+    Example:
+
+        givenet stats
+    """
+    from givenet.rules import rank
+    from givenet.store.giving import network_stats
+    from givenet.store.ranking import facts_for_due, ranking_context
+
+    day = today()
+    with open_db(write=False) as session:
+        context = ranking_context(session, day)
+        ranked = rank(facts_for_due(session, context, include_all=False), context)
+        overdue = sum(
+            1 for person in ranked if any(f.name == "check_in" for f in person.active_factors)
+        )
+        report = network_stats(session, day, overdue)
+    if as_json:
+        render.print_json(report)
+        return
+    _print_stats(report)
+
+
+def _bar(count: int, largest: int, width: int = 20) -> str:
+    if largest <= 0 or count <= 0:
+        return ""
+    return "█" * max(1, round(width * count / largest))
+
+
+def _print_stats(report: dict[str, Any]) -> None:
+    line = render.line
+    line(f"Your network on {report['date']}: {report['people']} people")
+    line("")
+    line("Circles (they nest: each layer counts the ones inside it)")
+    largest = max([layer["capacity"] for layer in report["layers"]] + [1])
+    for layer in report["layers"]:
+        warn = "  over capacity" if layer["over"] else ""
+        line(
+            f"  {layer['circle']:<7} {layer['people']:>4} people  {layer['cumulative']:>4}/{layer['capacity']:<4}"
+            f" {_bar(layer['cumulative'], largest)}{warn}"
+        )
+    line(f"  acquaintances: {report['acquaintances']}")
+    line(f"Overdue check-ins: {report['overdue_check_ins']}")
+    asks = report["asks"]
+    line(
+        f"Asks: {asks['open']} open; last 90 days {asks['met_last_90_days']} met, "
+        f"{asks['dropped_last_90_days']} dropped"
+    )
+    intros = report["intros"]
+    statuses = {status: n for status, n in intros["by_status"].items() if n}
+    share = (
+        f"; {intros['helped_share']:.0%} of settled intros helped"
+        if intros["helped_share"] is not None
+        else ""
+    )
+    listed = ", ".join(f"{status} {n}" for status, n in statuses.items()) or "none yet"
+    line(f"Intros: {listed}{share}")
+    giving = report["giving_last_90_days"]
+    most = max(giving["gave"], giving["got"], 1)
+    line("Giving, last 90 days")
+    line(f"  gave {giving['gave']:>4} {_bar(giving['gave'], most)}")
+    line(f"  got  {giving['got']:>4} {_bar(giving['got'], most)}")
+    if giving["most_given_to"]:
+        line(
+            "  most given to: "
+            + ", ".join(f"{p['name']} ({p['count']})" for p in giving["most_given_to"])
+        )
+    if giving["most_given_by"]:
+        line(
+            "  most given by: "
+            + ", ".join(f"{p['name']} ({p['count']})" for p in giving["most_given_by"])
+        )
