@@ -257,3 +257,27 @@ def test_help_and_version_import_no_database_layer(tmp_path):
         loaded = result.stdout.rsplit("HEAVY", 1)[1]
         assert not any(f"'{name}" in loaded for name in forbidden), (argument, loaded[:300])
     assert not (tmp_path / "g.db").exists()
+
+
+def test_schema_v2_fixture_opens_with_every_row(run, isolated_database):
+    isolated_database.parent.mkdir(parents=True)
+    shutil.copyfile(FIXTURES / "schema-v2.db", isolated_database)
+    assert [p["name"] for p in run("list", "--json").json()] == [
+        "Ines Park",
+        "Jon Bell",
+        "Kay Diaz",
+    ]
+    intros = run("intros", "--json").json()
+    assert [(i["id"], i["status"]) for i in intros] == [(2, "suggested"), (1, "met")]
+    assert intros[1]["ask_id"] == 1 and intros[1]["offer_id"] == 1
+    jon = run("show", "Jon", "--json").json()
+    assert jon["gives"][0]["what"] == "introduced them to Ines Park"
+    assert jon["asks"][0]["due"] == "2026-06-01"
+    [pair] = run("match", "--json").json()  # Jon's ask was introduced; Ines's grant ask remains
+    assert (pair["asker"]["name"], pair["helper"]["name"]) == ("Ines Park", "Kay Diaz")
+    assert [p["name"] for p in run("who", "grant", "--json").json()] == ["Kay Diaz"]
+    assert run("promises", "--json").json()[0]["text"] == "share the pop-up menu"
+    assert (
+        run("show", "Kay", "--json").json()["notes"][0]["text"]
+        == "writes grants for food charities"
+    )

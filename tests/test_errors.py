@@ -76,6 +76,14 @@ BAD_WRITES = [
     ("config", "weight.unknown", "1"),
     ("config", "cadence.inner", "--reset", "3"),
     ("demo",),  # the database already holds people
+    # introductions and tags
+    ("intro", "Sam", "sam"),
+    ("intro", "Sam", "Nobody"),
+    ("intro", "Sam", "Maria Lopez", "--for", "99"),
+    ("intro", "Sam", "Maria Lopez", "--on", "someday"),
+    ("intro-status", "99", "met"),
+    ("tag", "rename", "nope", "other"),
+    ("tag", "rename", "food", "  "),
 ]
 
 
@@ -126,8 +134,10 @@ def test_usage_errors_keep_typer_exit_2_without_traceback(run, command):
 
 @pytest.mark.parametrize(
     "command",
-    [("list",), ("due",), ("asks",), ("offers",), ("events",), ("promises",), ("config",)],
-)
+    [("list",), ("due",), ("asks",), ("offers",), ("events",), ("promises",), ("config",),
+     ("match",), ("intros",), ("tags",), ("stats",), ("who", "venue"), ("find", "Sam")],
+    ids=lambda c: " ".join(c),
+)  # fmt: skip
 def test_json_listings_print_only_json(run, populated, command):
     outcome = run(*command, "--json")
     outcome.json()  # parses
