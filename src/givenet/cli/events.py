@@ -1,12 +1,18 @@
-"""Events: event add, events. (Attendance and the briefing come with the events issue.)"""
+"""Events: event add, attend, show, prep, and events."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import typer
 
 from givenet import render
 from givenet.cli.app import app
-from givenet.cli.common import open_db, today
+from givenet.cli.common import as_of_date, complete_event, complete_person, open_db, today
+
+EVENT_ARG = typer.Argument(
+    ..., help="An event: its name, part of it, or an id like '#3'.", autocompletion=complete_event
+)
 
 event_app = typer.Typer(
     help='Events: the gatherings where you meet people.\n\nExample: givenet event add "Impact Mixer" --on "Dec 3"',
@@ -38,28 +44,214 @@ def event_add(
         render.line(f"Added event #{event.id} {event.name} on {day.isoformat()}.")
 
 
+@event_app.command("attend")
+def event_attend(
+    event_ref: str = EVENT_ARG,
+    people_refs: list[str] = typer.Argument(
+        ..., help="Who is expected: names, parts of names or ids.", autocompletion=complete_person
+    ),
+    new: bool = typer.Option(False, "--new", help="Add anyone not yet in your network."),
+) -> None:
+    """Record who is expected at an event (meeting them there later marks them met).
+
+    Example:
+
+        givenet event attend "Impact Mixer" Maria "Sam Okafor" --new
+    """
+    from givenet.errors import NotFound
+    from givenet.store.common import resolve_event, resolve_person
+    from givenet.store.events import attend
+    from givenet.store.people import PersonFields, add_person
+
+    added = []
+    with open_db(write=True) as session:
+        event = resolve_event(session, event_ref)
+        people = []
+        for ref in people_refs:
+            try:
+                people.append(resolve_person(session, ref))
+            except NotFound:
+                if not new:
+                    raise
+                person = add_person(session, PersonFields(name=ref))
+                added.append(person)
+                people.append(person)
+        marked = attend(session, event, people)
+        for person in added:
+            render.line(f"Added #{person.id} {person.name}.")
+        for person, status in marked:
+            render.line(
+                f"#{person.id} {person.name}: {status} at {event.name} ({event.date.isoformat()})."
+            )
+
+
+@event_app.command("show")
+def event_show(
+    event_ref: str = EVENT_ARG,
+    on: str | None = typer.Option(None, "--on", help="Follow-up states as of this date."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """One event: when and where, topics, who was expected and met, follow-ups, promises.
+
+    Each person met there shows their follow-up: done (touched since), pending
+    (inside the follow-up window) or overdue.
+
+    Example:
+
+        givenet event show "Impact Mixer"
+    """
+    from givenet.store.common import resolve_event
+    from givenet.store.config import load_settings
+    from givenet.store.events import event_detail
+
+    with open_db(write=False) as session:
+        event = resolve_event(session, event_ref)
+        window = load_settings(session).days("follow_up.window")
+        detail = event_detail(session, event, as_of_date(on), window)
+    if as_json:
+        render.print_json(detail)
+        return
+    _print_event(detail)
+
+
+def _print_event(detail: dict[str, Any]) -> None:
+    line = render.line
+    line(
+        f"#{detail['id']} {detail['name']}, {detail['date']}"
+        + (f" at {detail['place']}" if detail["place"] else "")
+    )
+    if detail["topics"]:
+        line("Topics: " + ", ".join(detail["topics"]))
+    if detail["notes"]:
+        line(f"Notes: {detail['notes']}")
+    expected = ", ".join(p["name"] for p in detail["expected"]) or "nobody recorded"
+    line(f"Expected (not met yet): {expected}")
+    if detail["met_people"]:
+        line("Met there:")
+        for person in detail["met_people"]:
+            line(
+                f"  #{person['id']} {person['name']}: follow-up {person['follow_up']} (last touch {person['last_touch']})"
+            )
+    else:
+        line("Met there: nobody recorded")
+    if detail["promises"]:
+        line("Promises made there:")
+        for promise in detail["promises"]:
+            state = f"kept {promise['kept_on']}" if promise["kept_on"] else f"due {promise['due']}"
+            line(f"  #{promise['id']} to {promise['person']['name']}: {promise['text']} ({state})")
+
+
+@event_app.command("prep")
+def event_prep(
+    event_ref: str = EVENT_ARG,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """The briefing before an event: who is coming, what they care about, what to ask them.
+
+    Shows the event's topics against your values, each expected person you know
+    (tags, last touch, open asks and who in your network could meet them, and
+    questions to open with), the expected people you have not met, and people
+    in your network who care about the topics (worth inviting).
+
+    Example:
+
+        givenet event prep "Impact Mixer"
+    """
+    from givenet.store.common import resolve_event
+    from givenet.store.config import load_settings
+    from givenet.store.events import event_prep as build_prep
+
+    with open_db(write=False) as session:
+        event = resolve_event(session, event_ref)
+        recent = load_settings(session).days("intro.recent")
+        prep = build_prep(session, event, today(), recent)
+    if as_json:
+        render.print_json(prep)
+        return
+    _print_prep(prep)
+
+
+def _print_prep(prep: dict[str, Any]) -> None:
+    line = render.line
+    line(
+        f"Briefing: {prep['name']}, {prep['date']}"
+        + (f" at {prep['place']}" if prep["place"] else "")
+    )
+    line("Topics: " + (", ".join(prep["topics"]) or "none recorded"))
+    if prep["topic_overlap"]:
+        line("Shared with your values: " + ", ".join(prep["topic_overlap"]))
+    elif prep["your_values"]:
+        line("None of the topics is among your values (" + ", ".join(prep["your_values"]) + ").")
+    line("")
+    line(
+        "People you know who are coming:"
+        if prep["known_attendees"]
+        else "Nobody you know is expected yet."
+    )
+    for person in prep["known_attendees"]:
+        _print_attendee(person, known=True)
+    if prep["new_attendees"]:
+        line("")
+        line("Expected, not met yet:")
+        for person in prep["new_attendees"]:
+            _print_attendee(person, known=False)
+    if prep["worth_inviting"]:
+        line("")
+        line("In your network and into these topics (worth inviting or telling):")
+        for person in prep["worth_inviting"]:
+            line(f"  #{person['id']} {person['name']} ({', '.join(person['shared_topics'])})")
+
+
+def _print_attendee(person: dict[str, Any], *, known: bool) -> None:
+    line = render.line
+    about = ", ".join(part for part in (person["role"], person["org"]) if part)
+    line(f"  #{person['id']} {person['name']}" + (f", {about}" if about else ""))
+    if person["tags"]:
+        line(f"    interests: {', '.join(person['tags'])}")
+    if known:
+        count = person["touches"]
+        line(f"    last touch: {person['last_touch']} ({count} meeting{'s' * (count != 1)})")
+    for ask in person["open_asks"]:
+        line(f"    asks #{ask['id']}: {ask['text']}")
+        for meet in ask["your_network_can_meet"]:
+            line(
+                f'      your network can meet it: {meet["helper"]["name"]} offers "{meet["offer"]}"'
+            )
+    for question in person["openers"]:
+        line(f"    ask: {question}")
+
+
 @app.command(rich_help_panel="Events")
 def events(
     upcoming: bool = typer.Option(False, "--upcoming", help="Only today's and later events."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """List events, oldest first, with how many people were expected and met.
+    """List events, oldest first: who was expected and met, and follow-ups still open.
 
     Example:
 
         givenet events --upcoming
     """
-    from givenet.store.activity import list_events
+    from givenet.store.events import events_with_follow_ups
 
     with open_db(write=False) as session:
-        found = list_events(session, upcoming_from=today() if upcoming else None)
+        found = events_with_follow_ups(session, upcoming_from=today() if upcoming else None)
     if as_json:
         render.print_json(found)
         return
     render.table(
-        ["id", "date", "event", "place", "topics", "expected", "met"],
+        ["id", "date", "event", "place", "topics", "expected", "met", "open follow-ups"],
         [
-            [f"#{e['id']}", e["date"], e["name"], e["place"], e["topics"], e["expected"], e["met"]]
+            [
+                f"#{e['id']}",
+                e["date"],
+                e["name"],
+                e["place"],
+                e["topics"],
+                e["expected"],
+                e["met"],
+                e["follow_ups_open"] or "",
+            ]
             for e in found
         ],
         empty="No events yet. Add one: givenet event add NAME --on DATE",

@@ -101,6 +101,8 @@ def list_matches(
         sql += " AND (asker.id = :person OR helper.id = :person)"
         params["person"] = person_id
     if asker_ids is not None:
+        if not asker_ids:
+            return []
         names = [f"a{i}" for i in range(len(asker_ids))]
         sql += f" AND asker.id IN ({', '.join(':' + n for n in names)})"
         params.update(zip(names, asker_ids, strict=True))
