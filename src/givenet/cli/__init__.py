@@ -10,10 +10,13 @@ from givenet.cli.app import app
 
 # The order of these imports is the order of the panels in `givenet --help`.
 # isort: off
-from givenet.cli import ranking, people, log, asks, giving, events, admin
+from givenet.cli import ranking, people, log, asks, giving, events, data, export, safety, admin
 # isort: on
 
-__all__ = ["admin", "app", "asks", "events", "giving", "log", "main", "people", "ranking"]
+__all__ = [
+    "admin", "app", "asks", "data", "events", "export", "giving", "log", "main", "people",
+    "ranking", "safety",
+]  # fmt: skip
 
 
 def main() -> None:
