@@ -259,3 +259,87 @@ def session(path: Path, *, write: bool) -> Iterator[Session]:
             raise translate_error(error, path) from None
     finally:
         engine.dispose()
+
+
+def checkpoint(path: Path) -> None:
+    """Copy the write-ahead log into the database and empty it (after `forget`)."""
+    connection = sqlite3.connect(path, timeout=busy_timeout())
+    try:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlite3.Error as error:
+        raise translate_error(error, path) from None
+    finally:
+        connection.close()
+
+
+def default_backup_path(path: Path, day: str) -> Path:
+    """A dated file next to the database that does not exist yet."""
+    stem = path.stem or "givenet"
+    candidate = path.with_name(f"{stem}-backup-{day}.db")
+    counter = 1
+    while candidate.exists():
+        counter += 1
+        candidate = path.with_name(f"{stem}-backup-{day}-{counter}.db")
+    return candidate
+
+
+def backup(path: Path, target: Path) -> Path:
+    """A consistent copy of the database (``VACUUM INTO``), owner-only, never over a file."""
+    if not path.exists():
+        raise DatabaseProblem(f"there is no database at {path} to back up")
+    if target.exists():
+        raise DatabaseProblem(f"{target} exists; name a new file (a backup never overwrites)")
+    if not target.parent.is_dir():
+        raise DatabaseProblem(f"the folder {target.parent} does not exist")
+    connection = sqlite3.connect(path, timeout=busy_timeout())
+    old_umask = os.umask(0o077)
+    try:
+        connection.execute("VACUUM INTO ?", (str(target),))
+    except sqlite3.Error as error:
+        raise translate_error(error, path) from None
+    finally:
+        os.umask(old_umask)
+        connection.close()
+    target.chmod(0o600)
+    return target
+
+
+def check(path: Path) -> list[str]:
+    """Integrity, foreign keys and the full-text indexes; an empty list means all is well.
+
+    Opens the file directly (no upgrade, nothing committed), so it works on a damaged
+    database.
+    """
+    if not path.exists():
+        raise DatabaseProblem(f"there is no database at {path}")
+    problems: list[str] = []
+    try:
+        # Not read-only: FTS5's integrity-check is spelled as an INSERT. Nothing is
+        # committed: the connection is closed with its transaction rolled back.
+        connection = sqlite3.connect(path, timeout=busy_timeout())
+    except sqlite3.Error as error:
+        return [f"cannot open the file: {error}"]
+    try:
+        integrity = [row[0] for row in connection.execute("PRAGMA integrity_check")]
+        if integrity != ["ok"]:
+            problems.extend(f"integrity: {line}" for line in integrity[:10])
+        orphans = connection.execute("PRAGMA foreign_key_check").fetchall()
+        if orphans:
+            problems.append(f"{len(orphans)} rows point at records that do not exist")
+        version = schema_version(connection)
+        if version > LATEST_VERSION:
+            problems.append(f"schema {version} is newer than this givenet knows ({LATEST_VERSION})")
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+        from givenet.migrations import FTS_TABLES
+
+        for table in FTS_TABLES:
+            if table in tables:
+                try:
+                    connection.execute(f"INSERT INTO {table} ({table}) VALUES ('integrity-check')")
+                except sqlite3.Error as error:
+                    problems.append(f"search index {table}: {error}")
+    except sqlite3.DatabaseError as error:
+        problems.append(f"the file is damaged: {error}")
+    finally:
+        connection.close()
+    return problems

@@ -1,0 +1,5 @@
+"""`python -m givenet`: the same as the `givenet` command."""
+
+from givenet.cli import main
+
+main()
