@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
@@ -35,6 +34,7 @@ from givenet.store.common import (
     now,
     placeholders,
     rows,
+    tags_by_owner,
 )
 
 # --- meetings and promises ----------------------------------------------------
@@ -236,20 +236,6 @@ def withdraw_offer(session: Session, ref: str) -> Offer:
     return offer
 
 
-def _tags_by(session: Session, table: str, column: str, ids: Sequence[int]) -> dict[int, list[str]]:
-    result: dict[int, list[str]] = defaultdict(list)
-    if not ids:
-        return result
-    for owner, name in rows(
-        session,
-        f"SELECT {table}.{column}, tag.name FROM {table} JOIN tag ON tag.id = {table}.tag_id "
-        f"WHERE {table}.{column} IN ({placeholders(len(ids))}) ORDER BY tag.key",
-        list(ids),
-    ):
-        result[owner].append(name)
-    return result
-
-
 def list_asks(
     session: Session, *, include_closed: bool = False, person_id: int | None = None
 ) -> list[dict[str, Any]]:
@@ -266,7 +252,7 @@ def list_asks(
         f"{where} ORDER BY ask.urgent DESC, ask.due IS NULL, ask.due, ask.id",
         params,
     )
-    tags = _tags_by(session, "ask_tag", "ask_id", [row[0] for row in found])
+    tags = tags_by_owner(session, "ask_tag", "ask_id", [row[0] for row in found])
     return [
         {
             "id": row[0],
@@ -300,7 +286,7 @@ def list_offers(
         f"{where} ORDER BY person.key, offer.id",
         params,
     )
-    tags = _tags_by(session, "offer_tag", "offer_id", [row[0] for row in found])
+    tags = tags_by_owner(session, "offer_tag", "offer_id", [row[0] for row in found])
     return [
         {
             "id": row[0],
@@ -426,7 +412,7 @@ def list_events(
         f"FROM event {where} ORDER BY event.date, event.id",
         params,
     )
-    topics = _tags_by(session, "event_tag", "event_id", [row[0] for row in found])
+    topics = tags_by_owner(session, "event_tag", "event_id", [row[0] for row in found])
     return [
         {
             "id": row[0],

@@ -48,10 +48,6 @@ def placeholders(count: int) -> str:
     return ", ".join("?" * count)
 
 
-def iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
 def to_date(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
@@ -88,6 +84,25 @@ def clean_tags(names: Iterable[str]) -> list[str]:
             seen.add(key)
             result.append(cleaned)
     return result
+
+
+def tags_by_owner(
+    session: Session, link_table: str, owner_column: str, owner_ids: Sequence[int]
+) -> dict[int, list[str]]:
+    """Tag names per owner through a link table (person_tag, ask_tag …), by tag, in chunks."""
+    found: dict[int, list[str]] = {}
+    ids = list(owner_ids)
+    for start in range(0, len(ids), 900):  # SQLite's limit on bound parameters
+        chunk = ids[start : start + 900]
+        for owner, name in rows(
+            session,
+            f"SELECT {link_table}.{owner_column}, tag.name FROM {link_table} "
+            f"JOIN tag ON tag.id = {link_table}.tag_id "
+            f"WHERE {link_table}.{owner_column} IN ({placeholders(len(chunk))}) ORDER BY tag.key",
+            chunk,
+        ):
+            found.setdefault(owner, []).append(name)
+    return found
 
 
 def ensure_tags(session: Session, names: Iterable[str]) -> list[Tag]:
@@ -180,7 +195,3 @@ def resolve_person(session: Session, ref: str) -> Person:
 
 def resolve_event(session: Session, ref: str) -> Event:
     return _resolve_named(session, "event", Event, ref, "event")
-
-
-def person_label(person: Person) -> str:
-    return f"#{person.id} {person.name}"

@@ -12,7 +12,7 @@ from sqlmodel import Session
 from givenet.briefing import follow_up_state, openers
 from givenet.models import Event, Person
 from givenet.store.activity import list_events, mark_attended
-from givenet.store.common import placeholders, rows, to_date
+from givenet.store.common import placeholders, rows, tags_by_owner, to_date
 from givenet.store.people import my_values
 
 # People met at each event who have had no touch since that meeting.
@@ -134,20 +134,6 @@ def event_detail(session: Session, event: Event, today: date, window: int) -> di
     return detail
 
 
-def _tags_of_people(session: Session, person_ids: Sequence[int]) -> dict[int, list[str]]:
-    found: dict[int, list[str]] = defaultdict(list)
-    if not person_ids:
-        return found
-    for pid, name in rows(
-        session,
-        "SELECT person_tag.person_id, tag.name FROM person_tag JOIN tag ON tag.id = person_tag.tag_id "
-        f"WHERE person_tag.person_id IN ({placeholders(len(person_ids))}) ORDER BY tag.key",
-        list(person_ids),
-    ):
-        found[pid].append(name)
-    return found
-
-
 def _open_asks(session: Session, person_ids: Sequence[int]) -> dict[int, list[tuple[int, str]]]:
     found: dict[int, list[tuple[int, str]]] = defaultdict(list)
     if not person_ids:
@@ -197,7 +183,7 @@ def event_prep(session: Session, event: Event, today: date, recent_days: int) ->
         [event.id],
     )
     ids = [row[0] for row in expected]
-    tags = _tags_of_people(session, ids)
+    tags = tags_by_owner(session, "person_tag", "person_id", ids)
     touches = _touches(session, ids)
     asks = _open_asks(session, ids)
     last_notes = _last_notes(session, ids)
@@ -251,7 +237,7 @@ def event_prep(session: Session, event: Event, today: date, recent_days: int) ->
             sorted(topic_keys),
         )
         others = [row for row in candidates if row[0] not in set(ids)]
-        other_tags = _tags_of_people(session, [row[0] for row in others])
+        other_tags = tags_by_owner(session, "person_tag", "person_id", [row[0] for row in others])
         for pid, name in others:
             shared = [tag for tag in other_tags.get(pid, []) if tag.casefold() in topic_keys]
             inviting.append({"id": pid, "name": name, "shared_topics": shared})

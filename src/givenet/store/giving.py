@@ -163,6 +163,15 @@ def _resolve_intro_ask(session: Session, intro: Intro, day: date) -> Ask | None:
     return ask
 
 
+def _on_status(session: Session, intro: Intro, day: date, *, keep_open: bool) -> Ask | None:
+    """What a status brings: the ledger's gave lines from "made" on; "helped" meets the ask."""
+    if intro.status in GIVEN_STATUSES:
+        _add_gave_lines(session, intro, day)
+    if intro.status == "helped" and not keep_open:
+        return _resolve_intro_ask(session, intro, day)
+    return None
+
+
 def make_intro(
     session: Session,
     a: Person,
@@ -204,11 +213,7 @@ def make_intro(
     )
     session.add(intro)
     session.flush()
-    if status in GIVEN_STATUSES:
-        _add_gave_lines(session, intro, day)
-    resolved = (
-        _resolve_intro_ask(session, intro, day) if status == "helped" and not keep_open else None
-    )
+    resolved = _on_status(session, intro, day, keep_open=keep_open)
     session.flush()
     return intro, resolved
 
@@ -240,11 +245,7 @@ def move_intro(
         intro.note = f"{intro.note}\n{cleaned}" if intro.note else cleaned
     session.add(intro)
     session.flush()
-    if status in GIVEN_STATUSES:
-        _add_gave_lines(session, intro, day)
-    resolved = (
-        _resolve_intro_ask(session, intro, day) if status == "helped" and not keep_open else None
-    )
+    resolved = _on_status(session, intro, day, keep_open=keep_open)
     return intro, resolved
 
 

@@ -16,10 +16,8 @@ from givenet.rules import CIRCLE_CAPACITY
 from givenet.store import search
 from givenet.store.common import (
     clean_optional,
-    clean_tags,
     clean_text,
     ensure_tags,
-    iso,
     now,
     placeholders,
     rows,
@@ -443,21 +441,3 @@ def change_my_values(session: Session, add: Sequence[str], remove: Sequence[str]
         session.exec(delete(MeTag).where(col(MeTag.tag_id).in_(removed)))
     session.flush()
     return my_values(session)
-
-
-def tag_names(session: Session, names: Sequence[str]) -> list[str]:
-    """Tags as they would be stored (for messages)."""
-    return clean_tags(names)
-
-
-def person_summary_line(person: dict[str, Any]) -> str:
-    parts = [person["name"]]
-    if person.get("role") and person.get("org"):
-        parts.append(f"{person['role']} at {person['org']}")
-    elif person.get("org") or person.get("role"):
-        parts.append(person.get("org") or person.get("role"))
-    return ", ".join(parts)
-
-
-def iso_or_none(day: date | None) -> str | None:
-    return iso(day)

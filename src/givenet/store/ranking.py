@@ -25,7 +25,7 @@ from givenet.rules import (
     Settings,
     upcoming_birthday_keys,
 )
-from givenet.store.common import placeholders, rows, to_date
+from givenet.store.common import placeholders, rows, tags_by_owner, to_date
 from givenet.store.config import load_settings
 from givenet.store.people import my_values
 
@@ -218,15 +218,7 @@ def _add_tags_and_intros(
     session: Session, people: dict[int, dict[str, Any]], chunk: list[int]
 ) -> None:
     marks = placeholders(len(chunk))
-    tags: dict[int, list[str]] = defaultdict(list)
-    for person_id, name in rows(
-        session,
-        "SELECT person_tag.person_id, tag.name FROM person_tag JOIN tag ON tag.id = person_tag.tag_id "
-        f"WHERE person_tag.person_id IN ({marks}) ORDER BY tag.key",
-        chunk,
-    ):
-        tags[person_id].append(name)
-    for person_id, found in tags.items():
+    for person_id, found in tags_by_owner(session, "person_tag", "person_id", chunk).items():
         people[person_id]["tags"] = tuple(found)
     for person_id, count in rows(
         session,

@@ -206,22 +206,18 @@ def likely_duplicates(session: Session) -> list[dict[str, Any]]:
         if why not in reasons[key]:
             reasons[key].append(why)
 
-    for key, ids in rows(
-        session,
-        "SELECT key, group_concat(DISTINCT person_id) FROM email GROUP BY key HAVING COUNT(DISTINCT person_id) > 1",
-    ):
-        found = sorted(int(i) for i in ids.split(","))
-        for index, first in enumerate(found):
-            for second in found[index + 1 :]:
-                pair(first, second, f"same email {key}")
-    for url, ids in rows(
-        session,
-        "SELECT casefold(rtrim(url, '/')), group_concat(id) FROM person WHERE url IS NOT NULL AND url != '' GROUP BY 1 HAVING COUNT(*) > 1",
-    ):
-        found = sorted(int(i) for i in ids.split(","))
-        for index, first in enumerate(found):
-            for second in found[index + 1 :]:
-                pair(first, second, f"same URL {url}")
+    shared_values = (
+        ("same email", "SELECT key, group_concat(DISTINCT person_id) FROM email GROUP BY key "
+         "HAVING COUNT(DISTINCT person_id) > 1"),
+        ("same URL", "SELECT casefold(rtrim(url, '/')), group_concat(id) FROM person "
+         "WHERE url IS NOT NULL AND url != '' GROUP BY 1 HAVING COUNT(*) > 1"),
+    )  # fmt: skip
+    for label, sql in shared_values:
+        for value, ids in rows(session, sql):
+            found = sorted(int(i) for i in ids.split(","))
+            for index, first in enumerate(found):
+                for second in found[index + 1 :]:
+                    pair(first, second, f"{label} {value}")
     people = rows(session, "SELECT id, name FROM person")
     blocks: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for person_id, name in people:

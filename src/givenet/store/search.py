@@ -10,9 +10,7 @@ written, so that `match`, `due` and `who` read them without searching.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
 
 from sqlmodel import Session
 
@@ -28,26 +26,12 @@ from givenet.matching import (
     score_pair,
     search_terms,
 )
-from givenet.store.common import execute, placeholders, rows
+from givenet.store.common import execute, placeholders, rows, tags_by_owner
 
 # How many offers one ask's search looks at before scoring.
 SEARCH_DEPTH = 200
 # How many asks one offer's search looks at before scoring each pair.
 REVERSE_DEPTH = 2000
-
-
-def _tags_of(session: Session, table: str, column: str, ids: Sequence[int]) -> dict[int, list[str]]:
-    found: dict[int, list[str]] = defaultdict(list)
-    for start in range(0, len(ids), 900):
-        chunk = list(ids[start : start + 900])
-        for owner, name in rows(
-            session,
-            f"SELECT {table}.{column}, tag.name FROM {table} JOIN tag ON tag.id = {table}.tag_id "
-            f"WHERE {table}.{column} IN ({placeholders(len(chunk))}) ORDER BY tag.key",
-            chunk,
-        ):
-            found[owner].append(name)
-    return found
 
 
 def _helper_text(role: str | None, org: str | None, tags: Iterable[str]) -> str:
@@ -64,7 +48,7 @@ def index_person(session: Session, person_id: int) -> None:
     if not found:
         return
     name, role, org = found[0]
-    tags = _tags_of(session, "person_tag", "person_id", [person_id]).get(person_id, [])
+    tags = tags_by_owner(session, "person_tag", "person_id", [person_id]).get(person_id, [])
     notes = [
         row[0] for row in rows(session, "SELECT text FROM note WHERE person_id = ?", [person_id])
     ]
@@ -89,7 +73,7 @@ def index_ask(session: Session, ask_id: int) -> None:
     found = rows(session, "SELECT text FROM ask WHERE id = ?", [ask_id])
     if not found:
         return
-    tags = _tags_of(session, "ask_tag", "ask_id", [ask_id]).get(ask_id, [])
+    tags = tags_by_owner(session, "ask_tag", "ask_id", [ask_id]).get(ask_id, [])
     execute(
         session,
         "INSERT INTO ask_fts (rowid, text, tags) VALUES (?, ?, ?)",
@@ -108,8 +92,8 @@ def index_offer(session: Session, offer_id: int) -> None:
     if not found:
         return
     text, person_id, role, org = found[0]
-    tags = _tags_of(session, "offer_tag", "offer_id", [offer_id]).get(offer_id, [])
-    helper_tags = _tags_of(session, "person_tag", "person_id", [person_id]).get(person_id, [])
+    tags = tags_by_owner(session, "offer_tag", "offer_id", [offer_id]).get(offer_id, [])
+    helper_tags = tags_by_owner(session, "person_tag", "person_id", [person_id]).get(person_id, [])
     execute(
         session,
         "INSERT INTO offer_fts (rowid, text, tags, helper) VALUES (?, ?, ?, ?)",
@@ -134,7 +118,7 @@ def _ask_terms(session: Session, ask_id: int) -> tuple[int, str, list[str]] | No
     found = rows(session, "SELECT person_id, text, status FROM ask WHERE id = ?", [ask_id])
     if not found or found[0][2] != "open":
         return None
-    tags = _tags_of(session, "ask_tag", "ask_id", [ask_id]).get(ask_id, [])
+    tags = tags_by_owner(session, "ask_tag", "ask_id", [ask_id]).get(ask_id, [])
     return found[0][0], found[0][1], tags
 
 
@@ -168,8 +152,8 @@ def _evidence(
             ids,
         )
     }
-    offer_tags = _tags_of(session, "offer_tag", "offer_id", list(offers))
-    helper_tags = _tags_of(session, "person_tag", "person_id", sorted(set(offers.values())))
+    offer_tags = tags_by_owner(session, "offer_tag", "offer_id", list(offers))
+    helper_tags = tags_by_owner(session, "person_tag", "person_id", sorted(set(offers.values())))
     result = {}
     for offer_id, text_marks, tag_marks, helper_marks in hits:
         if offer_id not in offers:
@@ -313,7 +297,3 @@ def rebuild_all(session: Session, progress: Callable[[int, int], None] | None = 
         if progress is not None:
             progress(done, len(open_asks))
     return kept
-
-
-def decode_matched(text: str) -> list[Any]:
-    return list(json.loads(text)) if text else []

@@ -1,0 +1,248 @@
+"""What the exports read: every table as stored, one person's rows, contacts, what falls due.
+
+The JSON export reads plain SQL (``SELECT *``), never ORM objects, so that it
+stays quick at 20,000 people and writes every value exactly as SQLite holds it.
+Which rows belong to one person (``--person``) is worked out from the foreign
+keys of the schema, not from a hand-written list, so a table added later is
+exported without anyone remembering to (``tests/test_export.py`` walks the schema
+to make sure).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlmodel import Session, SQLModel
+
+from givenet.store.common import rows
+
+if TYPE_CHECKING:
+    from sqlalchemy import Table
+
+# Derived data: rebuilt from the other tables, so not part of an export.
+DERIVED_TABLES = frozenset({"match_candidate"})
+PERSON_TABLE = "person"
+
+# Person UIDs (vCard UID, calendar event UIDs) are uuid5 names under this namespace:
+# the same person gives the same UID in every export.
+UID_NAMESPACE = uuid.UUID("6f1c1f6e-3b0e-5d7a-9a43-2b1e8c4d0a61")
+
+
+def exported_tables() -> list[Table]:
+    """Every table of the schema except derived data, parents before children."""
+    import givenet.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+
+    return [table for table in SQLModel.metadata.sorted_tables if table.name not in DERIVED_TABLES]
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _order_by(table: Table) -> str:
+    keys = [_quote(column.name) for column in table.primary_key.columns]
+    return ", ".join(keys) if keys else "rowid"
+
+
+def table_rows(
+    session: Session, table: Table, where: str = "", params: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """Rows of one table as ``{column: value as stored}``, in primary-key order."""
+    sql = f"SELECT * FROM {_quote(table.name)} {where} ORDER BY {_order_by(table)}"
+    result = session.connection().exec_driver_sql(sql, params or {})
+    columns = list(result.keys())
+    return [dict(zip(columns, row, strict=True)) for row in result]
+
+
+def all_tables(session: Session) -> dict[str, list[dict[str, Any]]]:
+    """The whole database: every exported table, parents first."""
+    return {table.name: table_rows(session, table) for table in exported_tables()}
+
+
+# --- one person's rows --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonPlan:
+    """How ``--person`` selects rows, table by table, derived from the foreign keys.
+
+    ``owned``: the person row, rows that refer to the person, and rows that
+    belong to those (deleted with them: ``ON DELETE CASCADE``, e.g. an ask's tags).
+    ``context``: rows those refer to that belong to nobody in particular
+    (the meetings they were in, the events, the tags), so the export reads on
+    its own. Every other table holds nothing about the person.
+    """
+
+    conditions: dict[str, str]  # table name -> SQL condition on that table (param :person)
+    owned: tuple[str, ...]
+    context: tuple[str, ...]
+
+    @property
+    def tables(self) -> tuple[str, ...]:
+        return self.owned + self.context
+
+
+def _person_foreign_keys(table: Table) -> list[str]:
+    return [
+        fk.parent.name
+        for fk in table.foreign_keys
+        if fk.column.table.name == PERSON_TABLE and table.name != PERSON_TABLE
+    ]
+
+
+def person_plan() -> PersonPlan:
+    """Work out, from the schema's foreign keys, which rows hold something on one person."""
+    tables = exported_tables()
+    by_name = {table.name: table for table in tables}
+    conditions: dict[str, str] = {}
+    owned: list[str] = []
+    # Owned rows, parents first so that a child's condition can use its parent's.
+    for table in tables:
+        if table.name == PERSON_TABLE:
+            key = _quote(next(iter(table.primary_key.columns)).name)
+            conditions[table.name] = f"{key} = :person"
+            owned.append(table.name)
+            continue
+        person_columns = _person_foreign_keys(table)
+        if person_columns:
+            # A row that names a person belongs to that person only: another
+            # person's ask is not exported because this person's intro serves it.
+            conditions[table.name] = " OR ".join(
+                f"{_quote(column)} = :person" for column in person_columns
+            )
+            owned.append(table.name)
+            continue
+        belongs = [
+            f"{_quote(fk.parent.name)} IN (SELECT {_quote(fk.column.name)} FROM "
+            f"{_quote(fk.column.table.name)} WHERE {conditions[fk.column.table.name]})"
+            for fk in sorted(table.foreign_keys, key=lambda fk: fk.parent.name)
+            if fk.ondelete and fk.ondelete.upper() == "CASCADE" and fk.column.table.name in owned
+        ]
+        if belongs:
+            conditions[table.name] = " OR ".join(belongs)
+            owned.append(table.name)
+    # Context rows, children first: a parent is reached from rows already chosen.
+    context: list[str] = []
+    for table in reversed(tables):
+        if table.name in conditions:
+            continue
+        referred = []
+        for child_name in [*owned, *context]:
+            for fk in sorted(by_name[child_name].foreign_keys, key=lambda fk: fk.parent.name):
+                if fk.column.table.name == table.name:
+                    referred.append(
+                        f"{_quote(fk.column.name)} IN (SELECT {_quote(fk.parent.name)} FROM "
+                        f"{_quote(child_name)} WHERE {conditions[child_name]})"
+                    )
+        if referred:
+            conditions[table.name] = " OR ".join(referred)
+            context.append(table.name)
+    return PersonPlan(conditions=conditions, owned=tuple(owned), context=tuple(context))
+
+
+def person_tables(session: Session, person_id: int) -> dict[str, list[dict[str, Any]]]:
+    """Everything held on one person, table by table, in the order of the full export."""
+    plan = person_plan()
+    return {
+        table.name: table_rows(
+            session, table, f"WHERE {plan.conditions[table.name]}", {"person": person_id}
+        )
+        for table in exported_tables()
+        if table.name in plan.conditions
+    }
+
+
+# --- contacts (CSV, vCard) ----------------------------------------------------
+
+
+def person_uid(person_id: int, created_at: Any) -> str:
+    """A UUID that stays the same for one person across exports (and JSON round trips)."""
+    return str(uuid.uuid5(UID_NAMESPACE, f"person:{person_id}:{created_at}"))
+
+
+def contacts(session: Session, person_ids: Sequence[int] | None = None) -> list[dict[str, Any]]:
+    """People as ``list --json`` shows them, with their dated notes and a stable ``uid``."""
+    from givenet.store.people import people_as_dicts
+
+    people = people_as_dicts(session, person_ids)
+    wanted = {person["id"] for person in people}
+    notes: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for person_id, day, text in rows(
+        session, "SELECT person_id, date, text FROM note ORDER BY person_id, date, id"
+    ):
+        if person_id in wanted:
+            notes[person_id].append((str(day), text))
+    created = {
+        person_id: created_at
+        for person_id, created_at in rows(session, "SELECT id, created_at FROM person")
+        if person_id in wanted
+    }
+    for person in people:
+        person["notes"] = notes.get(person["id"], [])
+        person["uid"] = person_uid(person["id"], created[person["id"]])
+    return people
+
+
+# --- what falls due (ics) -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DueAction:
+    """A person's top action on the first day it shows on the morning list."""
+
+    day: date
+    person_id: int
+    person_uid: str
+    name: str
+    action: str  # a factor name: follow_up, promise, check_in …
+    reason: str
+
+
+def due_actions(
+    session: Session, first_day: date, days: int, person_id: int | None = None
+) -> list[DueAction]:
+    """Each person's top action over ``days`` days from ``first_day``, once per kind.
+
+    The morning list is ranked for every day in turn, as ``givenet due --on DAY``
+    would show it; an action is kept on the first day it appears, so an overdue
+    check-in lands today and a follow-up on the day it falls due.
+    """
+    from givenet.rules import rank
+    from givenet.store.ranking import facts_for_due, ranking_context
+
+    base = ranking_context(session, first_day)
+    found: list[DueAction] = []
+    seen: set[tuple[int, str]] = set()
+    for offset in range(days):
+        day = first_day + timedelta(days=offset)
+        context = replace(base, today=day)
+        facts = facts_for_due(session, context, include_all=False)
+        if person_id is not None:
+            facts = [fact for fact in facts if fact.id == person_id]
+        for ranked in rank(facts, context):
+            top = ranked.top_action
+            if top is None or (ranked.id, top.name) in seen:
+                continue
+            seen.add((ranked.id, top.name))
+            found.append(
+                DueAction(
+                    day=day,
+                    person_id=ranked.id,
+                    person_uid="",
+                    name=ranked.name,
+                    action=top.name,
+                    reason=top.reason,
+                )
+            )
+    if not found:
+        return found
+    created = dict(rows(session, "SELECT id, created_at FROM person"))
+    return [
+        replace(action, person_uid=person_uid(action.person_id, created[action.person_id]))
+        for action in found
+    ]
