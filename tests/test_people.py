@@ -213,3 +213,21 @@ def test_show_plain_text_has_sections(run):
     out = run("show", "Maria").stdout
     assert "#1 Maria" in out and "Asks:" in out and "Timeline:" in out and "Score on" in out
     assert "follow_up" in out
+
+
+def test_met_at_an_exact_name_on_another_day_is_another_event(run):
+    run("add", "Ann", "--met-at", "Monthly Mixer", "--on", "2026-01-10")
+    out = run("add", "Bo", "--met-at", "monthly mixer", "--on", "2026-02-14")
+    assert "Created event #2" in out.stdout
+    run("add", "Cy", "--met-at", "Monthly Mixer", "--on", "2026-02-14")
+    assert [(e["date"], e["met"]) for e in run("events", "--json").json()] == [
+        ("2026-01-10", 1),
+        ("2026-02-14", 2),
+    ]
+
+
+def test_met_at_part_of_a_name_on_another_day_is_refused(run, fails):
+    run("event", "add", "Food Futures Forum", "--on", "2026-12-03")
+    message = fails("add", "Dee", "--met-at", "Food Futures", "--on", "2026-11-20")
+    assert "matched #1 Food Futures Forum on 2026-12-03" in message
+    run("add", "Dee", "--met-at", "Food Futures", "--on", "2026-12-03")

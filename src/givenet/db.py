@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from givenet.errors import DatabaseProblem
-from givenet.migrations import LATEST_VERSION, MIGRATIONS, MIGRATIONS_TABLE
+from givenet.migrations import LATEST_VERSION, MIGRATIONS, MIGRATIONS_TABLE, Migration
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -165,27 +165,55 @@ def migrate(connection: sqlite3.Connection, path: Path | None = None) -> list[in
         backup_before_upgrade(connection, path, version)
     applied = []
     for step in pending:
-        connection.execute("BEGIN IMMEDIATE")
-        try:
-            # Another givenet may have upgraded while we waited for the lock.
-            if schema_version(connection) >= step.version:
-                connection.execute("ROLLBACK")
-                continue
-            connection.execute(
-                f"CREATE TABLE IF NOT EXISTS {MIGRATIONS_TABLE} ("
-                "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
-            )
-            step.apply(connection)
-            connection.execute(
-                f"INSERT INTO {MIGRATIONS_TABLE} (version, name, applied_at) VALUES (?, ?, ?)",
-                (step.version, step.name, datetime.now().isoformat(timespec="seconds")),
-            )
-            connection.execute("COMMIT")
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
-        applied.append(step.version)
+        if _apply_step(connection, step):
+            applied.append(step.version)
     return applied
+
+
+def _apply_step(connection: sqlite3.Connection, step: Migration) -> bool:
+    """One step and its record in one transaction; False if another givenet did it first.
+
+    A step that rebuilds tables runs with foreign keys off (else the rebuild's
+    DROP TABLE would cascade to the children) and must leave every reference
+    intact: ``foreign_key_check`` is empty before it commits.
+    """
+    if step.rebuilds_tables:
+        connection.execute("PRAGMA foreign_keys = OFF")  # ignored inside a transaction
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        # Another givenet may have upgraded while we waited for the lock.
+        if schema_version(connection) >= step.version:
+            connection.execute("ROLLBACK")
+            return False
+        connection.execute(
+            f"CREATE TABLE IF NOT EXISTS {MIGRATIONS_TABLE} ("
+            "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        step.apply(connection)
+        if step.rebuilds_tables and connection.execute("PRAGMA foreign_key_check").fetchall():
+            raise DatabaseProblem(f"schema step {step.version} would break links between records")
+        connection.execute(
+            f"INSERT INTO {MIGRATIONS_TABLE} (version, name, applied_at) VALUES (?, ?, ?)",
+            (step.version, step.name, datetime.now().isoformat(timespec="seconds")),
+        )
+        connection.execute("COMMIT")
+    except BaseException as error:
+        connection.execute("ROLLBACK")
+        if isinstance(error, sqlite3.Error) and not _is_lock_error(error):
+            raise DatabaseProblem(
+                f"upgrading the database to schema {step.version} failed ({error}); "
+                "nothing was changed"
+            ) from None
+        raise
+    finally:
+        if step.rebuilds_tables:
+            connection.execute("PRAGMA foreign_keys = ON")
+    return True
+
+
+def _is_lock_error(error: Exception) -> bool:
+    text = str(error).lower()
+    return "locked" in text or "busy" in text
 
 
 def backup_before_upgrade(connection: sqlite3.Connection, path: Path, version: int) -> Path:
@@ -206,7 +234,7 @@ def translate_error(error: Exception, path: Path) -> DatabaseProblem:
     """Turn a driver error into one line for a person, never with SQL parameters."""
     text = str(getattr(error, "orig", None) or error)
     lowered = text.lower()
-    if "locked" in lowered or "busy" in lowered:
+    if _is_lock_error(error):
         return DatabaseProblem(LOCKED_MESSAGE)
     if "readonly" in lowered or "read-only" in lowered:
         return DatabaseProblem(f"cannot write to {path}: the file or its folder is read-only")

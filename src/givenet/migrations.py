@@ -26,6 +26,7 @@ class Migration:
     name: str
     apply: Callable[[sqlite3.Connection], None]
     rebuilds_derived: bool = False  # indexes to fill from the rows once the step is in
+    rebuilds_tables: bool = False  # the SQLite way to change a column: foreign keys off
 
 
 def _run_script(sql: str) -> Callable[[sqlite3.Connection], None]:

@@ -186,7 +186,8 @@ class FactorResult:
 
     @property
     def contribution(self) -> float:
-        return self.value * self.weight
+        # Rounded once here, so the score is exactly the sum of what `why` shows.
+        return round(self.value * self.weight, 4)
 
 
 @dataclass(frozen=True)
@@ -197,7 +198,7 @@ class Ranked:
 
     @property
     def score(self) -> float:
-        return sum(factor.contribution for factor in self.factors)
+        return round(sum(factor.contribution for factor in self.factors), 4)
 
     @property
     def active_factors(self) -> tuple[FactorResult, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import typer
@@ -129,7 +130,6 @@ def add(
         givenet add "Maria Lopez" --org "Green Table" --tag "urban farming" --met-at "Impact Mixer" --note "grant deadline in March"
     """
     from givenet.store import activity, people
-    from givenet.store.common import resolve_event
 
     fields = _fields(
         name=name, email=email, phone=phone, org=org, role=role, location=location, url=url,
@@ -144,12 +144,8 @@ def add(
         person = people.add_person(session, fields, force=force)
         event = None
         if met_at:
-            from givenet.errors import NotFound
-
-            try:
-                event = resolve_event(session, met_at)
-            except NotFound:
-                event = activity.add_event(session, met_at, meeting_day or today())
+            event, created = _event_met_at(session, met_at, meeting_day)
+            if created:
                 messages.append(
                     f"Created event #{event.id} {event.name} on {event.date.isoformat()}."
                 )
@@ -176,6 +172,37 @@ def add(
         render.line(message)
     for warning in warnings:
         render.warning(warning)
+
+
+def _event_met_at(session: Any, met_at: str, day: date | None) -> tuple[Any, bool]:
+    """The event of `add --met-at`: an existing one, or a new one on ``day`` (or today).
+
+    The same exact name on another day is another event (a monthly mixer). An
+    event found by part of its name must fall on ``day`` when one is given:
+    "Food Futures" should not quietly attach a Nov 20 meeting to a Dec 3 forum.
+    """
+    from sqlmodel import select
+
+    from givenet.errors import InvalidInput, NotFound
+    from givenet.models import Event
+    from givenet.store.activity import add_event
+    from givenet.store.common import resolve_event
+
+    key = met_at.strip().casefold()
+    same_name = list(session.exec(select(Event).where(Event.key == key)))
+    if same_name and day is not None:
+        on_day = [event for event in same_name if event.date == day]
+        return (on_day[0], False) if on_day else (add_event(session, met_at, day), True)
+    try:
+        event = resolve_event(session, met_at)
+    except NotFound:
+        return add_event(session, met_at, day or today()), True
+    if day is not None and event.date != day:
+        raise InvalidInput(
+            f"{met_at!r} matched #{event.id} {event.name} on {event.date.isoformat()}, not "
+            f"{day.isoformat()}; give the event's full name, or --on {event.date.isoformat()}"
+        )
+    return event, False
 
 
 @app.command(rich_help_panel="People")

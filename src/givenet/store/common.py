@@ -175,7 +175,8 @@ def _resolve_named(
         listed = ", ".join(f"#{row[0]} {row[1]}" for row in found[:10])
         more = " …" if len(found) > 10 else ""
         raise Ambiguous(
-            f"{text!r} fits several {label}s: {listed}{more}; use the id, e.g. '#{found[0][0]}'"
+            f"{text!r} fits several {'people' if label == 'person' else label + 's'}: {listed}{more}; "
+            f"use the id, e.g. '#{found[0][0]}'"
         )
     raise NotFound(f"no {label} called {text!r}{_did_you_mean(session, table, key)}")
 

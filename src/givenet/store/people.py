@@ -267,7 +267,7 @@ def capacity_warnings(session: Session) -> list[str]:
         if running > capacity:
             which = " and ".join(layers) if len(layers) > 1 else circle
             warnings.append(
-                f"your {which} circle{'s' * (len(layers) > 1)} hold {running} people, "
+                f"your {which} circle{'s hold' if len(layers) > 1 else ' holds'} {running} people, "
                 f"more than the {capacity} anyone can keep up with; consider moving some out"
             )
     return warnings
@@ -398,6 +398,16 @@ FIND_SOURCES = (
     ),
     ("ask", "SELECT person_id FROM ask WHERE instr(casefold(text), :q) > 0"),
     ("offer", "SELECT person_id FROM offer WHERE instr(casefold(text), :q) > 0"),
+    (
+        "ask tag",
+        "SELECT ask.person_id FROM ask JOIN ask_tag ON ask_tag.ask_id = ask.id "
+        "JOIN tag ON tag.id = ask_tag.tag_id WHERE instr(tag.key, :q) > 0",
+    ),
+    (
+        "offer tag",
+        "SELECT offer.person_id FROM offer JOIN offer_tag ON offer_tag.offer_id = offer.id "
+        "JOIN tag ON tag.id = offer_tag.tag_id WHERE instr(tag.key, :q) > 0",
+    ),
 )
 
 

@@ -115,7 +115,7 @@ def gather_facts(
         _add_touches(session, people, chunk, today)
         _add_asks(session, people, chunk)
         _add_promises(session, people, chunk)
-        _add_gives(session, people, chunk)
+        _add_gives(session, people, chunk, today)
         _add_tags_and_intros(session, people, chunk)
         _add_giving(session, people, chunk, context)
     return [PersonFacts(**people[pid]) for pid in ids if pid in people]
@@ -193,14 +193,17 @@ def _add_promises(session: Session, people: dict[int, dict[str, Any]], chunk: li
         people[person_id]["open_promises"] = tuple(found)
 
 
-def _add_gives(session: Session, people: dict[int, dict[str, Any]], chunk: list[int]) -> None:
+def _add_gives(
+    session: Session, people: dict[int, dict[str, Any]], chunk: list[int], today: str
+) -> None:
+    """What they gave and got, counting only ledger lines dated by ``today``."""
     marks = placeholders(len(chunk))
     for person_id, got_count, last_got, last_gave in rows(
         session,
         "SELECT person_id, SUM(direction = 'got'), MAX(CASE WHEN direction = 'got' THEN date END), "
         "MAX(CASE WHEN direction = 'gave' THEN date END) "
-        f"FROM give WHERE person_id IN ({marks}) GROUP BY person_id",
-        chunk,
+        f"FROM give WHERE person_id IN ({marks}) AND date <= ? GROUP BY person_id",
+        [*chunk, today],
     ):
         people[person_id].update(
             got_count=int(got_count or 0), last_got=to_date(last_got), last_gave=to_date(last_gave)
@@ -208,8 +211,8 @@ def _add_gives(session: Session, people: dict[int, dict[str, Any]], chunk: list[
     for person_id, what in rows(
         session,
         "SELECT person_id, what FROM give WHERE direction = 'got' "
-        f"AND person_id IN ({marks}) ORDER BY person_id, date, id",
-        chunk,
+        f"AND person_id IN ({marks}) AND date <= ? ORDER BY person_id, date, id",
+        [*chunk, today],
     ):
         people[person_id]["last_got_what"] = what  # the latest wins
 
