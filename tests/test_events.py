@@ -13,7 +13,7 @@ TWO_DAYS_LATER = days_ahead(8)
 
 def follow_ups(run, day):
     detail = run("event", "show", "Impact Mixer", "--on", day, "--json").json()
-    return {person["name"]: person["follow_up"] for person in detail["met_people"]}
+    return {person["name"]: person["follow_up"] for person in detail["met"]}
 
 
 def test_an_event_from_prep_to_follow_up(run):
@@ -24,7 +24,7 @@ def test_an_event_from_prep_to_follow_up(run):
     run("event", "attend", "Impact Mixer", "Known Kim", "Ada Early", "--new")
     detail = run("event", "show", "Impact Mixer", "--json").json()
     assert [p["name"] for p in detail["expected"]] == ["Ada Early", "Known Kim"]
-    assert detail["met_people"] == []
+    assert detail["met"] == []
 
     # On the day: three people added as you meet them, and Ada (added before) met too.
     for name, note in (
@@ -38,7 +38,7 @@ def test_an_event_from_prep_to_follow_up(run):
     )
     detail = run("event", "show", "Impact Mixer", "--on", EVENT_DAY, "--json").json()
     assert [p["name"] for p in detail["expected"]] == ["Known Kim"]
-    assert [p["met_on"] for p in detail["met_people"]] == [EVENT_DAY] * 4
+    assert [p["met_on"] for p in detail["met"]] == [EVENT_DAY] * 4
 
     # The next morning: all on top with follow_up, quoting the event and their notes.
     due = run("due", "--on", NEXT_DAY, "--json").json()
@@ -121,3 +121,10 @@ def test_promises_made_at_an_event_show_there(run):
     detail = run("event", "show", "Mixer", "--json").json()
     assert [p["text"] for p in detail["promises"]] == ["send slides"]
     assert "send slides" in run("event", "show", "Mixer").stdout
+
+
+def test_log_at_an_event_is_dated_on_the_event_day(run):
+    run("event", "add", "Later Mixer", "--on", "in 4 days")
+    run("add", "Kim")
+    run("log", "Kim", "--event", "Later Mixer")
+    assert run("show", "Kim", "--json").json()["meetings"][0]["date"] == days_ahead(4)

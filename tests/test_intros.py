@@ -144,3 +144,9 @@ def test_stats_warns_when_a_layer_is_over_capacity(run):
     report = run("stats", "--json").json()
     assert report["layers"][0]["over"] is True
     assert "over capacity" in run("stats").stdout
+
+
+def test_forcing_an_intro_back_before_made_takes_back_its_gave_lines(run, two_people):
+    run("intro", "Ann", "Bo")
+    run("intro-status", "1", "suggested", "--force")
+    assert run("show", "Ann", "--json").json()["gives"] == []

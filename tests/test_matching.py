@@ -241,7 +241,7 @@ def test_tag_rename_merges_spellings_and_rematches(run):
     assert "urban farming" not in before["matched"]
     run("tag", "rename", "urban-farming", "Urban Farming")
     [pair] = run("match", "--json").json()
-    assert pair["matched"][0] == "urban farming" and pair["score"] > before["score"]
+    assert pair["matched"] == ["urban farming"] and pair["score"] >= before["score"]
     names = [t["name"] for t in run("tags", "--json").json()]
     assert names == ["urban farming"]
 

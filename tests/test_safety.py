@@ -52,7 +52,10 @@ def test_forget_erases_everything_and_leaves_no_trace(run, network, isolated_dat
     assert "Forgot #1 Maria Lopez" in out
     connection = sqlite3.connect(isolated_database)
     for table, column in person_references():
-        assert connection.execute(f"SELECT COUNT(*) FROM {table} WHERE {column} = 1").fetchone()[0] == 0
+        assert (
+            connection.execute(f"SELECT COUNT(*) FROM {table} WHERE {column} = 1").fetchone()[0]
+            == 0
+        )
     # The shared meeting stays with Sam; the solo one is gone.
     sam = run("show", "Sam", "--json").json()
     assert [m["note"] for m in sam["meetings"]] == ["shared lunch"]
@@ -98,7 +101,8 @@ def test_dupes_finds_same_email_url_and_similar_names(run):
     run("add", "Annie Leigh", "--url", "https://example.com/ann")
     run("add", "Zed Unique")
     found = {
-        tuple(p["name"] for p in pair["people"]): pair["reasons"] for pair in run("dupes", "--json").json()
+        tuple(p["name"] for p in pair["people"]): pair["reasons"]
+        for pair in run("dupes", "--json").json()
     }
     assert found[("Jon Smith", "John Smith")] == ["similar names"]
     assert found[("Jon Smith", "J. Smith")] == ["same email jon@example.com"]
@@ -122,7 +126,9 @@ def test_check_finds_a_damaged_page(run, fails, isolated_database):
         run("note", "Maria", f"note {number} " + "x" * 200) if number else run("add", "Maria")
     assert run("check").stdout.startswith("ok")
     connection = sqlite3.connect(isolated_database)
-    root = connection.execute("SELECT rootpage FROM sqlite_master WHERE name = 'note'").fetchone()[0]
+    root = connection.execute("SELECT rootpage FROM sqlite_master WHERE name = 'note'").fetchone()[
+        0
+    ]
     connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     connection.close()
     data = bytearray(isolated_database.read_bytes())

@@ -132,8 +132,9 @@ def score_pair(evidence: PairEvidence) -> Scored:
                 matched.append(word)
 
     add(evidence.text_hits, TEXT_WORD)
-    # A tag already counted as shared is not counted again as a word.
-    add([w for w in evidence.tag_hits if w not in {t.casefold() for t in shared}], TAG_WORD)
+    # A shared tag is not counted again word by word ("urban farming" once, not thrice).
+    shared_words = {word for tag in shared for word in tag.casefold().split()}
+    add([w for w in evidence.tag_hits if w not in shared_words], TAG_WORD)
     helper_only = [
         w
         for w in evidence.helper_hits

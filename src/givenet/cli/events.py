@@ -126,9 +126,9 @@ def _print_event(detail: dict[str, Any]) -> None:
         line(f"Notes: {detail['notes']}")
     expected = ", ".join(p["name"] for p in detail["expected"]) or "nobody recorded"
     line(f"Expected (not met yet): {expected}")
-    if detail["met_people"]:
+    if detail["met"]:
         line("Met there:")
-        for person in detail["met_people"]:
+        for person in detail["met"]:
             line(
                 f"  #{person['id']} {person['name']}: follow-up {person['follow_up']} (last touch {person['last_touch']})"
             )

@@ -88,7 +88,7 @@ def match(
         ],
         empty="No matches: record what people ask for and offer (givenet ask / givenet offer).",
     )
-    if found and not as_json:
+    if found and render.is_terminal():
         first = found[0]
         render.line(
             f"Introduce them: givenet intro '#{first['asker']['id']}' '#{first['helper']['id']}' --for {first['ask_id']}"
@@ -140,7 +140,13 @@ def intro(
     note: str | None = typer.Option(None, "--note", "-n", help="Why you introduced them."),
     on: str | None = typer.Option(None, "--on", help="When (default today)."),
     status: IntroStatus = typer.Option(
-        IntroStatus.made, "--status", help="suggested, asked (double opt-in) or made."
+        IntroStatus.made,
+        "--status",
+        help="suggested or asked (double opt-in, not made yet), made, or a later status "
+        "when logging an intro after the fact.",
+    ),
+    keep_open: bool = typer.Option(
+        False, "--keep-open", help="With --status helped: leave the ask open."
     ),
 ) -> None:
     """Log an introduction you made (or mean to make) between two people.
@@ -159,7 +165,7 @@ def intro(
         a = resolve_person(session, person_a)
         b = resolve_person(session, person_b)
         made, resolved = make_intro(
-            session, a, b, day, ask_ref=for_ask, note=note, status=status.value
+            session, a, b, day, ask_ref=for_ask, note=note, status=status.value, keep_open=keep_open
         )
         render.line(f"Intro #{made.id}: {a.name} ↔ {b.name}, {made.status} on {day.isoformat()}.")
         if resolved is not None:
@@ -289,7 +295,11 @@ def tag_rename(
 
     with open_db(write=True) as session:
         old_name, new_name, merged = rename_tag(session, old, new)
-    render.line(f"{'Merged' if merged else 'Renamed'} {old_name!r} into {new_name!r}.")
+    render.line(
+        f"Merged {old_name!r} into {new_name!r}."
+        if merged
+        else f"Renamed {old_name!r} to {new_name!r}."
+    )
 
 
 @app.command(rich_help_panel=PANEL)

@@ -26,7 +26,9 @@ def log(
     people_refs: list[str] = typer.Argument(
         ..., help="Who you met: names, parts of names or ids.", autocompletion=complete_person
     ),
-    on: str | None = typer.Option(None, "--on", help="When (default today): yesterday, Nov 20."),
+    on: str | None = typer.Option(
+        None, "--on", help="When (default today, or the event's day): yesterday, Nov 20."
+    ),
     kind: Kind | None = typer.Option(
         None, "--kind", "-k", help="What kind of touch (default other, or event with --event)."
     ),
@@ -51,11 +53,12 @@ def log(
 
     if by and not next_step:
         raise InvalidInput("--by needs --next: say what the next step is")
-    day = past_date(on)
     due = future_date(by)
     with open_db(write=True) as session:
         people = [resolve_person(session, ref) for ref in people_refs]
         event = resolve_event(session, event_ref) if event_ref else None
+        # At an event, the meeting is on the event's day unless --on says otherwise.
+        day = past_date(on) if on or event is None else event.date
         chosen_kind = kind.value if kind else ("event" if event else "other")
         meeting = activity.log_meeting(
             session, people, day, kind=chosen_kind, event=event, note=note

@@ -113,7 +113,7 @@ def event_detail(session: Session, event: Event, today: date, window: int) -> di
                 "follow_up": follow_up_state(day, last, today, window),  # type: ignore[arg-type]
             }
         )
-    detail["met_people"] = met
+    detail["met"] = met
     detail["promises"] = [
         {
             "id": row[0],

@@ -167,6 +167,8 @@ def _on_status(session: Session, intro: Intro, day: date, *, keep_open: bool) ->
     """What a status brings: the ledger's gave lines from "made" on; "helped" meets the ask."""
     if intro.status in GIVEN_STATUSES:
         _add_gave_lines(session, intro, day)
+    else:  # moved back before "made" (with --force): nothing was given yet
+        execute(session, "DELETE FROM give WHERE intro_id = ?", [intro.id])
     if intro.status == "helped" and not keep_open:
         return _resolve_intro_ask(session, intro, day)
     return None
