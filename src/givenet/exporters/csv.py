@@ -36,6 +36,11 @@ def guard(cell: str) -> str:
     return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
+def unguard(cell: str) -> str:
+    """What ``guard`` wrote, read back: one leading ``'`` before a formula start goes."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""

@@ -1,6 +1,6 @@
 """The givenet JSON export: the whole database (or one person's rows), table by table.
 
-The format (``docs/export.md``; ``givenet import json`` reads it)::
+The format (``docs/import-export.md``; ``givenet import json`` reads it)::
 
     {"format": "givenet-export", "version": 1, "schema": <schema version>,
      "exported_at": "<ISO datetime, UTC>",

@@ -43,29 +43,48 @@ def _helper_text(role: str | None, org: str | None, tags: Iterable[str]) -> str:
 
 def index_person(session: Session, person_id: int) -> None:
     """Re-index one person: name, tags, role, org, and their notes and meeting notes."""
-    execute(session, "DELETE FROM person_fts WHERE rowid = ?", [person_id])
-    found = rows(session, "SELECT name, role, org FROM person WHERE id = ?", [person_id])
-    if not found:
-        return
-    name, role, org = found[0]
-    tags = tags_by_owner(session, "person_tag", "person_id", [person_id]).get(person_id, [])
-    notes = [
-        row[0] for row in rows(session, "SELECT text FROM note WHERE person_id = ?", [person_id])
-    ]
-    notes += [
-        row[0]
-        for row in rows(
+    index_people(session, [person_id])
+
+
+def index_people(session: Session, person_ids: Sequence[int]) -> None:
+    """Re-index many people in a few queries (imports touch thousands at once)."""
+    ids = list(person_ids)
+    for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
+        marks = placeholders(len(chunk))
+        execute(session, f"DELETE FROM person_fts WHERE rowid IN ({marks})", chunk)
+        tags = tags_by_owner(session, "person_tag", "person_id", chunk)
+        notes: dict[int, list[str]] = {}
+        for person_id, text in rows(
             session,
-            "SELECT meeting.note FROM meeting JOIN meeting_person ON meeting_person.meeting_id = "
-            "meeting.id WHERE meeting_person.person_id = ? AND meeting.note IS NOT NULL",
-            [person_id],
+            f"SELECT person_id, text FROM note WHERE person_id IN ({marks}) ORDER BY person_id, id",
+            chunk,
+        ) + rows(
+            session,
+            "SELECT meeting_person.person_id, meeting.note FROM meeting JOIN meeting_person ON "
+            f"meeting_person.meeting_id = meeting.id WHERE meeting_person.person_id IN ({marks}) "
+            "AND meeting.note IS NOT NULL ORDER BY meeting.id",
+            chunk,
+        ):
+            notes.setdefault(person_id, []).append(text)
+        found = rows(
+            session, f"SELECT id, name, role, org FROM person WHERE id IN ({marks})", chunk
         )
-    ]
-    execute(
-        session,
-        "INSERT INTO person_fts (rowid, name, tags, role, org, notes) VALUES (?, ?, ?, ?, ?, ?)",
-        [person_id, name, ", ".join(tags), role or "", org or "", "\n".join(notes)],
-    )
+        if found:
+            session.connection().exec_driver_sql(
+                "INSERT INTO person_fts (rowid, name, tags, role, org, notes) VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        pid,
+                        name,
+                        ", ".join(tags.get(pid, [])),
+                        role or "",
+                        org or "",
+                        "\n".join(notes.get(pid, [])),
+                    )
+                    for pid, name, role, org in found
+                ],
+            )
 
 
 def index_ask(session: Session, ask_id: int) -> None:
@@ -283,9 +302,7 @@ def rebuild_all(session: Session, progress: Callable[[int, int], None] | None = 
     for table in ("person_fts", "ask_fts", "offer_fts"):
         execute(session, f"DELETE FROM {table}")
     execute(session, "DELETE FROM match_candidate")
-    person_ids = [row[0] for row in rows(session, "SELECT id FROM person")]
-    for person_id in person_ids:
-        index_person(session, person_id)
+    index_people(session, [row[0] for row in rows(session, "SELECT id FROM person")])
     for (ask_id,) in rows(session, "SELECT id FROM ask"):
         index_ask(session, ask_id)
     for (offer_id,) in rows(session, "SELECT id FROM offer"):

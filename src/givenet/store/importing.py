@@ -1,0 +1,587 @@
+"""Bringing records in: match each to a person or add one; restore a givenet export.
+
+Everything happens in the command's one transaction: a bad row raises and the
+whole import rolls back. Writes go through the driver's own connection (the
+same transaction), not ORM objects, so that 10,000 LinkedIn rows take well
+under a second; the full-text index is brought up to date once, at the end,
+for the people the import touched.
+
+Re-import rules: a record matches a person by email, then URL, then vCard UID;
+by exact name (any case) only when it has none of those and exactly one person
+has that name. A match fills the person's empty fields and adds new emails,
+phones, tags and notes (a note already there word for word is not added
+again); otherwise the record is a new person in the acquaintance circle.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
+
+from givenet.errors import InvalidInput
+from givenet.importers import ImportRecord, Parsed, RecordAsk, RecordOffer, RowProblem
+from givenet.store import search
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from givenet.importers.givenet_json import ExportDocument
+
+# The models and the search module are imported only when needed (asks, offers, a
+# restore): building the SQLModel classes is a good part of a plain import's time.
+
+# Derived data: rebuilt from the other tables after a restore, never read from a file.
+DERIVED_TABLES = frozenset({"match_candidate"})
+# How many records between two progress updates.
+PROGRESS_EVERY = 500
+# How many ids one `IN (...)` holds (SQLite allows 999 variables in old builds).
+CHUNK = 500
+# The contact fields a match fills when they are empty.
+FILLABLE = ("org", "role", "location", "url", "birthday")
+# Profile columns a givenet export carries; a match fills the ones that are empty.
+PROFILE_FILLABLE = ("cadence_days", "reach", "open_to")
+
+
+@dataclass
+class NameMatch:
+    where: str
+    name: str
+    person_id: int
+
+
+@dataclass
+class PersonChange:
+    where: str
+    person_id: int
+    name: str
+    what: list[str]
+
+
+@dataclass
+class ImportSummary:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: list[RowProblem] = field(default_factory=list)
+    name_matches: list[NameMatch] = field(default_factory=list)
+    added_people: list[PersonChange] = field(default_factory=list)
+    updated_people: list[PersonChange] = field(default_factory=list)
+    # New people who share a name with someone already there (`givenet dupes` lists them).
+    same_name: int = 0
+
+
+def _driver(session: Session) -> sqlite3.Connection:
+    """The sqlite3 connection under the session, inside the command's transaction."""
+    connection = session.connection().connection.driver_connection
+    assert isinstance(connection, sqlite3.Connection)
+    return connection
+
+
+def _stamp() -> str:
+    """``created_at`` as ``store.common.now()`` gives it and SQLAlchemy stores it in SQLite."""
+    return datetime.now(UTC).replace(microsecond=0).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def url_key(url: str) -> str:
+    """A URL compared without scheme, ``www.``, case or a trailing slash."""
+    key = url.strip().casefold()
+    for prefix in ("https://", "http://"):
+        if key.startswith(prefix):
+            key = key[len(prefix) :]
+            break
+    if key.startswith("www."):
+        key = key[len("www.") :]
+    return key.rstrip("/")
+
+
+def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield list(ids[start : start + CHUNK])
+
+
+def _marks(count: int) -> str:
+    return ", ".join("?" * count)
+
+
+class _Importer:
+    """Applies records one by one, keeping in memory what it needs to match the next."""
+
+    def __init__(self, session: Session, today: date) -> None:
+        self.session = session
+        self.db = _driver(session)
+        self.today = today.isoformat()
+        self.stamp = _stamp()
+        self.summary = ImportSummary()
+        self.added_ids: set[int] = set()
+        self.reindex: set[int] = set()  # people whose name, tags, role, org or notes changed
+        self.profile_changed: set[int] = set()  # existing people whose role, org or tags changed
+        self.new_asks: list[int] = []
+        self.new_offers: list[int] = []
+        db = self.db
+        self.email_owner: dict[str, int] = dict(db.execute("SELECT key, person_id FROM email"))
+        self.url_owner: dict[str, int] = {}
+        self.uid_owner: dict[str, int] = {}
+        self.name_owners: dict[str, list[int]] = defaultdict(list)
+        for person_id, key, url, source in db.execute(
+            "SELECT id, key, url, source FROM person ORDER BY id"
+        ):
+            self.name_owners[key].append(person_id)
+            if url:
+                self.url_owner.setdefault(url_key(url), person_id)
+            if source and source.startswith("vcard:"):
+                self.uid_owner.setdefault(source[len("vcard:") :], person_id)
+        # Names already there before this import, for the "share a name" hint.
+        self.names_before = set(self.name_owners)
+        self.tag_ids: dict[str, int] = {
+            key: tag_id for tag_id, key in db.execute("SELECT id, key FROM tag")
+        }
+        self._exported_uids: dict[str, int] | None = None
+
+    # --- matching -----------------------------------------------------------------
+
+    def _exported_uid_owner(self, uid: str) -> int | None:
+        """People by the UID `givenet export vcard` gives them (computed on first need)."""
+        if self._exported_uids is None:
+            try:
+                from givenet.store.exporting import person_uid
+            except ImportError:  # the exporter is optional to the importer
+                self._exported_uids = {}
+            else:
+                self._exported_uids = {
+                    person_uid(person_id, created_at): person_id
+                    for person_id, created_at in self.db.execute(
+                        "SELECT id, created_at FROM person"
+                    )
+                }
+        return self._exported_uids.get(uid.casefold().removeprefix("urn:uuid:"))
+
+    def match(self, record: ImportRecord) -> tuple[int | None, str, list[int]]:
+        """(person id or None, how it matched, the people sharing the name when ambiguous)."""
+        for address in record.emails:
+            owner = self.email_owner.get(address.casefold())
+            if owner is not None:
+                return owner, "email", []
+        if record.url:
+            owner = self.url_owner.get(url_key(record.url))
+            if owner is not None:
+                return owner, "url", []
+        if record.uid:
+            owner = self.uid_owner.get(record.uid)
+            if owner is None:
+                owner = self._exported_uid_owner(record.uid)
+            if owner is not None:
+                return owner, "uid", []
+        if record.emails or record.url or record.uid:
+            return None, "", []
+        owners = self.name_owners.get(record.name.casefold(), [])
+        if len(owners) == 1:
+            return owners[0], "name", []
+        return None, "", owners
+
+    # --- writing ------------------------------------------------------------------
+
+    def apply(self, record: ImportRecord) -> None:
+        person_id, how, namesakes = self.match(record)
+        if namesakes:
+            listed = ", ".join(f"#{pid}" for pid in namesakes[:5])
+            self.summary.skipped.append(
+                RowProblem(
+                    record.where,
+                    f"{len(namesakes)} people are already called {record.name!r} ({listed}) and "
+                    "the row has no email, URL or UID to tell them apart",
+                )
+            )
+            return
+        if person_id is None:
+            self.add(record)
+            return
+        if how == "name":
+            self.summary.name_matches.append(NameMatch(record.where, record.name, person_id))
+        self.update(person_id, record)
+
+    def add(self, record: ImportRecord) -> None:
+        profile = record.profile
+        key = record.name.casefold()
+        cursor = self.db.execute(
+            "INSERT INTO person (name, key, org, role, location, url, circle, cadence_days, "
+            "new_to_field, reach, birthday, no_intros, open_to, source, source_connected_on, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                record.name, key, record.org, record.role, record.location, record.url,
+                profile.get("circle") or "acquaintance", profile.get("cadence_days"),
+                int(bool(profile.get("new_to_field"))), profile.get("reach"), record.birthday,
+                int(bool(profile.get("no_intros"))), profile.get("open_to"),
+                f"vcard:{record.uid}" if record.uid else record.source,
+                record.connected_on.isoformat() if record.connected_on else None, self.stamp,
+            ),
+        )  # fmt: skip
+        person_id = cursor.lastrowid
+        assert person_id is not None
+        if key in self.names_before:
+            self.summary.same_name += 1
+        self.name_owners[key].append(person_id)
+        if record.url:
+            self.url_owner.setdefault(url_key(record.url), person_id)
+        if record.uid:
+            self.uid_owner.setdefault(record.uid, person_id)
+        self._add_emails(person_id, record.emails, 0)
+        self._add_phones(person_id, record.phones, [])
+        self._add_tags(person_id, record.tags, set())
+        for note in record.notes:
+            self._add_note(person_id, note.text, note.on)
+        for ask in record.asks:
+            self._add_ask(person_id, ask)
+        for offer in record.offers:
+            self._add_offer(person_id, offer)
+        self.added_ids.add(person_id)
+        self.reindex.add(person_id)
+        self.summary.added += 1
+        self.summary.added_people.append(PersonChange(record.where, person_id, record.name, []))
+
+    def update(self, person_id: int, record: ImportRecord) -> None:
+        db = self.db
+        columns = ("name", *FILLABLE, "source", "source_connected_on", *PROFILE_FILLABLE)
+        current = dict(
+            zip(
+                columns,
+                db.execute(
+                    f"SELECT {', '.join(columns)} FROM person WHERE id = ?", (person_id,)
+                ).fetchone(),
+                strict=True,
+            )
+        )
+        changes: dict[str, Any] = {}
+        for column in FILLABLE:
+            value = getattr(record, column)
+            if value and not current[column]:
+                if column == "url" and self.url_owner.get(url_key(value), person_id) != person_id:
+                    continue  # another person's page: `givenet dupes` will show them
+                changes[column] = value
+        source = f"vcard:{record.uid}" if record.uid else record.source
+        if source and not current["source"]:
+            changes["source"] = source
+            if record.uid:
+                self.uid_owner.setdefault(record.uid, person_id)
+        if record.connected_on and not current["source_connected_on"]:
+            changes["source_connected_on"] = record.connected_on.isoformat()
+        for column in PROFILE_FILLABLE:
+            value = record.profile.get(column)
+            if value is not None and current[column] is None:
+                changes[column] = value
+        what = [column.replace("_", " ") for column in changes]
+        if changes:
+            assignments = ", ".join(f"{column} = ?" for column in changes)
+            db.execute(
+                f"UPDATE person SET {assignments} WHERE id = ?", (*changes.values(), person_id)
+            )
+            if "url" in changes:
+                self.url_owner.setdefault(url_key(changes["url"]), person_id)
+        (position,) = db.execute(
+            "SELECT COALESCE(MAX(position) + 1, 0) FROM email WHERE person_id = ?", (person_id,)
+        ).fetchone()
+        added = self._add_emails(person_id, record.emails, position)
+        if added:
+            what.append(f"{added} email{'s' * (added > 1)}")
+        known_phones = [row[0] for row in db.execute(
+            "SELECT number FROM phone WHERE person_id = ? ORDER BY position", (person_id,)
+        )]  # fmt: skip
+        added = self._add_phones(person_id, record.phones, known_phones)
+        if added:
+            what.append(f"{added} phone{'s' * (added > 1)}")
+        known_tags = {row[0] for row in db.execute(
+            "SELECT tag_id FROM person_tag WHERE person_id = ?", (person_id,)
+        )}  # fmt: skip
+        added_tags = self._add_tags(person_id, record.tags, known_tags)
+        if added_tags:
+            what.append(f"{added_tags} tag{'s' * (added_tags > 1)}")
+        added_notes = 0
+        for note in record.notes:
+            exists = db.execute(
+                "SELECT 1 FROM note WHERE person_id = ? AND text = ? LIMIT 1",
+                (person_id, note.text),
+            ).fetchone()
+            if not exists:
+                self._add_note(person_id, note.text, note.on)
+                added_notes += 1
+        if added_notes:
+            what.append(f"{added_notes} note{'s' * (added_notes > 1)}")
+        what += self._merge_asks_and_offers(person_id, record.asks, record.offers)
+        if {"org", "role"} & changes.keys() or added_tags or added_notes:
+            self.reindex.add(person_id)
+        if {"org", "role"} & changes.keys() or added_tags:
+            self.profile_changed.add(person_id)
+        if person_id in self.added_ids:
+            return  # two rows of one file for one new person: counted once, as added
+        if what:
+            self.summary.updated += 1
+            self.summary.updated_people.append(
+                PersonChange(record.where, person_id, current["name"], what)
+            )
+        else:
+            self.summary.unchanged += 1
+
+    def _add_emails(self, person_id: int, addresses: Sequence[str], position: int) -> int:
+        added = 0
+        for address in addresses:
+            key = address.casefold()
+            if key in self.email_owner:
+                continue  # theirs already, or another person's
+            self.db.execute(
+                "INSERT INTO email (person_id, address, key, position) VALUES (?, ?, ?, ?)",
+                (person_id, address, key, position),
+            )
+            self.email_owner[key] = person_id
+            position += 1
+            added += 1
+        return added
+
+    def _add_phones(self, person_id: int, numbers: Sequence[str], known: list[str]) -> int:
+        known_set = set(known)
+        added = 0
+        for number in numbers:
+            if number in known_set:
+                continue
+            self.db.execute(
+                "INSERT INTO phone (person_id, number, position) VALUES (?, ?, ?)",
+                (person_id, number, len(known) + added),
+            )
+            known_set.add(number)
+            added += 1
+        return added
+
+    def _tag_id(self, name: str) -> int:
+        key = name.casefold()
+        tag_id = self.tag_ids.get(key)
+        if tag_id is None:
+            cursor = self.db.execute("INSERT INTO tag (name, key) VALUES (?, ?)", (name, key))
+            assert cursor.lastrowid is not None
+            tag_id = self.tag_ids[key] = cursor.lastrowid
+        return tag_id
+
+    def _add_tags(self, person_id: int, names: Sequence[str], known: set[int]) -> int:
+        added = 0
+        for name in names:
+            tag_id = self._tag_id(name)
+            if tag_id in known:
+                continue
+            self.db.execute(
+                "INSERT INTO person_tag (person_id, tag_id) VALUES (?, ?)", (person_id, tag_id)
+            )
+            known.add(tag_id)
+            added += 1
+        return added
+
+    def _add_note(self, person_id: int, text: str, on: date | None) -> None:
+        self.db.execute(
+            "INSERT INTO note (person_id, date, text, created_at) VALUES (?, ?, ?, ?)",
+            (person_id, on.isoformat() if on else self.today, text, self.stamp),
+        )
+
+    def _add_ask(self, person_id: int, ask: RecordAsk) -> None:
+        cursor = self.db.execute(
+            "INSERT INTO ask (person_id, text, due, urgent, status, created_on, resolved_on, via, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                person_id, ask.text, ask.due, int(ask.urgent), ask.status,
+                ask.created_on or self.today, ask.resolved_on, ask.via, self.stamp,
+            ),
+        )  # fmt: skip
+        ask_id = cursor.lastrowid
+        assert ask_id is not None
+        for tag_name in dict.fromkeys(ask.tags):
+            self.db.execute(
+                "INSERT OR IGNORE INTO ask_tag (ask_id, tag_id) VALUES (?, ?)",
+                (ask_id, self._tag_id(tag_name)),
+            )
+        self.new_asks.append(ask_id)
+
+    def _add_offer(self, person_id: int, offer: RecordOffer) -> None:
+        cursor = self.db.execute(
+            "INSERT INTO offer (person_id, text, status, created_on, created_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (person_id, offer.text, offer.status, offer.created_on or self.today, self.stamp),
+        )
+        offer_id = cursor.lastrowid
+        assert offer_id is not None
+        for tag_name in dict.fromkeys(offer.tags):
+            self.db.execute(
+                "INSERT OR IGNORE INTO offer_tag (offer_id, tag_id) VALUES (?, ?)",
+                (offer_id, self._tag_id(tag_name)),
+            )
+        self.new_offers.append(offer_id)
+
+    def _merge_asks_and_offers(
+        self, person_id: int, asks: Sequence[RecordAsk], offers: Sequence[RecordOffer]
+    ) -> list[str]:
+        """Add the asks and offers a person does not have yet (same text, any case)."""
+        what = []
+        if asks:
+            known = {row[0].casefold() for row in self.db.execute(
+                "SELECT text FROM ask WHERE person_id = ?", (person_id,)
+            )}  # fmt: skip
+            fresh = [ask for ask in asks if ask.text.casefold() not in known]
+            for ask in fresh:
+                self._add_ask(person_id, ask)
+                known.add(ask.text.casefold())
+            if fresh:
+                what.append(f"{len(fresh)} ask{'s' * (len(fresh) > 1)}")
+        if offers:
+            known = {row[0].casefold() for row in self.db.execute(
+                "SELECT text FROM offer WHERE person_id = ?", (person_id,)
+            )}  # fmt: skip
+            fresh_offers = [offer for offer in offers if offer.text.casefold() not in known]
+            for offer in fresh_offers:
+                self._add_offer(person_id, offer)
+                known.add(offer.text.casefold())
+            if fresh_offers:
+                what.append(f"{len(fresh_offers)} offer{'s' * (len(fresh_offers) > 1)}")
+        return what
+
+    # --- the search indexes ---------------------------------------------------------
+
+    def update_indexes(self) -> None:
+        search.index_people(self.session, sorted(self.reindex))
+        if not (self.new_asks or self.new_offers or self.profile_changed):
+            return
+        for ask_id in self.new_asks:
+            search.ask_written(self.session, ask_id)
+        for offer_id in self.new_offers:
+            search.offer_written(self.session, offer_id)
+        # An existing person's offers are matched on their role, org and tags too.
+        changed = sorted(self.profile_changed)
+        for chunk in _chunks(changed):
+            for (offer_id,) in self.db.execute(
+                f"SELECT id FROM offer WHERE person_id IN ({_marks(len(chunk))})", chunk
+            ).fetchall():
+                if offer_id not in self.new_offers:
+                    search.offer_written(self.session, offer_id)
+
+
+def import_records(
+    session: Session,
+    parsed: Iterable[Parsed],
+    *,
+    shown: str,
+    today: date,
+    skip_invalid: bool = False,
+    update_indexes: bool = True,
+    tick: Callable[[], None] | None = None,
+) -> ImportSummary:
+    """Apply parsed records; the first problem aborts unless ``skip_invalid``.
+
+    On abort the rest of the file is still read, to say how many more rows have
+    problems, and :class:`InvalidInput` rolls the command's transaction back.
+    """
+    importer = _Importer(session, today)
+    first_problem: RowProblem | None = None
+    more_problems = 0
+    for count, item in enumerate(parsed, start=1):
+        if tick is not None and count % PROGRESS_EVERY == 0:
+            tick()
+        if isinstance(item, RowProblem):
+            if skip_invalid:
+                importer.summary.skipped.append(item)
+            elif first_problem is None:
+                first_problem = item
+            else:
+                more_problems += 1
+            continue
+        if first_problem is None:
+            importer.apply(item)
+    if tick is not None:
+        tick()
+    if first_problem is not None:
+        more = (
+            f"; {more_problems} more row{'s' * (more_problems > 1)} with problems"
+            if more_problems
+            else ""
+        )
+        raise InvalidInput(
+            f"{shown} {first_problem.where}: {first_problem.reason}. Nothing was imported{more}; "
+            "fix the file, or use --skip-invalid to import the rest"
+        )
+    if update_indexes:
+        importer.update_indexes()
+    return importer.summary
+
+
+# --- restoring a givenet export ------------------------------------------------------
+
+
+def restorable_tables() -> list[Any]:
+    """Every table of the schema except derived data, parents before children."""
+    from sqlmodel import SQLModel
+
+    import givenet.models  # noqa: F401  (registers the tables)
+
+    return [table for table in SQLModel.metadata.sorted_tables if table.name not in DERIVED_TABLES]
+
+
+def what_is_there(session: Session) -> dict[str, int]:
+    """Rows already in the tables an export restores (settings aside), by table."""
+    db = _driver(session)
+    counts = {}
+    for table in restorable_tables():
+        if table.name == "setting":
+            continue
+        (count,) = db.execute(f'SELECT COUNT(*) FROM "{table.name}"').fetchone()
+        if count:
+            counts[table.name] = count
+    return counts
+
+
+# The key columns an export may leave out: the case-folded form of another column.
+_KEY_SOURCES = {"person": "name", "event": "name", "tag": "name", "email": "address"}
+_PLAIN_TYPES = (str, int, float, type(None))
+
+
+def restore(
+    session: Session,
+    document: ExportDocument,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, int]:
+    """Put every row of an export back with its ids (into a database that holds none)."""
+    db = _driver(session)
+    tables = restorable_tables()
+    known = {table.name for table in tables}
+    unknown = sorted(set(document.tables) - known - DERIVED_TABLES)
+    if unknown:
+        raise InvalidInput(
+            f"{document.shown}: unknown table{'s' * (len(unknown) > 1)} {', '.join(unknown)}; "
+            "was it written by another version of givenet?"
+        )
+    restored = {}
+    for table in tables:
+        table_rows = document.tables.get(table.name, [])
+        columns = {column.name for column in table.columns}
+        verb = "INSERT OR REPLACE" if table.name == "setting" else "INSERT"
+        for number, row in enumerate(table_rows, start=1):
+            where = f"{document.shown}: table {table.name}, row {number}"
+            extra = sorted(set(row) - columns)
+            if extra:
+                raise InvalidInput(f"{where}: unknown column {extra[0]!r}")
+            values = dict(row)
+            source = _KEY_SOURCES.get(table.name)
+            if source and "key" not in values and isinstance(values.get(source), str):
+                values["key"] = values[source].casefold()
+            for column, value in values.items():
+                if isinstance(value, bool):
+                    values[column] = int(value)
+                elif not isinstance(value, _PLAIN_TYPES):
+                    raise InvalidInput(f"{where}: {column} holds a {type(value).__name__}")
+            names = ", ".join(f'"{column}"' for column in values)
+            try:
+                db.execute(
+                    f'{verb} INTO "{table.name}" ({names}) VALUES ({_marks(len(values))})',
+                    tuple(values.values()),
+                )
+            except sqlite3.Error as error:
+                raise InvalidInput(f"{where}: {error}") from None
+        restored[table.name] = len(table_rows)
+
+    search.rebuild_all(session, progress)
+    return restored
