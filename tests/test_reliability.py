@@ -269,3 +269,77 @@ def test_any_name_lookup_is_found_or_a_clear_error(run, reference):
     assert outcome.exit_code in (0, 1, 2)
     if outcome.exit_code == 1:
         assert outcome.stderr.startswith("Error: ")
+
+
+# --- importers under hostile files and crashes ------------------------------------------------
+
+CSV_TEXT = st.lists(
+    st.lists(st.text(max_size=40), min_size=1, max_size=6), min_size=0, max_size=8
+).map(lambda table: "\n".join(",".join(row) for row in [["Name", "Email", "Tags"], *table]))
+VCARD_LINE = st.one_of(
+    st.sampled_from(["BEGIN:VCARD", "END:VCARD", "VERSION:2.1", "VERSION:4.0", "FN:Ann", "N:;;;;"]),
+    st.text(max_size=60),
+    st.builds(
+        lambda key, value: f"{key}:{value}",
+        st.sampled_from(["FN", "EMAIL", "TEL", "BDAY", "ORG", "NOTE;ENCODING=QUOTED-PRINTABLE"]),
+        st.text(max_size=40),
+    ),
+)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["csv", "vcard"])
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_no_file_makes_an_importer_crash_or_write_half(
+    run, isolated_database, tmp_path, kind, data
+):
+    if kind == "csv":
+        content = data.draw(CSV_TEXT)
+    else:
+        content = "\r\n".join(data.draw(st.lists(VCARD_LINE, max_size=20)))
+    path = tmp_path / f"input.{kind}"
+    path.write_bytes(content.encode("utf-8", "surrogatepass"))
+    run("add", "Anchor Person", "--force")
+    before = sqlite3.connect(isolated_database).execute("SELECT COUNT(*) FROM person").fetchone()[0]
+    strict = run("import", kind, str(path), code=None)
+    assert strict.exit_code in (0, 1), strict.stderr
+    after = sqlite3.connect(isolated_database).execute("SELECT COUNT(*) FROM person").fetchone()[0]
+    if strict.exit_code == 1:
+        assert strict.stderr.startswith("Error: ") and after == before
+    lenient = run("import", kind, str(path), "--skip-invalid", code=None)
+    assert lenient.exit_code in (0, 1), lenient.stderr
+
+
+@pytest.mark.slow
+def test_a_kill_during_a_large_import_leaves_all_or_nothing(tmp_path):
+    rows = [
+        "Notes:",
+        "Some notes LinkedIn adds",
+        "",
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On",
+    ]
+    rows += [
+        f"First{n},Last{n},https://www.linkedin.com/in/p{n},,Org {n},Role {n},12 Mar 2024"
+        for n in range(10_000)
+    ]
+    connections = tmp_path / "Connections.csv"
+    connections.write_text("\n".join(rows) + "\n")
+    seen = set()
+    for attempt, delay in enumerate((0.4, 0.8, 1.2, 1.6, 2.0, 2.6)):
+        path = tmp_path / f"try{attempt}.db"
+        givenet(path, "add", "Already Here")
+        env = {**os.environ, "GIVENET_DB": str(path)}
+        process = subprocess.Popen([*GIVENET, "import", "linkedin", str(connections)], env=env,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        check = givenet(path, "check")
+        assert check.returncode == 0, check.stdout + check.stderr
+        count = sqlite3.connect(path).execute("SELECT COUNT(*) FROM person").fetchone()[0]
+        assert count in (1, 10_001)
+        seen.add(count)
+    assert 1 in seen  # at least one kill landed before the commit
