@@ -572,8 +572,13 @@ def rank(
         if not include_priority_only and not any(f.kind == ACTION for f in active):
             continue
         ranked.append(result)
-    ranked.sort(key=lambda r: (-round(r.score, 6), r.name.casefold(), r.id))
+    ranked.sort(key=rank_key)
     return ranked
+
+
+def rank_key(ranked: Ranked) -> tuple[float, str, int]:
+    """Best score first; ties by name regardless of case, then by id."""
+    return (-round(ranked.score, 6), ranked.name.casefold(), ranked.id)
 
 
 def upcoming_birthday_keys(today: date, window: int) -> list[str]:

@@ -310,17 +310,12 @@ def stats(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> 
 
         givenet stats
     """
-    from givenet.rules import rank
     from givenet.store.giving import network_stats
-    from givenet.store.ranking import facts_for_due, ranking_context
+    from givenet.store.ranking import count_overdue_check_ins, ranking_context
 
     day = today()
     with open_db(write=False) as session:
-        context = ranking_context(session, day)
-        ranked = rank(facts_for_due(session, context, include_all=False), context)
-        overdue = sum(
-            1 for person in ranked if any(f.name == "check_in" for f in person.active_factors)
-        )
+        overdue = count_overdue_check_ins(session, ranking_context(session, day))
         report = network_stats(session, day, overdue)
     if as_json:
         render.print_json(report)

@@ -36,14 +36,11 @@ def due(
 
 def print_due(day: date, *, limit: int, include_all: bool, as_json: bool) -> None:
     """Rank and print the morning list for ``day`` (also the end of `givenet demo`)."""
-    from givenet.rules import rank
-    from givenet.store.ranking import facts_for_due, ranking_context
+    from givenet.store.ranking import ranked_due, ranking_context
 
     with open_db(write=False) as session:
         context = ranking_context(session, day)
-        facts = facts_for_due(session, context, include_all=include_all)
-    ranked = rank(facts, context, include_priority_only=include_all)
-    shown = ranked[:limit]
+        shown, on_list = ranked_due(session, context, include_all=include_all, limit=limit)
     if as_json:
         render.print_json([person.as_dict() for person in shown])
         return
@@ -66,8 +63,8 @@ def print_due(day: date, *, limit: int, include_all: bool, as_json: bool) -> Non
         title=f"Due on {day.isoformat()}",
         empty=f"Nothing due on {day.isoformat()}. Record people you meet: givenet add NAME --met-at EVENT",
     )
-    if len(ranked) > limit:
-        render.line(f"… and {len(ranked) - limit} more (--limit {len(ranked)} to see all)")
+    if on_list > len(shown):
+        render.line(f"… and {on_list - len(shown)} more (--limit {on_list} to see all)")
 
 
 @app.command(rich_help_panel="Daily")

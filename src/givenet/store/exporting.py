@@ -213,7 +213,7 @@ def due_actions(
     check-in lands today and a follow-up on the day it falls due.
     """
     from givenet.rules import rank
-    from givenet.store.ranking import facts_for_due, ranking_context
+    from givenet.store.ranking import gather_facts, ranked_due, ranking_context
 
     base = ranking_context(session, first_day)
     found: list[DueAction] = []
@@ -221,10 +221,11 @@ def due_actions(
     for offset in range(days):
         day = first_day + timedelta(days=offset)
         context = replace(base, today=day)
-        facts = facts_for_due(session, context, include_all=False)
-        if person_id is not None:
-            facts = [fact for fact in facts if fact.id == person_id]
-        for ranked in rank(facts, context):
+        if person_id is None:
+            day_list, _ = ranked_due(session, context, include_all=False)
+        else:
+            day_list = rank(gather_facts(session, context, [person_id]), context)
+        for ranked in day_list:
             top = ranked.top_action
             if top is None or (ranked.id, top.name) in seen:
                 continue

@@ -22,6 +22,7 @@ from givenet.rules import (
     MeetingFact,
     PersonFacts,
     PromiseFact,
+    Ranked,
     Settings,
     upcoming_birthday_keys,
 )
@@ -48,8 +49,74 @@ COALESCE(person.cadence_days, CASE person.circle
 """
 
 
-def _candidate_ids(session: Session, context: Context, include_all: bool) -> list[int]:
-    """People not snoozed who could have an action factor today (or any factor with all)."""
+# Touches of the people whose follow-up or check-in can be due: those met within
+# the follow-up span, and those with a cadence. Scanning every meeting of a large
+# network for everyone else is most of the cost of the morning list otherwise.
+RELEVANT_TOUCHES = """
+SELECT meeting_person.person_id AS person_id,
+       MIN(meeting.date) AS first_met,
+       MAX(meeting.date) AS last_touch
+FROM meeting_person JOIN meeting ON meeting.id = meeting_person.meeting_id
+WHERE meeting.date <= :today AND meeting_person.person_id IN (
+    SELECT meeting_person.person_id FROM meeting
+    JOIN meeting_person ON meeting_person.meeting_id = meeting.id
+    WHERE meeting.date >= :follow_up_from AND meeting.date <= :today
+    UNION
+    SELECT id FROM person
+    WHERE cadence_days IS NOT NULL OR circle IN ('inner', 'active', 'wide'))
+GROUP BY meeting_person.person_id
+"""
+
+# How many of each person's tags are among the user's values.
+ALIGNED = """
+SELECT person_tag.person_id AS person_id, COUNT(*) AS shared
+FROM person_tag JOIN me_tag ON me_tag.tag_id = person_tag.tag_id
+GROUP BY person_tag.person_id
+"""
+
+# Which factors can be non-zero for each person, as values between 0 and 1 that are
+# never below the real one (1 where the rule decides). The weighted sum is an upper
+# bound on the score, so the morning list can evaluate people best bound first and
+# stop once nobody left can reach the list: a network of 20,000 people with an open
+# ask each does not mean 20,000 evaluations.
+FACTOR_BOUNDS = {
+    "follow_up": """CASE WHEN touches.first_met = touches.last_touch
+        AND touches.first_met >= :follow_up_from AND touches.first_met < :today THEN 1 ELSE 0 END""",
+    "promise": """CASE WHEN person.id IN (SELECT person_id FROM promise
+        WHERE kept_on IS NULL AND due <= :today) THEN 1 ELSE 0 END""",
+    "check_in": f"""CASE WHEN {EFFECTIVE_CADENCE} IS NOT NULL AND (touches.last_touch IS NULL
+        OR julianday(:today) - julianday(touches.last_touch) > {EFFECTIVE_CADENCE}) THEN 1 ELSE 0 END""",
+    "intro_check": """CASE WHEN person.id IN (SELECT person_a_id FROM intro WHERE status IN
+        ('suggested', 'asked', 'made', 'met') UNION SELECT person_b_id FROM intro WHERE status IN
+        ('suggested', 'asked', 'made', 'met')) THEN 1 ELSE 0 END""",
+    "open_ask": """CASE WHEN person.id IN (SELECT person_id FROM ask WHERE status = 'open'
+        AND (urgent OR due <= :ask_soon)) THEN 1
+        WHEN person.id IN (SELECT person_id FROM ask WHERE status = 'open') THEN 0.5 ELSE 0 END""",
+    "can_match": """CASE WHEN person.id IN (SELECT ask.person_id FROM match_candidate
+        JOIN ask ON ask.id = match_candidate.ask_id WHERE ask.status = 'open') THEN 1 ELSE 0 END""",
+    "birthday": "CASE WHEN substr(person.birthday, -5) IN ({birthdays}) THEN 1 ELSE 0 END",
+    "helped_me": """CASE WHEN person.id IN (SELECT person_id FROM give
+        WHERE direction = 'got' AND date <= :today) THEN 1 ELSE 0 END""",
+    "helped_well": """CASE WHEN person.id IN (SELECT person_id FROM give WHERE direction = 'gave'
+        AND ask_id IS NOT NULL UNION SELECT person_a_id FROM intro WHERE status = 'helped'
+        UNION SELECT person_b_id FROM intro WHERE status = 'helped') THEN 1 ELSE 0 END""",
+    "alignment": """MIN(1.0, 1.0 * COALESCE(aligned.shared, 0)
+        / MAX(1.0, MIN(3.0, (SELECT COUNT(*) FROM me_tag))))""",
+    "reach": """CASE WHEN person.reach > 1 OR person.id IN (SELECT person_a_id FROM intro
+        UNION SELECT person_b_id FROM intro) THEN 1 ELSE 0 END""",
+    "open_network": "CASE WHEN person.new_to_field THEN 1 ELSE 0 END",
+}
+
+
+def _bounded_candidates(
+    session: Session, context: Context, include_all: bool
+) -> list[tuple[int, float]]:
+    """(person id, upper bound of their score), highest first, for people not snoozed.
+
+    Without ``include_all`` only people with an action factor that can be non-zero.
+    """
+    from givenet.rules import ACTION_FACTORS, RULES
+
     settings = context.settings
     today = context.today
     follow_up_span = settings.days("follow_up.window") + settings.days("follow_up.fade")
@@ -57,33 +124,81 @@ def _candidate_ids(session: Session, context: Context, include_all: bool) -> lis
     params: dict[str, Any] = {
         "today": today.isoformat(),
         "follow_up_from": (today - timedelta(days=follow_up_span)).isoformat(),
+        "ask_soon": (today + timedelta(days=settings.days("ask.soon"))).isoformat(),
         "cadence_inner": settings.days("cadence.inner"),
         "cadence_active": settings.days("cadence.active"),
         "cadence_wide": settings.days("cadence.wide"),
     }
     birthday_params = {f"bday{i}": key for i, key in enumerate(birthday_keys)}
     params.update(birthday_params)
-    not_snoozed = "(person.snoozed_until IS NULL OR person.snoozed_until <= :today)"
-    if include_all:
-        sql = f"SELECT id FROM person WHERE {not_snoozed}"
-    else:
-        birthday_in = ", ".join(f":{name}" for name in birthday_params)
-        sql = f"""
+    birthdays = ", ".join(f":{name}" for name in birthday_params)
+    bounds = {name: FACTOR_BOUNDS[name].format(birthdays=birthdays) for name, _, _ in RULES}
+    for name in bounds:
+        params[f"w_{name}"] = settings.weight(name)
+    total = " + ".join(f":w_{name} * ({sql})" for name, sql in bounds.items())
+    actions = (
+        " + ".join(f"({bounds[name]})" for name in ACTION_FACTORS if settings.weight(name) > 0)
+        or "0"
+    )
+    having = "" if include_all else f"AND ({actions}) > 0"
+    sql = f"""
+        WITH touches AS ({RELEVANT_TOUCHES}), aligned AS ({ALIGNED})
+        SELECT person.id, {total} AS bound
+        FROM person LEFT JOIN touches ON touches.person_id = person.id
+        LEFT JOIN aligned ON aligned.person_id = person.id
+        WHERE (person.snoozed_until IS NULL OR person.snoozed_until <= :today) {having}
+        ORDER BY bound DESC, person.id"""
+    return [(row[0], float(row[1])) for row in rows(session, sql, params)]
+
+
+def count_overdue_check_ins(session: Session, context: Context) -> int:
+    """People past their check-in cadence (snoozed ones too: they are still overdue)."""
+    settings = context.settings
+    params = {
+        "today": context.today.isoformat(),
+        "cadence_inner": settings.days("cadence.inner"),
+        "cadence_active": settings.days("cadence.active"),
+        "cadence_wide": settings.days("cadence.wide"),
+    }
+    sql = f"""
         WITH touches AS ({TOUCHES})
-        SELECT person.id FROM person LEFT JOIN touches ON touches.person_id = person.id
-        WHERE {not_snoozed} AND (
-            (touches.first_met = touches.last_touch AND touches.first_met >= :follow_up_from
-             AND touches.first_met < :today)
-            OR ({EFFECTIVE_CADENCE} IS NOT NULL AND (touches.last_touch IS NULL OR
-                julianday(:today) - julianday(touches.last_touch) > {EFFECTIVE_CADENCE}))
-            OR person.id IN (SELECT person_id FROM ask WHERE status = 'open')
-            OR person.id IN (SELECT person_id FROM promise
-                             WHERE kept_on IS NULL AND due <= :today)
-            OR substr(person.birthday, -5) IN ({birthday_in})
-            OR person.id IN (SELECT person_a_id FROM intro WHERE status IN ('suggested', 'asked', 'made', 'met'))
-            OR person.id IN (SELECT person_b_id FROM intro WHERE status IN ('suggested', 'asked', 'made', 'met'))
-        )"""
-    return [row[0] for row in rows(session, sql, params)]
+        SELECT COUNT(*) FROM person LEFT JOIN touches ON touches.person_id = person.id
+        WHERE ({FACTOR_BOUNDS["check_in"]}) = 1"""
+    return int(rows(session, sql, params)[0][0])
+
+
+def ranked_due(
+    session: Session, context: Context, *, include_all: bool, limit: int | None = None
+) -> tuple[list[Ranked], int]:
+    """The best ``limit`` people of the morning list (all with None), exactly ranked,
+    and about how many are on it.
+
+    People are evaluated in batches, highest bound first, until the last place
+    of the list is out of reach of everyone not yet evaluated.
+    """
+    from givenet.rules import rank, rank_key
+
+    candidates = _bounded_candidates(session, context, include_all)
+    ranked: list[Ranked] = []
+    start, batch = 0, max(50, (limit or len(candidates)) * 3)
+    while start < len(candidates):
+        chunk = candidates[start : start + batch]
+        facts = gather_facts(session, context, [person_id for person_id, _ in chunk])
+        ranked = sorted(
+            [*ranked, *rank(facts, context, include_priority_only=include_all)], key=rank_key
+        )
+        start += len(chunk)
+        batch *= 2
+        out_of_reach = (
+            limit is not None
+            and start < len(candidates)
+            and len(ranked) >= limit
+            and ranked[limit - 1].score > candidates[start][1] + 1e-9
+        )
+        if out_of_reach:
+            break
+    on_list = len(ranked) + (len(candidates) - start)  # the rest is not evaluated
+    return (ranked if limit is None else ranked[:limit]), on_list
 
 
 def gather_facts(
@@ -264,7 +379,3 @@ def ranking_context(session: Session, today: date) -> Context:
     settings: Settings = load_settings(session)
     values = frozenset(value.casefold() for value in my_values(session))
     return Context(today=today, settings=settings, my_values=values)
-
-
-def facts_for_due(session: Session, context: Context, *, include_all: bool) -> list[PersonFacts]:
-    return gather_facts(session, context, _candidate_ids(session, context, include_all))
