@@ -292,6 +292,7 @@ CREATE TABLE match_candidate (
     FOREIGN KEY(offer_id) REFERENCES offer (id) ON DELETE CASCADE
 );
 CREATE INDEX ix_match_candidate_offer_id ON match_candidate (offer_id);
+CREATE INDEX ix_match_candidate_rank ON match_candidate (score DESC, ask_id, offer_id);
 """
 
 MIGRATIONS: list[Migration] = [

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import Index, desc
 from sqlmodel import Field, SQLModel
 
 CIRCLES = ("inner", "active", "wide", "acquaintance")
@@ -251,6 +252,8 @@ class MatchCandidate(SQLModel, table=True):
     """An offer that could meet an ask, scored when either was written (derived data)."""
 
     __tablename__ = "match_candidate"
+    # `match` reads the best candidates first and stops at its limit.
+    __table_args__ = (Index("ix_match_candidate_rank", desc("score"), "ask_id", "offer_id"),)
 
     ask_id: int = Field(foreign_key="ask.id", ondelete="CASCADE", primary_key=True)
     offer_id: int = Field(foreign_key="offer.id", ondelete="CASCADE", primary_key=True, index=True)

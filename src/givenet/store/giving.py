@@ -51,15 +51,21 @@ GIVEN_STATUSES = ("made", "met", "helped", "no-fit", "fizzled")
 
 # --- matches --------------------------------------------------------------------
 
+# The join order is fixed (CROSS JOIN) so that SQLite starts where the question does:
+# from the best candidates (the whole list, read in score order and stopped at the
+# limit) or from given askers' asks (the morning list, a briefing).
+BY_SCORE = (
+    "match_candidate AS mc INDEXED BY ix_match_candidate_rank CROSS JOIN ask ON ask.id = mc.ask_id"
+)
+BY_ASKER = "ask INDEXED BY ix_ask_person_id CROSS JOIN match_candidate AS mc ON mc.ask_id = ask.id"
 MATCHES = """
 SELECT mc.ask_id, ask.text, asker.id, asker.name, offer.id, offer.text, helper.id, helper.name,
        mc.score, mc.matched
-FROM match_candidate AS mc
-JOIN ask ON ask.id = mc.ask_id AND ask.status = 'open'
-JOIN offer ON offer.id = mc.offer_id AND offer.status = 'active'
-JOIN person AS asker ON asker.id = ask.person_id AND asker.no_intros = 0
-JOIN person AS helper ON helper.id = offer.person_id AND helper.no_intros = 0
-WHERE asker.id != helper.id
+FROM {driver}
+CROSS JOIN offer ON offer.id = mc.offer_id AND offer.status = 'active'
+CROSS JOIN person AS asker ON asker.id = ask.person_id AND asker.no_intros = 0
+CROSS JOIN person AS helper ON helper.id = offer.person_id AND helper.no_intros = 0
+WHERE asker.id != helper.id AND ask.status = 'open'
   AND NOT EXISTS (
       SELECT 1 FROM intro WHERE intro.status != 'declined' AND (
           (intro.ask_id = ask.id AND helper.id IN (intro.person_a_id, intro.person_b_id))
@@ -95,7 +101,7 @@ def list_matches(
 
     With ``person_id``: their asks, and the asks their offers could meet.
     """
-    sql = MATCHES
+    sql = MATCHES.format(driver=BY_SCORE if asker_ids is None else BY_ASKER)
     params: dict[str, Any] = {"recent_since": (today - timedelta(days=recent_days)).isoformat()}
     if person_id is not None:
         sql += " AND (asker.id = :person OR helper.id = :person)"
@@ -106,7 +112,7 @@ def list_matches(
         names = [f"a{i}" for i in range(len(asker_ids))]
         sql += f" AND asker.id IN ({', '.join(':' + n for n in names)})"
         params.update(zip(names, asker_ids, strict=True))
-    sql += " ORDER BY mc.score DESC, ask.id, offer.id"
+    sql += " ORDER BY mc.score DESC, mc.ask_id, mc.offer_id"
     if limit is not None:
         sql += " LIMIT :limit"
         params["limit"] = limit
