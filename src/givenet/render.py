@@ -25,8 +25,13 @@ def _json_default(value: Any) -> Any:
 
 
 def print_json(document: Any) -> None:
-    """One JSON document on stdout, nothing else."""
-    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2, default=_json_default))
+    """One JSON document on stdout, nothing else.
+
+    Indented for a person at a terminal; compact in a pipe, where the standard
+    library's fast encoder writes 20,000 people several times quicker.
+    """
+    indent = 2 if is_terminal() else None
+    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=indent, default=_json_default))
     sys.stdout.write("\n")
 
 

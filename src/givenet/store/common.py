@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
@@ -24,19 +25,23 @@ def now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
+def driver(session: Session) -> sqlite3.Connection:
+    """The sqlite3 connection under the session, inside the command's transaction.
+
+    Plain SQL goes straight to it: for listings of thousands of rows, SQLAlchemy's
+    row objects cost more than the query.
+    """
+    return session.connection().connection.driver_connection  # type: ignore[return-value]
+
+
 def rows(session: Session, sql: str, params: Mapping[str, Any] | Sequence[Any] = ()) -> list[Any]:
-    """Run plain SQL (``?`` or ``:name`` placeholders) and return the driver's rows."""
-    connection = session.connection()
-    # A list would mean "execute many" to SQLAlchemy: one statement takes a tuple.
-    bound = tuple(params) if isinstance(params, list) else params
-    return list(connection.exec_driver_sql(sql, bound if bound else ()).all())
+    """Run plain SQL (``?`` or ``:name`` placeholders) and return its rows as tuples."""
+    return driver(session).execute(sql, params).fetchall()
 
 
 def execute(session: Session, sql: str, params: Mapping[str, Any] | Sequence[Any] = ()) -> int:
     """Run one plain SQL write; return the number of rows it changed."""
-    bound = tuple(params) if isinstance(params, list) else params
-    result = session.connection().exec_driver_sql(sql, bound if bound else ())
-    return int(result.rowcount or 0)
+    return driver(session).execute(sql, params).rowcount
 
 
 def scalar(session: Session, sql: str, params: Mapping[str, Any] | Sequence[Any] = ()) -> Any:

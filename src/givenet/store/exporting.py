@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, SQLModel
 
-from givenet.store.common import rows
+from givenet.store.common import driver, rows
 
 if TYPE_CHECKING:
     from sqlalchemy import Table
@@ -54,9 +54,9 @@ def table_rows(
 ) -> list[dict[str, Any]]:
     """Rows of one table as ``{column: value as stored}``, in primary-key order."""
     sql = f"SELECT * FROM {_quote(table.name)} {where} ORDER BY {_order_by(table)}"
-    result = session.connection().exec_driver_sql(sql, params or {})
-    columns = list(result.keys())
-    return [dict(zip(columns, row, strict=True)) for row in result]
+    cursor = driver(session).execute(sql, params or {})
+    columns = [description[0] for description in cursor.description]
+    return [dict(zip(columns, row, strict=True)) for row in cursor]
 
 
 def all_tables(session: Session) -> dict[str, list[dict[str, Any]]]:

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from givenet.errors import InvalidInput
 from givenet.importers import ImportRecord, Parsed, RecordAsk, RecordOffer, RowProblem
 from givenet.store import search
+from givenet.store.common import driver
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -74,13 +75,6 @@ class ImportSummary:
     same_name: int = 0
 
 
-def _driver(session: Session) -> sqlite3.Connection:
-    """The sqlite3 connection under the session, inside the command's transaction."""
-    connection = session.connection().connection.driver_connection
-    assert isinstance(connection, sqlite3.Connection)
-    return connection
-
-
 def _stamp() -> str:
     """``created_at`` as ``store.common.now()`` gives it and SQLAlchemy stores it in SQLite."""
     return datetime.now(UTC).replace(microsecond=0).strftime("%Y-%m-%d %H:%M:%S.%f")
@@ -112,7 +106,7 @@ class _Importer:
 
     def __init__(self, session: Session, today: date) -> None:
         self.session = session
-        self.db = _driver(session)
+        self.db = driver(session)
         self.today = today.isoformat()
         self.stamp = _stamp()
         self.summary = ImportSummary()
@@ -523,7 +517,7 @@ def restorable_tables() -> list[Any]:
 
 def what_is_there(session: Session) -> dict[str, int]:
     """Rows already in the tables an export restores (settings aside), by table."""
-    db = _driver(session)
+    db = driver(session)
     counts = {}
     for table in restorable_tables():
         if table.name == "setting":
@@ -545,7 +539,7 @@ def restore(
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, int]:
     """Put every row of an export back with its ids (into a database that holds none)."""
-    db = _driver(session)
+    db = driver(session)
     tables = restorable_tables()
     known = {table.name for table in tables}
     unknown = sorted(set(document.tables) - known - DERIVED_TABLES)

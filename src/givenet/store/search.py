@@ -26,7 +26,7 @@ from givenet.matching import (
     score_pair,
     search_terms,
 )
-from givenet.store.common import execute, placeholders, rows, tags_by_owner
+from givenet.store.common import driver, execute, placeholders, rows, tags_by_owner
 
 # How many offers one ask's search looks at before scoring.
 SEARCH_DEPTH = 200
@@ -71,7 +71,7 @@ def index_people(session: Session, person_ids: Sequence[int]) -> None:
             session, f"SELECT id, name, role, org FROM person WHERE id IN ({marks})", chunk
         )
         if found:
-            session.connection().exec_driver_sql(
+            driver(session).executemany(
                 "INSERT INTO person_fts (rowid, name, tags, role, org, notes) VALUES (?, ?, ?, ?, ?, ?)",
                 [
                     (
