@@ -264,6 +264,34 @@ def _rebuild_derived(path: Path) -> None:
 
 
 @contextlib.contextmanager
+def read_connection(path: Path) -> Iterator[sqlite3.Connection]:
+    """A read-only command's transaction on a plain sqlite3 connection.
+
+    The same file checks, settings and upgrade as ``session``, without importing
+    SQLAlchemy: the morning list reads through ``store/sql.py`` alone, and the
+    import is most of a short command's time.
+    """
+    prepare_file(path)
+    try:
+        connection = sqlite3.connect(path, timeout=busy_timeout())
+    except sqlite3.Error as error:
+        raise translate_error(error, path) from None
+    try:
+        _on_connect(connection, None)
+        applied = migrate(connection, path)
+        if any(step.rebuilds_derived for step in MIGRATIONS if step.version in applied):
+            _rebuild_derived(path)
+        connection.execute("BEGIN")
+        yield connection
+    except sqlite3.Error as error:
+        raise translate_error(error, path) from None
+    finally:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")  # it only read
+        connection.close()
+
+
+@contextlib.contextmanager
 def session(path: Path, *, write: bool) -> Iterator[Session]:
     """One command's transaction: commit at the end of the block, roll back on error."""
     from sqlalchemy.exc import DBAPIError

@@ -65,6 +65,15 @@ def open_db(*, write: bool) -> Iterator[Session]:
         yield db_session
 
 
+@contextmanager
+def open_reader() -> Iterator[sqlite3.Connection]:
+    """A read-only transaction without SQLAlchemy, for commands that only query."""
+    from givenet.db import read_connection
+
+    with read_connection(db_path()) as connection:
+        yield connection
+
+
 def today() -> date:
     """The real date: the only place the CLI reads the clock."""
     return date.today()

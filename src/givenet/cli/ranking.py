@@ -8,7 +8,7 @@ import typer
 
 from givenet import render
 from givenet.cli.app import app
-from givenet.cli.common import as_of_date, complete_person, open_db
+from givenet.cli.common import as_of_date, complete_person, open_db, open_reader
 from givenet.rules import FACTOR_WORDS
 
 ON = typer.Option(None, "--on", help="Evaluate as of this date (default today).")
@@ -38,9 +38,9 @@ def print_due(day: date, *, limit: int, include_all: bool, as_json: bool) -> Non
     """Rank and print the morning list for ``day`` (also the end of `givenet demo`)."""
     from givenet.store.ranking import ranked_due, ranking_context
 
-    with open_db(write=False) as session:
-        context = ranking_context(session, day)
-        shown, on_list = ranked_due(session, context, include_all=include_all, limit=limit)
+    with open_reader() as connection:
+        context = ranking_context(connection, day)
+        shown, on_list = ranked_due(connection, context, include_all=include_all, limit=limit)
     if as_json:
         render.print_json([person.as_dict() for person in shown])
         return

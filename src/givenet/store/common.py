@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import difflib
 import re
-import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, date, datetime
+from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from sqlmodel import Session, SQLModel
 
 from givenet.errors import Ambiguous, InvalidInput, NotFound
 from givenet.models import Event, Person, Tag
+from givenet.store.sql import (  # noqa: F401  (re-exported: the store's shared helpers)
+    driver,
+    execute,
+    my_values,
+    placeholders,
+    rows,
+    scalar,
+    tags_by_owner,
+    to_date,
+)
 
 ModelT = TypeVar("ModelT", bound=SQLModel)
 
@@ -23,38 +32,6 @@ RECORD_ID_PATTERN = re.compile(r"#?(\d+)")
 def now() -> datetime:
     """When a record was entered, in UTC (never used by the rules)."""
     return datetime.now(UTC).replace(microsecond=0)
-
-
-def driver(session: Session) -> sqlite3.Connection:
-    """The sqlite3 connection under the session, inside the command's transaction.
-
-    Plain SQL goes straight to it: for listings of thousands of rows, SQLAlchemy's
-    row objects cost more than the query.
-    """
-    return session.connection().connection.driver_connection  # type: ignore[return-value]
-
-
-def rows(session: Session, sql: str, params: Mapping[str, Any] | Sequence[Any] = ()) -> list[Any]:
-    """Run plain SQL (``?`` or ``:name`` placeholders) and return its rows as tuples."""
-    return driver(session).execute(sql, params).fetchall()
-
-
-def execute(session: Session, sql: str, params: Mapping[str, Any] | Sequence[Any] = ()) -> int:
-    """Run one plain SQL write; return the number of rows it changed."""
-    return driver(session).execute(sql, params).rowcount
-
-
-def scalar(session: Session, sql: str, params: Mapping[str, Any] | Sequence[Any] = ()) -> Any:
-    result = rows(session, sql, params)
-    return result[0][0] if result else None
-
-
-def placeholders(count: int) -> str:
-    return ", ".join("?" * count)
-
-
-def to_date(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
 
 
 def clean_text(text: str | None, what: str) -> str:
@@ -89,25 +66,6 @@ def clean_tags(names: Iterable[str]) -> list[str]:
             seen.add(key)
             result.append(cleaned)
     return result
-
-
-def tags_by_owner(
-    session: Session, link_table: str, owner_column: str, owner_ids: Sequence[int]
-) -> dict[int, list[str]]:
-    """Tag names per owner through a link table (person_tag, ask_tag …), by tag, in chunks."""
-    found: dict[int, list[str]] = {}
-    ids = list(owner_ids)
-    for start in range(0, len(ids), 900):  # SQLite's limit on bound parameters
-        chunk = ids[start : start + 900]
-        for owner, name in rows(
-            session,
-            f"SELECT {link_table}.{owner_column}, tag.name FROM {link_table} "
-            f"JOIN tag ON tag.id = {link_table}.tag_id "
-            f"WHERE {link_table}.{owner_column} IN ({placeholders(len(chunk))}) ORDER BY tag.key",
-            chunk,
-        ):
-            found.setdefault(owner, []).append(name)
-    return found
 
 
 def ensure_tags(session: Session, names: Iterable[str]) -> list[Tag]:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING, Any
 
 from givenet.errors import InvalidInput
-from givenet.models import Setting
 from givenet.rules import CONFIG_DEFAULTS, Settings
-from givenet.store.common import rows
+from givenet.store.sql import Db, rows
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 def _check_key(key: str) -> str:
@@ -18,8 +18,8 @@ def _check_key(key: str) -> str:
     return key
 
 
-def load_settings(session: Session) -> Settings:
-    stored = {key: float(value) for key, value in rows(session, "SELECT key, value FROM setting")}
+def load_settings(db: Db) -> Settings:
+    stored = {key: float(value) for key, value in rows(db, "SELECT key, value FROM setting")}
     return Settings.with_overrides(stored)
 
 
@@ -31,6 +31,8 @@ def set_value(session: Session, key: str, value: float) -> None:
     unit = CONFIG_DEFAULTS[key][1]
     if unit == "days" and value != int(value):
         raise InvalidInput(f"{key} is a whole number of days")
+    from givenet.models import Setting
+
     setting = session.get(Setting, key) or Setting(key=key, value="")
     setting.value = repr(float(value))
     session.add(setting)
@@ -38,6 +40,8 @@ def set_value(session: Session, key: str, value: float) -> None:
 
 
 def reset_value(session: Session, key: str) -> None:
+    from givenet.models import Setting
+
     setting = session.get(Setting, _check_key(key))
     if setting is not None:
         session.delete(setting)

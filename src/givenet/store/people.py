@@ -18,6 +18,7 @@ from givenet.store.common import (
     clean_optional,
     clean_text,
     ensure_tags,
+    my_values,
     now,
     placeholders,
     rows,
@@ -430,16 +431,6 @@ def set_snooze(session: Session, person: Person, until: date | None) -> Person:
     session.add(person)
     session.flush()
     return person
-
-
-def my_values(session: Session) -> list[str]:
-    return [
-        row[0]
-        for row in rows(
-            session,
-            "SELECT tag.name FROM me_tag JOIN tag ON tag.id = me_tag.tag_id ORDER BY tag.key",
-        )
-    ]
 
 
 def change_my_values(session: Session, add: Sequence[str], remove: Sequence[str]) -> list[str]:

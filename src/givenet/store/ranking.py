@@ -12,8 +12,6 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from sqlmodel import Session
-
 from givenet.rules import (
     AskFact,
     Context,
@@ -26,9 +24,9 @@ from givenet.rules import (
     Settings,
     upcoming_birthday_keys,
 )
-from givenet.store.common import placeholders, rows, tags_by_owner, to_date
 from givenet.store.config import load_settings
-from givenet.store.people import my_values
+from givenet.store.matches import best_match_per_asker, helped_well_counts, pending_intros
+from givenet.store.sql import Db, my_values, placeholders, rows, tags_by_owner, to_date
 
 # First and last touch per person, counting only meetings that have happened by
 # the day the rules look at (a meeting dated later has not happened yet).
@@ -108,9 +106,7 @@ FACTOR_BOUNDS = {
 }
 
 
-def _bounded_candidates(
-    session: Session, context: Context, include_all: bool
-) -> list[tuple[int, float]]:
+def _bounded_candidates(db: Db, context: Context, include_all: bool) -> list[tuple[int, float]]:
     """(person id, upper bound of their score), highest first, for people not snoozed.
 
     Without ``include_all`` only people with an action factor that can be non-zero.
@@ -148,10 +144,10 @@ def _bounded_candidates(
         LEFT JOIN aligned ON aligned.person_id = person.id
         WHERE (person.snoozed_until IS NULL OR person.snoozed_until <= :today) {having}
         ORDER BY bound DESC, person.id"""
-    return [(row[0], float(row[1])) for row in rows(session, sql, params)]
+    return [(row[0], float(row[1])) for row in rows(db, sql, params)]
 
 
-def count_overdue_check_ins(session: Session, context: Context) -> int:
+def count_overdue_check_ins(db: Db, context: Context) -> int:
     """People past their check-in cadence (snoozed ones too: they are still overdue)."""
     settings = context.settings
     params = {
@@ -164,11 +160,11 @@ def count_overdue_check_ins(session: Session, context: Context) -> int:
         WITH touches AS ({TOUCHES})
         SELECT COUNT(*) FROM person LEFT JOIN touches ON touches.person_id = person.id
         WHERE ({FACTOR_BOUNDS["check_in"]}) = 1"""
-    return int(rows(session, sql, params)[0][0])
+    return int(rows(db, sql, params)[0][0])
 
 
 def ranked_due(
-    session: Session, context: Context, *, include_all: bool, limit: int | None = None
+    db: Db, context: Context, *, include_all: bool, limit: int | None = None
 ) -> tuple[list[Ranked], int]:
     """The best ``limit`` people of the morning list (all with None), exactly ranked,
     and about how many are on it.
@@ -178,12 +174,12 @@ def ranked_due(
     """
     from givenet.rules import rank, rank_key
 
-    candidates = _bounded_candidates(session, context, include_all)
+    candidates = _bounded_candidates(db, context, include_all)
     ranked: list[Ranked] = []
     start, batch = 0, max(50, (limit or len(candidates)) * 3)
     while start < len(candidates):
         chunk = candidates[start : start + batch]
-        facts = gather_facts(session, context, [person_id for person_id, _ in chunk])
+        facts = gather_facts(db, context, [person_id for person_id, _ in chunk])
         ranked = sorted(
             [*ranked, *rank(facts, context, include_priority_only=include_all)], key=rank_key
         )
@@ -201,9 +197,7 @@ def ranked_due(
     return (ranked if limit is None else ranked[:limit]), on_list
 
 
-def gather_facts(
-    session: Session, context: Context, person_ids: Sequence[int]
-) -> list[PersonFacts]:
+def gather_facts(db: Db, context: Context, person_ids: Sequence[int]) -> list[PersonFacts]:
     """One ``PersonFacts`` per person, from a fixed number of queries over those people."""
     if not person_ids:
         return []
@@ -213,7 +207,7 @@ def gather_facts(
     for chunk in _chunks(ids):
         marks = placeholders(len(chunk))
         for row in rows(
-            session,
+            db,
             "SELECT id, name, circle, cadence_days, birthday, reach, new_to_field "
             f"FROM person WHERE id IN ({marks})",
             chunk,
@@ -227,12 +221,12 @@ def gather_facts(
                 "reach": row[5],
                 "new_to_field": bool(row[6]),
             }
-        _add_touches(session, people, chunk, today)
-        _add_asks(session, people, chunk)
-        _add_promises(session, people, chunk)
-        _add_gives(session, people, chunk, today)
-        _add_tags_and_intros(session, people, chunk)
-        _add_giving(session, people, chunk, context)
+        _add_touches(db, people, chunk, today)
+        _add_asks(db, people, chunk)
+        _add_promises(db, people, chunk)
+        _add_gives(db, people, chunk, today)
+        _add_tags_and_intros(db, people, chunk)
+        _add_giving(db, people, chunk, context)
     return [PersonFacts(**people[pid]) for pid in ids if pid in people]
 
 
@@ -241,13 +235,11 @@ def _chunks(ids: list[int], size: int = 900) -> list[list[int]]:
     return [ids[start : start + size] for start in range(0, len(ids), size)]
 
 
-def _add_touches(
-    session: Session, people: dict[int, dict[str, Any]], chunk: list[int], today: str
-) -> None:
+def _add_touches(db: Db, people: dict[int, dict[str, Any]], chunk: list[int], today: str) -> None:
     marks = placeholders(len(chunk))
     firsts: dict[int, str] = {}
     for person_id, first_met, last_touch in rows(
-        session,
+        db,
         "SELECT meeting_person.person_id, MIN(meeting.date), MAX(meeting.date) "
         "FROM meeting_person JOIN meeting ON meeting.id = meeting_person.meeting_id "
         f"WHERE meeting.date <= ? AND meeting_person.person_id IN ({marks}) "
@@ -264,7 +256,7 @@ def _add_touches(
     # meeting entered on that day, preferring one at an event.
     wanted = list(firsts)
     for person_id, day, kind, note, event_name in rows(
-        session,
+        db,
         "SELECT meeting_person.person_id, meeting.date, meeting.kind, meeting.note, event.name "
         "FROM meeting_person JOIN meeting ON meeting.id = meeting_person.meeting_id "
         "LEFT JOIN event ON event.id = meeting.event_id "
@@ -282,10 +274,10 @@ def _add_touches(
             )
 
 
-def _add_asks(session: Session, people: dict[int, dict[str, Any]], chunk: list[int]) -> None:
+def _add_asks(db: Db, people: dict[int, dict[str, Any]], chunk: list[int]) -> None:
     asks: dict[int, list[AskFact]] = defaultdict(list)
     for ask_id, person_id, text, due, urgent in rows(
-        session,
+        db,
         "SELECT id, person_id, text, due, urgent FROM ask WHERE status = 'open' "
         f"AND person_id IN ({placeholders(len(chunk))}) ORDER BY id",
         chunk,
@@ -295,10 +287,10 @@ def _add_asks(session: Session, people: dict[int, dict[str, Any]], chunk: list[i
         people[person_id]["open_asks"] = tuple(found)
 
 
-def _add_promises(session: Session, people: dict[int, dict[str, Any]], chunk: list[int]) -> None:
+def _add_promises(db: Db, people: dict[int, dict[str, Any]], chunk: list[int]) -> None:
     promises: dict[int, list[PromiseFact]] = defaultdict(list)
     for promise_id, person_id, text, due in rows(
-        session,
+        db,
         "SELECT id, person_id, text, due FROM promise WHERE kept_on IS NULL "
         f"AND person_id IN ({placeholders(len(chunk))}) ORDER BY due, id",
         chunk,
@@ -308,13 +300,11 @@ def _add_promises(session: Session, people: dict[int, dict[str, Any]], chunk: li
         people[person_id]["open_promises"] = tuple(found)
 
 
-def _add_gives(
-    session: Session, people: dict[int, dict[str, Any]], chunk: list[int], today: str
-) -> None:
+def _add_gives(db: Db, people: dict[int, dict[str, Any]], chunk: list[int], today: str) -> None:
     """What they gave and got, counting only ledger lines dated by ``today``."""
     marks = placeholders(len(chunk))
     for person_id, got_count, last_got, last_gave in rows(
-        session,
+        db,
         "SELECT person_id, SUM(direction = 'got'), MAX(CASE WHEN direction = 'got' THEN date END), "
         "MAX(CASE WHEN direction = 'gave' THEN date END) "
         f"FROM give WHERE person_id IN ({marks}) AND date <= ? GROUP BY person_id",
@@ -324,7 +314,7 @@ def _add_gives(
             got_count=int(got_count or 0), last_got=to_date(last_got), last_gave=to_date(last_gave)
         )
     for person_id, what in rows(
-        session,
+        db,
         "SELECT person_id, what FROM give WHERE direction = 'got' "
         f"AND person_id IN ({marks}) AND date <= ? ORDER BY person_id, date, id",
         [*chunk, today],
@@ -332,14 +322,12 @@ def _add_gives(
         people[person_id]["last_got_what"] = what  # the latest wins
 
 
-def _add_tags_and_intros(
-    session: Session, people: dict[int, dict[str, Any]], chunk: list[int]
-) -> None:
+def _add_tags_and_intros(db: Db, people: dict[int, dict[str, Any]], chunk: list[int]) -> None:
     marks = placeholders(len(chunk))
-    for person_id, found in tags_by_owner(session, "person_tag", "person_id", chunk).items():
+    for person_id, found in tags_by_owner(db, "person_tag", "person_id", chunk).items():
         people[person_id]["tags"] = tuple(found)
     for person_id, count in rows(
-        session,
+        db,
         "SELECT person_id, COUNT(*) FROM ("
         f"SELECT person_a_id AS person_id FROM intro WHERE person_a_id IN ({marks}) "
         "AND status NOT IN ('suggested', 'declined') UNION ALL "
@@ -351,14 +339,12 @@ def _add_tags_and_intros(
 
 
 def _add_giving(
-    session: Session, people: dict[int, dict[str, Any]], chunk: list[int], context: Context
+    db: Db, people: dict[int, dict[str, Any]], chunk: list[int], context: Context
 ) -> None:
     """Matches one step away, open intros, and help that landed well."""
-    from givenet.store.giving import best_match_per_asker, helped_well_counts, pending_intros
-
     askers = [pid for pid in chunk if people[pid].get("open_asks")]
     recent = context.settings.days("intro.recent")
-    for person_id, match in best_match_per_asker(session, context.today, recent, askers).items():
+    for person_id, match in best_match_per_asker(db, context.today, recent, askers).items():
         people[person_id]["best_match"] = MatchFact(
             ask_text=match["ask"],
             helper_name=match["helper"]["name"],
@@ -366,16 +352,16 @@ def _add_giving(
             score=match["score"],
             matched=tuple(match["matched"]),
         )
-    for person_id, intros in pending_intros(session, chunk).items():
+    for person_id, intros in pending_intros(db, chunk).items():
         people[person_id]["open_intros"] = tuple(
             IntroFact(id=i, other_name=name, status=status, status_on=to_date(day))  # type: ignore[arg-type]
             for i, name, status, day in intros
         )
-    for person_id, count in helped_well_counts(session, chunk).items():
+    for person_id, count in helped_well_counts(db, chunk).items():
         people[person_id]["helped_well_count"] = count
 
 
-def ranking_context(session: Session, today: date) -> Context:
-    settings: Settings = load_settings(session)
-    values = frozenset(value.casefold() for value in my_values(session))
+def ranking_context(db: Db, today: date) -> Context:
+    settings: Settings = load_settings(db)
+    values = frozenset(value.casefold() for value in my_values(db))
     return Context(today=today, settings=settings, my_values=values)
