@@ -142,3 +142,19 @@ def test_json_listings_print_only_json(run, populated, command):
     outcome = run(*command, "--json")
     outcome.json()  # parses
     assert outcome.stderr == ""
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("show", "#99999999999999999999"),
+        ("kept", "99999999999999999999"),
+        ("resolve", "#99999999999999999999"),
+        ("delete", "note", "99999999999999999999", "--yes"),
+        ("show", "#١"),
+    ],
+    ids=lambda c: " ".join(c),
+)
+def test_ids_beyond_sqlite_or_not_ascii_are_clear_errors(run, populated, command):
+    outcome = run(*command, code=1)
+    assert outcome.stderr.startswith("Error: ")

@@ -292,12 +292,17 @@ CREATE TABLE match_candidate (
     FOREIGN KEY(offer_id) REFERENCES offer (id) ON DELETE CASCADE
 );
 CREATE INDEX ix_match_candidate_offer_id ON match_candidate (offer_id);
+"""
+
+# Version 3: read the best candidates first, so `match` stops at its limit.
+_V3 = """
 CREATE INDEX ix_match_candidate_rank ON match_candidate (score DESC, ask_id, offer_id);
 """
 
 MIGRATIONS: list[Migration] = [
     Migration(1, "core tables", _run_script(_V1)),
     Migration(2, "matching indexes", _run_script(_V2), rebuilds_derived=True),
+    Migration(3, "match rank index", _run_script(_V3)),
 ]
 
 # Tables that belong to the full-text indexes rather than to the models.

@@ -96,18 +96,22 @@ def _rich_table(
 ) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    rich_table = Table(title=title, show_footer=footer is not None, title_justify="left")
+    # Cells are people's own words: Text() keeps "[brackets]" as typed, never as markup.
+    rich_table = Table(
+        title=Text(title) if title else None, show_footer=footer is not None, title_justify="left"
+    )
     for index, column in enumerate(columns):
         numeric = all(_is_number(row[index]) for row in cells if row[index])
         rich_table.add_column(
             column,
-            footer=footer[index] if footer else "",
+            footer=Text(footer[index]) if footer else "",
             justify="right" if numeric else "left",
             overflow="fold",
         )
     for row in cells:
-        rich_table.add_row(*row)
+        rich_table.add_row(*(Text(cell) for cell in row))
     Console().print(rich_table)
 
 

@@ -68,6 +68,8 @@ def event_attend(
         event = resolve_event(session, event_ref)
         people = []
         for ref in people_refs:
+            # Names work as everywhere (a unique part finds someone); the lines
+            # printed below name each person in full, so a wrong guess shows.
             try:
                 people.append(resolve_person(session, ref))
             except NotFound:
@@ -254,5 +256,7 @@ def events(
             ]
             for e in found
         ],
-        empty="No events yet. Add one: givenet event add NAME --on DATE",
+        empty="No upcoming events. Add one: givenet event add NAME --on DATE"
+        if upcoming
+        else "No events yet. Add one: givenet event add NAME --on DATE",
     )

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import difflib
-import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from sqlmodel import Session, SQLModel
 
-from givenet.errors import Ambiguous, InvalidInput, NotFound
+from givenet.errors import InvalidInput, NotFound
 from givenet.models import Event, Person, Tag
+from givenet.store.lookup import parse_record_id, resolve_named
 from givenet.store.sql import (  # noqa: F401  (re-exported: the store's shared helpers)
     driver,
     execute,
@@ -24,9 +23,6 @@ from givenet.store.sql import (  # noqa: F401  (re-exported: the store's shared 
 )
 
 ModelT = TypeVar("ModelT", bound=SQLModel)
-
-ID_PATTERN = re.compile(r"#(\d+)")
-RECORD_ID_PATTERN = re.compile(r"#?(\d+)")
 
 
 def now() -> datetime:
@@ -99,58 +95,19 @@ def _select(model: type[ModelT]) -> Any:
 
 def get_record(session: Session, model: type[ModelT], ref: str | int, label: str) -> ModelT:
     """A record by its id, written ``12`` or ``#12``."""
-    text = str(ref).strip()
-    match = RECORD_ID_PATTERN.fullmatch(text)
-    if not match:
-        raise InvalidInput(f"{label} ids are numbers like 12 or '#12', not {text!r}")
-    record = session.get(model, int(match.group(1)))
+    record_id = parse_record_id(str(ref), label)
+    record = session.get(model, record_id)
     if record is None:
-        raise NotFound(f"no {label} #{match.group(1)}")
+        raise NotFound(f"no {label} #{record_id}")
     return record
 
 
 def _resolve_named(
     session: Session, table: str, model: type[ModelT], ref: str, label: str
 ) -> ModelT:
-    """A person or event by ``#N``, exact name (any case), or a unique part of the name."""
-    text = ref.strip()
-    if not text:
-        raise InvalidInput(f"name the {label}: a name, part of one, or '#12'")
-    match = ID_PATTERN.fullmatch(text)
-    if match:
-        record = session.get(model, int(match.group(1)))
-        if record is None:
-            raise NotFound(f"no {label} #{match.group(1)}")
-        return record
-    key = text.casefold()
-    found = rows(session, f"SELECT id, name FROM {table} WHERE key = ? ORDER BY id", [key])
-    if not found:
-        found = rows(
-            session,
-            f"SELECT id, name FROM {table} WHERE instr(key, ?) > 0 ORDER BY key, id LIMIT 11",
-            [key],
-        )
-    if len(found) == 1:
-        record = session.get(model, found[0][0])
-        assert record is not None
-        return record
-    if found:
-        listed = ", ".join(f"#{row[0]} {row[1]}" for row in found[:10])
-        more = " …" if len(found) > 10 else ""
-        raise Ambiguous(
-            f"{text!r} fits several {'people' if label == 'person' else label + 's'}: {listed}{more}; "
-            f"use the id, e.g. '#{found[0][0]}'"
-        )
-    raise NotFound(f"no {label} called {text!r}{_did_you_mean(session, table, key)}")
-
-
-def _did_you_mean(session: Session, table: str, key: str) -> str:
-    names = rows(session, f"SELECT name, key FROM {table}")
-    by_key = {row[1]: row[0] for row in names}
-    close = difflib.get_close_matches(key, list(by_key), n=3, cutoff=0.6)
-    if not close:
-        return ""
-    return "; did you mean " + " or ".join(repr(by_key[k]) for k in close) + "?"
+    record = session.get(model, resolve_named(session, table, ref, label)[0])
+    assert record is not None
+    return record
 
 
 def resolve_person(session: Session, ref: str) -> Person:

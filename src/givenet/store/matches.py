@@ -22,10 +22,8 @@ OPEN_INTRO_STATUSES = ("suggested", "asked", "made", "met")
 # The join order is fixed (CROSS JOIN) so that SQLite starts where the question does:
 # from the best candidates (the whole list, read in score order and stopped at the
 # limit) or from given askers' asks (the morning list, a briefing).
-BY_SCORE = (
-    "match_candidate AS mc INDEXED BY ix_match_candidate_rank CROSS JOIN ask ON ask.id = mc.ask_id"
-)
-BY_ASKER = "ask INDEXED BY ix_ask_person_id CROSS JOIN match_candidate AS mc ON mc.ask_id = ask.id"
+BY_SCORE = "match_candidate AS mc CROSS JOIN ask ON ask.id = mc.ask_id"
+BY_ASKER = "ask CROSS JOIN match_candidate AS mc ON mc.ask_id = ask.id"
 MATCHES = """
 SELECT mc.ask_id, ask.text, asker.id, asker.name, offer.id, offer.text, helper.id, helper.name,
        mc.score, mc.matched
@@ -33,7 +31,7 @@ FROM {driver}
 CROSS JOIN offer ON offer.id = mc.offer_id AND offer.status = 'active'
 CROSS JOIN person AS asker ON asker.id = ask.person_id AND asker.no_intros = 0
 CROSS JOIN person AS helper ON helper.id = offer.person_id AND helper.no_intros = 0
-WHERE asker.id != helper.id AND ask.status = 'open'
+WHERE asker.id != helper.id AND +ask.status = 'open'
   AND NOT EXISTS (
       SELECT 1 FROM intro WHERE intro.status != 'declined' AND (
           (intro.ask_id = ask.id AND helper.id IN (intro.person_a_id, intro.person_b_id))

@@ -1,0 +1,75 @@
+"""Naming people, events and records: ``#N``, an exact name (any case), a unique part.
+
+Plain SQL only (see ``store/sql.py``), so read-only commands can name people
+without loading the models.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from givenet.errors import Ambiguous, InvalidInput, NotFound
+from givenet.store.sql import Db, rows
+
+ID_PATTERN = re.compile(r"#(\d+)", re.ASCII)
+RECORD_ID_PATTERN = re.compile(r"#?(\d+)", re.ASCII)
+LARGEST_ID = 2**63 - 1  # SQLite's largest integer
+
+
+def _checked(digits: str, label: str) -> int:
+    number = int(digits)
+    if number > LARGEST_ID:
+        raise NotFound(f"no {label} #{digits}")
+    return number
+
+
+def parse_record_id(text: str, label: str) -> int:
+    """A record id written ``12`` or ``#12``."""
+    cleaned = text.strip()
+    match = RECORD_ID_PATTERN.fullmatch(cleaned)
+    if not match:
+        raise InvalidInput(f"{label} ids are numbers like 12 or '#12', not {cleaned!r}")
+    return _checked(match.group(1), label)
+
+
+def resolve_named(db: Db, table: str, ref: str, label: str) -> tuple[int, str]:
+    """(id, name) of a person or event named by ``#N``, exact name, or a unique part."""
+    text = ref.strip()
+    if not text:
+        raise InvalidInput(f"name the {label}: a name, part of one, or '#12'")
+    match = ID_PATTERN.fullmatch(text)
+    if match:
+        found = rows(
+            db, f"SELECT id, name FROM {table} WHERE id = ?", [_checked(match.group(1), label)]
+        )
+        if not found:
+            raise NotFound(f"no {label} #{match.group(1)}")
+        return found[0][0], found[0][1]
+    key = text.casefold()
+    found = rows(db, f"SELECT id, name FROM {table} WHERE key = ? ORDER BY id", [key])
+    if not found:
+        found = rows(
+            db,
+            f"SELECT id, name FROM {table} WHERE instr(key, ?) > 0 ORDER BY key, id LIMIT 11",
+            [key],
+        )
+    if len(found) == 1:
+        return found[0][0], found[0][1]
+    if found:
+        listed = ", ".join(f"#{row[0]} {row[1]}" for row in found[:10])
+        more = " …" if len(found) > 10 else ""
+        plural = "people" if label == "person" else f"{label}s"
+        raise Ambiguous(
+            f"{text!r} fits several {plural}: {listed}{more}; use the id, e.g. '#{found[0][0]}'"
+        )
+    raise NotFound(f"no {label} called {text!r}{_did_you_mean(db, table, key)}")
+
+
+def _did_you_mean(db: Db, table: str, key: str) -> str:
+    names = rows(db, f"SELECT name, key FROM {table}")
+    by_key = {row[1]: row[0] for row in names}
+    close = difflib.get_close_matches(key, list(by_key), n=3, cutoff=0.6)
+    if not close:
+        return ""
+    return "; did you mean " + " or ".join(repr(by_key[k]) for k in close) + "?"
