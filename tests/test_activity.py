@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import TODAY, days_ago, days_ahead
 
 
@@ -134,7 +136,7 @@ def test_config_lists_sets_and_resets(run, fails):
     assert run("config", "cadence.inner").stdout.strip() == "14d"
     assert "unknown setting" in fails("config", "weight.nope", "3")
     assert "is a number" in fails("config", "weight.reach", "lots")
-    assert "cannot be negative" in fails("config", "weight.reach", "--", "-1")
+    assert "0 or more" in fails("config", "weight.reach", "--", "-1")
     assert "Cannot read" in fails("config", "cadence.inner", "soon")
 
 
@@ -142,3 +144,23 @@ def test_db_path_follows_option_then_environment(run, isolated_database, tmp_pat
     assert run("db-path").stdout.strip() == str(isolated_database)
     other = tmp_path / "other.db"
     assert run("--db", str(other), "db-path").stdout.strip() == str(other)
+
+
+@pytest.mark.parametrize(
+    "key,value",
+    [("weight.reach", "nan"), ("weight.reach", "inf"), ("weight.reach", "1e9"),
+     ("snooze.default", "0"), ("follow_up.window", "999999m")],
+)  # fmt: skip
+def test_config_refuses_values_that_would_break_the_ranking(run, fails, key, value):
+    before = run("config", key).stdout
+    fails("config", key, value)
+    assert run("config", key).stdout == before
+    run("due")
+
+
+def test_a_switched_off_cadence_is_not_overdue(run):
+    run("add", "Wide Will", "--circle", "wide", "--on", "2020-01-01")
+    assert run("stats", "--json").json()["overdue_check_ins"] == 1
+    run("config", "cadence.wide", "0")
+    assert run("stats", "--json").json()["overdue_check_ins"] == 0
+    assert run("due", "--json").json() == []

@@ -348,7 +348,7 @@ def test_format_duration_refuses_negative_days() -> None:
 
 
 @QUICK
-@given(st.integers(min_value=0, max_value=999_999))
+@given(st.integers(min_value=0, max_value=3650))
 def test_formatted_durations_read_back(days: int) -> None:
     assert parse_duration(format_duration(days)) == days
 
@@ -447,3 +447,15 @@ def test_stored_birthdays_read_back(text: str) -> None:
         parse_date(text, TODAY).month,
         parse_date(text, TODAY).day,
     )
+
+
+@pytest.mark.parametrize("text", ["0001-01-01", "9999-12-31", "in 999999 weeks", "1799-12-31"])
+def test_dates_outside_the_years_givenet_handles_are_refused(text: str) -> None:
+    with pytest.raises(InvalidInput, match="outside the calendar"):
+        parse_date(text, TODAY)
+
+
+def test_durations_longer_than_ten_years_are_refused() -> None:
+    assert parse_duration("3650") == 3650
+    with pytest.raises(InvalidInput, match="ten years"):
+        parse_duration("999999m")

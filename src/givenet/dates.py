@@ -31,6 +31,12 @@ from givenet.errors import InvalidInput
 PAST = "past"
 FUTURE = "future"
 
+# The years a typed date may fall in, and the longest duration: far enough for any
+# life, near enough that date arithmetic never leaves Python's calendar.
+FIRST_YEAR = 1800
+LAST_YEAR = 9000
+LONGEST_DURATION = 3650
+
 # No date we read is longer than this; longer text is refused before any regex runs.
 _MAX_LENGTH = 40
 _SHOWN_LENGTH = 40
@@ -133,11 +139,13 @@ def parse_date(text: str, today: date, direction: str = PAST) -> date:
         raise _unreadable("date", text, _DATE_EXAMPLES, "it is too long")
     try:
         found = _relative_date(cleaned, today, direction)
+        if found is None:
+            calendar_day = _calendar_day(cleaned)
+            found = _resolve(calendar_day, today, direction) if calendar_day else None
         if found is not None:
+            if not FIRST_YEAR <= found.year <= LAST_YEAR:
+                raise OverflowError(found)
             return found
-        calendar_day = _calendar_day(cleaned)
-        if calendar_day is not None:
-            return _resolve(calendar_day, today, direction)
     except _NoSuchDay:
         raise _unreadable("date", text, _DATE_EXAMPLES, "no such day") from None
     except OverflowError:
@@ -157,6 +165,8 @@ def parse_duration(text: str) -> int:
     # Zero is the way to switch a duration off; one spelling of it is enough.
     if count == 0 and per_unit != 1:
         raise _unreadable("duration", text, _DURATION_EXAMPLES, "write zero as 0 or 0d")
+    if count * per_unit > LONGEST_DURATION:
+        raise _unreadable("duration", text, _DURATION_EXAMPLES, "longer than ten years")
     return count * per_unit
 
 

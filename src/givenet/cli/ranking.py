@@ -64,7 +64,8 @@ def print_due(day: date, *, limit: int, include_all: bool, as_json: bool) -> Non
         empty=f"Nothing due on {day.isoformat()}. Record people you meet: givenet add NAME --met-at EVENT",
     )
     if on_list > len(shown):
-        render.line(f"… and {on_list - len(shown)} more (--limit {on_list} to see all)")
+        # Not everyone past the limit was evaluated: the count is an upper bound.
+        render.line(f"… and up to {on_list - len(shown)} more (--limit {on_list} to see them)")
 
 
 @app.command(rich_help_panel="Daily")

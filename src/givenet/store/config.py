@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 from givenet.errors import InvalidInput
@@ -10,6 +11,11 @@ from givenet.store.sql import Db, rows
 
 if TYPE_CHECKING:
     from sqlmodel import Session
+
+
+LARGEST_WEIGHT = 1000.0
+# Settings where zero would make a command do nothing at all.
+AT_LEAST_A_DAY = ("snooze.default", "promise.default")
 
 
 def _check_key(key: str) -> str:
@@ -26,11 +32,15 @@ def load_settings(db: Db) -> Settings:
 def set_value(session: Session, key: str, value: float) -> None:
     """Store one setting; ``value`` is already parsed (a weight, or days)."""
     _check_key(key)
-    if value < 0:
-        raise InvalidInput(f"{key} cannot be negative")
+    if not math.isfinite(value) or value < 0:
+        raise InvalidInput(f"{key} is a number of 0 or more")
     unit = CONFIG_DEFAULTS[key][1]
     if unit == "days" and value != int(value):
         raise InvalidInput(f"{key} is a whole number of days")
+    if unit == "weight" and value > LARGEST_WEIGHT:
+        raise InvalidInput(f"{key} is at most {LARGEST_WEIGHT:g}")
+    if key in AT_LEAST_A_DAY and value < 1:
+        raise InvalidInput(f"{key} is at least one day")
     from givenet.models import Setting
 
     setting = session.get(Setting, key) or Setting(key=key, value="")

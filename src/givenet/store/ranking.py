@@ -39,11 +39,12 @@ WHERE meeting.date <= :today
 GROUP BY meeting_person.person_id
 """
 
+# A cadence of 0 (a circle's switched off) means none, as in Settings.cadence.
 EFFECTIVE_CADENCE = """
-COALESCE(person.cadence_days, CASE person.circle
+COALESCE(NULLIF(person.cadence_days, 0), NULLIF(CASE person.circle
     WHEN 'inner' THEN :cadence_inner
     WHEN 'active' THEN :cadence_active
-    WHEN 'wide' THEN :cadence_wide END)
+    WHEN 'wide' THEN :cadence_wide END, 0))
 """
 
 

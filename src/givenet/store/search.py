@@ -30,8 +30,8 @@ from givenet.store.common import driver, execute, placeholders, rows, tags_by_ow
 
 # How many offers one ask's search looks at before scoring.
 SEARCH_DEPTH = 200
-# How many asks one offer's search looks at before scoring each pair.
-REVERSE_DEPTH = 2000
+# How many asks (the most relevant first) one offer's search scores, pair by pair.
+REVERSE_DEPTH = 300
 
 
 def _helper_text(role: str | None, org: str | None, tags: Iterable[str]) -> str:
