@@ -684,3 +684,37 @@ def test_a_card_givenet_exported_matches_its_person(run, tmp_path, isolated_data
     assert "0 added, 1 updated" in out.stdout
     [hana] = run("list", "--json").json()
     assert hana["role"] == "Cook"
+
+
+@pytest.mark.parametrize(
+    "person",
+    [
+        {"birthday": "--13-45"},
+        {"circle": "bestie"},
+        {"snoozed_until": "someday"},
+        {"id": 99999999999999999999},
+    ],
+)
+def test_json_restore_refuses_rows_givenet_could_not_have_written(
+    fails, tmp_path, isolated_database, person
+):
+    row = {"id": 1, "name": "Ann", "key": "ann", "circle": "acquaintance", "new_to_field": 0,
+           "no_intros": 0, "created_at": "2026-01-01 00:00:00", **person}  # fmt: skip
+    document = {"format": "givenet-export", "version": 1, "schema": 1,
+                "exported_at": "2026-01-01T00:00:00+00:00", "tables": {"person": [row]}}  # fmt: skip
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(document))
+    fails("import", "json", str(path))
+
+
+@pytest.mark.parametrize("encoding", ["rot13", "base64", "no-such-codec"])
+def test_an_encoding_that_is_not_text_is_one_line(fails, tmp_path, encoding):
+    path = tmp_path / "people.csv"
+    path.write_text("Name\nAnn\n")
+    assert "unknown encoding" in fails("import", "csv", str(path), "--encoding", encoding)
+
+
+def test_utf16_without_a_bom_is_one_line(fails, tmp_path):
+    path = tmp_path / "people.csv"
+    path.write_bytes(b"Name\nAnn\n")
+    fails("import", "csv", str(path), "--encoding", "utf-16")

@@ -138,3 +138,28 @@ def test_check_finds_a_damaged_page(run, fails, isolated_database):
     isolated_database.write_bytes(bytes(data))
     message = fails("check")
     assert "restore your latest backup" in message
+
+
+def test_check_finds_incomplete_search_indexes(run, fails, isolated_database):
+    run("add", "Maria")
+    run("ask", "Maria", "a venue")
+    connection = sqlite3.connect(isolated_database)
+    with connection:
+        connection.execute("DELETE FROM ask_fts")
+    connection.close()
+    assert "givenet match --rebuild" in run("check", code=1).stdout
+    run("match", "--rebuild")
+    assert run("check").stdout.startswith("ok")
+
+
+def test_forget_leaves_no_name_in_others_asks(run, isolated_database):
+    run("add", "Asker")
+    run("add", "Zebulon Unique")
+    run("ask", "Asker", "a venue")
+    run("intro", "Asker", "Zebulon", "--for", "1", "--status", "helped")
+    assert run("asks", "--all", "--json").json()[0]["via"] == "intro to Zebulon Unique"
+    run("forget", "Zebulon", "--yes")
+    assert run("asks", "--all", "--json").json()[0]["via"] == "an intro"
+    for path in (isolated_database, Path(f"{isolated_database}-wal")):
+        if path.exists():
+            assert b"Zebulon" not in path.read_bytes()

@@ -317,11 +317,22 @@ def session(path: Path, *, write: bool) -> Iterator[Session]:
         engine.dispose()
 
 
-def checkpoint(path: Path) -> None:
-    """Copy the write-ahead log into the database and empty it (after `forget`)."""
+def checkpoint(path: Path, attempts: int = 20) -> bool:
+    """Copy the write-ahead log into the database and empty it (after `forget`).
+
+    Another givenet reading at that moment keeps the log in use; try again for a
+    few seconds. Returns whether the log was emptied.
+    """
+    import time
+
     connection = sqlite3.connect(path, timeout=busy_timeout())
     try:
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        for _ in range(attempts):
+            busy = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+            if not busy:
+                return True
+            time.sleep(0.25)
+        return False
     except sqlite3.Error as error:
         raise translate_error(error, path) from None
     finally:
@@ -394,6 +405,20 @@ def check(path: Path) -> list[str]:
                     connection.execute(f"INSERT INTO {table} ({table}) VALUES ('integrity-check')")
                 except sqlite3.Error as error:
                     problems.append(f"search index {table}: {error}")
+        # An upgrade or import killed while filling the indexes leaves them short.
+        for table, indexed in (
+            ("person", "person_fts"),
+            ("ask", "ask_fts"),
+            ("offer", "offer_fts"),
+        ):
+            if indexed in tables:
+                rows_count = connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+                indexed_count = connection.execute(f"SELECT COUNT(*) FROM {indexed}").fetchone()[0]
+                if rows_count != indexed_count:
+                    problems.append(
+                        f"the search index of {table}s is incomplete ({indexed_count} of "
+                        f"{rows_count}): `givenet match --rebuild` rebuilds it"
+                    )
     except sqlite3.DatabaseError as error:
         problems.append(f"the file is damaged: {error}")
     finally:

@@ -41,7 +41,11 @@ def forget(
         person = resolve_person(session, person_ref)
         label = f"#{person.id} {person.name}"
         removed = forget_person(session, person)
-    checkpoint(db_path())
+    if not checkpoint(db_path()):
+        render.warning(
+            "another givenet was reading: the erased text leaves the database's log "
+            "(its -wal file) once that givenet has finished"
+        )
     details = ", ".join(f"{count} {kind}" for kind, count in removed.items() if count)
     render.line(f"Forgot {label}" + (f" ({details})." if details else "."))
 

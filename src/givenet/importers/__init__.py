@@ -112,11 +112,15 @@ def choose_encoding(path: Path, forced: str | None = None) -> str:
     """The encoding to read ``path`` with: forced, else from a BOM, else UTF-8 or cp1252."""
     if forced:
         try:
-            name = codecs.lookup(forced).name
+            codec = codecs.lookup(forced)
         except LookupError:
+            codec = None
+        # rot13 and base64 are codecs too, but not ways to read text.
+        if codec is None or not getattr(codec, "_is_text_encoding", True):
             raise InvalidInput(
                 f"unknown encoding {forced!r}; try utf-8, cp1252, latin-1 or utf-16"
             ) from None
+        name = codec.name
         # A UTF-8 file may still start with a BOM: never let it into the first header.
         return "utf-8-sig" if name == "utf-8" else name
     with path.open("rb") as handle:
@@ -171,7 +175,7 @@ class TextSource:
         """Bytes read so far (the decoder reads ahead by a few kilobytes at most)."""
         return self._raw.tell() if self._raw is not None and not self._raw.closed else 0
 
-    def decode_problem(self, error: UnicodeDecodeError) -> InvalidInput:
+    def decode_problem(self, error: UnicodeError) -> InvalidInput:
         return InvalidInput(
             f"{self.shown} is not valid {self.encoding} text (a byte near position "
             f"{self.position()} cannot be read); try --encoding utf-8, cp1252 or latin-1"

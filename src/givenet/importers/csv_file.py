@@ -212,7 +212,7 @@ def csv_rows(source: TextSource) -> Iterator[tuple[int, list[str]] | RowProblem]
             cells = next(reader)
         except StopIteration:
             return
-        except UnicodeDecodeError as error:
+        except UnicodeError as error:  # a decode error, or UTF-16 without a BOM
             raise source.decode_problem(error) from None
         except csv.Error as error:
             where = f"line {previous_end + 1}"

@@ -14,7 +14,6 @@ SQLite holds them: ISO text dates, 0/1 booleans, numbers, text.
 from __future__ import annotations
 
 import json
-import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from givenet.dates import birthday_month_day
 from givenet.errors import InvalidInput
 from givenet.importers import (
     ImportRecord,
@@ -33,8 +33,6 @@ from givenet.importers import (
     check_readable,
     finish,
 )
-
-_STORED_BIRTHDAY = re.compile(r"(?:\d{4}|-)-\d{2}-\d{2}", re.ASCII)
 
 FORMAT = "givenet-export"
 FORMAT_VERSION = 1
@@ -205,8 +203,11 @@ def _check(record: ImportRecord) -> str | None:
     for column in ("new_to_field", "no_intros"):
         if profile.get(column) not in (None, 0, 1):
             return f"{column} must be 0 or 1, not {profile[column]!r}"
-    if record.birthday and not _STORED_BIRTHDAY.fullmatch(record.birthday):
-        return f"birthday {record.birthday!r} is not YYYY-MM-DD or --MM-DD"
+    if record.birthday:
+        try:
+            birthday_month_day(record.birthday)  # the form and a real month and day
+        except InvalidInput:
+            return f"birthday {record.birthday!r} is not YYYY-MM-DD or --MM-DD"
     for ask in record.asks:
         if ask.status not in ASK_STATUSES:
             return f"an ask has the unknown status {ask.status!r}"

@@ -171,7 +171,7 @@ def read_vcards(source: TextSource, today: date) -> Iterator[Parsed]:
                 yield RowProblem(where, f"not a readable vCard ({_reason(error, start)})")
                 continue
             yield finish(record, today)
-    except UnicodeDecodeError as error:
+    except UnicodeError as error:  # a decode error, or UTF-16 without a BOM
         raise source.decode_problem(error) from None
 
 

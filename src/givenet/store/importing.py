@@ -22,8 +22,18 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
+from givenet.dates import birthday_month_day
 from givenet.errors import InvalidInput
 from givenet.importers import ImportRecord, Parsed, RecordAsk, RecordOffer, RowProblem
+from givenet.models import (
+    ASK_STATUSES,
+    ATTENDANCE,
+    CIRCLES,
+    GIVE_DIRECTIONS,
+    INTRO_STATUSES,
+    MEETING_KINDS,
+    OFFER_STATUSES,
+)
 from givenet.store import search
 from givenet.store.common import driver
 
@@ -533,6 +543,51 @@ _KEY_SOURCES = {"person": "name", "event": "name", "tag": "name", "email": "addr
 _PLAIN_TYPES = (str, int, float, type(None))
 
 
+# Columns the ranking reads as dates, per table; a restored value must be one.
+_DATE_COLUMNS = {
+    "person": ("snoozed_until", "source_connected_on"),
+    "meeting": ("date",),
+    "note": ("date",),
+    "promise": ("due", "kept_on"),
+    "ask": ("due", "created_on", "resolved_on"),
+    "offer": ("created_on",),
+    "event": ("date",),
+    "intro": ("date", "status_on"),
+    "give": ("date",),
+}
+_CHOICES = {
+    ("person", "circle"): CIRCLES,
+    ("meeting", "kind"): MEETING_KINDS,
+    ("ask", "status"): ASK_STATUSES,
+    ("offer", "status"): OFFER_STATUSES,
+    ("intro", "status"): INTRO_STATUSES,
+    ("give", "direction"): GIVE_DIRECTIONS,
+    ("event_attendee", "status"): ATTENDANCE,
+}
+
+
+def _check_restored(table: str, values: dict[str, Any], where: str) -> None:
+    """A restored row must be one givenet could have written: the rules trust it."""
+    for column in _DATE_COLUMNS.get(table, ()):
+        value = values.get(column)
+        if value is not None:
+            try:
+                date.fromisoformat(str(value))
+            except ValueError:
+                raise InvalidInput(f"{where}: {column} {value!r} is not a date") from None
+    for (choice_table, column), allowed in _CHOICES.items():
+        if choice_table == table and column in values and values[column] not in allowed:
+            raise InvalidInput(
+                f"{where}: {column} {values[column]!r} is not one of {', '.join(allowed)}"
+            )
+    birthday = values.get("birthday") if table == "person" else None
+    if birthday is not None:
+        try:
+            birthday_month_day(str(birthday))
+        except InvalidInput:
+            raise InvalidInput(f"{where}: birthday {birthday!r} is not a day") from None
+
+
 def restore(
     session: Session,
     document: ExportDocument,
@@ -567,13 +622,14 @@ def restore(
                     values[column] = int(value)
                 elif not isinstance(value, _PLAIN_TYPES):
                     raise InvalidInput(f"{where}: {column} holds a {type(value).__name__}")
+            _check_restored(table.name, values, where)
             names = ", ".join(f'"{column}"' for column in values)
             try:
                 db.execute(
                     f'{verb} INTO "{table.name}" ({names}) VALUES ({_marks(len(values))})',
                     tuple(values.values()),
                 )
-            except sqlite3.Error as error:
+            except (sqlite3.Error, OverflowError) as error:
                 raise InvalidInput(f"{where}: {error}") from None
         restored[table.name] = len(table_rows)
 

@@ -78,6 +78,13 @@ def forget_person(session: Session, person: Person) -> dict[str, int]:
             )[0][0]
         ),
     }
+    # Asks of others met by an intro to them name them in "via": say less.
+    execute(
+        session,
+        "UPDATE ask SET via = 'an intro' WHERE person_id != ? AND id IN ("
+        "SELECT ask_id FROM intro WHERE ? IN (person_a_id, person_b_id) AND ask_id IS NOT NULL)",
+        [person_id, person_id],
+    )
     for ask_id in asks:
         search.forget_ask(session, ask_id)
     for offer_id in offers:
