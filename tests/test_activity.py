@@ -130,10 +130,10 @@ def test_config_lists_sets_and_resets(run, fails):
     assert keys["cadence.inner"]["value"] == 14 and keys["weight.follow_up"]["default"] == 10
     run("config", "cadence.inner", "3w")
     run("config", "weight.reach", "2.5")
-    assert run("config", "cadence.inner").stdout.strip() == "21d"
+    assert run("config", "cadence.inner").stdout.strip() == "3w"
     assert run("config", "weight.reach", "--json").json()["value"] == 2.5
     run("config", "cadence.inner", "--reset")
-    assert run("config", "cadence.inner").stdout.strip() == "14d"
+    assert run("config", "cadence.inner").stdout.strip() == "2w"
     assert "unknown setting" in fails("config", "weight.nope", "3")
     assert "is a number" in fails("config", "weight.reach", "lots")
     assert "0 or more" in fails("config", "weight.reach", "--", "-1")

@@ -17,7 +17,6 @@ from givenet.dates import (
     parse_birthday,
     parse_date,
     parse_duration,
-    relative_day,
 )
 from givenet.errors import InvalidInput
 
@@ -351,22 +350,6 @@ def test_format_duration_refuses_negative_days() -> None:
 @given(st.integers(min_value=0, max_value=3650))
 def test_formatted_durations_read_back(days: int) -> None:
     assert parse_duration(format_duration(days)) == days
-
-
-@pytest.mark.parametrize(
-    ("day", "text"),
-    [
-        (TODAY, "today"),
-        (d(11, 25), "yesterday"),
-        (d(11, 27), "tomorrow"),
-        (d(11, 23), "3 days ago"),
-        (d(12, 1), "in 5 days"),
-        (d(11, 26, 2025), "365 days ago"),
-        (d(1, 1, 2027), "in 36 days"),
-    ],
-)
-def test_relative_day(day: date, text: str) -> None:
-    assert relative_day(day, TODAY) == text
 
 
 @pytest.mark.parametrize(

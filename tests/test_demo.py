@@ -46,7 +46,17 @@ def test_demo_without_a_chosen_database_makes_a_fresh_one(run, monkeypatch, tmp_
     assert tmp_path in first_path.parents
 
 
-def test_shell_completion_offers_names(run):
+def test_shell_completion_offers_names_from_the_chosen_database(run, tmp_path):
+    import typer
+    import typer.main
+
+    from givenet.cli import app
+
     run("demo")
-    assert complete_person("Ha") == ["Hana Yusuf"]
-    assert complete_person("zz") == []
+    assert complete_person(None, "Ha") == ["Hana Yusuf"]  # no context: $GIVENET_DB
+    assert complete_person(None, "zz") == []
+    other = tmp_path / "other.db"
+    run("--db", str(other), "add", "Harriet Other")
+    root = typer.Context(typer.main.get_command(app))
+    root.params["db"] = str(other)
+    assert complete_person(root, "Ha") == ["Harriet Other"]

@@ -27,7 +27,6 @@ from givenet.rules import (
     ask_value,
     evaluate,
     follow_up_value,
-    is_snoozed,
     next_birthday,
     rank,
     reach_value,
@@ -862,13 +861,3 @@ def test_zero_action_weight_with_a_priority_leaves_a_priority_only_person():
     assert rank([person], NO_FOLLOW_UP) == []
     (listed,) = rank([person], NO_FOLLOW_UP, include_priority_only=True)
     assert listed.as_dict()["action"] is None
-
-
-# --- snooze ------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("until", "expected"), [(None, False), (ago(1), False), (TODAY, False), (ahead(1), True)]
-)
-def test_is_snoozed_until_the_day_it_ends(until: date | None, expected: bool):
-    assert is_snoozed(until, TODAY) is expected

@@ -179,20 +179,6 @@ def format_duration(days: int) -> str:
     return f"{days}d"
 
 
-def relative_day(day: date, today: date) -> str:
-    """Say how far ``day`` is from ``today``: ``yesterday``, ``3 days ago``, ``in 5 days``."""
-    offset = (day - today).days
-    if offset == 0:
-        return "today"
-    if offset == -1:
-        return "yesterday"
-    if offset == 1:
-        return "tomorrow"
-    if offset < 0:
-        return f"{-offset} days ago"
-    return f"in {offset} days"
-
-
 def parse_birthday(text: str, today: date) -> str:
     """Read a birthday: ``YYYY-MM-DD`` when a year was typed, vCard ``--MM-DD`` when not."""
     cleaned = _normalise(text)

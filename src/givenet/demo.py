@@ -14,6 +14,7 @@ from sqlmodel import Session
 from givenet.models import Event, Meeting, Person
 from givenet.store import activity, people
 from givenet.store.people import PersonFields
+from givenet.store.sql import scalar
 
 
 def build_demo(session: Session, today: date) -> dict[str, int]:
@@ -207,4 +208,7 @@ def build_demo(session: Session, today: date) -> dict[str, int]:
     activity.add_give(session, amara, "gave", "Sent two diners for the training lunch", ago(60))
     people.add_note(session, amara, "Her training kitchen takes a new cohort every March", ago(40))
     session.flush()
-    return {"people": 8, "events": 1, "meetings": 10, "asks": 3, "offers": 4}
+    return {
+        table: scalar(session, f"SELECT COUNT(*) FROM {table}")
+        for table in ("person", "event", "meeting", "ask", "offer")
+    }

@@ -551,10 +551,6 @@ def evaluate(person: PersonFacts, context: Context) -> Ranked:
     return Ranked(id=person.id, name=person.name, factors=tuple(results))
 
 
-def is_snoozed(snoozed_until: date | None, today: date) -> bool:
-    return snoozed_until is not None and today < snoozed_until
-
-
 def rank(
     people: list[PersonFacts], context: Context, *, include_priority_only: bool = False
 ) -> list[Ranked]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from datetime import datetime
-from pathlib import Path
 
 import typer
 
@@ -75,9 +74,9 @@ def config(
 
 
 def _shown(value: float, unit: str) -> str:
-    if unit == "days":
-        return f"{int(value)}d"
-    return f"{value:g}"
+    from givenet.dates import format_duration
+
+    return format_duration(int(value)) if unit == "days" else f"{value:g}"
 
 
 @app.command(rich_help_panel="Settings")
@@ -100,7 +99,7 @@ def demo(
     from givenet.demo import build_demo
     from givenet.store.common import scalar
 
-    chosen = state.db_path or (Path(os.environ[DB_ENV]) if os.environ.get(DB_ENV) else None)
+    chosen = state.db_path or (default_path() if os.environ.get(DB_ENV) else None)
     if chosen is None:
         folder = default_path().parent / "demo"
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -118,8 +117,9 @@ def demo(
             )
         written = build_demo(session, today())
     render.line(
-        f"Demo network in {chosen}: {written['people']} people, {written['events']} event, "
-        f"{written['meetings']} meetings, {written['asks']} asks, {written['offers']} offers."
+        f"Demo network in {chosen}: {written['person']} people, {written['event']} event"
+        f"{'s' * (written['event'] != 1)}, {written['meeting']} meetings, {written['ask']} asks, "
+        f"{written['offer']} offers."
     )
     render.line(f"Try it: export GIVENET_DB={chosen}   then: givenet why Hana, givenet asks")
     render.line("")

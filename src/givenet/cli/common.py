@@ -7,7 +7,6 @@ inside the commands that use them.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -118,19 +117,21 @@ def confirm_or_refuse(question: str, yes: bool) -> None:
         raise typer.Exit(1)
 
 
-def complete_person(incomplete: str) -> list[str]:
+def complete_person(ctx: typer.Context, incomplete: str) -> list[str]:
     """Shell completion for person names: read-only, no SQLAlchemy."""
-    return _complete("person", incomplete)
+    return _complete(ctx, "person", incomplete)
 
 
-def complete_event(incomplete: str) -> list[str]:
-    return _complete("event", incomplete)
+def complete_event(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _complete(ctx, "event", incomplete)
 
 
-def _complete(table: str, incomplete: str) -> list[str]:
+def _complete(ctx: typer.Context | None, table: str, incomplete: str) -> list[str]:
     from givenet.db import default_path
 
-    path = Path(os.environ.get("GIVENET_DB") or default_path())
+    # `givenet --db FILE show Ma<TAB>` completes from FILE.
+    chosen = ctx.find_root().params.get("db") if ctx is not None else None
+    path = Path(chosen).expanduser() if chosen else default_path()
     if not path.exists():
         return []
     try:

@@ -26,7 +26,7 @@ PERSON_ARG = typer.Argument(
     ..., help="A name, part of one, or an id like '#12'.", autocompletion=complete_person
 )
 EMAIL = typer.Option(
-    [], "--email", "-e", help="An email address (repeat for more; the first is primary)."
+    [], "--email", "-e", help="An email address (repeat for more; a person's first one is primary)."
 )
 PHONE = typer.Option([], "--phone", "-p", help="A phone number (repeat for more).")
 ORG = typer.Option(None, "--org", help="Their organisation.")

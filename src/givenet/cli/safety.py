@@ -46,7 +46,11 @@ def forget(
             "another givenet was reading: the erased text leaves the database's log "
             "(its -wal file) once that givenet has finished"
         )
-    details = ", ".join(f"{count} {kind}" for kind, count in removed.items() if count)
+    details = ", ".join(
+        f"{count} {kind if count != 1 else kind.removesuffix('s')}"
+        for kind, count in removed.items()
+        if count
+    )
     render.line(f"Forgot {label}" + (f" ({details})." if details else "."))
 
 
