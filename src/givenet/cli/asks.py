@@ -8,7 +8,7 @@ import typer
 
 from givenet import render
 from givenet.cli.app import app
-from givenet.cli.common import complete_person, future_date, open_db, today
+from givenet.cli.common import complete_person, future_date, open_db, open_reader, today
 
 TAGS = typer.Option([], "--tag", "-t", help="A tag for matching (repeat for more).")
 
@@ -75,10 +75,10 @@ def asks(
 
         givenet asks --all
     """
-    from givenet.store.activity import list_asks
+    from givenet.store.listing import list_asks
 
-    with open_db(write=False) as session:
-        found = list_asks(session, include_closed=all_)
+    with open_reader() as connection:
+        found = list_asks(connection, include_closed=all_)
     if as_json:
         render.print_json(found)
         return
@@ -103,10 +103,10 @@ def offers(
 
         givenet offers
     """
-    from givenet.store.activity import list_offers
+    from givenet.store.listing import list_offers
 
-    with open_db(write=False) as session:
-        found = list_offers(session, include_withdrawn=all_)
+    with open_reader() as connection:
+        found = list_offers(connection, include_withdrawn=all_)
     if as_json:
         render.print_json(found)
         return

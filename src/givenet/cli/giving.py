@@ -9,7 +9,7 @@ import typer
 
 from givenet import render
 from givenet.cli.app import app
-from givenet.cli.common import complete_person, open_db, past_date, today
+from givenet.cli.common import complete_person, open_db, open_reader, past_date, today
 
 PANEL = "Giving"
 
@@ -25,10 +25,10 @@ class IntroStatus(StrEnum):
     declined = "declined"
 
 
-def _recent_days(session: Any) -> int:
+def _recent_days(db: Any) -> int:
     from givenet.store.config import load_settings
 
-    return load_settings(session).days("intro.recent")
+    return load_settings(db).days("intro.recent")
 
 
 @app.command(rich_help_panel=PANEL)
@@ -53,20 +53,24 @@ def match(
 
         givenet match Tomás
     """
-    from givenet.store.common import resolve_person
-    from givenet.store.giving import list_matches
-    from givenet.store.search import rebuild_all
+    from givenet.store.lookup import resolve_named
+    from givenet.store.matches import list_matches
 
-    with open_db(write=rebuild) as session:
-        if rebuild:
+    if rebuild:
+        from givenet.store.search import rebuild_all
+
+        with open_db(write=True) as session:
             kept = rebuild_all(session)
-            render.info(f"Rebuilt the search indexes: {kept} candidate matches.")
-        person = resolve_person(session, person_ref) if person_ref else None
+        render.info(f"Rebuilt the search indexes: {kept} candidate matches.")
+    with open_reader() as connection:
+        person_id = (
+            resolve_named(connection, "person", person_ref, "person")[0] if person_ref else None
+        )
         found = list_matches(
-            session,
+            connection,
             today(),
-            recent_days=_recent_days(session),
-            person_id=person.id if person else None,
+            recent_days=_recent_days(connection),
+            person_id=person_id,
             limit=limit,
         )
     if as_json:

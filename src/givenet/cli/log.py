@@ -15,6 +15,7 @@ from givenet.cli.common import (
     confirm_or_refuse,
     future_date,
     open_db,
+    open_reader,
     past_date,
     today,
 )
@@ -86,10 +87,10 @@ def promises(
 
         givenet promises
     """
-    from givenet.store.activity import list_promises
+    from givenet.store.listing import list_promises
 
-    with open_db(write=False) as session:
-        found = list_promises(session, include_kept=all_)
+    with open_reader() as connection:
+        found = list_promises(connection, include_kept=all_)
     if as_json:
         render.print_json(found)
         return

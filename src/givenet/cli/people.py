@@ -17,6 +17,7 @@ from givenet.cli.common import (
     duration,
     future_date,
     open_db,
+    open_reader,
     past_date,
     today,
 )
@@ -294,13 +295,13 @@ def show(
 
         givenet show Maria
     """
-    from givenet.store.common import resolve_person
+    from givenet.store.lookup import resolve_named
     from givenet.store.profile import person_profile
 
     day = as_of_date(on)
-    with open_db(write=False) as session:
-        person = resolve_person(session, person_ref)
-        profile = person_profile(session, person, day)
+    with open_reader() as connection:
+        person_id, _ = resolve_named(connection, "person", person_ref, "person")
+        profile = person_profile(connection, person_id, day)
     if as_json:
         render.print_json(profile)
         return
@@ -413,10 +414,10 @@ def list_(
 
         givenet list --tag "urban farming" --circle active
     """
-    from givenet.store.people import list_people
+    from givenet.store.listing import list_people
 
-    with open_db(write=False) as session:
-        found = list_people(session, tag=tag, circle=circle.value if circle else None)
+    with open_reader() as connection:
+        found = list_people(connection, tag=tag, circle=circle.value if circle else None)
     if as_json:
         render.print_json(found)
     else:
@@ -434,10 +435,10 @@ def find(
 
         givenet find grant
     """
-    from givenet.store.people import find_people
+    from givenet.store.listing import find_people
 
-    with open_db(write=False) as session:
-        found = find_people(session, text)
+    with open_reader() as connection:
+        found = find_people(connection, text)
     if as_json:
         render.print_json(found)
     else:

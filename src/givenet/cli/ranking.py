@@ -8,7 +8,7 @@ import typer
 
 from givenet import render
 from givenet.cli.app import app
-from givenet.cli.common import as_of_date, complete_person, open_db, open_reader
+from givenet.cli.common import as_of_date, complete_person, open_reader
 from givenet.rules import FACTOR_WORDS
 
 ON = typer.Option(None, "--on", help="Evaluate as of this date (default today).")
@@ -82,13 +82,13 @@ def why(
 
         givenet why Maria
     """
-    from givenet.store.common import resolve_person
+    from givenet.store.lookup import resolve_named
     from givenet.store.profile import score_person
 
     day = as_of_date(on)
-    with open_db(write=False) as session:
-        person = resolve_person(session, person_ref)
-        ranked = score_person(session, person.id, day)  # type: ignore[arg-type]
+    with open_reader() as connection:
+        person_id, _ = resolve_named(connection, "person", person_ref, "person")
+        ranked = score_person(connection, person_id, day)
     if as_json:
         render.print_json(ranked.as_dict(every_factor=True))
         return

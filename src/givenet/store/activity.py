@@ -32,9 +32,7 @@ from givenet.store.common import (
     ensure_tags,
     get_record,
     now,
-    placeholders,
     rows,
-    tags_by_owner,
 )
 
 # --- meetings and promises ----------------------------------------------------
@@ -114,40 +112,6 @@ def keep_promise(session: Session, ref: str, today: date) -> Promise:
     session.add(promise)
     session.flush()
     return promise
-
-
-def list_promises(
-    session: Session, *, include_kept: bool = False, person_id: int | None = None
-) -> list[dict[str, Any]]:
-    conditions = [] if include_kept else ["promise.kept_on IS NULL"]
-    params: list[Any] = []
-    if person_id is not None:
-        conditions.append("promise.person_id = ?")
-        params.append(person_id)
-    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
-    found = rows(
-        session,
-        "SELECT promise.id, promise.person_id, person.name, promise.text, promise.due, "
-        "promise.kept_on, promise.meeting_id, event.name FROM promise "
-        "JOIN person ON person.id = promise.person_id "
-        "LEFT JOIN meeting ON meeting.id = promise.meeting_id "
-        f"LEFT JOIN event ON event.id = meeting.event_id {where} "
-        "ORDER BY promise.due, promise.id",
-        params,
-    )
-    return [
-        {
-            "id": row[0],
-            "person": {"id": row[1], "name": row[2]},
-            "text": row[3],
-            "due": row[4],
-            "kept_on": row[5],
-            "status": "kept" if row[5] else "open",
-            "meeting_id": row[6],
-            "event": row[7],
-        }
-        for row in found
-    ]
 
 
 # --- asks and offers ------------------------------------------------------------
@@ -236,70 +200,6 @@ def withdraw_offer(session: Session, ref: str) -> Offer:
     return offer
 
 
-def list_asks(
-    session: Session, *, include_closed: bool = False, person_id: int | None = None
-) -> list[dict[str, Any]]:
-    conditions = [] if include_closed else ["ask.status = 'open'"]
-    params: list[Any] = []
-    if person_id is not None:
-        conditions.append("ask.person_id = ?")
-        params.append(person_id)
-    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
-    found = rows(
-        session,
-        "SELECT ask.id, ask.person_id, person.name, ask.text, ask.due, ask.urgent, ask.status, "
-        "ask.created_on, ask.resolved_on, ask.via FROM ask JOIN person ON person.id = ask.person_id "
-        f"{where} ORDER BY ask.urgent DESC, ask.due IS NULL, ask.due, ask.id",
-        params,
-    )
-    tags = tags_by_owner(session, "ask_tag", "ask_id", [row[0] for row in found])
-    return [
-        {
-            "id": row[0],
-            "person": {"id": row[1], "name": row[2]},
-            "text": row[3],
-            "tags": tags.get(row[0], []),
-            "due": row[4],
-            "urgent": bool(row[5]),
-            "status": row[6],
-            "created_on": row[7],
-            "resolved_on": row[8],
-            "via": row[9],
-        }
-        for row in found
-    ]
-
-
-def list_offers(
-    session: Session, *, include_withdrawn: bool = False, person_id: int | None = None
-) -> list[dict[str, Any]]:
-    conditions = [] if include_withdrawn else ["offer.status = 'active'"]
-    params: list[Any] = []
-    if person_id is not None:
-        conditions.append("offer.person_id = ?")
-        params.append(person_id)
-    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
-    found = rows(
-        session,
-        "SELECT offer.id, offer.person_id, person.name, offer.text, offer.status, "
-        "offer.created_on FROM offer JOIN person ON person.id = offer.person_id "
-        f"{where} ORDER BY person.key, offer.id",
-        params,
-    )
-    tags = tags_by_owner(session, "offer_tag", "offer_id", [row[0] for row in found])
-    return [
-        {
-            "id": row[0],
-            "person": {"id": row[1], "name": row[2]},
-            "text": row[3],
-            "tags": tags.get(row[0], []),
-            "status": row[4],
-            "created_on": row[5],
-        }
-        for row in found
-    ]
-
-
 # --- the giving ledger ------------------------------------------------------------
 
 
@@ -336,26 +236,6 @@ def add_give(
     return give
 
 
-def list_gives(session: Session, person_id: int) -> list[dict[str, Any]]:
-    found = rows(
-        session,
-        "SELECT id, direction, date, what, ask_id, intro_id FROM give WHERE person_id = ? "
-        "ORDER BY date, id",
-        [person_id],
-    )
-    return [
-        {
-            "id": r[0],
-            "direction": r[1],
-            "date": r[2],
-            "what": r[3],
-            "ask_id": r[4],
-            "intro_id": r[5],
-        }
-        for r in found
-    ]
-
-
 # --- events --------------------------------------------------------------------------
 
 
@@ -390,42 +270,6 @@ def add_event(
         session.add(EventTag(event_id=event.id, tag_id=tag.id))  # type: ignore[arg-type]
     session.flush()
     return event
-
-
-def list_events(
-    session: Session, *, upcoming_from: date | None = None, event_ids: Sequence[int] | None = None
-) -> list[dict[str, Any]]:
-    conditions, params = [], []
-    if upcoming_from is not None:
-        conditions.append("event.date >= ?")
-        params.append(upcoming_from.isoformat())
-    if event_ids is not None:
-        conditions.append(f"event.id IN ({placeholders(len(event_ids))})" if event_ids else "0")
-        params.extend(event_ids)
-    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
-    found = rows(
-        session,
-        "SELECT event.id, event.name, event.date, event.place, event.notes, "
-        "(SELECT COUNT(*) FROM event_attendee a WHERE a.event_id = event.id "
-        " AND a.status = 'expected'), "
-        "(SELECT COUNT(*) FROM event_attendee a WHERE a.event_id = event.id AND a.status = 'met') "
-        f"FROM event {where} ORDER BY event.date, event.id",
-        params,
-    )
-    topics = tags_by_owner(session, "event_tag", "event_id", [row[0] for row in found])
-    return [
-        {
-            "id": row[0],
-            "name": row[1],
-            "date": row[2],
-            "place": row[3],
-            "notes": row[4],
-            "topics": topics.get(row[0], []),
-            "expected": row[5],
-            "met": row[6],
-        }
-        for row in found
-    ]
 
 
 # --- deleting a mistake ---------------------------------------------------------------

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from sqlmodel import Session, SQLModel
 
-from givenet.errors import InvalidInput, NotFound
+from givenet.errors import NotFound
 from givenet.models import Event, Person, Tag
 from givenet.store.lookup import parse_record_id, resolve_named
 from givenet.store.sql import (  # noqa: F401  (re-exported: the store's shared helpers)
@@ -21,6 +21,7 @@ from givenet.store.sql import (  # noqa: F401  (re-exported: the store's shared 
     tags_by_owner,
     to_date,
 )
+from givenet.store.text import clean_optional, clean_tags, clean_text  # noqa: F401
 
 ModelT = TypeVar("ModelT", bound=SQLModel)
 
@@ -28,40 +29,6 @@ ModelT = TypeVar("ModelT", bound=SQLModel)
 def now() -> datetime:
     """When a record was entered, in UTC (never used by the rules)."""
     return datetime.now(UTC).replace(microsecond=0)
-
-
-def clean_text(text: str | None, what: str) -> str:
-    """Strip a required text; an empty one is a user error."""
-    cleaned = (text or "").strip()
-    if not cleaned:
-        raise InvalidInput(f"{what} cannot be empty")
-    if "\x00" in cleaned:
-        raise InvalidInput(f"{what} cannot contain a NUL character")
-    return cleaned
-
-
-def clean_optional(text: str | None, what: str) -> str | None:
-    if text is None:
-        return None
-    cleaned = text.strip()
-    if "\x00" in cleaned:
-        raise InvalidInput(f"{what} cannot contain a NUL character")
-    return cleaned or None
-
-
-def clean_tags(names: Iterable[str]) -> list[str]:
-    """Tags as typed, stripped, without empty ones or case-insensitive repeats."""
-    seen: set[str] = set()
-    result = []
-    for name in names:
-        cleaned = " ".join(name.split())
-        if "\x00" in cleaned:
-            raise InvalidInput("a tag cannot contain a NUL character")
-        key = cleaned.casefold()
-        if cleaned and key not in seen:
-            seen.add(key)
-            result.append(cleaned)
-    return result
 
 
 def ensure_tags(session: Session, names: Iterable[str]) -> list[Tag]:

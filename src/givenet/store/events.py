@@ -11,8 +11,9 @@ from sqlmodel import Session
 
 from givenet.briefing import follow_up_state, openers
 from givenet.models import Event, Person
-from givenet.store.activity import list_events, mark_attended
+from givenet.store.activity import mark_attended
 from givenet.store.common import placeholders, rows, tags_by_owner, to_date
+from givenet.store.listing import list_events
 from givenet.store.people import my_values
 
 # People met at each event who have had no touch since that meeting.

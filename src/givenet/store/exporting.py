@@ -167,7 +167,7 @@ def person_uid(person_id: int, created_at: Any) -> str:
 
 def contacts(session: Session, person_ids: Sequence[int] | None = None) -> list[dict[str, Any]]:
     """People as ``list --json`` shows them, with their dated notes and a stable ``uid``."""
-    from givenet.store.people import people_as_dicts
+    from givenet.store.listing import people_as_dicts
 
     people = people_as_dicts(session, person_ids)
     wanted = {person["id"] for person in people}

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from sqlmodel import Session, col, delete, select
 
@@ -275,155 +273,6 @@ def capacity_warnings(session: Session) -> list[str]:
 
 
 # --- reading people -----------------------------------------------------------
-
-PERSON_COLUMNS = (
-    "id, name, org, role, location, url, circle, cadence_days, new_to_field, reach, "
-    "birthday, no_intros, open_to, snoozed_until, source, source_connected_on, created_at"
-)
-
-
-def people_as_dicts(
-    session: Session, person_ids: Sequence[int] | None = None
-) -> list[dict[str, Any]]:
-    """People in the shape of ``list --json``: every field of the data model, by plain name.
-
-    A handful of queries whatever the number of people, not one per person.
-    """
-    where, params = "", []
-    if person_ids is not None:
-        if not person_ids:
-            return []
-        where, params = f"WHERE id IN ({placeholders(len(person_ids))})", list(person_ids)
-    people = rows(session, f"SELECT {PERSON_COLUMNS} FROM person {where}", params)
-    emails: dict[int, list[str]] = defaultdict(list)
-    phones: dict[int, list[str]] = defaultdict(list)
-    tags: dict[int, list[str]] = defaultdict(list)
-    last_touch: dict[int, str] = {}
-    scope = where.replace("WHERE id", "WHERE person_id")
-    for pid, address in rows(
-        session,
-        f"SELECT person_id, address FROM email {scope} ORDER BY person_id, position",
-        params,
-    ):
-        emails[pid].append(address)
-    for pid, number in rows(
-        session, f"SELECT person_id, number FROM phone {scope} ORDER BY person_id, position", params
-    ):
-        phones[pid].append(number)
-    for pid, name in rows(
-        session,
-        f"SELECT person_tag.person_id, tag.name FROM person_tag JOIN tag ON tag.id = person_tag.tag_id "
-        f"{scope.replace('person_id', 'person_tag.person_id')} ORDER BY tag.key",
-        params,
-    ):
-        tags[pid].append(name)
-    for pid, day in rows(
-        session,
-        "SELECT meeting_person.person_id, MAX(meeting.date) FROM meeting_person "
-        "JOIN meeting ON meeting.id = meeting_person.meeting_id "
-        f"{scope.replace('person_id', 'meeting_person.person_id')} GROUP BY meeting_person.person_id",
-        params,
-    ):
-        last_touch[pid] = day
-    result = []
-    for row in people:
-        pid = row[0]
-        result.append(
-            {
-                "id": pid,
-                "name": row[1],
-                "emails": emails.get(pid, []),
-                "phones": phones.get(pid, []),
-                "org": row[2],
-                "role": row[3],
-                "location": row[4],
-                "url": row[5],
-                "tags": tags.get(pid, []),
-                "circle": row[6],
-                "cadence_days": row[7],
-                "new_to_field": bool(row[8]),
-                "reach": row[9],
-                "birthday": row[10],
-                "no_intros": bool(row[11]),
-                "open_to": row[12],
-                "snoozed_until": row[13],
-                "source": row[14],
-                "source_connected_on": row[15],
-                "created_at": str(row[16]).replace(" ", "T") if row[16] else None,
-                "last_touch": last_touch.get(pid),
-            }
-        )
-    result.sort(key=lambda person: (person["name"].casefold(), person["id"]))
-    return result
-
-
-def list_people(
-    session: Session, *, tag: str | None = None, circle: str | None = None
-) -> list[dict[str, Any]]:
-    conditions, params = [], []
-    if tag:
-        conditions.append(
-            "id IN (SELECT person_id FROM person_tag JOIN tag ON tag.id = person_tag.tag_id "
-            "WHERE tag.key = ?)"
-        )
-        params.append(" ".join(tag.split()).casefold())
-    if circle:
-        conditions.append("circle = ?")
-        params.append(circle)
-    if not conditions:
-        return people_as_dicts(session)
-    ids = [
-        row[0]
-        for row in rows(session, f"SELECT id FROM person WHERE {' AND '.join(conditions)}", params)
-    ]
-    return people_as_dicts(session, ids)
-
-
-# Where `find` looks, and the words it uses to say where it found the text.
-FIND_SOURCES = (
-    ("name", "SELECT id FROM person WHERE instr(key, :q) > 0"),
-    ("org", "SELECT id FROM person WHERE instr(casefold(org), :q) > 0"),
-    ("role", "SELECT id FROM person WHERE instr(casefold(role), :q) > 0"),
-    ("location", "SELECT id FROM person WHERE instr(casefold(location), :q) > 0"),
-    ("email", "SELECT person_id FROM email WHERE instr(key, :q) > 0"),
-    (
-        "tag",
-        "SELECT person_id FROM person_tag JOIN tag ON tag.id = person_tag.tag_id "
-        "WHERE instr(tag.key, :q) > 0",
-    ),
-    ("note", "SELECT person_id FROM note WHERE instr(casefold(text), :q) > 0"),
-    (
-        "meeting note",
-        "SELECT meeting_person.person_id FROM meeting_person JOIN meeting "
-        "ON meeting.id = meeting_person.meeting_id WHERE instr(casefold(meeting.note), :q) > 0",
-    ),
-    ("ask", "SELECT person_id FROM ask WHERE instr(casefold(text), :q) > 0"),
-    ("offer", "SELECT person_id FROM offer WHERE instr(casefold(text), :q) > 0"),
-    (
-        "ask tag",
-        "SELECT ask.person_id FROM ask JOIN ask_tag ON ask_tag.ask_id = ask.id "
-        "JOIN tag ON tag.id = ask_tag.tag_id WHERE instr(tag.key, :q) > 0",
-    ),
-    (
-        "offer tag",
-        "SELECT offer.person_id FROM offer JOIN offer_tag ON offer_tag.offer_id = offer.id "
-        "JOIN tag ON tag.id = offer_tag.tag_id WHERE instr(tag.key, :q) > 0",
-    ),
-)
-
-
-def find_people(session: Session, text: str) -> list[dict[str, Any]]:
-    """People whose name, org, role, tags, notes, asks or offers contain the text."""
-    query = clean_text(text, "the text to find").casefold()
-    matched_in: dict[int, list[str]] = defaultdict(list)
-    for label, sql in FIND_SOURCES:
-        for (pid,) in rows(session, sql, {"q": query}):
-            if label not in matched_in[pid]:
-                matched_in[pid].append(label)
-    people = people_as_dicts(session, list(matched_in))
-    for person in people:
-        person["matched"] = matched_in[person["id"]]
-    return people
 
 
 def set_snooze(session: Session, person: Person, until: date | None) -> Person:

@@ -1,30 +1,32 @@
-"""Everything held on one person, for `givenet show`."""
+"""Everything held on one person, for `givenet show` and `givenet why`: plain SQL only."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from sqlmodel import Session
-
-from givenet.models import Person
 from givenet.rules import Ranked, evaluate
-from givenet.store.activity import list_asks, list_gives, list_offers, list_promises
-from givenet.store.common import rows
-from givenet.store.people import people_as_dicts
+from givenet.store.listing import (
+    list_asks,
+    list_gives,
+    list_offers,
+    list_promises,
+    people_as_dicts,
+)
 from givenet.store.ranking import gather_facts, ranking_context
+from givenet.store.sql import Db, rows
 
 
-def score_person(session: Session, person_id: int, today: date) -> Ranked:
+def score_person(db: Db, person_id: int, today: date) -> Ranked:
     """Every factor for one person as of ``today`` (what `why` shows)."""
-    context = ranking_context(session, today)
-    facts = gather_facts(session, context, [person_id])
+    context = ranking_context(db, today)
+    facts = gather_facts(db, context, [person_id])
     return evaluate(facts[0], context)
 
 
-def meetings_of(session: Session, person_id: int) -> list[dict[str, Any]]:
+def meetings_of(db: Db, person_id: int) -> list[dict[str, Any]]:
     found = rows(
-        session,
+        db,
         "SELECT meeting.id, meeting.date, meeting.kind, meeting.event_id, event.name, meeting.note "
         "FROM meeting JOIN meeting_person ON meeting_person.meeting_id = meeting.id "
         "LEFT JOIN event ON event.id = meeting.event_id "
@@ -33,7 +35,7 @@ def meetings_of(session: Session, person_id: int) -> list[dict[str, Any]]:
     )
     others: dict[int, list[dict[str, Any]]] = {}
     for meeting_id, other_id, other_name in rows(
-        session,
+        db,
         "SELECT mine.meeting_id, person.id, person.name FROM meeting_person AS mine "
         "JOIN meeting_person AS theirs ON theirs.meeting_id = mine.meeting_id "
         "AND theirs.person_id != mine.person_id JOIN person ON person.id = theirs.person_id "
@@ -54,20 +56,20 @@ def meetings_of(session: Session, person_id: int) -> list[dict[str, Any]]:
     ]
 
 
-def notes_of(session: Session, person_id: int) -> list[dict[str, Any]]:
+def notes_of(db: Db, person_id: int) -> list[dict[str, Any]]:
     return [
         {"id": row[0], "date": row[1], "text": row[2]}
         for row in rows(
-            session,
+            db,
             "SELECT id, date, text FROM note WHERE person_id = ? ORDER BY date, id",
             [person_id],
         )
     ]
 
 
-def intros_of(session: Session, person_id: int) -> list[dict[str, Any]]:
+def intros_of(db: Db, person_id: int) -> list[dict[str, Any]]:
     found = rows(
-        session,
+        db,
         "SELECT intro.id, intro.date, intro.status, intro.status_on, intro.ask_id, intro.note, "
         "other.id, other.name FROM intro JOIN person AS other ON other.id = "
         "CASE WHEN intro.person_a_id = ? THEN intro.person_b_id ELSE intro.person_a_id END "
@@ -88,24 +90,23 @@ def intros_of(session: Session, person_id: int) -> list[dict[str, Any]]:
     ]
 
 
-def person_profile(session: Session, person: Person, today: date) -> dict[str, Any]:
+def person_profile(db: Db, person_id: int, today: date) -> dict[str, Any]:
     """The shape of `show --json`: the person's fields plus everything linked to them."""
-    assert person.id is not None
-    profile = people_as_dicts(session, [person.id])[0]
-    gives = list_gives(session, person.id)
+    profile = people_as_dicts(db, [person_id])[0]
+    gives = list_gives(db, person_id)
     profile.update(
-        meetings=meetings_of(session, person.id),
-        notes=notes_of(session, person.id),
-        asks=list_asks(session, include_closed=True, person_id=person.id),
-        offers=list_offers(session, include_withdrawn=True, person_id=person.id),
-        promises=list_promises(session, include_kept=True, person_id=person.id),
-        intros=intros_of(session, person.id),
+        meetings=meetings_of(db, person_id),
+        notes=notes_of(db, person_id),
+        asks=list_asks(db, include_closed=True, person_id=person_id),
+        offers=list_offers(db, include_withdrawn=True, person_id=person_id),
+        promises=list_promises(db, include_kept=True, person_id=person_id),
+        intros=intros_of(db, person_id),
         gives=gives,
         balance={
             "gave": sum(1 for give in gives if give["direction"] == "gave"),
             "got": sum(1 for give in gives if give["direction"] == "got"),
         },
         today=today.isoformat(),
-        score=score_person(session, person.id, today).as_dict(),
+        score=score_person(db, person_id, today).as_dict(),
     )
     return profile

@@ -1,0 +1,332 @@
+"""Reading people and what surrounds them, for listings and `show`: plain SQL only.
+
+Every function takes ``db`` (a session or a sqlite3 connection, see
+``store/sql.py``) and returns plain dicts in the shapes of spec section 5, in a
+few queries whatever the number of rows. Importing this module loads no
+SQLAlchemy, so read-only commands start quickly.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from givenet.store.sql import Db, placeholders, rows, tags_by_owner
+from givenet.store.text import clean_text
+
+# People are looked up by id in chunks: SQLite limits the parameters of a statement.
+CHUNK = 900
+
+PERSON_COLUMNS = (
+    "id, name, org, role, location, url, circle, cadence_days, new_to_field, reach, "
+    "birthday, no_intros, open_to, snoozed_until, source, source_connected_on, created_at"
+)
+
+
+def people_as_dicts(db: Db, person_ids: Sequence[int] | None = None) -> list[dict[str, Any]]:
+    """People in the shape of ``list --json``: every field of the data model, by plain name.
+
+    A handful of queries whatever the number of people (everyone, or the given
+    ids in chunks), not one per person.
+    """
+    if person_ids is None:
+        scopes: list[tuple[str, list[int]]] = [("", [])]
+    else:
+        ids = list(person_ids)
+        scopes = [
+            (f"IN ({placeholders(len(chunk))})", chunk)
+            for chunk in (ids[start : start + CHUNK] for start in range(0, len(ids), CHUNK))
+        ]
+    people: list[Any] = []
+    emails: dict[int, list[str]] = defaultdict(list)
+    phones: dict[int, list[str]] = defaultdict(list)
+    tags: dict[int, list[str]] = defaultdict(list)
+    last_touch: dict[int, str] = {}
+    for among, params in scopes:
+
+        def where(column: str, among: str = among) -> str:
+            return f"WHERE {column} {among}" if among else ""
+
+        people += rows(db, f"SELECT {PERSON_COLUMNS} FROM person {where('id')}", params)
+        for pid, address in rows(
+            db,
+            f"SELECT person_id, address FROM email {where('person_id')} ORDER BY person_id, position",
+            params,
+        ):
+            emails[pid].append(address)
+        for pid, number in rows(
+            db,
+            f"SELECT person_id, number FROM phone {where('person_id')} ORDER BY person_id, position",
+            params,
+        ):
+            phones[pid].append(number)
+        for pid, name in rows(
+            db,
+            "SELECT person_tag.person_id, tag.name FROM person_tag "
+            f"JOIN tag ON tag.id = person_tag.tag_id {where('person_tag.person_id')} ORDER BY tag.key",
+            params,
+        ):
+            tags[pid].append(name)
+        for pid, day in rows(
+            db,
+            "SELECT meeting_person.person_id, MAX(meeting.date) FROM meeting_person "
+            "JOIN meeting ON meeting.id = meeting_person.meeting_id "
+            f"{where('meeting_person.person_id')} GROUP BY meeting_person.person_id",
+            params,
+        ):
+            last_touch[pid] = day
+    result = []
+    for row in people:
+        pid = row[0]
+        result.append(
+            {
+                "id": pid,
+                "name": row[1],
+                "emails": emails.get(pid, []),
+                "phones": phones.get(pid, []),
+                "org": row[2],
+                "role": row[3],
+                "location": row[4],
+                "url": row[5],
+                "tags": tags.get(pid, []),
+                "circle": row[6],
+                "cadence_days": row[7],
+                "new_to_field": bool(row[8]),
+                "reach": row[9],
+                "birthday": row[10],
+                "no_intros": bool(row[11]),
+                "open_to": row[12],
+                "snoozed_until": row[13],
+                "source": row[14],
+                "source_connected_on": row[15],
+                "created_at": str(row[16]).replace(" ", "T") if row[16] else None,
+                "last_touch": last_touch.get(pid),
+            }
+        )
+    result.sort(key=lambda person: (person["name"].casefold(), person["id"]))
+    return result
+
+
+def list_people(
+    db: Db, *, tag: str | None = None, circle: str | None = None
+) -> list[dict[str, Any]]:
+    conditions, params = [], []
+    if tag:
+        conditions.append(
+            "id IN (SELECT person_id FROM person_tag JOIN tag ON tag.id = person_tag.tag_id "
+            "WHERE tag.key = ?)"
+        )
+        params.append(" ".join(tag.split()).casefold())
+    if circle:
+        conditions.append("circle = ?")
+        params.append(circle)
+    if not conditions:
+        return people_as_dicts(db)
+    ids = [
+        row[0]
+        for row in rows(db, f"SELECT id FROM person WHERE {' AND '.join(conditions)}", params)
+    ]
+    return people_as_dicts(db, ids)
+
+
+# Where `find` looks, and the words it uses to say where it found the text.
+FIND_SOURCES = (
+    ("name", "SELECT id FROM person WHERE instr(key, :q) > 0"),
+    ("org", "SELECT id FROM person WHERE instr(casefold(org), :q) > 0"),
+    ("role", "SELECT id FROM person WHERE instr(casefold(role), :q) > 0"),
+    ("location", "SELECT id FROM person WHERE instr(casefold(location), :q) > 0"),
+    ("email", "SELECT person_id FROM email WHERE instr(key, :q) > 0"),
+    (
+        "tag",
+        "SELECT person_id FROM person_tag JOIN tag ON tag.id = person_tag.tag_id "
+        "WHERE instr(tag.key, :q) > 0",
+    ),
+    ("note", "SELECT person_id FROM note WHERE instr(casefold(text), :q) > 0"),
+    (
+        "meeting note",
+        "SELECT meeting_person.person_id FROM meeting_person JOIN meeting "
+        "ON meeting.id = meeting_person.meeting_id WHERE instr(casefold(meeting.note), :q) > 0",
+    ),
+    ("ask", "SELECT person_id FROM ask WHERE instr(casefold(text), :q) > 0"),
+    ("offer", "SELECT person_id FROM offer WHERE instr(casefold(text), :q) > 0"),
+    (
+        "ask tag",
+        "SELECT ask.person_id FROM ask JOIN ask_tag ON ask_tag.ask_id = ask.id "
+        "JOIN tag ON tag.id = ask_tag.tag_id WHERE instr(tag.key, :q) > 0",
+    ),
+    (
+        "offer tag",
+        "SELECT offer.person_id FROM offer JOIN offer_tag ON offer_tag.offer_id = offer.id "
+        "JOIN tag ON tag.id = offer_tag.tag_id WHERE instr(tag.key, :q) > 0",
+    ),
+)
+
+
+def find_people(db: Db, text: str) -> list[dict[str, Any]]:
+    """People whose name, org, role, tags, notes, asks or offers contain the text."""
+    query = clean_text(text, "the text to find").casefold()
+    matched_in: dict[int, list[str]] = defaultdict(list)
+    for label, sql in FIND_SOURCES:
+        for (pid,) in rows(db, sql, {"q": query}):
+            if label not in matched_in[pid]:
+                matched_in[pid].append(label)
+    people = people_as_dicts(db, list(matched_in))
+    for person in people:
+        person["matched"] = matched_in[person["id"]]
+    return people
+
+
+def list_promises(
+    db: Db, *, include_kept: bool = False, person_id: int | None = None
+) -> list[dict[str, Any]]:
+    conditions = [] if include_kept else ["promise.kept_on IS NULL"]
+    params: list[Any] = []
+    if person_id is not None:
+        conditions.append("promise.person_id = ?")
+        params.append(person_id)
+    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+    found = rows(
+        db,
+        "SELECT promise.id, promise.person_id, person.name, promise.text, promise.due, "
+        "promise.kept_on, promise.meeting_id, event.name FROM promise "
+        "JOIN person ON person.id = promise.person_id "
+        "LEFT JOIN meeting ON meeting.id = promise.meeting_id "
+        f"LEFT JOIN event ON event.id = meeting.event_id {where} "
+        "ORDER BY promise.due, promise.id",
+        params,
+    )
+    return [
+        {
+            "id": row[0],
+            "person": {"id": row[1], "name": row[2]},
+            "text": row[3],
+            "due": row[4],
+            "kept_on": row[5],
+            "status": "kept" if row[5] else "open",
+            "meeting_id": row[6],
+            "event": row[7],
+        }
+        for row in found
+    ]
+
+
+def list_asks(
+    db: Db, *, include_closed: bool = False, person_id: int | None = None
+) -> list[dict[str, Any]]:
+    conditions = [] if include_closed else ["ask.status = 'open'"]
+    params: list[Any] = []
+    if person_id is not None:
+        conditions.append("ask.person_id = ?")
+        params.append(person_id)
+    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+    found = rows(
+        db,
+        "SELECT ask.id, ask.person_id, person.name, ask.text, ask.due, ask.urgent, ask.status, "
+        "ask.created_on, ask.resolved_on, ask.via FROM ask JOIN person ON person.id = ask.person_id "
+        f"{where} ORDER BY ask.urgent DESC, ask.due IS NULL, ask.due, ask.id",
+        params,
+    )
+    tags = tags_by_owner(db, "ask_tag", "ask_id", [row[0] for row in found])
+    return [
+        {
+            "id": row[0],
+            "person": {"id": row[1], "name": row[2]},
+            "text": row[3],
+            "tags": tags.get(row[0], []),
+            "due": row[4],
+            "urgent": bool(row[5]),
+            "status": row[6],
+            "created_on": row[7],
+            "resolved_on": row[8],
+            "via": row[9],
+        }
+        for row in found
+    ]
+
+
+def list_offers(
+    db: Db, *, include_withdrawn: bool = False, person_id: int | None = None
+) -> list[dict[str, Any]]:
+    conditions = [] if include_withdrawn else ["offer.status = 'active'"]
+    params: list[Any] = []
+    if person_id is not None:
+        conditions.append("offer.person_id = ?")
+        params.append(person_id)
+    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+    found = rows(
+        db,
+        "SELECT offer.id, offer.person_id, person.name, offer.text, offer.status, "
+        "offer.created_on FROM offer JOIN person ON person.id = offer.person_id "
+        f"{where} ORDER BY person.key, offer.id",
+        params,
+    )
+    tags = tags_by_owner(db, "offer_tag", "offer_id", [row[0] for row in found])
+    return [
+        {
+            "id": row[0],
+            "person": {"id": row[1], "name": row[2]},
+            "text": row[3],
+            "tags": tags.get(row[0], []),
+            "status": row[4],
+            "created_on": row[5],
+        }
+        for row in found
+    ]
+
+
+def list_gives(db: Db, person_id: int) -> list[dict[str, Any]]:
+    found = rows(
+        db,
+        "SELECT id, direction, date, what, ask_id, intro_id FROM give WHERE person_id = ? "
+        "ORDER BY date, id",
+        [person_id],
+    )
+    return [
+        {
+            "id": r[0],
+            "direction": r[1],
+            "date": r[2],
+            "what": r[3],
+            "ask_id": r[4],
+            "intro_id": r[5],
+        }
+        for r in found
+    ]
+
+
+def list_events(
+    db: Db, *, upcoming_from: date | None = None, event_ids: Sequence[int] | None = None
+) -> list[dict[str, Any]]:
+    conditions, params = [], []
+    if upcoming_from is not None:
+        conditions.append("event.date >= ?")
+        params.append(upcoming_from.isoformat())
+    if event_ids is not None:
+        conditions.append(f"event.id IN ({placeholders(len(event_ids))})" if event_ids else "0")
+        params.extend(event_ids)
+    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+    found = rows(
+        db,
+        "SELECT event.id, event.name, event.date, event.place, event.notes, "
+        "(SELECT COUNT(*) FROM event_attendee a WHERE a.event_id = event.id "
+        " AND a.status = 'expected'), "
+        "(SELECT COUNT(*) FROM event_attendee a WHERE a.event_id = event.id AND a.status = 'met') "
+        f"FROM event {where} ORDER BY event.date, event.id",
+        params,
+    )
+    topics = tags_by_owner(db, "event_tag", "event_id", [row[0] for row in found])
+    return [
+        {
+            "id": row[0],
+            "name": row[1],
+            "date": row[2],
+            "place": row[3],
+            "notes": row[4],
+            "topics": topics.get(row[0], []),
+            "expected": row[5],
+            "met": row[6],
+        }
+        for row in found
+    ]
