@@ -220,7 +220,7 @@ def test_met_at_an_exact_name_on_another_day_is_another_event(run):
     out = run("add", "Bo", "--met-at", "monthly mixer", "--on", "2026-02-14")
     assert "Created event #2" in out.stdout
     run("add", "Cy", "--met-at", "Monthly Mixer", "--on", "2026-02-14")
-    assert [(e["date"], e["met"]) for e in run("events", "--json").json()] == [
+    assert [(e["date"], len(e["met"])) for e in run("events", "--json").json()] == [
         ("2026-01-10", 1),
         ("2026-02-14", 2),
     ]

@@ -250,8 +250,8 @@ def events(
                 e["name"],
                 e["place"],
                 e["topics"],
-                e["expected"],
-                e["met"],
+                len(e["expected"]),
+                len(e["met"]),
                 e["follow_ups_open"] or "",
             ]
             for e in found

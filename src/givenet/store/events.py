@@ -54,8 +54,10 @@ def attend(session: Session, event: Event, people: Sequence[Person]) -> list[tup
     return result
 
 
-def _touches(session: Session, person_ids: Sequence[int]) -> dict[int, tuple[str | None, int]]:
-    """Last touch and number of touches per person."""
+def _touches(
+    session: Session, person_ids: Sequence[int], until: date
+) -> dict[int, tuple[str | None, int]]:
+    """Last touch and number of touches per person, counting meetings up to ``until``."""
     if not person_ids:
         return {}
     return {
@@ -65,8 +67,8 @@ def _touches(session: Session, person_ids: Sequence[int]) -> dict[int, tuple[str
             "SELECT meeting_person.person_id, MAX(meeting.date), COUNT(*) FROM meeting_person "
             "JOIN meeting ON meeting.id = meeting_person.meeting_id "
             f"WHERE meeting_person.person_id IN ({placeholders(len(person_ids))}) "
-            "GROUP BY meeting_person.person_id",
-            list(person_ids),
+            "AND meeting.date <= ? GROUP BY meeting_person.person_id",
+            [*person_ids, until.isoformat()],
         )
     }
 
@@ -95,7 +97,7 @@ def event_detail(session: Session, event: Event, today: date, window: int) -> di
             [event.id],
         )
     )
-    touches = _touches(session, [row[0] for row in attendees])
+    touches = _touches(session, [row[0] for row in attendees], today)
     detail["expected"] = [
         {"id": pid, "name": name} for pid, name, status in attendees if status == "expected"
     ]
@@ -185,7 +187,7 @@ def event_prep(session: Session, event: Event, today: date, recent_days: int) ->
     )
     ids = [row[0] for row in expected]
     tags = tags_by_owner(session, "person_tag", "person_id", ids)
-    touches = _touches(session, ids)
+    touches = _touches(session, ids, today)
     asks = _open_asks(session, ids)
     last_notes = _last_notes(session, ids)
     matches: dict[int, list[dict[str, Any]]] = defaultdict(list)

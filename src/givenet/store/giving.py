@@ -31,6 +31,7 @@ from givenet.store.common import (
     rows,
     scalar,
 )
+from givenet.store.listing import people_as_dicts
 from givenet.store.matches import (  # noqa: F401  (re-exported for the CLI)
     OPEN_INTRO_STATUSES,
     best_match_per_asker,
@@ -254,21 +255,14 @@ def who(session: Session, text: str, limit: int) -> list[dict[str, Any]]:
     if not scored:
         return []
     people = {
-        row[0]: row
-        for row in rows(
-            session,
-            f"SELECT id, name, org, role, no_intros FROM person WHERE id IN ({placeholders(len(scored))})",
-            [person_id for person_id, _ in scored],
-        )
+        person["id"]: person
+        for person in people_as_dicts(session, [person_id for person_id, _ in scored])
     }
-    scored.sort(key=lambda item: (-item[1].score, people[item[0]][1].casefold(), item[0]))
+    scored.sort(key=lambda item: (-item[1].score, people[item[0]]["name"].casefold(), item[0]))
+    # Each person in the shape of `list --json`, with what matched and their offers.
     return [
         {
-            "id": person_id,
-            "name": people[person_id][1],
-            "org": people[person_id][2],
-            "role": people[person_id][3],
-            "no_intros": bool(people[person_id][4]),
+            **people[person_id],
             "score": result.score,
             "matched": list(result.matched),
             "offers": offers.get(person_id, []),

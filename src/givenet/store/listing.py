@@ -309,14 +309,24 @@ def list_events(
     where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
     found = rows(
         db,
-        "SELECT event.id, event.name, event.date, event.place, event.notes, "
-        "(SELECT COUNT(*) FROM event_attendee a WHERE a.event_id = event.id "
-        " AND a.status = 'expected'), "
-        "(SELECT COUNT(*) FROM event_attendee a WHERE a.event_id = event.id AND a.status = 'met') "
+        "SELECT event.id, event.name, event.date, event.place, event.notes "
         f"FROM event {where} ORDER BY event.date, event.id",
         params,
     )
-    topics = tags_by_owner(db, "event_tag", "event_id", [row[0] for row in found])
+    ids = [row[0] for row in found]
+    topics = tags_by_owner(db, "event_tag", "event_id", ids)
+    attendees: dict[tuple[int, str], list[dict[str, Any]]] = defaultdict(list)
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        for event_id, status, person_id, name in rows(
+            db,
+            "SELECT event_attendee.event_id, event_attendee.status, person.id, person.name "
+            "FROM event_attendee JOIN person ON person.id = event_attendee.person_id "
+            f"WHERE event_attendee.event_id IN ({placeholders(len(chunk))}) ORDER BY person.key",
+            chunk,
+        ):
+            attendees[(event_id, status)].append({"id": person_id, "name": name})
+    # `expected` and `met` are the attendees of spec section 2, as lists of people.
     return [
         {
             "id": row[0],
@@ -325,8 +335,8 @@ def list_events(
             "place": row[3],
             "notes": row[4],
             "topics": topics.get(row[0], []),
-            "expected": row[5],
-            "met": row[6],
+            "expected": attendees.get((row[0], "expected"), []),
+            "met": attendees.get((row[0], "met"), []),
         }
         for row in found
     ]
