@@ -23,6 +23,28 @@ PRIORITY = "priority"
 
 CIRCLE_CAPACITY = {"inner": 15, "active": 50, "wide": 150}  # Dunbar's nested layers
 
+
+def nested_layers(counts: Mapping[str, int]) -> list[dict[str, object]]:
+    """Each layer with the people in it and in the layers inside it, against its capacity.
+
+    Inner holds up to 15; inner and active together up to 50; all three up to 150.
+    """
+    layers: list[dict[str, object]] = []
+    running = 0
+    for circle, capacity in CIRCLE_CAPACITY.items():
+        running += counts.get(circle, 0)
+        layers.append(
+            {
+                "circle": circle,
+                "people": counts.get(circle, 0),
+                "cumulative": running,
+                "capacity": capacity,
+                "over": running > capacity,
+            }
+        )
+    return layers
+
+
 # key -> (default, unit, help). Units: "weight" (a number) or "days" (a duration).
 CONFIG_DEFAULTS: dict[str, tuple[float, str, str]] = {
     "weight.follow_up": (10.0, "weight", "first met recently, not followed up yet"),

@@ -19,7 +19,7 @@ from givenet.matching import (
     search_terms,
 )
 from givenet.models import Ask, Give, Intro, Person
-from givenet.rules import CIRCLE_CAPACITY
+from givenet.rules import nested_layers
 from givenet.store import search
 from givenet.store.common import (
     clean_optional,
@@ -376,19 +376,7 @@ def network_stats(session: Session, today: date, overdue_count: int) -> dict[str
     """Network health: layers, overdue check-ins, asks, intros, the giving balance."""
     since = (today - timedelta(days=90)).isoformat()
     circles = dict(rows(session, "SELECT circle, COUNT(*) FROM person GROUP BY circle"))
-    layers = []
-    running = 0
-    for circle in ("inner", "active", "wide"):
-        running += circles.get(circle, 0)
-        layers.append(
-            {
-                "circle": circle,
-                "people": circles.get(circle, 0),
-                "cumulative": running,
-                "capacity": CIRCLE_CAPACITY[circle],
-                "over": running > CIRCLE_CAPACITY[circle],
-            }
-        )
+    layers = nested_layers(circles)
     intro_counts = Counter(
         dict(rows(session, "SELECT status, COUNT(*) FROM intro GROUP BY status"))
     )

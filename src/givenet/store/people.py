@@ -10,7 +10,7 @@ from sqlmodel import Session, col, delete, select
 
 from givenet.errors import Conflict, InvalidInput
 from givenet.models import CIRCLES, Email, MeTag, Note, Person, PersonTag, Phone
-from givenet.rules import CIRCLE_CAPACITY
+from givenet.rules import CIRCLE_CAPACITY, nested_layers
 from givenet.store import search
 from givenet.store.common import (
     clean_optional,
@@ -91,16 +91,23 @@ def find_duplicates(
     found: dict[int, tuple[int, str, str]] = {}
     for row in rows(session, "SELECT id, name FROM person WHERE key = ?", [name.casefold()]):
         found[row[0]] = (row[0], row[1], "same name")
-    keys = [email.casefold() for email in emails]
-    if keys:
-        for row in rows(
-            session,
-            "SELECT person.id, person.name, email.address FROM email JOIN person "
-            f"ON person.id = email.person_id WHERE email.key IN ({placeholders(len(keys))})",
-            keys,
-        ):
-            found.setdefault(row[0], (row[0], row[1], f"same email {row[2]}"))
+    for person_id, person_name, address in email_owners(session, emails):
+        found.setdefault(person_id, (person_id, person_name, f"same email {address}"))
     return [entry for person_id, entry in sorted(found.items()) if person_id != exclude_id]
+
+
+def email_owners(session: Session, emails: Sequence[str]) -> list[tuple[int, str, str]]:
+    """(id, name, address) of the people who already have one of these emails."""
+    keys = [email.casefold() for email in emails]
+    if not keys:
+        return []
+    return rows(
+        session,
+        "SELECT person.id, person.name, email.address FROM email JOIN person "
+        f"ON person.id = email.person_id WHERE email.key IN ({placeholders(len(keys))}) "
+        "ORDER BY person.id",
+        keys,
+    )
 
 
 def _set_emails(
@@ -212,16 +219,10 @@ def edit_person(
     _apply_fields(person, fields)
     emails = _clean_emails(fields.emails)
     if emails:
-        taken = [
-            entry
-            for entry in find_duplicates(session, "\x00", emails, exclude_id=person.id)
-            if entry[2].startswith("same email")
-        ]
+        taken = [owner for owner in email_owners(session, emails) if owner[0] != person.id]
         if taken:
-            pid, pname, why = taken[0]
-            raise Conflict(
-                f"#{pid} {pname} already has that email ({why.removeprefix('same email ')})"
-            )
+            pid, pname, address = taken[0]
+            raise Conflict(f"#{pid} {pname} already has that email ({address})")
     _set_emails(session, person, emails, append=True)
     _set_phones(session, person, fields.phones, append=True)
     add_tags_to_person(session, person.id, fields.tags)
@@ -255,19 +256,14 @@ def circle_counts(session: Session) -> dict[str, int]:
 
 def capacity_warnings(session: Session) -> list[str]:
     """Dunbar's layers nest: inner ≤ 15; inner and active ≤ 50; all three ≤ 150."""
-    counts = circle_counts(session)
     warnings = []
-    running = 0
-    layers = []
-    for circle in ("inner", "active", "wide"):
-        running += counts[circle]
-        layers.append(circle)
-        capacity = CIRCLE_CAPACITY[circle]
-        if running > capacity:
-            which = " and ".join(layers) if len(layers) > 1 else circle
+    for depth, layer in enumerate(nested_layers(circle_counts(session)), start=1):
+        if layer["over"]:
+            which = " and ".join(list(CIRCLE_CAPACITY)[:depth])
             warnings.append(
-                f"your {which} circle{'s hold' if len(layers) > 1 else ' holds'} {running} people, "
-                f"more than the {capacity} anyone can keep up with; consider moving some out"
+                f"your {which} circle{'s hold' if depth > 1 else ' holds'} {layer['cumulative']} "
+                f"people, more than the {layer['capacity']} anyone can keep up with; "
+                "consider moving some out"
             )
     return warnings
 
