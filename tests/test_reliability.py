@@ -7,6 +7,7 @@ lists them with the protection each one backs.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -124,16 +125,32 @@ def test_a_folder_that_cannot_be_made_is_a_clear_error(fails, tmp_path):
     assert "cannot create the folder" in message
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes to read-only files")
-def test_a_read_only_database_is_a_clear_error(run, fails, isolated_database):
+def _make_read_only(path: Path) -> tuple[list[str], list[str]] | None:
+    """Commands that make ``path`` read-only even for root, and undo it; None if impossible."""
+    if os.geteuid() != 0:
+        return ["chmod", "0400", str(path)], ["chmod", "0600", str(path)]
+    if shutil.which("chattr") is None:
+        return None
+    trial = subprocess.run(["chattr", "+i", str(path)], capture_output=True)
+    if trial.returncode != 0:
+        return None
+    subprocess.run(["chattr", "-i", str(path)], check=True)
+    return ["chattr", "+i", str(path)], ["chattr", "-i", str(path)]
+
+
+def test_a_read_only_database_is_a_clear_error_and_still_readable(run, fails, isolated_database):
     run("add", "Maria")
-    isolated_database.chmod(0o400)
-    isolated_database.parent.chmod(0o500)
+    commands = _make_read_only(isolated_database)
+    if commands is None:
+        pytest.skip("no way to make a file read-only for this user here")
+    lock, unlock = commands
+    subprocess.run(lock, check=True)
     try:
         assert "read-only" in fails("add", "Sam")
+        assert [p["name"] for p in run("list", "--json").json()] == ["Maria"]
     finally:
-        isolated_database.parent.chmod(0o700)
-        isolated_database.chmod(0o600)
+        subprocess.run(unlock, check=True)
+    assert [p["name"] for p in run("list", "--json").json()] == ["Maria"]
 
 
 def test_lock_errors_never_show_sql_parameters(tmp_path):
