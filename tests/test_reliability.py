@@ -360,3 +360,25 @@ def test_a_kill_during_a_large_import_leaves_all_or_nothing(tmp_path):
         assert count in (1, 10_001)
         seen.add(count)
     assert 1 in seen  # at least one kill landed before the commit
+
+
+def test_driver_errors_carry_no_sql_parameters(tmp_path):
+    """hide_parameters: SQLAlchemy would otherwise put the values (names, emails) in the text."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    path = tmp_path / "g.db"
+    with db.session(path, write=True):
+        pass  # the schema
+    engine = db.make_engine(path, write=True)
+    try:
+        with pytest.raises(IntegrityError) as raised, engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO note (person_id, date, text, created_at) VALUES (42, :d, :t, :d)"
+                ),
+                {"d": "2026-01-01", "t": "secret-name@example.com"},
+            )
+    finally:
+        engine.dispose()
+    assert "secret-name" not in str(raised.value)
