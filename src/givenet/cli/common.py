@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from givenet import dates
 from givenet.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -80,11 +79,15 @@ def today() -> date:
 
 def past_date(text: str | None) -> date:
     """A date for what happened (``--on`` of add, log, note …): a yearless date looks back."""
+    from givenet import dates
+
     return dates.parse_date(text, today(), dates.PAST) if text else today()
 
 
 def future_date(text: str | None) -> date | None:
     """A date for what is to come (``--by``, ``--until``): a yearless date looks ahead."""
+    from givenet import dates
+
     return dates.parse_date(text, today(), dates.FUTURE) if text else None
 
 
@@ -93,6 +96,8 @@ def as_of_date(text: str | None) -> date:
     if not text:
         return today()
     now = today()
+    from givenet import dates
+
     before = dates.parse_date(text, now, dates.PAST)
     after = dates.parse_date(text, now, dates.FUTURE)
     return before if (now - before) <= (after - now) else after
@@ -101,6 +106,8 @@ def as_of_date(text: str | None) -> date:
 def duration(text: str | None, what: str) -> int | None:
     if text is None:
         return None
+    from givenet import dates
+
     days = dates.parse_duration(text)
     if days <= 0:
         raise InvalidInput(f"{what} must be at least one day")

@@ -21,7 +21,6 @@ from givenet.cli.common import (
     past_date,
     today,
 )
-from givenet.dates import parse_birthday
 
 PERSON_ARG = typer.Argument(
     ..., help="A name, part of one, or an id like '#12'.", autocompletion=complete_person
@@ -82,12 +81,18 @@ def _fields(
         tags=tag,
         circle=circle.value if circle else None,
         cadence_days=duration(cadence, "--cadence"),
-        birthday=parse_birthday(birthday, today()) if birthday else None,
+        birthday=_birthday(birthday),
         reach=parse_reach(reach) if reach is not None else None,
         new_to_field=new_to_field,
         no_intros=no_intros,
         open_to=open_to,
     )
+
+
+def _birthday(text: str | None) -> str | None:
+    from givenet.dates import parse_birthday
+
+    return parse_birthday(text, today()) if text else None
 
 
 @app.command(rich_help_panel="People")

@@ -9,7 +9,6 @@ import typer
 from givenet import render
 from givenet.cli.app import app
 from givenet.cli.common import as_of_date, complete_person, open_reader
-from givenet.rules import FACTOR_WORDS
 
 ON = typer.Option(None, "--on", help="Evaluate as of this date (default today).")
 
@@ -44,6 +43,8 @@ def print_due(day: date, *, limit: int, include_all: bool, as_json: bool) -> Non
     if as_json:
         render.print_json([person.as_dict() for person in shown])
         return
+    from givenet.rules import FACTOR_WORDS
+
     rows = []
     for position, person in enumerate(shown, start=1):
         top = person.top_action or person.top_factor
@@ -101,6 +102,8 @@ def why(
 
 
 def _verdict(ranked) -> str:  # type: ignore[no-untyped-def]
+    from givenet.rules import FACTOR_WORDS
+
     top = ranked.top_action
     if top is not None:
         return f"on the morning list: {FACTOR_WORDS[top.name].lower()}"
