@@ -1,5 +1,5 @@
 """`python -m givenet`: the same as the `givenet` command."""
 
-from givenet.cli import main
+from givenet.cli import run
 
-main()
+run()

@@ -510,6 +510,7 @@ def import_records(
         )
     if update_indexes:
         importer.update_indexes()
+    search.refresh_statistics(session)
     return importer.summary
 
 
