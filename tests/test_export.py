@@ -52,7 +52,8 @@ def user_tables(path: Path) -> set[str]:
         names = {
             row[0]
             for row in connection.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE '%VIRTUAL%'"
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE '%VIRTUAL%' "
+                "AND name NOT LIKE 'sqlite_%'"  # SQLite's own, e.g. the planner's statistics
             )
         }
         fts = {
