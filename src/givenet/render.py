@@ -7,9 +7,10 @@ colour at all).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -131,3 +132,27 @@ def fields(pairs: Sequence[tuple[str, Any]]) -> None:
     width = max(len(label) for label, _ in shown)
     for label, value in shown:
         line(f"{label.rjust(width)}: {value}")
+
+
+@contextlib.contextmanager
+def progress_bar(
+    label: str, size: int = 0, *, from_size: int = 0
+) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on a terminal for long work; None in a pipe or when ``size`` is small.
+
+    Yields ``update(done, total)``; a size of 0 means the total comes with the updates.
+    """
+    if not is_terminal() or (size and size < from_size):
+        yield None
+        return
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
+
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), transient=True
+    ) as bar:
+        task = bar.add_task(label, total=size or None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update

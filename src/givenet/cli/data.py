@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -207,7 +206,7 @@ def import_json(
                 f"the database is not empty (it holds {held}); `import json` restores into an "
                 "empty database: choose a new one with --db, or add the file's people with --merge"
             )
-        with _progress_bar("Rebuilding the search index", 0) as update:
+        with render.progress_bar("Rebuilding the search index", 0) as update:
             restored = restore(session, document, update)
         if dry_run:
             session.rollback()
@@ -260,7 +259,9 @@ def _import_text(
     from givenet.store.importing import import_records
 
     with open_db(write=True) as session, source:
-        with _progress_bar("Importing", source.size or 1) as update:
+        with render.progress_bar(
+            "Importing", source.size or 1, from_size=PROGRESS_FROM_BYTES
+        ) as update:
             tick = (lambda: update(source.position(), source.size)) if update else None
             summary = import_records(
                 session,
@@ -276,25 +277,6 @@ def _import_text(
     _print_summary(summary, source.shown, dry_run)
     if after is not None:
         after(summary, dry_run)
-
-
-@contextmanager
-def _progress_bar(label: str, size: int) -> Iterator[Callable[[int, int], None] | None]:
-    """A progress bar on a terminal for a large file (or a long rebuild); None otherwise."""
-    if not render.is_terminal() or (size and size < PROGRESS_FROM_BYTES):
-        yield None
-        return
-    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
-
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), transient=True
-    ) as bar:
-        task = bar.add_task(label, total=size or None)
-
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield update
 
 
 def _print_summary(summary: ImportSummary, shown: str, dry_run: bool) -> None:

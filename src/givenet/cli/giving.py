@@ -59,8 +59,8 @@ def match(
     if rebuild:
         from givenet.store.search import rebuild_all
 
-        with open_db(write=True) as session:
-            kept = rebuild_all(session)
+        with open_db(write=True) as session, render.progress_bar("Matching asks") as update:
+            kept = rebuild_all(session, update)
         render.info(f"Rebuilt the search indexes: {kept} candidate matches.")
     with open_reader() as connection:
         person_id = (
