@@ -382,3 +382,21 @@ def test_driver_errors_carry_no_sql_parameters(tmp_path):
     finally:
         engine.dispose()
     assert "secret-name" not in str(raised.value)
+
+
+def test_a_folder_that_cannot_be_written_is_a_clear_error(fails, tmp_path):
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    commands = _make_read_only(folder)
+    if commands is None:
+        pytest.skip("no way to make a folder read-only for this user here")
+    lock, unlock = commands
+    if os.geteuid() != 0:
+        lock, unlock = ["chmod", "0500", str(folder)], ["chmod", "0700", str(folder)]
+    subprocess.run(lock, check=True)
+    try:
+        message = fails("--db", str(folder / "new.db"), "add", "Maria")
+    finally:
+        subprocess.run(unlock, check=True)
+    assert "cannot create the database" in message
+    assert list(folder.iterdir()) == []
