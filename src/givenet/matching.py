@@ -78,7 +78,9 @@ def marked_words(highlighted: str | None) -> list[str]:
     words: list[str] = []
     for hit in re.findall(f"{HIT_START}(.*?){HIT_END}", highlighted, flags=re.DOTALL):
         word = hit.casefold()
-        if word not in words:
+        # Short fragments ("op" of "co-op") are never searched for; a hit on one
+        # only comes from stemming and says nothing to a person.
+        if len(word) >= 3 and word not in words:
             words.append(word)
     return words
 
