@@ -126,7 +126,7 @@ def make_engine(path: Path, *, write: bool) -> Engine:
     begin_statement = "BEGIN IMMEDIATE" if write else "BEGIN"
 
     @event.listens_for(engine, "begin")
-    def _on_begin(connection):  # type: ignore[no-untyped-def]
+    def _on_begin(connection):
         connection.exec_driver_sql(begin_statement)
 
     return engine

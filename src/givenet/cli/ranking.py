@@ -101,7 +101,7 @@ def why(
     )
 
 
-def _verdict(ranked) -> str:  # type: ignore[no-untyped-def]
+def _verdict(ranked) -> str:
     from givenet.rules import FACTOR_WORDS
 
     top = ranked.top_action

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 from givenet.errors import Conflict, InvalidInput
 from givenet.models import (
@@ -274,7 +274,7 @@ def add_event(
 
 # --- deleting a mistake ---------------------------------------------------------------
 
-DELETABLE = {
+DELETABLE: dict[str, type[SQLModel]] = {
     "meeting": Meeting,
     "note": Note,
     "ask": Ask,
@@ -288,7 +288,7 @@ DELETABLE = {
 
 def describe_record(session: Session, kind: str, ref: str) -> tuple[Any, str]:
     """The record to delete and a line saying what it is (for the confirmation)."""
-    record = get_record(session, DELETABLE[kind], ref, kind)
+    record: Any = get_record(session, DELETABLE[kind], ref, kind)
     text = (
         getattr(record, "text", None)
         or getattr(record, "what", None)

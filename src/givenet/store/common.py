@@ -60,6 +60,12 @@ def _select(model: type[ModelT]) -> Any:
     return select(model)
 
 
+def ident(record: Any) -> int:
+    """The id of a record that has been flushed (SQLModel types it as optional)."""
+    assert record.id is not None, f"{type(record).__name__} has no id yet"
+    return int(record.id)
+
+
 def get_record(session: Session, model: type[ModelT], ref: str | int, label: str) -> ModelT:
     """A record by its id, written ``12`` or ``#12``."""
     record_id = parse_record_id(str(ref), label)

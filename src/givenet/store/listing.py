@@ -299,7 +299,8 @@ def list_gives(db: Db, person_id: int) -> list[dict[str, Any]]:
 def list_events(
     db: Db, *, upcoming_from: date | None = None, event_ids: Sequence[int] | None = None
 ) -> list[dict[str, Any]]:
-    conditions, params = [], []
+    conditions: list[str] = []
+    params: list[Any] = []
     if upcoming_from is not None:
         conditions.append("event.date >= ?")
         params.append(upcoming_from.isoformat())

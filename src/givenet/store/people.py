@@ -16,6 +16,7 @@ from givenet.store.common import (
     clean_optional,
     clean_text,
     ensure_tags,
+    ident,
     my_values,
     now,
     placeholders,
@@ -114,7 +115,9 @@ def _set_emails(
     session: Session, person: Person, addresses: Sequence[str], *, append: bool
 ) -> None:
     existing = list(
-        session.exec(select(Email).where(Email.person_id == person.id).order_by(Email.position))
+        session.exec(
+            select(Email).where(Email.person_id == person.id).order_by(col(Email.position))
+        )
     )
     if not append:
         for email in existing:
@@ -127,13 +130,15 @@ def _set_emails(
         if key in known:
             continue
         known.add(key)
-        session.add(Email(person_id=person.id, address=address, key=key, position=position))
+        session.add(Email(person_id=ident(person), address=address, key=key, position=position))
         position += 1
 
 
 def _set_phones(session: Session, person: Person, numbers: Sequence[str], *, append: bool) -> None:
     existing = list(
-        session.exec(select(Phone).where(Phone.person_id == person.id).order_by(Phone.position))
+        session.exec(
+            select(Phone).where(Phone.person_id == person.id).order_by(col(Phone.position))
+        )
     )
     if not append:
         for phone in existing:
@@ -146,14 +151,14 @@ def _set_phones(session: Session, person: Person, numbers: Sequence[str], *, app
         if value in known:
             continue
         known.add(value)
-        session.add(Phone(person_id=person.id, number=value, position=position))
+        session.add(Phone(person_id=ident(person), number=value, position=position))
         position += 1
 
 
 def add_tags_to_person(session: Session, person_id: int, names: Sequence[str]) -> None:
     for tag in ensure_tags(session, names):
         if session.get(PersonTag, (person_id, tag.id)) is None:
-            session.add(PersonTag(person_id=person_id, tag_id=tag.id))
+            session.add(PersonTag(person_id=person_id, tag_id=ident(tag)))
 
 
 def _apply_fields(person: Person, fields: PersonFields) -> None:
@@ -240,7 +245,9 @@ def edit_person(
 
 
 def add_note(session: Session, person: Person, text: str, day: date) -> Note:
-    note = Note(person_id=person.id, date=day, text=clean_text(text, "a note"), created_at=now())
+    note = Note(
+        person_id=ident(person), date=day, text=clean_text(text, "a note"), created_at=now()
+    )
     session.add(note)
     session.flush()
     search.index_person(session, person.id)  # type: ignore[arg-type]
@@ -281,7 +288,7 @@ def set_snooze(session: Session, person: Person, until: date | None) -> Person:
 def change_my_values(session: Session, add: Sequence[str], remove: Sequence[str]) -> list[str]:
     for tag in ensure_tags(session, add):
         if session.get(MeTag, tag.id) is None:
-            session.add(MeTag(tag_id=tag.id))
+            session.add(MeTag(tag_id=ident(tag)))
     removed = tag_ids(session, remove)
     if removed:
         session.exec(delete(MeTag).where(col(MeTag.tag_id).in_(removed)))

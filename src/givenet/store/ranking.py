@@ -268,10 +268,10 @@ def _add_touches(db: Db, people: dict[int, dict[str, Any]], chunk: list[int], to
     ):
         if day == firsts[person_id]:
             people[person_id]["first_meeting"] = MeetingFact(
-                day=to_date(day),
+                day=date.fromisoformat(day),
                 kind=kind,
                 event_name=event_name,
-                note=note,  # type: ignore[arg-type]
+                note=note,
             )
 
 
