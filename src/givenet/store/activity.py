@@ -31,6 +31,7 @@ from givenet.store.common import (
     clean_text,
     ensure_tags,
     get_record,
+    ident,
     now,
     rows,
 )
@@ -57,7 +58,7 @@ def log_meeting(
     note: str | None = None,
 ) -> Meeting:
     """A touch with one or more people; at an event it marks them met there."""
-    unique = {person.id: person for person in people}
+    unique = {ident(person): person for person in people}
     if not unique:
         raise InvalidInput("name at least one person you met")
     meeting = Meeting(
@@ -70,13 +71,13 @@ def log_meeting(
     session.add(meeting)
     session.flush()
     for person_id in unique:
-        session.add(MeetingPerson(meeting_id=meeting.id, person_id=person_id))  # type: ignore[arg-type]
+        session.add(MeetingPerson(meeting_id=ident(meeting), person_id=person_id))
         if event is not None:
-            mark_attended(session, event.id, person_id, "met")  # type: ignore[arg-type]
+            mark_attended(session, ident(event), person_id, "met")
     session.flush()
     if meeting.note:
         for person_id in unique:
-            search.index_person(session, person_id)  # type: ignore[arg-type]
+            search.index_person(session, person_id)
     return meeting
 
 
@@ -88,7 +89,7 @@ def add_promises(
     promises = []
     for person in {p.id: p for p in people}.values():
         promise = Promise(
-            person_id=person.id,  # type: ignore[arg-type]
+            person_id=ident(person),
             meeting_id=meeting.id if meeting else None,
             text=cleaned,
             due=due,
@@ -117,6 +118,15 @@ def keep_promise(session: Session, ref: str, today: date) -> Promise:
 # --- asks and offers ------------------------------------------------------------
 
 
+def link_tags(
+    session: Session, link: type[SQLModel], owner_column: str, owner_id: int, names: Sequence[str]
+) -> None:
+    """Tag an ask, an offer or an event (its link table), creating tags on first use."""
+    for tag in ensure_tags(session, names):
+        session.add(link(**{owner_column: owner_id, "tag_id": ident(tag)}))
+    session.flush()
+
+
 def add_ask(
     session: Session,
     person: Person,
@@ -128,7 +138,7 @@ def add_ask(
     today: date,
 ) -> Ask:
     ask = Ask(
-        person_id=person.id,  # type: ignore[arg-type]
+        person_id=ident(person),
         text=clean_text(text, "an ask"),
         due=by,
         urgent=urgent,
@@ -137,10 +147,8 @@ def add_ask(
     )
     session.add(ask)
     session.flush()
-    for tag in ensure_tags(session, tags):
-        session.add(AskTag(ask_id=ask.id, tag_id=tag.id))  # type: ignore[arg-type]
-    session.flush()
-    search.ask_written(session, ask.id)  # type: ignore[arg-type]
+    link_tags(session, AskTag, "ask_id", ident(ask), tags)
+    search.ask_written(session, ident(ask))
     return ask
 
 
@@ -148,17 +156,15 @@ def add_offer(
     session: Session, person: Person, text: str, *, tags: Sequence[str], today: date
 ) -> Offer:
     offer = Offer(
-        person_id=person.id,  # type: ignore[arg-type]
+        person_id=ident(person),
         text=clean_text(text, "an offer"),
         created_on=today,
         created_at=now(),
     )
     session.add(offer)
     session.flush()
-    for tag in ensure_tags(session, tags):
-        session.add(OfferTag(offer_id=offer.id, tag_id=tag.id))  # type: ignore[arg-type]
-    session.flush()
-    search.offer_written(session, offer.id)  # type: ignore[arg-type]
+    link_tags(session, OfferTag, "offer_id", ident(offer), tags)
+    search.offer_written(session, ident(offer))
     return offer
 
 
@@ -185,7 +191,7 @@ def move_ask(session: Session, ref: str, move: str, today: date, via: str | None
         ask.via = clean_optional(via, "--via") if via is not None else ask.via
     session.add(ask)
     session.flush()
-    search.match_ask(session, ask.id)  # type: ignore[arg-type]
+    search.match_ask(session, ident(ask))
     return ask
 
 
@@ -196,7 +202,7 @@ def withdraw_offer(session: Session, ref: str) -> Offer:
     offer.status = "withdrawn"
     session.add(offer)
     session.flush()
-    search.match_offer(session, offer.id)  # type: ignore[arg-type]
+    search.match_offer(session, ident(offer))
     return offer
 
 
@@ -219,7 +225,7 @@ def add_give(
         if ask.status != "open":
             raise Conflict(f"ask #{ask.id} is already {ask.status}")
     give = Give(
-        person_id=person.id,  # type: ignore[arg-type]
+        person_id=ident(person),
         direction=direction,
         date=day,
         what=clean_text(what, "what was given"),
@@ -232,7 +238,7 @@ def add_give(
         session.add(ask)
     session.flush()
     if ask is not None:
-        search.match_ask(session, ask.id)  # type: ignore[arg-type]
+        search.match_ask(session, ident(ask))
     return give
 
 
@@ -266,9 +272,7 @@ def add_event(
     )
     session.add(event)
     session.flush()
-    for tag in ensure_tags(session, topics):
-        session.add(EventTag(event_id=event.id, tag_id=tag.id))  # type: ignore[arg-type]
-    session.flush()
+    link_tags(session, EventTag, "event_id", ident(event), topics)
     return event
 
 
@@ -315,9 +319,9 @@ def delete_record(session: Session, record: Any) -> None:
     elif isinstance(record, Note):
         touched = [record.person_id]
     elif isinstance(record, Ask):
-        search.forget_ask(session, record.id)  # type: ignore[arg-type]
+        search.forget_ask(session, ident(record))
     elif isinstance(record, Offer):
-        search.forget_offer(session, record.id)  # type: ignore[arg-type]
+        search.forget_offer(session, ident(record))
     session.delete(record)
     session.flush()
     for person_id in touched:

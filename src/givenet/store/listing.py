@@ -178,15 +178,22 @@ def find_people(db: Db, text: str) -> list[dict[str, Any]]:
     return people
 
 
+def _filter(table: str, current_only: str | None, person_id: int | None) -> tuple[str, list[Any]]:
+    """The WHERE of a listing: only current records (unless all), only one person's."""
+    conditions = [current_only] if current_only else []
+    params: list[Any] = []
+    if person_id is not None:
+        conditions.append(f"{table}.person_id = ?")
+        params.append(person_id)
+    return (f"WHERE {' AND '.join(conditions)}" if conditions else ""), params
+
+
 def list_promises(
     db: Db, *, include_kept: bool = False, person_id: int | None = None
 ) -> list[dict[str, Any]]:
-    conditions = [] if include_kept else ["promise.kept_on IS NULL"]
-    params: list[Any] = []
-    if person_id is not None:
-        conditions.append("promise.person_id = ?")
-        params.append(person_id)
-    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+    where, params = _filter(
+        "promise", None if include_kept else "promise.kept_on IS NULL", person_id
+    )
     found = rows(
         db,
         "SELECT promise.id, promise.person_id, person.name, promise.text, promise.due, "
@@ -215,12 +222,7 @@ def list_promises(
 def list_asks(
     db: Db, *, include_closed: bool = False, person_id: int | None = None
 ) -> list[dict[str, Any]]:
-    conditions = [] if include_closed else ["ask.status = 'open'"]
-    params: list[Any] = []
-    if person_id is not None:
-        conditions.append("ask.person_id = ?")
-        params.append(person_id)
-    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+    where, params = _filter("ask", None if include_closed else "ask.status = 'open'", person_id)
     found = rows(
         db,
         "SELECT ask.id, ask.person_id, person.name, ask.text, ask.due, ask.urgent, ask.status, "
@@ -249,12 +251,9 @@ def list_asks(
 def list_offers(
     db: Db, *, include_withdrawn: bool = False, person_id: int | None = None
 ) -> list[dict[str, Any]]:
-    conditions = [] if include_withdrawn else ["offer.status = 'active'"]
-    params: list[Any] = []
-    if person_id is not None:
-        conditions.append("offer.person_id = ?")
-        params.append(person_id)
-    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+    where, params = _filter(
+        "offer", None if include_withdrawn else "offer.status = 'active'", person_id
+    )
     found = rows(
         db,
         "SELECT offer.id, offer.person_id, person.name, offer.text, offer.status, "
