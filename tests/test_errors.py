@@ -158,3 +158,9 @@ def test_json_listings_print_only_json(run, populated, command):
 def test_ids_beyond_sqlite_or_not_ascii_are_clear_errors(run, populated, command):
     outcome = run(*command, code=1)
     assert outcome.stderr.startswith("Error: ")
+
+
+@pytest.mark.parametrize("command", ["match", "due", "demo"])
+def test_a_limit_beyond_any_network_is_a_usage_error(run, command):
+    outcome = run(command, "--limit", "99999999999999999999", code=2)
+    assert "Traceback" not in outcome.stderr

@@ -9,7 +9,7 @@ import typer
 
 from givenet import render
 from givenet.cli.app import app
-from givenet.cli.common import db_path, open_db, state, today
+from givenet.cli.common import LIMIT_MAX, db_path, open_db, state, today
 from givenet.errors import Conflict
 
 
@@ -82,7 +82,7 @@ def _shown(value: float, unit: str) -> str:
 @app.command(rich_help_panel="Settings")
 def demo(
     limit: int = typer.Option(
-        10, "--limit", "-n", min=1, help="How many people the morning list shows."
+        10, "--limit", "-n", min=1, max=LIMIT_MAX, help="How many people the morning list shows."
     ),
 ) -> None:
     """Build a sample network (the essay's restaurant) and show its morning list.

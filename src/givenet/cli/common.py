@@ -24,6 +24,10 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 
+# The largest --limit: more than any network holds, small enough for SQLite's integers.
+LIMIT_MAX = 1_000_000
+
+
 class Circle(StrEnum):
     inner = "inner"
     active = "active"

@@ -9,7 +9,7 @@ import typer
 
 from givenet import render
 from givenet.cli.app import app
-from givenet.cli.common import complete_person, open_db, open_reader, past_date, today
+from givenet.cli.common import LIMIT_MAX, complete_person, open_db, open_reader, past_date, today
 
 PANEL = "Giving"
 
@@ -38,7 +38,9 @@ def match(
         help="Only this person's asks, and the asks their offers could meet.",
         autocompletion=complete_person,
     ),
-    limit: int = typer.Option(20, "--limit", "-n", min=1, help="How many pairs to show."),
+    limit: int = typer.Option(
+        20, "--limit", "-n", min=1, max=LIMIT_MAX, help="How many pairs to show."
+    ),
     rebuild: bool = typer.Option(
         False, "--rebuild", help="Rebuild the search indexes and candidates first (after a repair)."
     ),
@@ -102,7 +104,9 @@ def match(
 @app.command(rich_help_panel=PANEL)
 def who(
     text: str = typer.Argument(..., help="What is needed, in plain words."),
-    limit: int = typer.Option(10, "--limit", "-n", min=1, help="How many people to show."),
+    limit: int = typer.Option(
+        10, "--limit", "-n", min=1, max=LIMIT_MAX, help="How many people to show."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Do I know someone who…? People whose offers, tags, role, org or notes match.

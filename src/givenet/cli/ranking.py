@@ -8,14 +8,16 @@ import typer
 
 from givenet import render
 from givenet.cli.app import app
-from givenet.cli.common import as_of_date, complete_person, open_reader
+from givenet.cli.common import LIMIT_MAX, as_of_date, complete_person, open_reader
 
 ON = typer.Option(None, "--on", help="Evaluate as of this date (default today).")
 
 
 @app.command(rich_help_panel="Daily")
 def due(
-    limit: int = typer.Option(10, "--limit", "-n", min=1, help="How many people to show."),
+    limit: int = typer.Option(
+        10, "--limit", "-n", min=1, max=LIMIT_MAX, help="How many people to show."
+    ),
     on: str | None = ON,
     all_: bool = typer.Option(
         False, "--all", help="Also people with only priority factors (nothing to do today)."
