@@ -15,7 +15,7 @@ import contextlib
 import os
 import sqlite3
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -248,23 +248,20 @@ def translate_error(error: Exception, path: Path) -> DatabaseProblem:
     return DatabaseProblem(f"database error: {text.splitlines()[0] if text else type(error)}")
 
 
-def _rebuild_derived(path: Path) -> None:
-    """Fill indexes a new schema step added, from the rows, in one write transaction."""
-    from sqlmodel import Session
+# Called with the database's path after an upgrade whose steps add derived data
+# (search indexes, match candidates); the core passes the rebuild, so this module
+# knows nothing of the store.
+AfterUpgrade = Callable[[Path], None]
 
-    from givenet.store.search import rebuild_all
 
-    engine = make_engine(path, write=True)
-    try:
-        with Session(engine) as db_session:
-            rebuild_all(db_session)
-            db_session.commit()
-    finally:
-        engine.dispose()
+def _upgraded_derived(applied: list[int]) -> bool:
+    return any(step.rebuilds_derived for step in MIGRATIONS if step.version in applied)
 
 
 @contextlib.contextmanager
-def read_connection(path: Path) -> Iterator[sqlite3.Connection]:
+def read_connection(
+    path: Path, after_upgrade: AfterUpgrade | None = None
+) -> Iterator[sqlite3.Connection]:
     """A read-only command's transaction on a plain sqlite3 connection.
 
     The same file checks, settings and upgrade as ``session``, without importing
@@ -279,8 +276,8 @@ def read_connection(path: Path) -> Iterator[sqlite3.Connection]:
     try:
         _on_connect(connection, None)
         applied = migrate(connection, path)
-        if any(step.rebuilds_derived for step in MIGRATIONS if step.version in applied):
-            _rebuild_derived(path)
+        if after_upgrade is not None and _upgraded_derived(applied):
+            after_upgrade(path)
         connection.execute("BEGIN")
         yield connection
     except sqlite3.Error as error:
@@ -292,7 +289,9 @@ def read_connection(path: Path) -> Iterator[sqlite3.Connection]:
 
 
 @contextlib.contextmanager
-def session(path: Path, *, write: bool) -> Iterator[Session]:
+def session(
+    path: Path, *, write: bool, after_upgrade: AfterUpgrade | None = None
+) -> Iterator[Session]:
     """One command's transaction: commit at the end of the block, roll back on error."""
     from sqlalchemy.exc import DBAPIError
     from sqlmodel import Session
@@ -306,8 +305,8 @@ def session(path: Path, *, write: bool) -> Iterator[Session]:
                 applied = migrate(raw.driver_connection, path)  # type: ignore[arg-type]
             finally:
                 raw.close()
-            if any(step.rebuilds_derived for step in MIGRATIONS if step.version in applied):
-                _rebuild_derived(path)
+            if after_upgrade is not None and _upgraded_derived(applied):
+                after_upgrade(path)
             with Session(engine, expire_on_commit=False, autoflush=True) as db_session:
                 yield db_session
                 db_session.commit()

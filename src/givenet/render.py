@@ -11,18 +11,11 @@ import contextlib
 import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from datetime import date, datetime
 from typing import Any
 
 
 def is_terminal() -> bool:
     return sys.stdout.isatty()
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
 def print_json(document: Any) -> None:
@@ -31,8 +24,10 @@ def print_json(document: Any) -> None:
     Indented for a person at a terminal; compact in a pipe, where the standard
     library's fast encoder writes 20,000 people several times quicker.
     """
+    from givenet.records import json_default
+
     indent = 2 if is_terminal() else None
-    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=indent, default=_json_default))
+    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=indent, default=json_default))
     sys.stdout.write("\n")
 
 

@@ -23,6 +23,8 @@ from givenet.errors import InvalidInput
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from givenet.core.network import Network
+
 
 # The largest --limit: more than any network holds, small enough for SQLite's integers.
 LIMIT_MAX = 1_000_000
@@ -58,21 +60,28 @@ def db_path() -> Path:
     return state.db_path or default_path()
 
 
+def network() -> Network:
+    """The network this command works on: --db, else $GIVENET_DB, else the app folder."""
+    from givenet.core.network import Network
+
+    return Network(db_path())
+
+
 @contextmanager
 def open_db(*, write: bool) -> Iterator[Session]:
     """The command's one transaction on the chosen database."""
-    from givenet.db import session
+    from givenet.core.network import writing
 
-    with session(db_path(), write=write) as db_session:
+    with writing(network(), write=write) as db_session:
         yield db_session
 
 
 @contextmanager
 def open_reader() -> Iterator[sqlite3.Connection]:
     """A read-only transaction without SQLAlchemy, for commands that only query."""
-    from givenet.db import read_connection
+    from givenet.core.network import reading
 
-    with read_connection(db_path()) as connection:
+    with reading(network()) as connection:
         yield connection
 
 

@@ -16,6 +16,7 @@ from givenet.cli.common import (
     complete_person,
     duration,
     future_date,
+    network,
     open_db,
     open_reader,
     past_date,
@@ -278,14 +279,10 @@ def note(
 
         givenet note Maria "her daughter starts university in September"
     """
-    from givenet.store import people
-    from givenet.store.common import resolve_person
+    from givenet.core.people import add_note
 
-    day = past_date(on)
-    with open_db(write=True) as session:
-        person = resolve_person(session, person_ref)
-        saved = people.add_note(session, person, text, day)
-        render.line(f"Noted on #{person.id} {person.name} ({day.isoformat()}), note #{saved.id}.")
+    added = add_note(network(), person_ref, text, on=past_date(on))
+    render.line(f"Noted on {added.person.label} ({added.day.isoformat()}), note #{added.note_id}.")
 
 
 @app.command(rich_help_panel="People")

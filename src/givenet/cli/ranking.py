@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import typer
 
 from givenet import render
 from givenet.cli.app import app
-from givenet.cli.common import LIMIT_MAX, as_of_date, complete_person, open_reader
+from givenet.cli.common import LIMIT_MAX, as_of_date, complete_person, network
+
+if TYPE_CHECKING:
+    from givenet.rules import Ranked
 
 ON = typer.Option(None, "--on", help="Evaluate as of this date (default today).")
 
@@ -37,14 +41,13 @@ def due(
 
 def print_due(day: date, *, limit: int, include_all: bool, as_json: bool) -> None:
     """Rank and print the morning list for ``day`` (also the end of `givenet demo`)."""
-    from givenet.store.ranking import ranked_due, ranking_context
+    from givenet.core.ranking import morning_list
 
-    with open_reader() as connection:
-        context = ranking_context(connection, day)
-        shown, on_list = ranked_due(connection, context, include_all=include_all, limit=limit)
+    due_list = morning_list(network(), today=day, limit=limit, include_all=include_all)
     if as_json:
-        render.print_json([person.as_dict() for person in shown])
+        render.print_json(due_list)
         return
+    shown, on_list = due_list.people, due_list.on_list
     from givenet.rules import FACTOR_WORDS
 
     rows = []
@@ -85,13 +88,10 @@ def why(
 
         givenet why Maria
     """
-    from givenet.store.lookup import resolve_named
-    from givenet.store.profile import score_person
+    from givenet.core.ranking import explain
 
     day = as_of_date(on)
-    with open_reader() as connection:
-        person_id, _ = resolve_named(connection, "person", person_ref, "person")
-        ranked = score_person(connection, person_id, day)
+    ranked = explain(network(), person_ref, today=day)
     if as_json:
         render.print_json(ranked.as_dict(every_factor=True))
         return
@@ -103,7 +103,7 @@ def why(
     )
 
 
-def _verdict(ranked) -> str:
+def _verdict(ranked: Ranked) -> str:
     from givenet.rules import FACTOR_WORDS
 
     top = ranked.top_action

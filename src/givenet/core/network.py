@@ -1,0 +1,98 @@
+"""A network (one database) and the core's two kinds of transaction on it.
+
+Every use case in ``givenet.core`` takes a :class:`Network` and opens exactly one
+transaction for its call, on one connection:
+
+- ``reading(network)``: a plain ``sqlite3`` connection in a read transaction, no
+  SQLAlchemy imported (the quick path of `due`, `show`, `list`, `match` …);
+- ``writing(network)``: a SQLModel ``Session`` that takes the write lock up front,
+  commits when the block ends and rolls back if anything raises. Store queries the
+  use case needs inside it run on the session's own sqlite3 connection
+  (``sql(session)``), inside the same transaction.
+
+Both bring the schema up to date first and, when an upgrade adds derived data
+(search indexes, match candidates), rebuild it from the rows: that policy lives
+here, not in ``db.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+__all__ = ["Network", "reading", "sql", "today_or", "writing"]
+
+
+@dataclass(frozen=True, slots=True)
+class Network:
+    """Where a network lives: one SQLite file (created owner-only on first write).
+
+    ``Network("~/givenet.db")``; ``Network.default()`` is the one the command line uses
+    without ``--db``: ``$GIVENET_DB``, else ``givenet.db`` in the user's app folder.
+    """
+
+    path: Path
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        object.__setattr__(self, "path", Path(path).expanduser())
+
+    @classmethod
+    def default(cls) -> Network:
+        from givenet.db import default_path
+
+        return cls(default_path())
+
+    def __str__(self) -> str:
+        return str(self.path)
+
+
+def today_or(day: date | None) -> date:
+    """The date a use case works on: the one given, else today (the core's one clock)."""
+    return day if day is not None else date.today()
+
+
+def _rebuild_derived(path: Path) -> None:
+    """Fill the indexes a new schema step added, from the rows, in one write transaction."""
+    from givenet.db import session
+    from givenet.store.search import rebuild_all
+
+    with session(path, write=True) as db_session:
+        rebuild_all(db_session)
+
+
+@contextmanager
+def reading(network: Network) -> Iterator[sqlite3.Connection]:
+    """A read transaction on a plain sqlite3 connection; nothing is ever committed."""
+    from givenet.db import read_connection
+
+    with read_connection(network.path, after_upgrade=_rebuild_derived) as connection:
+        yield connection
+
+
+@contextmanager
+def writing(network: Network, *, write: bool = True) -> Iterator[Session]:
+    """One write transaction (``BEGIN IMMEDIATE``): commit at the end, roll back on error.
+
+    ``write=False`` opens the same session without the write lock, for the few use
+    cases that read through the models.
+    """
+    from givenet.db import session
+
+    with session(network.path, write=write, after_upgrade=_rebuild_derived) as db_session:
+        yield db_session
+
+
+def sql(db_session: Session) -> sqlite3.Connection:
+    """The sqlite3 connection under a session: the store's plain-SQL reads run on it."""
+    from givenet.store.sql import driver
+
+    return driver(db_session)
