@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING
 
 import typer
 
 from givenet import render
 from givenet.cli.app import app
-from givenet.cli.common import LIMIT_MAX, complete_person, open_db, open_reader, past_date, today
+from givenet.cli.common import LIMIT_MAX, complete_person, network, past_date, today
+
+if TYPE_CHECKING:
+    from givenet.records.giving import NetworkStats
 
 PANEL = "Giving"
 
@@ -23,12 +26,6 @@ class IntroStatus(StrEnum):
     no_fit = "no-fit"
     fizzled = "fizzled"
     declined = "declined"
-
-
-def _recent_days(db: Any) -> int:
-    from givenet.store.config import load_settings
-
-    return load_settings(db).days("intro.recent")
 
 
 @app.command(rich_help_panel=PANEL)
@@ -55,41 +52,24 @@ def match(
 
         givenet match Tomás
     """
-    from givenet.store.lookup import resolve_named
-    from givenet.store.matches import list_matches
+    from givenet.core.giving import suggest_matches
 
     if rebuild:
-        from givenet.store.search import rebuild_all
-
-        with open_db(write=True) as session, render.progress_bar("Matching asks") as update:
-            kept = rebuild_all(session, update)
-        render.info(f"Rebuilt the search indexes: {kept} candidate matches.")
-    with open_reader() as connection:
-        person_id = (
-            resolve_named(connection, "person", person_ref, "person")[0] if person_ref else None
-        )
-        found = list_matches(
-            connection,
-            today(),
-            recent_days=_recent_days(connection),
-            person_id=person_id,
-            limit=limit,
-        )
+        with render.progress_bar("Matching asks") as update:
+            suggested = suggest_matches(
+                network(), person_ref, limit=limit, today=today(), rebuild=True, progress=update
+            )
+        render.info(f"Rebuilt the search indexes: {suggested.rebuilt} candidate matches.")
+    else:
+        suggested = suggest_matches(network(), person_ref, limit=limit, today=today())
     if as_json:
-        render.print_json(found)
+        render.print_json(suggested)
         return
+    found = suggested.pairs
     render.table(
         ["ask", "who asks", "what they need", "who offers", "what they offer", "score", "matched"],
         [
-            [
-                f"#{m['ask_id']}",
-                m["asker"]["name"],
-                m["ask"],
-                m["helper"]["name"],
-                m["offer"],
-                m["score"],
-                m["matched"],
-            ]
+            [f"#{m.ask_id}", m.asker.name, m.ask, m.helper.name, m.offer, m.score, m.matched]
             for m in found
         ],
         empty="No matches: record what people ask for and offer (givenet ask / givenet offer).",
@@ -97,7 +77,7 @@ def match(
     if found and render.is_terminal():
         first = found[0]
         render.line(
-            f"Introduce them: givenet intro '#{first['asker']['id']}' '#{first['helper']['id']}' --for {first['ask_id']}"
+            f"Introduce them: givenet intro '#{first.asker.id}' '#{first.helper.id}' --for {first.ask_id}"
         )
 
 
@@ -115,10 +95,9 @@ def who(
 
         givenet who "grant writing"
     """
-    from givenet.store.giving import who as find_who
+    from givenet.core.giving import who as find_who
 
-    with open_db(write=False) as session:
-        found = find_who(session, text, limit)
+    found = find_who(network(), text, limit=limit)
     if as_json:
         render.print_json(found)
         return
@@ -130,11 +109,12 @@ def who(
                 p["name"] + (" (no intros)" if p["no_intros"] else ""),
                 p["org"],
                 p["role"],
-                p["score"],
-                p["matched"],
-                [o["text"] for o in p["offers"]],
+                found_one.score,
+                found_one.matched,
+                [offer.text for offer in found_one.offers],
             ]
-            for p in found
+            for found_one in found
+            for p in (found_one.person,)
         ],
         empty=f"Nobody in your network matches {text!r} yet.",
     )
@@ -165,22 +145,26 @@ def intro(
 
         givenet intro Tomás Amara --for 1 --note "room for the supper club fundraiser"
     """
-    from givenet.store.common import resolve_person
-    from givenet.store.giving import make_intro
+    from givenet.core.giving import make_intro
 
-    day = past_date(on)
-    with open_db(write=True) as session:
-        a = resolve_person(session, person_a)
-        b = resolve_person(session, person_b)
-        made, resolved = make_intro(
-            session, a, b, day, ask_ref=for_ask, note=note, status=status.value, keep_open=keep_open
-        )
-        render.line(f"Intro #{made.id}: {a.name} ↔ {b.name}, {made.status} on {day.isoformat()}.")
-        if resolved is not None:
-            render.line(f"Ask #{resolved.id} is met.")
-        for person in (a, b):
-            if person.no_intros:
-                render.warning(f"{person.name} said they want no introductions")
+    made = make_intro(
+        network(),
+        person_a,
+        person_b,
+        for_ask=for_ask,
+        note=note,
+        status=status.value,
+        keep_open=keep_open,
+        on=past_date(on),
+    )
+    a, b = made.people
+    render.line(
+        f"Intro #{made.intro_id}: {a.name} ↔ {b.name}, {made.status} on {made.day.isoformat()}."
+    )
+    if made.ask_met is not None:
+        render.line(f"Ask #{made.ask_met} is met.")
+    for person in made.want_no_intros:
+        render.warning(f"{person.name} said they want no introductions")
 
 
 @app.command(rich_help_panel=PANEL)
@@ -194,10 +178,9 @@ def intros(
 
         givenet intros --open
     """
-    from givenet.store.giving import list_intros
+    from givenet.core.giving import list_intros
 
-    with open_db(write=False) as session:
-        found = list_intros(session, only_open=open_only)
+    found = list_intros(network(), only_open=open_only)
     if as_json:
         render.print_json(found)
         return
@@ -205,12 +188,12 @@ def intros(
         ["id", "date", "between", "status", "since", "for ask"],
         [
             [
-                f"#{i['id']}",
-                i["date"],
-                " ↔ ".join(p["name"] for p in i["people"]),
-                i["status"],
-                i["status_on"],
-                f"#{i['ask_id']} {i['ask']}" if i["ask_id"] else "",
+                f"#{i.id}",
+                i.date.isoformat(),
+                " ↔ ".join(p.name for p in i.people),
+                i.status,
+                i.status_on.isoformat(),
+                f"#{i.ask_id} {i.ask}" if i.ask_id else "",
             ]
             for i in found
         ],
@@ -237,16 +220,20 @@ def intro_status(
 
         givenet intro-status 3 helped --note "they booked the room"
     """
-    from givenet.store.giving import move_intro
+    from givenet.core.giving import set_intro_status
 
-    day = past_date(on)
-    with open_db(write=True) as session:
-        moved, resolved = move_intro(
-            session, intro_id, status.value, day, note=note, force=force, keep_open=keep_open
-        )
-        render.line(f"Intro #{moved.id} is {moved.status} ({day.isoformat()}).")
-        if resolved is not None:
-            render.line(f"Ask #{resolved.id} is met.")
+    moved = set_intro_status(
+        network(),
+        intro_id,
+        status.value,
+        on=past_date(on),
+        note=note,
+        force=force,
+        keep_open=keep_open,
+    )
+    render.line(f"Intro #{moved.intro_id} is {moved.status} ({moved.day.isoformat()}).")
+    if moved.ask_met is not None:
+        render.line(f"Ask #{moved.ask_met} is met.")
 
 
 @app.command(rich_help_panel=PANEL)
@@ -257,26 +244,15 @@ def tags(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> N
 
         givenet tags
     """
-    from givenet.store.giving import list_tags
+    from givenet.core.giving import list_tags
 
-    with open_db(write=False) as session:
-        found = list_tags(session)
+    found = list_tags(network())
     if as_json:
         render.print_json(found)
         return
     render.table(
         ["tag", "people", "asks", "offers", "events", "yours"],
-        [
-            [
-                t["name"],
-                t["people"],
-                t["asks"],
-                t["offers"],
-                t["events"],
-                "yes" if t["yours"] else "",
-            ]
-            for t in found
-        ],
+        [[t.name, t.people, t.asks, t.offers, t.events, "yes" if t.yours else ""] for t in found],
         empty="No tags yet.",
     )
 
@@ -299,14 +275,13 @@ def tag_rename(
 
         givenet tag rename "urban-farming" "urban farming"
     """
-    from givenet.store.giving import rename_tag
+    from givenet.core.giving import rename_tag
 
-    with open_db(write=True) as session:
-        old_name, new_name, merged = rename_tag(session, old, new)
+    renamed = rename_tag(network(), old, new)
     render.line(
-        f"Merged {old_name!r} into {new_name!r}."
-        if merged
-        else f"Renamed {old_name!r} to {new_name!r}."
+        f"Merged {renamed.old!r} into {renamed.new!r}."
+        if renamed.merged
+        else f"Renamed {renamed.old!r} to {renamed.new!r}."
     )
 
 
@@ -318,13 +293,9 @@ def stats(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> 
 
         givenet stats
     """
-    from givenet.store.giving import network_stats
-    from givenet.store.ranking import count_overdue_check_ins, ranking_context
+    from givenet.core.giving import network_stats
 
-    day = today()
-    with open_db(write=False) as session:
-        overdue = count_overdue_check_ins(session, ranking_context(session, day))
-        report = network_stats(session, day, overdue)
+    report = network_stats(network(), today=today())
     if as_json:
         render.print_json(report)
         return
@@ -337,46 +308,40 @@ def _bar(count: int, largest: int, width: int = 20) -> str:
     return "█" * max(1, round(width * count / largest))
 
 
-def _print_stats(report: dict[str, Any]) -> None:
+def _print_stats(report: NetworkStats) -> None:
     line = render.line
-    line(f"Your network on {report['date']}: {report['people']} people")
+    line(f"Your network on {report.date.isoformat()}: {report.people} people")
     line("")
     line("Circles (they nest: each layer counts the ones inside it)")
-    largest = max([layer["capacity"] for layer in report["layers"]] + [1])
-    for layer in report["layers"]:
-        warn = "  over capacity" if layer["over"] else ""
+    largest = max([layer.capacity for layer in report.layers] + [1])
+    for layer in report.layers:
+        warn = "  over capacity" if layer.over else ""
         line(
-            f"  {layer['circle']:<7} {layer['people']:>4} people  {layer['cumulative']:>4}/{layer['capacity']:<4}"
-            f" {_bar(layer['cumulative'], largest)}{warn}"
+            f"  {layer.circle:<7} {layer.people:>4} people  {layer.cumulative:>4}/{layer.capacity:<4}"
+            f" {_bar(layer.cumulative, largest)}{warn}"
         )
-    line(f"  acquaintances: {report['acquaintances']}")
-    line(f"Overdue check-ins: {report['overdue_check_ins']}")
-    asks = report["asks"]
+    line(f"  acquaintances: {report.acquaintances}")
+    line(f"Overdue check-ins: {report.overdue_check_ins}")
+    asks = report.asks
     line(
-        f"Asks: {asks['open']} open; last 90 days {asks['met_last_90_days']} met, "
-        f"{asks['dropped_last_90_days']} dropped"
+        f"Asks: {asks.open} open; last 90 days {asks.met_last_90_days} met, "
+        f"{asks.dropped_last_90_days} dropped"
     )
-    intros = report["intros"]
-    statuses = {status: n for status, n in intros["by_status"].items() if n}
+    intros = report.intros
+    statuses = {status: n for status, n in intros.by_status.items() if n}
     share = (
-        f"; {intros['helped_share']:.0%} of settled intros helped"
-        if intros["helped_share"] is not None
+        f"; {intros.helped_share:.0%} of settled intros helped"
+        if intros.helped_share is not None
         else ""
     )
     listed = ", ".join(f"{status} {n}" for status, n in statuses.items()) or "none yet"
     line(f"Intros: {listed}{share}")
-    giving = report["giving_last_90_days"]
-    most = max(giving["gave"], giving["got"], 1)
+    giving = report.giving_last_90_days
+    most = max(giving.gave, giving.got, 1)
     line("Giving, last 90 days")
-    line(f"  gave {giving['gave']:>4} {_bar(giving['gave'], most)}")
-    line(f"  got  {giving['got']:>4} {_bar(giving['got'], most)}")
-    if giving["most_given_to"]:
-        line(
-            "  most given to: "
-            + ", ".join(f"{p['name']} ({p['count']})" for p in giving["most_given_to"])
-        )
-    if giving["most_given_by"]:
-        line(
-            "  most given by: "
-            + ", ".join(f"{p['name']} ({p['count']})" for p in giving["most_given_by"])
-        )
+    line(f"  gave {giving.gave:>4} {_bar(giving.gave, most)}")
+    line(f"  got  {giving.got:>4} {_bar(giving.got, most)}")
+    if giving.most_given_to:
+        line("  most given to: " + ", ".join(f"{p.name} ({p.count})" for p in giving.most_given_to))
+    if giving.most_given_by:
+        line("  most given by: " + ", ".join(f"{p.name} ({p.count})" for p in giving.most_given_by))

@@ -34,6 +34,7 @@ _MODULES = (
 )
 
 if TYPE_CHECKING:
+    from givenet.core.giving import *  # noqa: F403
     from givenet.core.network import *  # noqa: F403
 
 _found: dict[str, Any] = {}

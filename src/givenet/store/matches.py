@@ -1,7 +1,9 @@
-"""Reading the candidate matches and the state of introductions: plain SQL only.
+"""Reading the network of giving: matches, `who`, introductions, tags, stats. Plain SQL only.
 
-The morning list reads these for every person it ranks, so this module imports
-nothing heavier than sqlite3 (see ``store/sql.py``).
+The morning list reads the matches and intros for every person it ranks, and
+`match`, `who`, `intros`, `tags` and `stats` only read, so this module imports
+nothing heavier than sqlite3 (see ``store/sql.py``) and builds the records of
+``givenet.records.giving`` directly.
 """
 
 from __future__ import annotations
@@ -12,10 +14,51 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from givenet.store.sql import Db, placeholders, rows
+from givenet.errors import InvalidInput
+from givenet.matching import (
+    HIT_END,
+    HIT_START,
+    WhoEvidence,
+    fts_query,
+    marked_words,
+    score_who,
+    search_terms,
+)
+from givenet.records.giving import (
+    AskCounts,
+    GivingBalance,
+    IntroCounts,
+    IntroLine,
+    Layer,
+    Match,
+    NetworkStats,
+    OfferRef,
+    PersonCount,
+    TagUse,
+    WhoFound,
+)
+from givenet.records.people import PersonRef
+from givenet.rules import nested_layers
+from givenet.store.listing import people_as_dicts
+from givenet.store.sql import Db, placeholders, rows, scalar
 
 # Intros whose outcome is not known yet.
 OPEN_INTRO_STATUSES = ("suggested", "asked", "made", "met")
+# Intro moves (double opt-in): the statuses each one may move to.
+INTRO_MOVES: dict[str, tuple[str, ...]] = {
+    "suggested": ("asked", "made", "declined"),
+    "asked": ("made", "declined"),
+    "made": ("met", "no-fit", "fizzled"),
+    "met": ("helped", "no-fit", "fizzled"),
+    "helped": (),
+    "no-fit": (),
+    "fizzled": (),
+    "declined": (),
+}
+# From "made" on, the user has given both people something: the ledger says so.
+GIVEN_STATUSES = ("made", "met", "helped", "no-fit", "fizzled")
+# Intros with an outcome: the share that helped is counted among these.
+SETTLED_STATUSES = ("helped", "no-fit", "fizzled")
 
 # --- matches --------------------------------------------------------------------
 
@@ -41,6 +84,65 @@ WHERE asker.id != helper.id AND +ask.status = 'open'
 """
 
 
+def _match_rows(
+    db: Db,
+    today: date,
+    *,
+    recent_days: int,
+    person_id: int | None = None,
+    asker_ids: Sequence[int] | None = None,
+    limit: int | None = None,
+) -> list[Any]:
+    sql = MATCHES.format(driver=BY_SCORE if asker_ids is None else BY_ASKER)
+    params: dict[str, Any] = {"recent_since": (today - timedelta(days=recent_days)).isoformat()}
+    if person_id is not None:
+        sql += " AND (asker.id = :person OR helper.id = :person)"
+        params["person"] = person_id
+    if asker_ids is not None:
+        if not asker_ids:
+            return []
+        names = [f"a{i}" for i in range(len(asker_ids))]
+        sql += f" AND asker.id IN ({', '.join(':' + n for n in names)})"
+        params.update(zip(names, asker_ids, strict=True))
+    sql += " ORDER BY mc.score DESC, mc.ask_id, mc.offer_id"
+    if limit is not None:
+        sql += " LIMIT :limit"
+        params["limit"] = limit
+    return rows(db, sql, params)
+
+
+def find_matches(
+    db: Db,
+    today: date,
+    *,
+    recent_days: int,
+    person_id: int | None = None,
+    asker_ids: Sequence[int] | None = None,
+    limit: int | None = None,
+) -> list[Match]:
+    """Ask ↔ offer pairs worth an introduction, best first.
+
+    With ``person_id``: their asks, and the asks their offers could meet; with
+    ``asker_ids``: only these people's asks.
+    """
+    found = _match_rows(
+        db, today, recent_days=recent_days, person_id=person_id, asker_ids=asker_ids, limit=limit
+    )
+    return [
+        Match(
+            ask_id=row[0],
+            ask=row[1],
+            asker=PersonRef(row[2], row[3]),
+            offer_id=row[4],
+            offer=row[5],
+            helper=PersonRef(row[6], row[7]),
+            score=row[8],
+            matched=tuple(json.loads(row[9])) if row[9] else (),
+        )
+        for row in found
+    ]
+
+
 def _match_dict(row: Any) -> dict[str, Any]:
     return {
         "ask_id": row[0],
@@ -63,26 +165,11 @@ def list_matches(
     asker_ids: Sequence[int] | None = None,
     limit: int | None = None,
 ) -> list[dict[str, Any]]:
-    """Ask ↔ offer pairs worth an introduction, best first.
-
-    With ``person_id``: their asks, and the asks their offers could meet.
-    """
-    sql = MATCHES.format(driver=BY_SCORE if asker_ids is None else BY_ASKER)
-    params: dict[str, Any] = {"recent_since": (today - timedelta(days=recent_days)).isoformat()}
-    if person_id is not None:
-        sql += " AND (asker.id = :person OR helper.id = :person)"
-        params["person"] = person_id
-    if asker_ids is not None:
-        if not asker_ids:
-            return []
-        names = [f"a{i}" for i in range(len(asker_ids))]
-        sql += f" AND asker.id IN ({', '.join(':' + n for n in names)})"
-        params.update(zip(names, asker_ids, strict=True))
-    sql += " ORDER BY mc.score DESC, mc.ask_id, mc.offer_id"
-    if limit is not None:
-        sql += " LIMIT :limit"
-        params["limit"] = limit
-    return [_match_dict(row) for row in rows(db, sql, params)]
+    """:func:`find_matches` as dicts, for the readers not yet on records (an event's prep)."""
+    found = _match_rows(
+        db, today, recent_days=recent_days, person_id=person_id, asker_ids=asker_ids, limit=limit
+    )
+    return [_match_dict(row) for row in found]
 
 
 def best_match_per_asker(
@@ -92,8 +179,9 @@ def best_match_per_asker(
     best: dict[int, dict[str, Any]] = {}
     for start in range(0, len(asker_ids), 400):
         chunk = list(asker_ids[start : start + 400])
-        for match in list_matches(db, today, recent_days=recent_days, asker_ids=chunk):
-            best.setdefault(match["asker"]["id"], match)  # rows come best first
+        for row in _match_rows(db, today, recent_days=recent_days, asker_ids=chunk):
+            if row[2] not in best:  # rows come best first
+                best[row[2]] = _match_dict(row)
     return best
 
 
@@ -134,3 +222,199 @@ def pending_intros(db: Db, person_ids: Sequence[int]) -> dict[int, list[tuple[in
             if b_id in chunk:
                 found[b_id].append((intro_id, a_name, status, status_on))
     return found
+
+
+# --- introductions ------------------------------------------------------------------
+
+
+def list_intros(db: Db, *, only_open: bool = False) -> list[IntroLine]:
+    """Introductions and where each stands, newest first (``only_open``: still under way)."""
+    where = f"WHERE intro.status IN ({placeholders(len(OPEN_INTRO_STATUSES))})" if only_open else ""
+    found = rows(
+        db,
+        "SELECT intro.id, intro.date, intro.status, intro.status_on, intro.ask_id, ask.text, "
+        "intro.offer_id, intro.note, a.id, a.name, b.id, b.name FROM intro "
+        "JOIN person a ON a.id = intro.person_a_id JOIN person b ON b.id = intro.person_b_id "
+        f"LEFT JOIN ask ON ask.id = intro.ask_id {where} ORDER BY intro.date DESC, intro.id DESC",
+        list(OPEN_INTRO_STATUSES) if only_open else [],
+    )
+    to_day = date.fromisoformat
+    return [
+        IntroLine(
+            id=row[0],
+            date=to_day(row[1]),
+            status=row[2],
+            status_on=to_day(row[3]),
+            ask_id=row[4],
+            ask=row[5],
+            offer_id=row[6],
+            note=row[7],
+            people=(PersonRef(row[8], row[9]), PersonRef(row[10], row[11])),
+        )
+        for row in found
+    ]
+
+
+# --- who ---------------------------------------------------------------------------
+
+
+def _mark(column: int, table: str) -> str:
+    return f"highlight({table}, {column}, '{HIT_START}', '{HIT_END}')"
+
+
+def who(db: Db, text: str, limit: int) -> list[WhoFound]:
+    """People who could help with a need: their offers, tags, role, org and notes."""
+    query = fts_query(search_terms(text))
+    if query is None:
+        raise InvalidInput(f"{text.strip()!r} has no words to search for; say what is needed")
+    hits: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    offers: dict[int, list[OfferRef]] = defaultdict(list)
+    for offer_id, person_id, offer_text, text_marks, tag_marks in rows(
+        db,
+        f"SELECT offer.id, offer.person_id, offer.text, {_mark(0, 'offer_fts')}, "
+        f"{_mark(1, 'offer_fts')} FROM offer_fts "
+        "JOIN offer ON offer.id = offer_fts.rowid AND offer.status = 'active' "
+        "WHERE offer_fts MATCH ? ORDER BY rank LIMIT 500",
+        [query],
+    ):
+        words = marked_words(text_marks) + marked_words(tag_marks)
+        if words:
+            hits[person_id]["offer"].extend(words)
+            offers[person_id].append(OfferRef(offer_id, offer_text))
+    for person_id, tag_marks, role_marks, org_marks, note_marks in rows(
+        db,
+        f"SELECT rowid, {_mark(1, 'person_fts')}, {_mark(2, 'person_fts')}, "
+        f"{_mark(3, 'person_fts')}, {_mark(4, 'person_fts')} FROM person_fts "
+        "WHERE person_fts MATCH ? ORDER BY rank LIMIT 500",
+        [query],
+    ):
+        hits[person_id]["tag"].extend(marked_words(tag_marks))
+        hits[person_id]["role"].extend(marked_words(role_marks) + marked_words(org_marks))
+        hits[person_id]["note"].extend(marked_words(note_marks))
+    scored = []
+    for person_id, found in hits.items():
+        result = score_who(
+            WhoEvidence(
+                offer_hits=tuple(dict.fromkeys(found["offer"])),
+                tag_hits=tuple(dict.fromkeys(found["tag"])),
+                role_org_hits=tuple(dict.fromkeys(found["role"])),
+                note_hits=tuple(dict.fromkeys(found["note"])),
+            )
+        )
+        if result.score > 0:
+            scored.append((person_id, result))
+    if not scored:
+        return []
+    people = {
+        _person_id(person): person
+        for person in people_as_dicts(db, [person_id for person_id, _ in scored])
+    }
+    scored.sort(
+        key=lambda item: (-item[1].score, _person_name(people[item[0]]).casefold(), item[0])
+    )
+    return [
+        WhoFound(
+            person=people[person_id],
+            score=result.score,
+            matched=tuple(result.matched),
+            offers=tuple(offers.get(person_id, ())),
+        )
+        for person_id, result in scored[:limit]
+    ]
+
+
+def _person_id(person: Any) -> int:
+    return int(person["id"] if isinstance(person, dict) else person.id)
+
+
+def _person_name(person: Any) -> str:
+    return str(person["name"] if isinstance(person, dict) else person.name)
+
+
+# --- tags --------------------------------------------------------------------------------
+
+
+def list_tags(db: Db) -> list[TagUse]:
+    """The tags in use, most used first, with how many of each kind of record carry them."""
+    counts = """
+    SELECT tag.id, tag.name,
+      (SELECT COUNT(*) FROM person_tag WHERE tag_id = tag.id),
+      (SELECT COUNT(*) FROM ask_tag WHERE tag_id = tag.id),
+      (SELECT COUNT(*) FROM offer_tag WHERE tag_id = tag.id),
+      (SELECT COUNT(*) FROM event_tag WHERE tag_id = tag.id),
+      (SELECT COUNT(*) FROM me_tag WHERE tag_id = tag.id)
+    FROM tag ORDER BY tag.key
+    """
+    result = []
+    for tag_id, name, people, asks, offers, events, mine in rows(db, counts):
+        total = people + asks + offers + events + mine
+        if total:
+            result.append(
+                TagUse(
+                    id=tag_id,
+                    name=name,
+                    people=people,
+                    asks=asks,
+                    offers=offers,
+                    events=events,
+                    yours=bool(mine),
+                    total=total,
+                )
+            )
+    result.sort(key=lambda tag: (-tag.total, tag.name.casefold()))
+    return result
+
+
+# --- stats ---------------------------------------------------------------------------------
+
+
+def network_stats(db: Db, today: date, overdue_count: int) -> NetworkStats:
+    """Network health: layers, overdue check-ins, asks, intros, the giving balance."""
+    since = (today - timedelta(days=90)).isoformat()
+    circles = dict(rows(db, "SELECT circle, COUNT(*) FROM person GROUP BY circle"))
+    intro_counts = Counter(dict(rows(db, "SELECT status, COUNT(*) FROM intro GROUP BY status")))
+    settled = sum(intro_counts[status] for status in SETTLED_STATUSES)
+    given = rows(
+        db,
+        "SELECT person.id, person.name, SUM(give.direction = 'gave'), SUM(give.direction = 'got') "
+        "FROM give JOIN person ON person.id = give.person_id WHERE give.date >= ? "
+        "GROUP BY person.id",
+        [since],
+    )
+
+    def asks_with(status: str) -> int:
+        return int(
+            scalar(
+                db,
+                "SELECT COUNT(*) FROM ask WHERE status = ? AND resolved_on >= ?",
+                [status, since],
+            )
+        )
+
+    def most(column: int) -> tuple[PersonCount, ...]:
+        ranked = sorted(given, key=lambda r: (-(r[column] or 0), r[1]))[:5]
+        return tuple(PersonCount(r[0], r[1], r[column]) for r in ranked if r[column])
+
+    return NetworkStats(
+        date=today,
+        people=int(scalar(db, "SELECT COUNT(*) FROM person")),
+        acquaintances=circles.get("acquaintance", 0),
+        layers=tuple(Layer(**layer) for layer in nested_layers(circles)),  # type: ignore[arg-type]
+        overdue_check_ins=overdue_count,
+        asks=AskCounts(
+            open=int(scalar(db, "SELECT COUNT(*) FROM ask WHERE status = 'open'")),
+            met_last_90_days=asks_with("met"),
+            dropped_last_90_days=asks_with("dropped"),
+        ),
+        intros=IntroCounts(
+            by_status={status: intro_counts.get(status, 0) for status in INTRO_MOVES},
+            settled=settled,
+            helped_share=round(intro_counts["helped"] / settled, 3) if settled else None,
+        ),
+        giving_last_90_days=GivingBalance(
+            gave=sum(row[2] or 0 for row in given),
+            got=sum(row[3] or 0 for row in given),
+            most_given_to=most(2),
+            most_given_by=most(3),
+        ),
+    )

@@ -1,0 +1,227 @@
+"""The network of giving: matches, `who`, introductions, tags, stats.
+
+The reads (`suggest_matches`, `who`, `list_intros`, `list_tags`, `network_stats`)
+run on a plain sqlite3 connection and import no SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import date
+
+from givenet.core.network import Network, reading, sql, today_or, writing
+from givenet.records.giving import (
+    IntroLine,
+    IntroMade,
+    IntroMoved,
+    Match,
+    MatchList,
+    NetworkStats,
+    TagRenamed,
+    TagUse,
+    WhoFound,
+)
+
+__all__ = [
+    "IntroLine",
+    "IntroMade",
+    "IntroMoved",
+    "Match",
+    "MatchList",
+    "NetworkStats",
+    "TagRenamed",
+    "TagUse",
+    "WhoFound",
+    "list_intros",
+    "list_tags",
+    "make_intro",
+    "network_stats",
+    "rebuild_matches",
+    "rename_tag",
+    "set_intro_status",
+    "suggest_matches",
+    "who",
+]
+
+Progress = Callable[[int, int], None]
+
+
+def suggest_matches(
+    network: Network,
+    person: str | None = None,
+    *,
+    limit: int | None = 20,
+    today: date | None = None,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+) -> MatchList:
+    """Suggested introductions: open asks that someone else's offer could meet, best first.
+
+    ``person`` (a name, a unique part of one, or ``"#12"``) keeps their asks and the
+    asks their offers could meet. People who want no intros, withdrawn offers and
+    pairs introduced within ``intro.recent`` days are left out.
+
+    ``rebuild`` first rebuilds the search indexes and candidates from the rows (after
+    a repair), in the same transaction; ``progress(done, total)`` hears how far the
+    asks are.
+
+        >>> [(m.asker.name, m.helper.name) for m in suggest_matches(network).pairs]
+    """
+    day = today_or(today)
+    if not rebuild:
+        with reading(network) as connection:
+            return MatchList(day=day, pairs=tuple(_matches(connection, person, day, limit)))
+    from givenet.store.lookup import resolve_named
+    from givenet.store.search import rebuild_all
+
+    with writing(network) as db_session:
+        connection = sql(db_session)
+        if person:
+            resolve_named(connection, "person", person, "person")  # refuse a typo before the work
+        kept = rebuild_all(db_session, progress)
+        pairs = tuple(_matches(connection, person, day, limit))
+    return MatchList(day=day, pairs=pairs, rebuilt=kept)
+
+
+def _matches(
+    connection: sqlite3.Connection, person: str | None, day: date, limit: int | None
+) -> list[Match]:
+    from givenet.store.config import load_settings
+    from givenet.store.lookup import resolve_named
+    from givenet.store.matches import find_matches
+
+    person_id = resolve_named(connection, "person", person, "person")[0] if person else None
+    return find_matches(
+        connection,
+        day,
+        recent_days=load_settings(connection).days("intro.recent"),
+        person_id=person_id,
+        limit=limit,
+    )
+
+
+def rebuild_matches(network: Network, *, progress: Progress | None = None) -> int:
+    """Rebuild every search index and candidate match from the rows; how many candidates."""
+    from givenet.store.search import rebuild_all
+
+    with writing(network) as db_session:
+        return rebuild_all(db_session, progress)
+
+
+def who(network: Network, text: str, *, limit: int = 10) -> tuple[WhoFound, ...]:
+    """Do I know someone who…? People whose offers, tags, role, org or notes match ``text``."""
+    from givenet.store.matches import who as find_who
+
+    with reading(network) as connection:
+        return tuple(find_who(connection, text, limit))
+
+
+def make_intro(
+    network: Network,
+    person_a: str,
+    person_b: str,
+    *,
+    for_ask: str | int | None = None,
+    note: str | None = None,
+    status: str = "made",
+    keep_open: bool = False,
+    on: date | None = None,
+) -> IntroMade:
+    """Log an introduction between two people (or one you mean to make).
+
+    From "made" on, the ledger records it as something you gave each of them;
+    "helped" marks ``for_ask`` met unless ``keep_open``. ``on`` defaults to today.
+    """
+    from givenet.records.people import PersonRef
+    from givenet.store import giving
+    from givenet.store.common import ident, resolve_person
+
+    day = today_or(on)
+    with writing(network) as db_session:
+        a = resolve_person(db_session, person_a)
+        b = resolve_person(db_session, person_b)
+        ask_ref = str(for_ask) if for_ask is not None else None
+        made, met = giving.make_intro(
+            db_session, a, b, day, ask_ref=ask_ref, note=note, status=status, keep_open=keep_open
+        )
+        people = (PersonRef(ident(a), a.name), PersonRef(ident(b), b.name))
+        return IntroMade(
+            intro_id=ident(made),
+            people=people,
+            status=made.status,
+            day=day,
+            ask_met=ident(met) if met is not None else None,
+            want_no_intros=tuple(
+                ref for ref, found in zip(people, (a, b), strict=True) if found.no_intros
+            ),
+        )
+
+
+def set_intro_status(
+    network: Network,
+    intro: str | int,
+    status: str,
+    *,
+    on: date | None = None,
+    note: str | None = None,
+    force: bool = False,
+    keep_open: bool = False,
+) -> IntroMoved:
+    """Follow an intro (``3`` or ``"#3"``) to its outcome; an illegal move is refused.
+
+    Moves: suggested → asked, made or declined; asked → made or declined;
+    made → met, no-fit or fizzled; met → helped, no-fit or fizzled. ``force``
+    allows any move (to correct a mistake). "helped" marks the intro's ask met
+    unless ``keep_open``.
+    """
+    from givenet.store import giving
+    from givenet.store.common import ident
+
+    day = today_or(on)
+    with writing(network) as db_session:
+        moved, met = giving.move_intro(
+            db_session, str(intro), status, day, note=note, force=force, keep_open=keep_open
+        )
+        return IntroMoved(
+            intro_id=ident(moved),
+            status=moved.status,
+            day=day,
+            ask_met=ident(met) if met is not None else None,
+        )
+
+
+def list_intros(network: Network, *, only_open: bool = False) -> tuple[IntroLine, ...]:
+    """Introductions and where each one stands, newest first (``only_open``: under way)."""
+    from givenet.store.matches import list_intros as intros
+
+    with reading(network) as connection:
+        return tuple(intros(connection, only_open=only_open))
+
+
+def list_tags(network: Network) -> tuple[TagUse, ...]:
+    """The tag vocabulary, most used first, with where each tag is used."""
+    from givenet.store.matches import list_tags as tags
+
+    with reading(network) as connection:
+        return tuple(tags(connection))
+
+
+def rename_tag(network: Network, old: str, new: str) -> TagRenamed:
+    """Rename a tag everywhere, or merge it into an existing one; re-match what carried it."""
+    from givenet.store import giving
+
+    with writing(network) as db_session:
+        return giving.rename_tag(db_session, old, new)
+
+
+def network_stats(network: Network, *, today: date | None = None) -> NetworkStats:
+    """Network health on ``today``: circles against capacity, overdue check-ins, asks,
+    intros and the giving balance of the last 90 days."""
+    from givenet.store.matches import network_stats as stats
+    from givenet.store.ranking import count_overdue_check_ins, ranking_context
+
+    day = today_or(today)
+    with reading(network) as connection:
+        overdue = count_overdue_check_ins(connection, ranking_context(connection, day))
+        return stats(connection, day, overdue)
