@@ -13,13 +13,16 @@ import datetime as dt
 from sqlalchemy import Index, desc
 from sqlmodel import Field, SQLModel
 
-CIRCLES = ("inner", "active", "wide", "acquaintance")
-MEETING_KINDS = ("event", "coffee", "call", "message", "email", "meal", "other")
-ASK_STATUSES = ("open", "met", "dropped")
-OFFER_STATUSES = ("active", "withdrawn")
-INTRO_STATUSES = ("suggested", "asked", "made", "met", "helped", "no-fit", "fizzled", "declined")
-GIVE_DIRECTIONS = ("gave", "got")
-ATTENDANCE = ("expected", "met")
+from givenet.vocab import (  # noqa: F401  (re-exported: the vocabularies of the schema)
+    ASK_STATUSES,
+    ATTENDANCE,
+    CIRCLES,
+    DEFAULT_CIRCLE,
+    GIVE_DIRECTIONS,
+    INTRO_STATUSES,
+    MEETING_KINDS,
+    OFFER_STATUSES,
+)
 
 
 class Person(SQLModel, table=True):
@@ -32,7 +35,7 @@ class Person(SQLModel, table=True):
     role: str | None = None
     location: str | None = None
     url: str | None = None
-    circle: str = Field(default="acquaintance", index=True)
+    circle: str = Field(default=DEFAULT_CIRCLE, index=True)
     cadence_days: int | None = None
     new_to_field: bool = False
     reach: int | None = None  # connections in their own network
