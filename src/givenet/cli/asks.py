@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import typer
 
 from givenet import render
 from givenet.cli.app import app
-from givenet.cli.common import complete_person, future_date, open_db, open_reader, today
+from givenet.cli.common import complete_person, future_date, network, today
+
+if TYPE_CHECKING:
+    from givenet.records.asks import Ask
 
 TAGS = typer.Option([], "--tag", "-t", help="A tag for matching (repeat for more).")
 
@@ -27,14 +30,12 @@ def ask(
 
         givenet ask Maria "a venue for 40 people in March" --tag venue --by "Mar 1"
     """
-    from givenet.store.activity import add_ask
-    from givenet.store.common import resolve_person
+    from givenet.core.asks import record_ask
 
-    due = future_date(by)
-    with open_db(write=True) as session:
-        person = resolve_person(session, person_ref)
-        saved = add_ask(session, person, text, tags=tag, by=due, urgent=urgent, today=today())
-        render.line(f"Ask #{saved.id} for #{person.id} {person.name}: {saved.text}.")
+    saved = record_ask(
+        network(), person_ref, text, tags=tag, by=future_date(by), urgent=urgent, today=today()
+    )
+    render.line(f"Ask #{saved.id} for {saved.person.label}: {saved.text}.")
 
 
 @app.command(rich_help_panel="Asks and offers")
@@ -49,19 +50,10 @@ def offer(
 
         givenet offer "Green Table" "private dining room for events, seats 50" --tag venue
     """
-    from givenet.store.activity import add_offer
-    from givenet.store.common import resolve_person
+    from givenet.core.asks import record_offer
 
-    with open_db(write=True) as session:
-        person = resolve_person(session, person_ref)
-        saved = add_offer(session, person, text, tags=tag, today=today())
-        render.line(f"Offer #{saved.id} from #{person.id} {person.name}: {saved.text}.")
-
-
-def _when(item: dict[str, Any]) -> str:
-    if item.get("urgent"):
-        return "urgent"
-    return f"by {item['due']}" if item.get("due") else ""
+    saved = record_offer(network(), person_ref, text, tags=tag, today=today())
+    render.line(f"Offer #{saved.id} from {saved.person.label}: {saved.text}.")
 
 
 @app.command(rich_help_panel="Asks and offers")
@@ -75,19 +67,15 @@ def asks(
 
         givenet asks --all
     """
-    from givenet.store.listing import list_asks
+    from givenet.core.asks import list_asks
 
-    with open_reader() as connection:
-        found = list_asks(connection, include_closed=all_)
+    found = list_asks(network(), include_closed=all_)
     if as_json:
         render.print_json(found)
         return
     render.table(
         ["id", "who", "ask", "tags", "when", "status"],
-        [
-            [f"#{a['id']}", a["person"]["name"], a["text"], a["tags"], _when(a), a["status"]]
-            for a in found
-        ],
+        [[f"#{a.id}", a.person.name, a.text, a.tags, a.when, a.status] for a in found],
         empty="No open asks.",
     )
 
@@ -103,26 +91,21 @@ def offers(
 
         givenet offers
     """
-    from givenet.store.listing import list_offers
+    from givenet.core.asks import list_offers
 
-    with open_reader() as connection:
-        found = list_offers(connection, include_withdrawn=all_)
+    found = list_offers(network(), include_withdrawn=all_)
     if as_json:
         render.print_json(found)
         return
     render.table(
         ["id", "who", "offer", "tags", "status"],
-        [[f"#{o['id']}", o["person"]["name"], o["text"], o["tags"], o["status"]] for o in found],
+        [[f"#{o.id}", o.person.name, o.text, o.tags, o.status] for o in found],
         empty="No active offers.",
     )
 
 
-def _move(ask_id: str, move: str, via: str | None = None) -> None:
-    from givenet.store.activity import move_ask
-
-    with open_db(write=True) as session:
-        moved = move_ask(session, ask_id, move, today(), via=via)
-        render.line(f"Ask #{moved.id} is {moved.status}: {moved.text}.")
+def _moved(moved: Ask) -> None:
+    render.line(f"Ask #{moved.id} is {moved.status}: {moved.text}.")
 
 
 ASK_ID = typer.Argument(..., help="The ask's id, e.g. 3 or '#3'.")
@@ -139,7 +122,9 @@ def resolve(
 
         givenet resolve 3 --via "Green Table's dining room"
     """
-    _move(ask_id, "resolve", via)
+    from givenet.core.asks import resolve_ask
+
+    _moved(resolve_ask(network(), ask_id, via=via, today=today()))
 
 
 @app.command(rich_help_panel="Asks and offers")
@@ -150,7 +135,9 @@ def drop(ask_id: str = ASK_ID) -> None:
 
         givenet drop 3
     """
-    _move(ask_id, "drop")
+    from givenet.core.asks import drop_ask
+
+    _moved(drop_ask(network(), ask_id, today=today()))
 
 
 @app.command(rich_help_panel="Asks and offers")
@@ -161,7 +148,9 @@ def reopen(ask_id: str = ASK_ID) -> None:
 
         givenet reopen 3
     """
-    _move(ask_id, "reopen")
+    from givenet.core.asks import reopen_ask
+
+    _moved(reopen_ask(network(), ask_id))
 
 
 @app.command(rich_help_panel="Asks and offers")
@@ -172,8 +161,7 @@ def withdraw(offer_id: str = typer.Argument(..., help="The offer's id, e.g. 2 or
 
         givenet withdraw 2
     """
-    from givenet.store.activity import withdraw_offer
+    from givenet.core.asks import withdraw_offer
 
-    with open_db(write=True) as session:
-        withdrawn = withdraw_offer(session, offer_id)
-        render.line(f"Offer #{withdrawn.id} is withdrawn: {withdrawn.text}.")
+    withdrawn = withdraw_offer(network(), offer_id)
+    render.line(f"Offer #{withdrawn.id} is withdrawn: {withdrawn.text}.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -14,12 +15,13 @@ from givenet.cli.common import (
     complete_person,
     confirm_or_refuse,
     future_date,
-    open_db,
-    open_reader,
+    network,
     past_date,
     today,
 )
-from givenet.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from givenet.records.log import Give
 
 
 @app.command(rich_help_panel="Meetings and giving")
@@ -48,32 +50,23 @@ def log(
 
         givenet log Maria "Sam Okafor" --kind coffee --note "venue for the spring dinner" --next "send the menu" --by friday
     """
-    from givenet.store import activity
-    from givenet.store.common import resolve_event, resolve_person
-    from givenet.store.config import load_settings
+    from givenet.core.log import log_meeting
 
-    if by and not next_step:
-        raise InvalidInput("--by needs --next: say what the next step is")
-    due = future_date(by)
-    with open_db(write=True) as session:
-        people = [resolve_person(session, ref) for ref in people_refs]
-        event = resolve_event(session, event_ref) if event_ref else None
-        # At an event, the meeting is on the event's day unless --on says otherwise.
-        day = past_date(on) if on or event is None else event.date
-        chosen_kind = kind.value if kind else ("event" if event else "other")
-        meeting = activity.log_meeting(
-            session, people, day, kind=chosen_kind, event=event, note=note
-        )
-        promises = []
-        if next_step:
-            due = due or activity.default_promise_due(
-                day, load_settings(session).days("promise.default")
-            )
-            promises = activity.add_promises(session, people, next_step, due, meeting)
-        names = ", ".join(f"#{p.id} {p.name}" for p in {p.id: p for p in people}.values())
-        render.line(f"Logged meeting #{meeting.id} on {day.isoformat()} with {names}.")
-        for promise in promises:
-            render.line(f"Promise #{promise.id}: {promise.text} (due {promise.due.isoformat()}).")
+    logged = log_meeting(
+        network(),
+        people_refs,
+        on=past_date(on) if on else None,
+        kind=kind.value if kind else None,
+        event=event_ref,
+        note=note,
+        next_step=next_step,
+        by=future_date(by),
+        today=today(),
+    )
+    names = ", ".join(person.label for person in logged.people)
+    render.line(f"Logged meeting #{logged.meeting_id} on {logged.day.isoformat()} with {names}.")
+    for promise in logged.promises:
+        render.line(f"Promise #{promise.id}: {promise.text} (due {promise.due.isoformat()}).")
 
 
 @app.command(rich_help_panel="Meetings and giving")
@@ -87,16 +80,15 @@ def promises(
 
         givenet promises
     """
-    from givenet.store.listing import list_promises
+    from givenet.core.log import list_promises
 
-    with open_reader() as connection:
-        found = list_promises(connection, include_kept=all_)
+    found = list_promises(network(), include_kept=all_)
     if as_json:
         render.print_json(found)
         return
     render.table(
         ["id", "to", "promise", "due", "status"],
-        [[f"#{p['id']}", p["person"]["name"], p["text"], p["due"], p["status"]] for p in found],
+        [[f"#{p.id}", p.person.name, p.text, p.due, p.status] for p in found],
         empty="No open promises.",
     )
 
@@ -109,29 +101,17 @@ def kept(promise_id: str = typer.Argument(..., help="The promise's id, e.g. 4 or
 
         givenet kept 4
     """
-    from givenet.store.activity import keep_promise
+    from givenet.core.log import keep_promise
 
-    with open_db(write=True) as session:
-        promise = keep_promise(session, promise_id, today())
-        render.line(f"Kept promise #{promise.id}: {promise.text}.")
+    promise = keep_promise(network(), promise_id, today=today())
+    render.line(f"Kept promise #{promise.id}: {promise.text}.")
 
 
-def _ledger(
-    person_ref: str, direction: str, what: str, on: str | None, ask_ref: str | None
-) -> None:
-    from givenet.models import Ask
-    from givenet.store.activity import add_give
-    from givenet.store.common import get_record, resolve_person
-
-    day = past_date(on)
-    with open_db(write=True) as session:
-        person = resolve_person(session, person_ref)
-        ask = get_record(session, Ask, ask_ref, "ask") if ask_ref else None
-        give = add_give(session, person, direction, what, day, ask=ask)
-        verb = "You gave" if direction == "gave" else "You got from"
-        render.line(f"{verb} #{person.id} {person.name}: {give.what} ({day.isoformat()}).")
-        if ask is not None:
-            render.line(f"Ask #{ask.id} is met.")
+def _print_give(give: Give) -> None:
+    verb = "You gave" if give.direction == "gave" else "You got from"
+    render.line(f"{verb} {give.person.label}: {give.what} ({give.day.isoformat()}).")
+    if give.ask_id is not None:
+        render.line(f"Ask #{give.ask_id} is met.")
 
 
 @app.command(rich_help_panel="Meetings and giving")
@@ -147,7 +127,9 @@ def gave(
 
         givenet gave Maria "sent the city's grant checklist" --for 3
     """
-    _ledger(person_ref, "gave", what, on, for_ask)
+    from givenet.core.log import record_gave
+
+    _print_give(record_gave(network(), person_ref, what, ask=for_ask, on=past_date(on)))
 
 
 @app.command(rich_help_panel="Meetings and giving")
@@ -162,7 +144,9 @@ def got(
 
         givenet got Sam "introduced me to the food bank's director"
     """
-    _ledger(person_ref, "got", what, on, None)
+    from givenet.core.log import record_got
+
+    _print_give(record_got(network(), person_ref, what, on=past_date(on)))
 
 
 class Deletable(StrEnum):
@@ -188,14 +172,11 @@ def delete(
 
         givenet delete meeting 12 --yes
     """
-    from givenet.store.activity import delete_record, describe_record
+    from givenet.core.log import delete_record, describe_record
 
     if not yes:
         # Ask before taking the write lock: a person reading a prompt must not block others.
-        with open_db(write=False) as session:
-            _, description = describe_record(session, kind.value, record_id)
-        confirm_or_refuse(f"Delete {description}?", yes)
-    with open_db(write=True) as session:
-        record, description = describe_record(session, kind.value, record_id)
-        delete_record(session, record)
-    render.line(f"Deleted {description}.")
+        found = describe_record(network(), kind.value, record_id)
+        confirm_or_refuse(f"Delete {found.description}?", yes)
+    deleted = delete_record(network(), kind.value, record_id)
+    render.line(f"Deleted {deleted.description}.")

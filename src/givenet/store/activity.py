@@ -292,6 +292,8 @@ DELETABLE: dict[str, type[SQLModel]] = {
 
 def describe_record(session: Session, kind: str, ref: str) -> tuple[Any, str]:
     """The record to delete and a line saying what it is (for the confirmation)."""
+    if kind not in DELETABLE:
+        raise InvalidInput(f"cannot delete a {kind!r}: one of {', '.join(DELETABLE)}")
     record: Any = get_record(session, DELETABLE[kind], ref, kind)
     text = (
         getattr(record, "text", None)

@@ -13,6 +13,9 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from givenet.records.asks import Ask, Offer
+from givenet.records.log import Promise
+from givenet.records.people import PersonRef
 from givenet.store.sql import Db, placeholders, rows, tags_by_owner
 from givenet.store.text import clean_text
 
@@ -178,21 +181,34 @@ def find_people(db: Db, text: str) -> list[dict[str, Any]]:
     return people
 
 
-def _filter(table: str, current_only: str | None, person_id: int | None) -> tuple[str, list[Any]]:
-    """The WHERE of a listing: only current records (unless all), only one person's."""
+def _filter(table: str, current_only: str | None, **equal: int | None) -> tuple[str, list[Any]]:
+    """The WHERE of a listing: only current records (unless all), and only those whose
+    columns equal the values given (one person's, one record, one meeting's)."""
     conditions = [current_only] if current_only else []
     params: list[Any] = []
-    if person_id is not None:
-        conditions.append(f"{table}.person_id = ?")
-        params.append(person_id)
+    for column, value in equal.items():
+        if value is not None:
+            conditions.append(f"{table}.{column} = ?")
+            params.append(value)
     return (f"WHERE {' AND '.join(conditions)}" if conditions else ""), params
 
 
 def list_promises(
-    db: Db, *, include_kept: bool = False, person_id: int | None = None
-) -> list[dict[str, Any]]:
+    db: Db,
+    *,
+    include_kept: bool = False,
+    person_id: int | None = None,
+    promise_id: int | None = None,
+    meeting_id: int | None = None,
+) -> list[Promise]:
+    """Promises, soonest due first: open ones (or all), of everyone or one person,
+    or the one with ``promise_id``, or those made at one meeting."""
     where, params = _filter(
-        "promise", None if include_kept else "promise.kept_on IS NULL", person_id
+        "promise",
+        None if include_kept else "promise.kept_on IS NULL",
+        person_id=person_id,
+        id=promise_id,
+        meeting_id=meeting_id,
     )
     found = rows(
         db,
@@ -204,25 +220,33 @@ def list_promises(
         "ORDER BY promise.due, promise.id",
         params,
     )
+    to_day = date.fromisoformat
     return [
-        {
-            "id": row[0],
-            "person": {"id": row[1], "name": row[2]},
-            "text": row[3],
-            "due": row[4],
-            "kept_on": row[5],
-            "status": "kept" if row[5] else "open",
-            "meeting_id": row[6],
-            "event": row[7],
-        }
+        Promise(
+            id=row[0],
+            person=PersonRef(row[1], row[2]),
+            text=row[3],
+            due=to_day(row[4]),
+            kept_on=to_day(row[5]) if row[5] else None,
+            status="kept" if row[5] else "open",
+            meeting_id=row[6],
+            event=row[7],
+        )
         for row in found
     ]
 
 
 def list_asks(
-    db: Db, *, include_closed: bool = False, person_id: int | None = None
-) -> list[dict[str, Any]]:
-    where, params = _filter("ask", None if include_closed else "ask.status = 'open'", person_id)
+    db: Db,
+    *,
+    include_closed: bool = False,
+    person_id: int | None = None,
+    ask_id: int | None = None,
+) -> list[Ask]:
+    """Asks, most pressing first: open ones (or all), of everyone, one person or one id."""
+    where, params = _filter(
+        "ask", None if include_closed else "ask.status = 'open'", person_id=person_id, id=ask_id
+    )
     found = rows(
         db,
         "SELECT ask.id, ask.person_id, person.name, ask.text, ask.due, ask.urgent, ask.status, "
@@ -231,28 +255,37 @@ def list_asks(
         params,
     )
     tags = tags_by_owner(db, "ask_tag", "ask_id", [row[0] for row in found])
+    to_day = date.fromisoformat
     return [
-        {
-            "id": row[0],
-            "person": {"id": row[1], "name": row[2]},
-            "text": row[3],
-            "tags": tags.get(row[0], []),
-            "due": row[4],
-            "urgent": bool(row[5]),
-            "status": row[6],
-            "created_on": row[7],
-            "resolved_on": row[8],
-            "via": row[9],
-        }
+        Ask(
+            id=row[0],
+            person=PersonRef(row[1], row[2]),
+            text=row[3],
+            tags=tuple(tags.get(row[0], ())),
+            due=to_day(row[4]) if row[4] else None,
+            urgent=bool(row[5]),
+            status=row[6],
+            created_on=to_day(row[7]),
+            resolved_on=to_day(row[8]) if row[8] else None,
+            via=row[9],
+        )
         for row in found
     ]
 
 
 def list_offers(
-    db: Db, *, include_withdrawn: bool = False, person_id: int | None = None
-) -> list[dict[str, Any]]:
+    db: Db,
+    *,
+    include_withdrawn: bool = False,
+    person_id: int | None = None,
+    offer_id: int | None = None,
+) -> list[Offer]:
+    """Offers by person: active ones (or all), of everyone, one person or one id."""
     where, params = _filter(
-        "offer", None if include_withdrawn else "offer.status = 'active'", person_id
+        "offer",
+        None if include_withdrawn else "offer.status = 'active'",
+        person_id=person_id,
+        id=offer_id,
     )
     found = rows(
         db,
@@ -262,15 +295,16 @@ def list_offers(
         params,
     )
     tags = tags_by_owner(db, "offer_tag", "offer_id", [row[0] for row in found])
+    to_day = date.fromisoformat
     return [
-        {
-            "id": row[0],
-            "person": {"id": row[1], "name": row[2]},
-            "text": row[3],
-            "tags": tags.get(row[0], []),
-            "status": row[4],
-            "created_on": row[5],
-        }
+        Offer(
+            id=row[0],
+            person=PersonRef(row[1], row[2]),
+            text=row[3],
+            tags=tuple(tags.get(row[0], ())),
+            status=row[4],
+            created_on=to_day(row[5]),
+        )
         for row in found
     ]
 

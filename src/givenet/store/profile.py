@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from givenet.records import jsonable
 from givenet.rules import Ranked, evaluate
 from givenet.store.listing import (
     list_asks,
@@ -97,9 +98,9 @@ def person_profile(db: Db, person_id: int, today: date) -> dict[str, Any]:
     profile.update(
         meetings=meetings_of(db, person_id),
         notes=notes_of(db, person_id),
-        asks=list_asks(db, include_closed=True, person_id=person_id),
-        offers=list_offers(db, include_withdrawn=True, person_id=person_id),
-        promises=list_promises(db, include_kept=True, person_id=person_id),
+        asks=jsonable(list_asks(db, include_closed=True, person_id=person_id)),
+        offers=jsonable(list_offers(db, include_withdrawn=True, person_id=person_id)),
+        promises=jsonable(list_promises(db, include_kept=True, person_id=person_id)),
         intros=intros_of(db, person_id),
         gives=gives,
         balance={
