@@ -1,50 +1,82 @@
 """The morning list evaluates people best bound first and stops early: it must give
-exactly what evaluating everyone gives, for any network, day and limit."""
+exactly what evaluating everyone gives, for any network, day, weights and limit.
+
+Every factor's bound (``Factor.bound``) must be at least that factor's value for
+every person, and each rule must read only the facts it declares: both are checked
+on random networks that give every factor a non-zero value somewhere.
+"""
 
 from __future__ import annotations
 
 import random
+from dataclasses import fields
 from datetime import date, timedelta
 
 import pytest
 
+from conftest import days_ago
 from givenet import db
-from givenet.rules import rank
-from givenet.store import activity, people
-from givenet.store.ranking import _bounded_candidates, gather_facts, ranked_due, ranking_context
+from givenet.rules import FACTOR_NAMES, FACTORS, Context, PersonFacts, Settings, evaluate, rank
+from givenet.store import activity, giving, people
+from givenet.store.ranking import (
+    UNITS,
+    _bounded_candidates,
+    _bounds_by_factor,
+    gather_facts,
+    ranked_due,
+    ranking_context,
+)
 
 START = date(2026, 1, 1)
+OFFSETS = (15, 35, 57, 62, 90)  # the days the networks are looked at, from START
 TAGS = ["food", "venue", "grants", "jobs", "music", "training"]
+# Birthdays near the days looked at (29 February falls on the 28th in 2026).
+BIRTHDAYS = [None, None, "--01-17", "1990-02-07", "2000-02-29", "--03-04", "1985-04-03"]
+INTRO_PATHS = [
+    ("suggested",),
+    ("asked",),
+    ("suggested", "declined"),
+    ("made",),
+    ("made", "met"),
+    ("made", "met", "helped"),
+    ("made", "fizzled"),
+]
 
 
 def build_random_network(path, seed: int) -> None:
     chooser = random.Random(seed)
+
+    def some_day(first: int, last: int) -> date:
+        return START + timedelta(days=chooser.randint(first, last))
+
     with db.session(path, write=True) as session:
-        people.change_my_values(session, chooser.sample(TAGS, 2), [])
+        people.change_my_values(session, chooser.sample(TAGS, chooser.randint(1, 4)), [])
         everyone = []
         for number in range(60):
             fields = people.PersonFields(
                 name=f"P{number:02d} {chooser.choice(['Ann', 'Bo', 'cy', 'Di'])}",
                 circle=chooser.choice(["inner", "active", "wide", "acquaintance", "acquaintance"]),
+                cadence_days=chooser.choice([None, None, None, 7, 45]),
                 tags=chooser.sample(TAGS, chooser.randint(0, 3)),
                 reach=chooser.choice([None, None, 50, 5000]),
                 new_to_field=chooser.random() < 0.2,
-                birthday=chooser.choice([None, None, "--01-20", "1990-02-03"]),
+                birthday=chooser.choice(BIRTHDAYS),
             )
             everyone.append(people.add_person(session, fields, force=True))
+        asks = []
         for person in everyone:
             for _ in range(chooser.randint(0, 3)):
-                day = START + timedelta(days=chooser.randint(0, 60))
+                day = some_day(0, 88)
                 meeting = activity.log_meeting(session, [person], day, kind="coffee", note="x")
                 if chooser.random() < 0.2:
                     due = day + timedelta(days=chooser.randint(0, 10))
                     activity.add_promises(session, [person], "send it", due, meeting)
             if chooser.random() < 0.4:
-                activity.add_ask(
+                asks.append((person, activity.add_ask(
                     session, person, "needs " + chooser.choice(TAGS), tags=chooser.sample(TAGS, 1),
-                    by=chooser.choice([None, START + timedelta(days=40)]),
+                    by=chooser.choice([None, START + timedelta(days=40), START + timedelta(days=60)]),
                     urgent=chooser.random() < 0.1, today=START,
-                )  # fmt: skip
+                )))  # fmt: skip
             if chooser.random() < 0.4:
                 activity.add_offer(
                     session,
@@ -54,11 +86,49 @@ def build_random_network(path, seed: int) -> None:
                     today=START,
                 )
             if chooser.random() < 0.15:
-                activity.add_give(
-                    session, person, "got", "a lead", START + timedelta(days=chooser.randint(0, 50))
-                )
+                activity.add_give(session, person, "got", "a lead", some_day(0, 50))
+                if chooser.random() < 0.5:
+                    activity.add_give(session, person, "gave", "thanks", some_day(20, 70))
+        for asker, ask in chooser.sample(asks, len(asks) // 5):
+            activity.add_give(session, asker, "gave", "what they asked", some_day(0, 30), ask=ask)
+        for _ in range(12):
+            a, b = chooser.sample(everyone, 2)
+            path_taken = chooser.choice(INTRO_PATHS)
+            day = some_day(0, 40)
+            intro, _ = giving.make_intro(session, a, b, day, status=path_taken[0])
+            for status in path_taken[1:]:
+                day += timedelta(days=chooser.randint(1, 20))
+                giving.move_intro(session, str(intro.id), status, day)
+        for person in everyone:
             if chooser.random() < 0.1:
-                people.set_snooze(session, person, START + timedelta(days=chooser.randint(0, 90)))
+                people.set_snooze(session, person, some_day(0, 90))
+
+
+def contexts(session, *, weights: random.Random | None = None):
+    """The rules' context on each day looked at; with ``weights``, random weights."""
+    for offset in OFFSETS:
+        context = ranking_context(session, START + timedelta(days=offset))
+        if weights is not None:
+            overrides = {
+                f"weight.{name}": weights.choice([0, 0.3, 1.37, 2.5, 7.77]) for name in FACTOR_NAMES
+            }
+            context = Context(
+                today=context.today,
+                settings=Settings.with_overrides(overrides),
+                my_values=context.my_values,
+            )
+        yield context
+
+
+def assert_pruned_equals_full(session, context: Context) -> None:
+    everyone = [person_id for person_id, _ in _bounded_candidates(session, context, True)]
+    facts = gather_facts(session, context, everyone)
+    for include_all in (False, True):
+        full = rank(facts, context, include_priority_only=include_all)
+        for limit in (1, 3, 10, None):
+            shown, _ = ranked_due(session, context, include_all=include_all, limit=limit)
+            expected = full if limit is None else full[:limit]
+            assert [(r.id, r.score) for r in shown] == [(r.id, r.score) for r in expected]
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -66,31 +136,74 @@ def test_pruned_morning_list_equals_evaluating_everyone(tmp_path, seed):
     path = tmp_path / "g.db"
     build_random_network(path, seed)
     with db.session(path, write=False) as session:
-        for offset in (15, 35, 62, 90):
-            context = ranking_context(session, START + timedelta(days=offset))
-            for include_all in (False, True):
-                everyone = [
-                    person_id for person_id, _ in _bounded_candidates(session, context, True)
-                ]
-                full = rank(
-                    gather_facts(session, context, everyone),
-                    context,
-                    include_priority_only=include_all,
-                )
-                for limit in (1, 3, 10, None):
-                    shown, _ = ranked_due(session, context, include_all=include_all, limit=limit)
-                    expected = full if limit is None else full[:limit]
-                    assert [(r.id, r.score) for r in shown] == [(r.id, r.score) for r in expected]
+        for context in contexts(session):
+            assert_pruned_equals_full(session, context)
 
 
-def test_every_bound_is_at_least_the_score(tmp_path):
+@pytest.mark.parametrize("seed", [4, 5])
+def test_pruned_morning_list_equals_evaluating_everyone_with_any_weights(tmp_path, seed):
     path = tmp_path / "g.db"
-    build_random_network(path, 7)
+    build_random_network(path, seed)
     with db.session(path, write=False) as session:
-        for offset in (20, 61):
-            context = ranking_context(session, START + timedelta(days=offset))
-            bounds = dict(_bounded_candidates(session, context, True))
+        for context in contexts(session, weights=random.Random(seed)):
+            assert_pruned_equals_full(session, context)
+
+
+def test_every_factor_has_a_bound_in_sql():
+    assert FACTORS and all(factor.bound.strip() for factor in FACTORS)
+    assert len(set(FACTOR_NAMES)) == len(FACTORS)
+
+
+@pytest.mark.parametrize("seed", [7, 8])
+def test_every_factors_bound_is_at_least_its_value(tmp_path, seed):
+    """Per factor, not only in total: a bound below its value would hide people."""
+    path = tmp_path / "g.db"
+    build_random_network(path, seed)
+    seen_non_zero: set[str] = set()
+    with db.session(path, write=False) as session:
+        for context in contexts(session):
+            bounds = _bounds_by_factor(session, context)
+            totals = dict(_bounded_candidates(session, context, True))
             for facts in gather_facts(session, context, list(bounds)):
-                ranked = rank([facts], context, include_priority_only=True)
-                if ranked:
-                    assert ranked[0].score <= bounds[facts.id] + 1e-9
+                assert set(bounds[facts.id]) == set(FACTOR_NAMES)
+                result = evaluate(facts, context)
+                for factor in result.factors:
+                    bound = bounds[facts.id][factor.name]
+                    assert factor.value <= bound + 1e-9, (factor.name, facts, factor, bound)
+                    if factor.value > 0:
+                        seen_non_zero.add(factor.name)
+                assert round(result.score * UNITS) <= totals[facts.id]
+    # The networks exercise every factor, so the check above means something for each.
+    assert seen_non_zero == set(FACTOR_NAMES)
+
+
+def test_every_rule_reads_only_the_facts_it_declares(tmp_path):
+    path = tmp_path / "g.db"
+    build_random_network(path, 9)
+    with db.session(path, write=False) as session:
+        for context in contexts(session):
+            everyone = list(_bounds_by_factor(session, context))
+            for facts in gather_facts(session, context, everyone):
+                for factor in FACTORS:
+                    declared = {name: getattr(facts, name) for name in factor.facts}
+                    only = PersonFacts(id=facts.id, name=facts.name, **declared)
+                    assert factor.rule(only, context) == factor.rule(facts, context), factor.name
+
+
+def test_every_fact_gathered_is_one_a_factor_declares():
+    declared = {name for factor in FACTORS for name in factor.facts}
+    assert declared == {field.name for field in fields(PersonFacts)} - {"id", "name"}
+
+
+def test_a_tie_with_the_next_bound_does_not_stop_the_list(run):
+    """51 people met yesterday score 10 each, their bound. The first batch of 50 holds
+    no Aaron; the list must not stop on the tie, or Aaron (first by name) is missed."""
+    for number in range(50):
+        run("add", f"Zed {number:02d}", "--on", days_ago(1))
+    run("add", "Aaron Last", "--on", days_ago(1))
+    (top,) = run("due", "--limit", "1", "--json").json()
+    assert (top["name"], top["score"]) == ("Aaron Last", 10.0)
+    assert [p["name"] for p in run("due", "--limit", "2", "--json").json()] == [
+        "Aaron Last",
+        "Zed 00",
+    ]

@@ -718,3 +718,35 @@ def test_utf16_without_a_bom_is_one_line(fails, tmp_path):
     path = tmp_path / "people.csv"
     path.write_bytes(b"Name\nAnn\n")
     fails("import", "csv", str(path), "--encoding", "utf-16")
+
+
+def test_apples_year_1604_means_no_year(run, tmp_path):
+    """Apple Contacts writes a birthday without a year as 1604; the marker alone says so,
+    even where its X-APPLE-OMIT-YEAR parameter was lost (a re-saved card, a CSV)."""
+    cards = card("Hana Yusuf", extra="BDAY:1604-03-14") + card(
+        "Omar Haddad", extra="BDAY;X-APPLE-OMIT-YEAR=1604:1604-11-02"
+    )
+    run("import", "vcard", str(write(tmp_path / "apple.vcf", cards)))
+    spreadsheet = "Name,Birthday\nWei Chen,1604-07-09\nAnn Lee,1990-07-09\n"
+    run("import", "csv", str(write(tmp_path / "apple.csv", spreadsheet)))
+    found = people(run)
+    assert found["Hana Yusuf"]["birthday"] == "--03-14"
+    assert found["Omar Haddad"]["birthday"] == "--11-02"
+    assert found["Wei Chen"]["birthday"] == "--07-09"
+    assert found["Ann Lee"]["birthday"] == "1990-07-09"
+
+
+def test_import_matches_a_url_with_or_without_www(run, tmp_path):
+    """URLs are compared without scheme, ``www.``, case or a trailing slash."""
+    run("add", "M. Lopez", "--url", "https://www.linkedin.com/in/marialopez")
+    run("add", "S. Okafor", "--url", "http://linkedin.com/in/samokafor")
+    rows = (
+        "Maria,Lopez,https://linkedin.com/in/MariaLopez/,,Green Table,Founder,12 Mar 2024\n"
+        "Sam,Okafor,https://www.linkedin.com/in/samokafor,,City Farms,Director,03 Jan 2023\n"
+    )
+    path = write(tmp_path / "Connections.csv", LINKEDIN_PREAMBLE + LINKEDIN_HEADER + rows)
+    assert "0 added, 2 updated" in run("import", "linkedin", str(path)).stdout
+    found = people(run)
+    assert sorted(found) == ["M. Lopez", "S. Okafor"]
+    assert found["M. Lopez"]["org"] == "Green Table"
+    assert found["M. Lopez"]["url"] == "https://www.linkedin.com/in/marialopez"

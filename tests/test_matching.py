@@ -279,3 +279,28 @@ def test_upgraded_v1_database_gets_its_matches(run, isolated_database):
     run("intro-status", "1", "declined", "--force")
     [pair] = run("match", "--json").json()
     assert (pair["asker"]["name"], pair["helper"]["name"]) == ("Tomás Silva", "Amara Okafor")
+
+
+def test_a_word_in_the_offers_tags_and_the_helpers_profile_counts_once():
+    """docs/ranking.md: 1.5 for an ask word in the offer's tags, and the helper's
+    profile adds only for words that only it carries."""
+    scored = score_pair(
+        PairEvidence(
+            ask_tags=(),
+            offer_tags=("catering",),
+            helper_tags=("catering",),
+            tag_hits=("catering",),
+            helper_hits=("catering",),
+        )
+    )
+    assert (scored.score, scored.matched, scored.is_match) == (1.5, ("catering",), True)
+    in_text = score_pair(
+        PairEvidence(
+            ask_tags=(),
+            offer_tags=(),
+            helper_tags=("catering",),
+            text_hits=("catering",),
+            helper_hits=("catering",),
+        )
+    )
+    assert (in_text.score, in_text.matched) == (1.0, ("catering",))

@@ -231,3 +231,15 @@ def test_met_at_part_of_a_name_on_another_day_is_refused(run, fails):
     message = fails("add", "Dee", "--met-at", "Food Futures", "--on", "2026-11-20")
     assert "matched #1 Food Futures Forum on 2026-12-03" in message
     run("add", "Dee", "--met-at", "Food Futures", "--on", "2026-12-03")
+
+
+def test_snooze_without_a_length_lasts_two_weeks(run):
+    """The help and docs/guide.md promise two weeks (`snooze.default`, 14 days)."""
+    two_weeks_on, a_day_before = days_ago(-14), days_ago(-13)
+    run("add", "Maria Lopez")
+    run("ask", "Maria", "a venue for 40")  # on the list every day until the snooze
+    assert f"until {two_weeks_on}" in run("snooze", "Maria").stdout
+    assert run("show", "Maria", "--json").json()["snoozed_until"] == two_weeks_on
+    assert run("due", "--on", a_day_before, "--json").json() == []
+    back = run("due", "--on", two_weeks_on, "--json").json()
+    assert [person["name"] for person in back] == ["Maria Lopez"]

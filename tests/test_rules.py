@@ -15,8 +15,8 @@ from givenet.rules import (
     ACTION_FACTORS,
     CONFIG_DEFAULTS,
     FACTOR_NAMES,
+    FACTORS,
     PRIORITY,
-    RULES,
     AskFact,
     Context,
     MeetingFact,
@@ -604,7 +604,7 @@ def test_open_network(new: bool, expected: float):
 
 
 def test_factor_kinds():
-    kinds = {name: kind for name, kind, _ in RULES}
+    kinds = {factor.name: factor.kind for factor in FACTORS}
     assert ACTION_FACTORS == (
         "follow_up",
         "promise",
@@ -861,3 +861,13 @@ def test_zero_action_weight_with_a_priority_leaves_a_priority_only_person():
     assert rank([person], NO_FOLLOW_UP) == []
     (listed,) = rank([person], NO_FOLLOW_UP, include_priority_only=True)
     assert listed.as_dict()["action"] is None
+
+
+def test_helped_me_a_give_back_on_the_day_you_got_counts():
+    """docs/ranking.md: nothing given back means no `gave` line dated on or after the
+    latest `got`; a `gave` on that same day is a give-back."""
+    person = PersonFacts(id=1, name="Ada", got_count=1, last_got=ago(3), last_gave=ago(3))
+    assert value_of(person, "helped_me") == 0.4
+    assert reason_of(person, "helped_me").endswith("; you have given back since")
+    earlier = PersonFacts(id=1, name="Ada", got_count=1, last_got=ago(3), last_gave=ago(4))
+    assert value_of(earlier, "helped_me") == 1.0

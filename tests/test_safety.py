@@ -163,3 +163,26 @@ def test_forget_leaves_no_name_in_others_asks(run, isolated_database):
     for path in (isolated_database, Path(f"{isolated_database}-wal")):
         if path.exists():
             assert b"Zebulon" not in path.read_bytes()
+
+
+UNBROKEN = "qqzxforgetme7731"  # one token to the full-text index: a hyphen would split it
+
+
+def test_forget_leaves_no_token_in_the_full_text_indexes(run, isolated_database):
+    """The indexes keep a deleted row's words in their segments until they are merged."""
+    run("add", "Other Person", "--tag", "venue", "--note", "keeps the index busy")
+    run("add", "Maria Lopez", "--tag", UNBROKEN, "--role", UNBROKEN, "--org", UNBROKEN)
+    run("note", "Maria", f"private {UNBROKEN}")
+    run("ask", "Maria", f"needs {UNBROKEN} venue", "--tag", "venue")
+    run("offer", "Maria", f"offers {UNBROKEN} room", "--tag", "venue")
+    run("ask", "Other", "a venue for 40", "--tag", "venue")
+    assert UNBROKEN.encode() in isolated_database.read_bytes() + wal_bytes(isolated_database)
+    run("forget", "Maria", "--yes")
+    left = isolated_database.read_bytes() + wal_bytes(isolated_database)
+    assert UNBROKEN.encode() not in left
+    assert UNBROKEN[4:].encode() not in left  # nor a prefix-compressed copy of the term
+
+
+def wal_bytes(database: Path) -> bytes:
+    wal = Path(f"{database}-wal")
+    return wal.read_bytes() if wal.exists() else b""

@@ -13,10 +13,13 @@ whom to favour. ``docs/ranking.md`` explains each with a worked example.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+
+from givenet.vocab import CADENCED_CIRCLES, OPEN_INTRO_STATUSES, IntroStatus, sql_list
 
 ACTION = "action"
 PRIORITY = "priority"
@@ -45,20 +48,10 @@ def nested_layers(counts: Mapping[str, int]) -> list[dict[str, object]]:
     return layers
 
 
-# key -> (default, unit, help). Units: "weight" (a number) or "days" (a duration).
-CONFIG_DEFAULTS: dict[str, tuple[float, str, str]] = {
-    "weight.follow_up": (10.0, "weight", "first met recently, not followed up yet"),
-    "weight.promise": (8.0, "weight", "a promise to them is due or overdue"),
-    "weight.check_in": (5.0, "weight", "past their check-in cadence"),
-    "weight.intro_check": (4.0, "weight", "an intro waits on you, or its outcome is unknown"),
-    "weight.open_ask": (4.0, "weight", "they have an open ask"),
-    "weight.can_match": (3.5, "weight", "someone in your network offers what they ask"),
-    "weight.birthday": (3.0, "weight", "birthday within the next few days"),
-    "weight.helped_me": (2.0, "weight", "they gave to you"),
-    "weight.helped_well": (1.5, "weight", "your gifts or intros for them turned out well"),
-    "weight.alignment": (1.5, "weight", "their tags overlap your values"),
-    "weight.reach": (1.0, "weight", "their own network is large"),
-    "weight.open_network": (1.0, "weight", "new to their field"),
+# The settings that are not weights: key -> (default, unit, help), unit "days" (a
+# duration). Each factor's weight is on the factor (FACTORS, at the end); the two
+# together are CONFIG_DEFAULTS, in the order `givenet config` lists them.
+DURATIONS: dict[str, tuple[float, str, str]] = {
     "follow_up.window": (2, "days", "days after first meeting a follow-up is fully due"),
     "follow_up.fade": (7, "days", "days over which a missed follow-up fades away"),
     "cadence.inner": (14, "days", "check-in cadence of the inner circle"),
@@ -70,21 +63,6 @@ CONFIG_DEFAULTS: dict[str, tuple[float, str, str]] = {
     "intro.recent": (90, "days", "a pair introduced this recently is not proposed again"),
     "promise.default": (7, "days", "when a promise without --by falls due"),
     "snooze.default": (14, "days", "how long `snooze` keeps someone off the list"),
-}
-
-FACTOR_WORDS = {
-    "follow_up": "Follow up",
-    "promise": "Keep your promise",
-    "check_in": "Check in",
-    "open_ask": "Help with their ask",
-    "can_match": "Introduce them",
-    "intro_check": "Follow the intro",
-    "helped_well": "Helped well before",
-    "birthday": "Wish a happy birthday",
-    "helped_me": "Give back",
-    "alignment": "Shares your values",
-    "reach": "Well connected",
-    "open_network": "New to their field",
 }
 
 # What a meeting of each kind reads like in a reason.
@@ -534,39 +512,243 @@ def rule_open_network(person: PersonFacts, context: Context) -> Evaluation | Non
 
 Rule = Callable[[PersonFacts, Context], Evaluation | None]
 
-# The order is the order `why` prints. A new factor is a rule here, its weight in
-# CONFIG_DEFAULTS, its words in FACTOR_WORDS and its facts in PersonFacts.
-RULES: tuple[tuple[str, str, Rule], ...] = (
-    ("follow_up", ACTION, rule_follow_up),
-    ("promise", ACTION, rule_promise),
-    ("check_in", ACTION, rule_check_in),
-    ("intro_check", ACTION, rule_intro_check),
-    ("open_ask", ACTION, rule_open_ask),
-    ("can_match", ACTION, rule_can_match),
-    ("birthday", ACTION, rule_birthday),
-    ("helped_me", PRIORITY, rule_helped_me),
-    ("helped_well", PRIORITY, rule_helped_well),
-    ("alignment", PRIORITY, rule_alignment),
-    ("reach", PRIORITY, rule_reach),
-    ("open_network", PRIORITY, rule_open_network),
+
+def _no_params(context: Context) -> dict[str, object]:
+    return {}
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One factor of the morning list, whole: everything givenet knows about it.
+
+    ``rule`` gives the value (0 to 1) and the reason, reading only the
+    ``PersonFacts`` fields named in ``facts`` (``store.ranking.gather_facts``
+    fills them). ``bound`` is the SQL that `due` uses to evaluate people best
+    bound first: an expression over one row of ``person`` that is never below
+    the value ``rule`` gives that person (1 wherever the rule can be non-zero
+    is always safe; the exact value where it is simple to know is faster). It
+    may use the person's columns, ``touches.first_met`` and ``touches.last_touch``
+    (filled for people met since ``:follow_up_from`` or with a cadence),
+    ``aligned.shared`` (their tags among your values), ``:today`` (ISO) and the
+    named parameters that ``bound_params`` gives for the day and settings.
+    Being SQL text, it is data here: the store runs it, the rule stays pure.
+    """
+
+    name: str
+    kind: str  # ACTION or PRIORITY
+    weight: float  # the default of `weight.<name>`
+    help: str  # what the weight is for, in `givenet config`
+    words: str  # the `do` column of `due`
+    rule: Rule
+    facts: tuple[str, ...]
+    bound: str
+    bound_params: Callable[[Context], dict[str, object]] = _no_params
+
+
+def _follow_up_params(context: Context) -> dict[str, object]:
+    span = context.settings.days("follow_up.window") + context.settings.days("follow_up.fade")
+    return {"follow_up_from": (context.today - timedelta(days=span)).isoformat()}
+
+
+def _cadence_params(context: Context) -> dict[str, object]:
+    return {
+        f"cadence_{circle}": context.settings.days(f"cadence.{circle}")
+        for circle in CADENCED_CIRCLES
+    }
+
+
+def _ask_params(context: Context) -> dict[str, object]:
+    soon = context.today + timedelta(days=context.settings.days("ask.soon"))
+    return {"ask_soon": soon.isoformat()}
+
+
+def _birthday_params(context: Context) -> dict[str, object]:
+    keys = upcoming_birthday_keys(context.today, context.settings.days("birthday.window"))
+    return {"birthdays": json.dumps(keys)}
+
+
+# Their cadence in days, as Settings.cadence gives it: their own, else their
+# circle's; 0 (a circle's switched off) means none.
+EFFECTIVE_CADENCE = (
+    "COALESCE(NULLIF(person.cadence_days, 0), NULLIF(CASE person.circle "
+    + " ".join(f"WHEN '{circle}' THEN :cadence_{circle}" for circle in CADENCED_CIRCLES)
+    + " END, 0))"
 )
 
-FACTOR_NAMES = tuple(name for name, _, _ in RULES)
-ACTION_FACTORS = tuple(name for name, kind, _ in RULES if kind == ACTION)
+_OPEN_INTRO = f"({sql_list(OPEN_INTRO_STATUSES)})"
+_HELPED = f"'{IntroStatus.helped.value}'"
+
+# The order is the order `why` prints. A new factor is one more entry here.
+FACTORS: tuple[Factor, ...] = (
+    Factor(
+        name="follow_up",
+        kind=ACTION,
+        weight=10.0,
+        help="first met recently, not followed up yet",
+        words="Follow up",
+        rule=rule_follow_up,
+        facts=("first_met", "last_touch", "first_meeting"),
+        bound="""CASE WHEN touches.first_met = touches.last_touch
+            AND touches.first_met >= :follow_up_from AND touches.first_met < :today
+            THEN 1 ELSE 0 END""",
+        bound_params=_follow_up_params,
+    ),
+    Factor(
+        name="promise",
+        kind=ACTION,
+        weight=8.0,
+        help="a promise to them is due or overdue",
+        words="Keep your promise",
+        rule=rule_promise,
+        facts=("open_promises",),
+        bound="""CASE WHEN person.id IN (SELECT person_id FROM promise
+            WHERE kept_on IS NULL AND due <= :today) THEN 1 ELSE 0 END""",
+    ),
+    Factor(
+        name="check_in",
+        kind=ACTION,
+        weight=5.0,
+        help="past their check-in cadence",
+        words="Check in",
+        rule=rule_check_in,
+        facts=("circle", "cadence_days", "last_touch"),
+        bound=f"""CASE WHEN {EFFECTIVE_CADENCE} IS NOT NULL AND (touches.last_touch IS NULL
+            OR julianday(:today) - julianday(touches.last_touch) > {EFFECTIVE_CADENCE})
+            THEN 1 ELSE 0 END""",
+        bound_params=_cadence_params,
+    ),
+    Factor(
+        name="intro_check",
+        kind=ACTION,
+        weight=4.0,
+        help="an intro waits on you, or its outcome is unknown",
+        words="Follow the intro",
+        rule=rule_intro_check,
+        facts=("open_intros",),
+        bound=f"""CASE WHEN person.id IN (SELECT person_a_id FROM intro WHERE status IN
+            {_OPEN_INTRO} UNION SELECT person_b_id FROM intro WHERE status IN {_OPEN_INTRO})
+            THEN 1 ELSE 0 END""",
+    ),
+    Factor(
+        name="open_ask",
+        kind=ACTION,
+        weight=4.0,
+        help="they have an open ask",
+        words="Help with their ask",
+        rule=rule_open_ask,
+        facts=("open_asks",),
+        bound="""CASE WHEN person.id IN (SELECT person_id FROM ask WHERE status = 'open'
+            AND (urgent OR due <= :ask_soon)) THEN 1
+            WHEN person.id IN (SELECT person_id FROM ask WHERE status = 'open') THEN 0.5
+            ELSE 0 END""",
+        bound_params=_ask_params,
+    ),
+    Factor(
+        name="can_match",
+        kind=ACTION,
+        weight=3.5,
+        help="someone in your network offers what they ask",
+        words="Introduce them",
+        rule=rule_can_match,
+        facts=("best_match",),
+        bound="""CASE WHEN person.id IN (SELECT ask.person_id FROM match_candidate
+            JOIN ask ON ask.id = match_candidate.ask_id WHERE ask.status = 'open')
+            THEN 1 ELSE 0 END""",
+    ),
+    Factor(
+        name="birthday",
+        kind=ACTION,
+        weight=3.0,
+        help="birthday within the next few days",
+        words="Wish a happy birthday",
+        rule=rule_birthday,
+        facts=("birthday",),
+        bound="""CASE WHEN substr(person.birthday, -5) IN
+            (SELECT value FROM json_each(:birthdays)) THEN 1 ELSE 0 END""",
+        bound_params=_birthday_params,
+    ),
+    Factor(
+        name="helped_me",
+        kind=PRIORITY,
+        weight=2.0,
+        help="they gave to you",
+        words="Give back",
+        rule=rule_helped_me,
+        facts=("got_count", "last_got", "last_got_what", "last_gave"),
+        bound="""CASE WHEN person.id IN (SELECT person_id FROM give
+            WHERE direction = 'got' AND date <= :today) THEN 1 ELSE 0 END""",
+    ),
+    Factor(
+        name="helped_well",
+        kind=PRIORITY,
+        weight=1.5,
+        help="your gifts or intros for them turned out well",
+        words="Helped well before",
+        rule=rule_helped_well,
+        facts=("helped_well_count",),
+        bound=f"""CASE WHEN person.id IN (SELECT person_id FROM give WHERE direction = 'gave'
+            AND ask_id IS NOT NULL UNION SELECT person_a_id FROM intro WHERE status = {_HELPED}
+            UNION SELECT person_b_id FROM intro WHERE status = {_HELPED}) THEN 1 ELSE 0 END""",
+    ),
+    Factor(
+        name="alignment",
+        kind=PRIORITY,
+        weight=1.5,
+        help="their tags overlap your values",
+        words="Shares your values",
+        rule=rule_alignment,
+        facts=("tags",),
+        # The rule's own value, rounded to four decimals as evaluate() rounds it.
+        bound="""MIN(1.0, ROUND(1.0 * COALESCE(aligned.shared, 0)
+            / MAX(1.0, MIN(3.0, (SELECT COUNT(*) FROM me_tag))), 4))""",
+    ),
+    Factor(
+        name="reach",
+        kind=PRIORITY,
+        weight=1.0,
+        help="their own network is large",
+        words="Well connected",
+        rule=rule_reach,
+        facts=("reach", "intro_count"),
+        bound="""CASE WHEN person.reach > 1 OR person.id IN (SELECT person_a_id FROM intro
+            UNION SELECT person_b_id FROM intro) THEN 1 ELSE 0 END""",
+    ),
+    Factor(
+        name="open_network",
+        kind=PRIORITY,
+        weight=1.0,
+        help="new to their field",
+        words="New to their field",
+        rule=rule_open_network,
+        facts=("new_to_field",),
+        bound="CASE WHEN person.new_to_field THEN 1 ELSE 0 END",
+    ),
+)
+
+# Views of FACTORS, for the code that wants one column of it.
+FACTOR_NAMES = tuple(factor.name for factor in FACTORS)
+ACTION_FACTORS = tuple(factor.name for factor in FACTORS if factor.kind == ACTION)
+FACTOR_WORDS = {factor.name: factor.words for factor in FACTORS}
+
+# Every setting: key -> (default, unit, help). Units: "weight" (a number) or "days".
+CONFIG_DEFAULTS: dict[str, tuple[float, str, str]] = {
+    **{f"weight.{factor.name}": (factor.weight, "weight", factor.help) for factor in FACTORS},
+    **DURATIONS,
+}
 
 
 def evaluate(person: PersonFacts, context: Context) -> Ranked:
     """Every factor for one person, zero or not (what `why` shows)."""
     results = []
-    for name, kind, rule in RULES:
-        outcome = rule(person, context)
+    for factor in FACTORS:
+        outcome = factor.rule(person, context)
         value, reason = outcome if outcome else (0.0, "")
         results.append(
             FactorResult(
-                name=name,
-                kind=kind,
+                name=factor.name,
+                kind=factor.kind,
                 value=round(max(0.0, min(1.0, value)), 4),
-                weight=context.settings.weight(name),
+                weight=context.settings.weight(factor.name),
                 reason=reason,
             )
         )

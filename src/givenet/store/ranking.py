@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from givenet.rules import (
@@ -22,11 +22,11 @@ from givenet.rules import (
     PromiseFact,
     Ranked,
     Settings,
-    upcoming_birthday_keys,
 )
 from givenet.store.config import load_settings
 from givenet.store.matches import best_match_per_asker, helped_well_counts, pending_intros
 from givenet.store.sql import Db, my_values, placeholders, rows, tags_by_owner, to_date
+from givenet.vocab import CADENCED_CIRCLES, chunks, sql_list
 
 # First and last touch per person, counting only meetings that have happened by
 # the day the rules look at (a meeting dated later has not happened yet).
@@ -39,19 +39,11 @@ WHERE meeting.date <= :today
 GROUP BY meeting_person.person_id
 """
 
-# A cadence of 0 (a circle's switched off) means none, as in Settings.cadence.
-EFFECTIVE_CADENCE = """
-COALESCE(NULLIF(person.cadence_days, 0), NULLIF(CASE person.circle
-    WHEN 'inner' THEN :cadence_inner
-    WHEN 'active' THEN :cadence_active
-    WHEN 'wide' THEN :cadence_wide END, 0))
-"""
-
-
 # Touches of the people whose follow-up or check-in can be due: those met within
-# the follow-up span, and those with a cadence. Scanning every meeting of a large
+# the follow-up span (``:follow_up_from``, a parameter of the follow_up factor's
+# bound), and those with a cadence. Scanning every meeting of a large
 # network for everyone else is most of the cost of the morning list otherwise.
-RELEVANT_TOUCHES = """
+RELEVANT_TOUCHES = f"""
 SELECT meeting_person.person_id AS person_id,
        MIN(meeting.date) AS first_met,
        MAX(meeting.date) AS last_touch
@@ -62,7 +54,7 @@ WHERE meeting.date <= :today AND meeting_person.person_id IN (
     WHERE meeting.date >= :follow_up_from AND meeting.date <= :today
     UNION
     SELECT id FROM person
-    WHERE cadence_days IS NOT NULL OR circle IN ('inner', 'active', 'wide'))
+    WHERE cadence_days IS NOT NULL OR circle IN ({sql_list(CADENCED_CIRCLES)}))
 GROUP BY meeting_person.person_id
 """
 
@@ -73,94 +65,78 @@ FROM person_tag JOIN me_tag ON me_tag.tag_id = person_tag.tag_id
 GROUP BY person_tag.person_id
 """
 
-# Which factors can be non-zero for each person, as values between 0 and 1 that are
-# never below the real one (1 where the rule decides). The weighted sum is an upper
-# bound on the score, so the morning list can evaluate people best bound first and
-# stop once nobody left can reach the list: a network of 20,000 people with an open
-# ask each does not mean 20,000 evaluations.
-FACTOR_BOUNDS = {
-    "follow_up": """CASE WHEN touches.first_met = touches.last_touch
-        AND touches.first_met >= :follow_up_from AND touches.first_met < :today THEN 1 ELSE 0 END""",
-    "promise": """CASE WHEN person.id IN (SELECT person_id FROM promise
-        WHERE kept_on IS NULL AND due <= :today) THEN 1 ELSE 0 END""",
-    "check_in": f"""CASE WHEN {EFFECTIVE_CADENCE} IS NOT NULL AND (touches.last_touch IS NULL
-        OR julianday(:today) - julianday(touches.last_touch) > {EFFECTIVE_CADENCE}) THEN 1 ELSE 0 END""",
-    "intro_check": """CASE WHEN person.id IN (SELECT person_a_id FROM intro WHERE status IN
-        ('suggested', 'asked', 'made', 'met') UNION SELECT person_b_id FROM intro WHERE status IN
-        ('suggested', 'asked', 'made', 'met')) THEN 1 ELSE 0 END""",
-    "open_ask": """CASE WHEN person.id IN (SELECT person_id FROM ask WHERE status = 'open'
-        AND (urgent OR due <= :ask_soon)) THEN 1
-        WHEN person.id IN (SELECT person_id FROM ask WHERE status = 'open') THEN 0.5 ELSE 0 END""",
-    "can_match": """CASE WHEN person.id IN (SELECT ask.person_id FROM match_candidate
-        JOIN ask ON ask.id = match_candidate.ask_id WHERE ask.status = 'open') THEN 1 ELSE 0 END""",
-    "birthday": "CASE WHEN substr(person.birthday, -5) IN ({birthdays}) THEN 1 ELSE 0 END",
-    "helped_me": """CASE WHEN person.id IN (SELECT person_id FROM give
-        WHERE direction = 'got' AND date <= :today) THEN 1 ELSE 0 END""",
-    "helped_well": """CASE WHEN person.id IN (SELECT person_id FROM give WHERE direction = 'gave'
-        AND ask_id IS NOT NULL UNION SELECT person_a_id FROM intro WHERE status = 'helped'
-        UNION SELECT person_b_id FROM intro WHERE status = 'helped') THEN 1 ELSE 0 END""",
-    "alignment": """MIN(1.0, 1.0 * COALESCE(aligned.shared, 0)
-        / MAX(1.0, MIN(3.0, (SELECT COUNT(*) FROM me_tag))))""",
-    "reach": """CASE WHEN person.reach > 1 OR person.id IN (SELECT person_a_id FROM intro
-        UNION SELECT person_b_id FROM intro) THEN 1 ELSE 0 END""",
-    "open_network": "CASE WHEN person.new_to_field THEN 1 ELSE 0 END",
-}
+# Each factor's bound (``Factor.bound`` in givenet.rules) is a value between 0 and 1
+# that is never below the real one. The weighted sum is an upper bound on the score,
+# so the morning list can evaluate people best bound first and stop once nobody left
+# can reach the list: a network of 20,000 people with an open ask each does not mean
+# 20,000 evaluations.
+#
+# Scores are whole ten-thousandths (each contribution is rounded to four decimals),
+# so the bound is counted in ten-thousandths too, each factor's contribution rounded
+# up: then a score beats a bound exactly when it is greater, and a tie is not a stop.
+UNITS = 10_000
 
 
-def _bounded_candidates(db: Db, context: Context, include_all: bool) -> list[tuple[int, float]]:
-    """(person id, upper bound of their score), highest first, for people not snoozed.
+def _bound_terms(context: Context) -> tuple[dict[str, str], dict[str, Any]]:
+    """Every factor's bound expression, and the parameters they and their weights use."""
+    from givenet.rules import FACTORS
+
+    params: dict[str, Any] = {"today": context.today.isoformat()}
+    for factor in FACTORS:
+        params.update(factor.bound_params(context))
+        params[f"w_{factor.name}"] = context.settings.weight(factor.name)
+    return {factor.name: factor.bound for factor in FACTORS}, params
+
+
+def _candidates_sql(columns: str, *, having: str = "") -> str:
+    """A query over every person not snoozed, with what the bounds may refer to."""
+    return f"""
+        WITH touches AS ({RELEVANT_TOUCHES}), aligned AS ({ALIGNED})
+        SELECT person.id, {columns}
+        FROM person LEFT JOIN touches ON touches.person_id = person.id
+        LEFT JOIN aligned ON aligned.person_id = person.id
+        WHERE (person.snoozed_until IS NULL OR person.snoozed_until <= :today) {having}"""
+
+
+def _bounded_candidates(db: Db, context: Context, include_all: bool) -> list[tuple[int, int]]:
+    """(person id, upper bound of their score in ten-thousandths), highest first, for
+    people not snoozed.
 
     Without ``include_all`` only people with an action factor that can be non-zero.
     """
-    from givenet.rules import ACTION_FACTORS, RULES
+    from givenet.rules import ACTION_FACTORS
 
-    settings = context.settings
-    today = context.today
-    follow_up_span = settings.days("follow_up.window") + settings.days("follow_up.fade")
-    birthday_keys = upcoming_birthday_keys(today, settings.days("birthday.window"))
-    params: dict[str, Any] = {
-        "today": today.isoformat(),
-        "follow_up_from": (today - timedelta(days=follow_up_span)).isoformat(),
-        "ask_soon": (today + timedelta(days=settings.days("ask.soon"))).isoformat(),
-        "cadence_inner": settings.days("cadence.inner"),
-        "cadence_active": settings.days("cadence.active"),
-        "cadence_wide": settings.days("cadence.wide"),
-    }
-    birthday_params = {f"bday{i}": key for i, key in enumerate(birthday_keys)}
-    params.update(birthday_params)
-    birthdays = ", ".join(f":{name}" for name in birthday_params)
-    bounds = {name: FACTOR_BOUNDS[name].format(birthdays=birthdays) for name, _, _ in RULES}
-    for name in bounds:
-        params[f"w_{name}"] = settings.weight(name)
-    total = " + ".join(f":w_{name} * ({sql})" for name, sql in bounds.items())
-    actions = (
-        " + ".join(f"({bounds[name]})" for name in ACTION_FACTORS if settings.weight(name) > 0)
-        or "0"
+    bounds, params = _bound_terms(context)
+    # CAST truncates: adding just under one unit rounds each contribution up.
+    total = " + ".join(
+        f"CAST(:w_{name} * ({sql}) * {UNITS} + 0.99999 AS INTEGER)" for name, sql in bounds.items()
     )
+    weighted = [name for name in ACTION_FACTORS if context.settings.weight(name) > 0]
+    actions = " + ".join(f"({bounds[name]})" for name in weighted) or "0"
     having = "" if include_all else f"AND ({actions}) > 0"
-    sql = f"""
-        WITH touches AS ({RELEVANT_TOUCHES}), aligned AS ({ALIGNED})
-        SELECT person.id, {total} AS bound
-        FROM person LEFT JOIN touches ON touches.person_id = person.id
-        LEFT JOIN aligned ON aligned.person_id = person.id
-        WHERE (person.snoozed_until IS NULL OR person.snoozed_until <= :today) {having}
-        ORDER BY bound DESC, person.id"""
-    return [(row[0], float(row[1])) for row in rows(db, sql, params)]
+    sql = _candidates_sql(f"{total} AS bound", having=having) + " ORDER BY bound DESC, person.id"
+    return [(row[0], int(row[1])) for row in rows(db, sql, params)]
+
+
+def _bounds_by_factor(db: Db, context: Context) -> dict[int, dict[str, float]]:
+    """Each person's bound of every factor, unweighted (to test the bounds)."""
+    bounds, params = _bound_terms(context)
+    sql = _candidates_sql(", ".join(f"({expression})" for expression in bounds.values()))
+    return {
+        row[0]: dict(zip(bounds, map(float, row[1:]), strict=True)) for row in rows(db, sql, params)
+    }
 
 
 def count_overdue_check_ins(db: Db, context: Context) -> int:
     """People past their check-in cadence (snoozed ones too: they are still overdue)."""
-    settings = context.settings
-    params = {
-        "today": context.today.isoformat(),
-        "cadence_inner": settings.days("cadence.inner"),
-        "cadence_active": settings.days("cadence.active"),
-        "cadence_wide": settings.days("cadence.wide"),
-    }
+    from givenet.rules import FACTORS
+
+    (check_in,) = [factor for factor in FACTORS if factor.name == "check_in"]
+    params = {"today": context.today.isoformat(), **check_in.bound_params(context)}
     sql = f"""
         WITH touches AS ({TOUCHES})
         SELECT COUNT(*) FROM person LEFT JOIN touches ON touches.person_id = person.id
-        WHERE ({FACTOR_BOUNDS["check_in"]}) = 1"""
+        WHERE ({check_in.bound}) = 1"""
     return int(rows(db, sql, params)[0][0])
 
 
@@ -190,7 +166,7 @@ def ranked_due(
             limit is not None
             and start < len(candidates)
             and len(ranked) >= limit
-            and ranked[limit - 1].score > candidates[start][1] + 1e-9
+            and round(ranked[limit - 1].score * UNITS) > candidates[start][1]
         )
         if out_of_reach:
             break
@@ -205,7 +181,7 @@ def gather_facts(db: Db, context: Context, person_ids: Sequence[int]) -> list[Pe
     ids = list(person_ids)
     today = context.today.isoformat()
     people: dict[int, dict[str, Any]] = {}
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         marks = placeholders(len(chunk))
         for row in rows(
             db,
@@ -229,11 +205,6 @@ def gather_facts(db: Db, context: Context, person_ids: Sequence[int]) -> list[Pe
         _add_tags_and_intros(db, people, chunk)
         _add_giving(db, people, chunk, context)
     return [PersonFacts(**people[pid]) for pid in ids if pid in people]
-
-
-def _chunks(ids: list[int], size: int = 900) -> list[list[int]]:
-    # SQLite limits the number of bound parameters in one statement.
-    return [ids[start : start + size] for start in range(0, len(ids), size)]
 
 
 def _add_touches(db: Db, people: dict[int, dict[str, Any]], chunk: list[int], today: str) -> None:
