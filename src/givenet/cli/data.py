@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,11 +10,11 @@ import typer
 
 from givenet import render
 from givenet.cli.app import app
-from givenet.cli.common import open_db, today
+from givenet.cli.common import network, today
 
 if TYPE_CHECKING:
-    from givenet.importers import Parsed, TextSource
-    from givenet.store.importing import ImportSummary
+    from givenet.core.data import ImportKind
+    from givenet.records.data import ImportSummary, Restored
 
 import_app = typer.Typer(
     help="Bring a network in from LinkedIn, a spreadsheet, vCards or a givenet JSON export.",
@@ -60,13 +60,10 @@ def import_linkedin(
 
         givenet import linkedin ~/Downloads/Connections.csv --dry-run
     """
-    from givenet.importers import TextSource
-    from givenet.importers.linkedin import read_linkedin
-
-    source = TextSource(file.expanduser(), encoding)
     _import_text(
-        source,
-        lambda: read_linkedin(source, today()),
+        "linkedin",
+        file,
+        encoding=encoding,
         dry_run=dry_run,
         skip_invalid=skip_invalid,
         after=_linkedin_hint,
@@ -99,16 +96,8 @@ def import_csv(
 
         givenet import csv contacts.csv --map "Work Mail=email" --map "Team=tags"
     """
-    from givenet.importers import TextSource
-    from givenet.importers.csv_file import parse_mapping, read_csv
-
-    mapping = parse_mapping(map_)
-    source = TextSource(file.expanduser(), encoding)
     _import_text(
-        source,
-        lambda: read_csv(source, today(), mapping),
-        dry_run=dry_run,
-        skip_invalid=skip_invalid,
+        "csv", file, mapping=map_, encoding=encoding, dry_run=dry_run, skip_invalid=skip_invalid
     )
 
 
@@ -129,22 +118,7 @@ def import_vcard(
 
         givenet import vcard contacts.vcf --skip-invalid
     """
-    from givenet.importers import TextSource
-    from givenet.importers.vcard import read_vcards
-
-    source = TextSource(file.expanduser(), encoding, newline=None)
-
-    def parsed() -> Iterator[Parsed]:
-        found = False
-        for item in read_vcards(source, today()):
-            found = True
-            yield item
-        if not found:
-            from givenet.errors import InvalidInput
-
-            raise InvalidInput(f"{source.shown} holds no vCard (no BEGIN:VCARD line)")
-
-    _import_text(source, parsed, dry_run=dry_run, skip_invalid=skip_invalid)
+    _import_text("vcard", file, encoding=encoding, dry_run=dry_run, skip_invalid=skip_invalid)
 
 
 @import_app.command("json")
@@ -173,48 +147,25 @@ def import_json(
 
         givenet import json givenet-export.json --merge --dry-run
     """
-    from givenet.errors import InvalidInput
-    from givenet.importers.givenet_json import people_records, read_export
-    from givenet.migrations import LATEST_VERSION
-    from givenet.store.importing import import_records, restore, what_is_there
+    if merge:
+        from givenet.core.data import import_file
 
-    path = file.expanduser()
-    document = read_export(path, LATEST_VERSION)
-    shown = str(file)
-    with open_db(write=True) as session:
-        if merge:
-            summary = import_records(
-                session,
-                people_records(document, today()),
-                shown=shown,
-                today=today(),
-                skip_invalid=skip_invalid,
-                update_indexes=not dry_run,
-            )
-            if dry_run:
-                session.rollback()
-            _print_summary(summary, shown, dry_run)
-            return
-        there = what_is_there(session)
-        if there:
-            held = ", ".join(
-                f"{count} {table.replace('_', ' ')} rows" for table, count in there.items()
-            )
-            if "person" in there:
-                held = f"{there['person']} {'person' if there['person'] == 1 else 'people'}"
-            raise InvalidInput(
-                f"the database is not empty (it holds {held}); `import json` restores into an "
-                "empty database: choose a new one with --db, or add the file's people with --merge"
-            )
-        with render.progress_bar("Rebuilding the search index", 0) as update:
-            restored = restore(session, document, update)
-        if dry_run:
-            session.rollback()
+        summary = import_file(
+            network(), "json", file, dry_run=dry_run, skip_invalid=skip_invalid, today=today()
+        )
+        _print_summary(summary)
+        return
+    from givenet.core.data import restore_export
+
+    with render.progress_bar("Rebuilding the search index", 0) as update:
+        restored = restore_export(network(), file, dry_run=dry_run, progress=update)
     counts = _restored_counts(restored)
     if dry_run:
-        render.line(f"Dry run: nothing was written. {shown} would restore {counts or 'nothing'}.")
+        render.line(
+            f"Dry run: nothing was written. {restored.shown} would restore {counts or 'nothing'}."
+        )
     else:
-        render.line(f"Restored {shown}: {counts or 'nothing (the export is empty)'}.")
+        render.line(f"Restored {restored.shown}: {counts or 'nothing (the export is empty)'}.")
 
 
 # What a restore summary names, in this order; the other tables are counted as rows.
@@ -233,15 +184,15 @@ RESTORED_LABELS = (
 )
 
 
-def _restored_counts(restored: dict[str, int]) -> str:
+def _restored_counts(restored: Restored) -> str:
+    rows = restored.rows
     parts = [
-        f"{restored[table]} {one if restored[table] == 1 else many}"
+        f"{rows[table]} {one if rows[table] == 1 else many}"
         for table, one, many in RESTORED_LABELS
-        if restored.get(table)
+        if rows.get(table)
     ]
-    total = sum(restored.values())
     if parts:
-        parts[-1] += f" ({total} rows in all)"
+        parts[-1] += f" ({restored.total} rows in all)"
     return ", ".join(parts)
 
 
@@ -249,37 +200,47 @@ def _restored_counts(restored: dict[str, int]) -> str:
 
 
 def _import_text(
-    source: TextSource,
-    parse: Callable[[], Iterable[Parsed]],
+    kind: ImportKind,
+    file: Path,
     *,
+    mapping: list[str] | None = None,
+    encoding: str | None,
     dry_run: bool,
     skip_invalid: bool,
-    after: Callable[[ImportSummary, bool], None] | None = None,
+    after: Callable[[ImportSummary], None] | None = None,
 ) -> None:
-    from givenet.store.importing import import_records
+    """Import one text file, with a progress bar for a large one on a terminal."""
+    from givenet.core.data import import_file
 
-    with open_db(write=True) as session, source:
-        with render.progress_bar(
-            "Importing", source.size or 1, from_size=PROGRESS_FROM_BYTES
-        ) as update:
-            tick = (lambda: update(source.position(), source.size)) if update else None
-            summary = import_records(
-                session,
-                parse(),
-                shown=source.shown,
-                today=today(),
-                skip_invalid=skip_invalid,
-                update_indexes=not dry_run,
-                tick=tick,
-            )
-        if dry_run:
-            session.rollback()
-    _print_summary(summary, source.shown, dry_run)
+    with render.progress_bar(
+        "Importing", _size(file) or 1, from_size=PROGRESS_FROM_BYTES
+    ) as update:
+        summary = import_file(
+            network(),
+            kind,
+            file,
+            mapping=mapping or (),
+            encoding=encoding,
+            dry_run=dry_run,
+            skip_invalid=skip_invalid,
+            today=today(),
+            progress=update,
+        )
+    _print_summary(summary)
     if after is not None:
-        after(summary, dry_run)
+        after(summary)
 
 
-def _print_summary(summary: ImportSummary, shown: str, dry_run: bool) -> None:
+def _size(file: Path) -> int:
+    """The file's size in bytes, for the progress bar (0 when it cannot be read: the core says why)."""
+    try:
+        return file.expanduser().stat().st_size
+    except OSError:
+        return 0
+
+
+def _print_summary(summary: ImportSummary) -> None:
+    shown, dry_run = summary.shown, summary.dry_run
     skipped = len(summary.skipped)
     if dry_run:
         render.line(
@@ -338,8 +299,8 @@ def _listed(title: str, lines: list[str]) -> None:
         render.line(f"  … and {len(lines) - LISTED} more")
 
 
-def _linkedin_hint(summary: ImportSummary, dry_run: bool) -> None:
-    if summary.added and not dry_run:
+def _linkedin_hint(summary: ImportSummary) -> None:
+    if summary.added and not summary.dry_run:
         render.line("")
         render.line(
             "Connection dates are kept as where people came from, not as meetings: "

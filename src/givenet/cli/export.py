@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 import typer
 
 from givenet.cli.app import app
-from givenet.cli.common import complete_person, open_db, today
+from givenet.cli.common import complete_person, network, today
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
+    from givenet.core.data import ExportFormat
 
 export_app = typer.Typer(
     help="Take your network out: JSON (everything), CSV, vCard, or an iCalendar of what is due.",
@@ -49,23 +49,7 @@ def export_json(
 
         givenet export json -o givenet-backup.json
     """
-    from givenet.exporters import json as json_format
-    from givenet.migrations import LATEST_VERSION
-    from givenet.store import exporting
-    from givenet.store.common import now
-
-    _refuse_existing(output, force)
-    with open_db(write=False) as session:
-        person_id = _person_id(session, person)
-        if person_id is None:
-            tables = exporting.all_tables(session)
-        else:
-            tables = exporting.person_tables(session, person_id)
-    document = json_format.document(
-        tables, schema=LATEST_VERSION, exported_at=now(), person_id=person_id
-    )
-    people = len(tables.get("person", []))
-    _deliver(json_format.dumps(document), output, force, f"{_count(people, 'person')}")
+    _export("json", output, force, person)
 
 
 @export_app.command("csv")
@@ -83,14 +67,7 @@ def export_csv(
 
         givenet export csv -o people.csv
     """
-    from givenet.exporters import csv as csv_format
-    from givenet.store import exporting
-
-    _refuse_existing(output, force)
-    with open_db(write=False) as session:
-        person_id = _person_id(session, person)
-        people = exporting.contacts(session, None if person_id is None else [person_id])
-    _deliver(csv_format.dumps(people), output, force, _count(len(people), "person"))
+    _export("csv", output, force, person)
 
 
 @export_app.command("vcard")
@@ -107,14 +84,7 @@ def export_vcard(
 
         givenet export vcard -o contacts.vcf
     """
-    from givenet.exporters import vcard as vcard_format
-    from givenet.store import exporting
-
-    _refuse_existing(output, force)
-    with open_db(write=False) as session:
-        person_id = _person_id(session, person)
-        people = exporting.contacts(session, None if person_id is None else [person_id])
-    _deliver(vcard_format.dumps(people), output, force, _count(len(people), "card"))
+    _export("vcard", output, force, person)
 
 
 @export_app.command("ics")
@@ -138,47 +108,32 @@ def export_ics(
 
         givenet export ics --days 14 -o givenet.ics
     """
-    from givenet.exporters import ics as ics_format
-    from givenet.store import exporting
-    from givenet.store.common import now
-
-    _refuse_existing(output, force)
-    with open_db(write=False) as session:
-        person_id = _person_id(session, person)
-        actions = exporting.due_actions(session, today(), days, person_id)
-    _deliver(ics_format.dumps(actions, stamp=now()), output, force, _count(len(actions), "event"))
+    _export("ics", output, force, person, days=days)
 
 
-def _person_id(session: Session, ref: str | None) -> int | None:
-    if ref is None:
-        return None
-    from givenet.store.common import resolve_person
+def _export(
+    format: ExportFormat, output: Path | None, force: bool, person: str | None, days: int = 30
+) -> None:
+    """Standard output (without -o, or with -o -), else the file, written safely."""
+    from givenet import render
+    from givenet.core.data import export
 
-    return resolve_person(session, ref).id
+    to_file = output is not None and str(output) != "-"
+    made = export(
+        network(),
+        format,
+        person=person,
+        days=days,
+        today=today(),
+        output=output if to_file else None,
+        force=force,
+    )
+    if made.path is None:
+        render.line(made.content.removesuffix("\n"))
+        return
+    render.info(f"Exported {_count(made.count, made.noun)} to {made.path}")
 
 
 def _count(number: int, noun: str) -> str:
     plural = "people" if noun == "person" else f"{noun}s"
     return f"{number} {noun if number == 1 else plural}"
-
-
-def _refuse_existing(output: Path | None, force: bool) -> None:
-    """Refuse before any work when -o names an existing file and --force is missing."""
-    if output is not None and str(output) != "-":
-        from givenet.exporters import refuse_existing
-
-        refuse_existing(output.expanduser(), force)
-
-
-def _deliver(content: str, output: Path | None, force: bool, what: str) -> None:
-    """Standard output (or -o -), else the file, written safely."""
-    from givenet import render
-
-    if output is None or str(output) == "-":
-        render.line(content.removesuffix("\n"))
-        return
-    from givenet.exporters import write_file
-
-    path = output.expanduser()
-    write_file(path, content.encode("utf-8"), force=force)
-    render.info(f"Exported {what} to {path}")

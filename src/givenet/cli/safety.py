@@ -8,7 +8,7 @@ import typer
 
 from givenet import render
 from givenet.cli.app import app
-from givenet.cli.common import complete_person, confirm_or_refuse, db_path, open_db, today
+from givenet.cli.common import complete_person, confirm_or_refuse, network, today
 
 PANEL = "Your data"
 YES = typer.Option(False, "--yes", "-y", help="Do not ask (needed in scripts).")
@@ -28,30 +28,25 @@ def forget(
 
         givenet forget "Maria Lopez" --yes
     """
-    from givenet.db import checkpoint
-    from givenet.store.common import resolve_person
-    from givenet.store.safety import forget_person
+    from givenet.core.safety import forget as forget_person
+    from givenet.core.safety import identify
 
     if not yes:
-        with open_db(write=False) as session:
-            person = resolve_person(session, person_ref)
-            label = f"#{person.id} {person.name}"
-        confirm_or_refuse(f"Erase {label} and everything about them? This cannot be undone.", yes)
-    with open_db(write=True) as session:
-        person = resolve_person(session, person_ref)
-        label = f"#{person.id} {person.name}"
-        removed = forget_person(session, person)
-    if not checkpoint(db_path()):
+        (person,) = identify(network(), person_ref)
+        question = f"Erase {person.label} and everything about them? This cannot be undone."
+        confirm_or_refuse(question, yes)
+    forgotten = forget_person(network(), person_ref)
+    if not forgotten.log_emptied:
         render.warning(
             "another givenet was reading: the erased text leaves the database's log "
             "(its -wal file) once that givenet has finished"
         )
     details = ", ".join(
         f"{count} {kind if count != 1 else kind.removesuffix('s')}"
-        for kind, count in removed.items()
+        for kind, count in forgotten.removed.items()
         if count
     )
-    render.line(f"Forgot {label}" + (f" ({details})." if details else "."))
+    render.line(f"Forgot {forgotten.person.label}" + (f" ({details})." if details else "."))
 
 
 @app.command(rich_help_panel=PANEL)
@@ -68,23 +63,16 @@ def merge(
 
         givenet merge '#12' '#40' --yes
     """
-    from givenet.store.common import resolve_person
-    from givenet.store.safety import merge_people
+    from givenet.core.safety import identify
+    from givenet.core.safety import merge as merge_people
 
     if not yes:
-        with open_db(write=False) as session:
-            keep = resolve_person(session, keep_ref)
-            other = resolve_person(session, other_ref)
-            question = f"Merge #{other.id} {other.name} into #{keep.id} {keep.name}?"
-        confirm_or_refuse(question, yes)
-    with open_db(write=True) as session:
-        keep = resolve_person(session, keep_ref)
-        other = resolve_person(session, other_ref)
-        labels = (f"#{other.id} {other.name}", f"#{keep.id} {keep.name}")
-        result = merge_people(session, keep, other)
-    render.line(f"Merged {labels[0]} into {labels[1]}.")
-    if result["filled"]:
-        render.line("Filled in: " + ", ".join(result["filled"]))
+        keep, other = identify(network(), keep_ref, other_ref)
+        confirm_or_refuse(f"Merge {other.label} into {keep.label}?", yes)
+    merged = merge_people(network(), keep_ref, other_ref)
+    render.line(f"Merged {merged.merged.label} into {merged.kept.label}.")
+    if merged.filled:
+        render.line("Filled in: " + ", ".join(merged.filled))
 
 
 @app.command(rich_help_panel=PANEL)
@@ -95,28 +83,20 @@ def dupes(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> 
 
         givenet dupes
     """
-    from givenet.store.safety import likely_duplicates
+    from givenet.core.safety import find_duplicates
 
-    with open_db(write=False) as session:
-        found = likely_duplicates(session)
+    found = find_duplicates(network())
     if as_json:
         render.print_json(found)
         return
     render.table(
         ["keep?", "or?", "why"],
-        [
-            [
-                f"#{d['people'][0]['id']} {d['people'][0]['name']}",
-                f"#{d['people'][1]['id']} {d['people'][1]['name']}",
-                "; ".join(d["reasons"]),
-            ]
-            for d in found
-        ],
+        [[pair.people[0].label, pair.people[1].label, "; ".join(pair.reasons)] for pair in found],
         empty="No likely duplicates.",
     )
     if found:
-        first = found[0]["people"]
-        render.line(f"Merge a pair: givenet merge '#{first[0]['id']}' '#{first[1]['id']}'")
+        first, second = found[0].people
+        render.line(f"Merge a pair: givenet merge '#{first.id}' '#{second.id}'")
 
 
 @app.command(rich_help_panel=PANEL)
@@ -131,12 +111,10 @@ def backup(
 
         givenet backup ~/backups/givenet-before-import.db
     """
-    from givenet import db
+    from givenet.core.safety import backup as backup_database
 
-    source = db_path()
-    chosen = target.expanduser() if target else db.default_backup_path(source, today().isoformat())
-    written = db.backup(source, chosen)
-    render.line(f"Backed up {source} to {written}.")
+    backed_up = backup_database(network(), target, today=today())
+    render.line(f"Backed up {backed_up.source} to {backed_up.target}.")
 
 
 @app.command(rich_help_panel=PANEL)
@@ -149,17 +127,16 @@ def check() -> None:
 
         givenet check
     """
-    from givenet import db
+    from givenet.core.safety import check as check_database
     from givenet.errors import DatabaseProblem
 
-    path = db_path()
-    problems = db.check(path)
-    if not problems:
-        render.line(f"ok: {path} is healthy.")
+    checked = check_database(network())
+    if checked.ok:
+        render.line(f"ok: {checked.path} is healthy.")
         return
-    for problem in problems:
+    for problem in checked.problems:
         render.line(f"problem: {problem}")
     raise DatabaseProblem(
-        f"{path} has {len(problems)} problem(s): restore your latest backup "
+        f"{checked.path} has {len(checked.problems)} problem(s): restore your latest backup "
         "(givenet backup makes them); `givenet match --rebuild` repairs the search indexes alone"
     )

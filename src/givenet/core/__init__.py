@@ -35,9 +35,11 @@ _MODULES = (
 
 if TYPE_CHECKING:
     from givenet.core.asks import *  # noqa: F403
+    from givenet.core.data import *  # noqa: F403
     from givenet.core.giving import *  # noqa: F403
     from givenet.core.log import *  # noqa: F403
     from givenet.core.network import *  # noqa: F403
+    from givenet.core.safety import *  # noqa: F403
 
 _found: dict[str, Any] = {}
 

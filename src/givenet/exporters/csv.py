@@ -11,7 +11,10 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from givenet.records.data import Contact
 
 HEADERS = (
     "Name",
@@ -49,26 +52,26 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def person_row(person: dict[str, Any]) -> list[str]:
-    notes = "\n".join(f"{day}: {text}" for day, text in person.get("notes", []))
+def person_row(person: Contact) -> list[str]:
+    notes = "\n".join(f"{day}: {text}" for day, text in person.notes)
     values = [
-        person["name"],
-        person["emails"],
-        person["phones"],
-        person["org"],
-        person["role"],
-        person["location"],
-        person["url"],
-        person["tags"],
-        person["circle"],
-        person["cadence_days"],
-        person["birthday"],
+        person.name,
+        person.emails,
+        person.phones,
+        person.org,
+        person.role,
+        person.location,
+        person.url,
+        person.tags,
+        person.circle,
+        person.cadence_days,
+        person.birthday,
         notes,
     ]
     return [guard(_text(value)) for value in values]
 
 
-def dumps(people: Iterable[dict[str, Any]]) -> str:
+def dumps(people: Iterable[Contact]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(HEADERS)

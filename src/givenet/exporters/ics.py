@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from givenet.rules import FACTOR_WORDS
 
 if TYPE_CHECKING:
-    from givenet.store.exporting import DueAction
+    from givenet.records.data import DueAction
 
 PRODID = "-//givenet//givenet export ics//EN"
 

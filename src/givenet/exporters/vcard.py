@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from givenet.records.data import Contact
 
 LINE_OCTETS = 75
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -63,40 +66,40 @@ def _line(name: str, value: str, params: Sequence[str] = ()) -> str:
     return fold(f"{head}:{value}")
 
 
-def card(person: dict[str, Any]) -> str:
-    family, given = name_parts(person["name"])
+def card(person: Contact) -> str:
+    family, given = name_parts(person.name)
     lines = [
         "BEGIN:VCARD",
         "VERSION:4.0",
         "PRODID:-//givenet//givenet export vcard//EN",
-        _line("UID", f"urn:uuid:{person['uid']}"),
-        _line("FN", escape(person["name"])),
+        _line("UID", f"urn:uuid:{person.uid}"),
+        _line("FN", escape(person.name)),
         _line("N", f"{escape(family)};{escape(given)};;;"),
     ]
-    for index, address in enumerate(person.get("emails", [])):
+    for index, address in enumerate(person.emails):
         lines.append(_line("EMAIL", escape(address), ["PREF=1"] if index == 0 else []))
-    for index, number in enumerate(person.get("phones", [])):
+    for index, number in enumerate(person.phones):
         params = ["VALUE=text", *(["PREF=1"] if index == 0 else [])]
         lines.append(_line("TEL", escape(number), params))
-    if person.get("org"):
-        lines.append(_line("ORG", escape(person["org"])))
-    if person.get("role"):
-        lines.append(_line("TITLE", escape(person["role"])))
-    if person.get("location"):
+    if person.org:
+        lines.append(_line("ORG", escape(person.org)))
+    if person.role:
+        lines.append(_line("TITLE", escape(person.role)))
+    if person.location:
         # Free text: kept whole as the locality of an address.
-        lines.append(_line("ADR", f";;;{escape(person['location'])};;;"))
-    if person.get("url"):
-        lines.append(_line("URL", escape(person["url"])))
-    if person.get("birthday"):
-        lines.append(_line("BDAY", birthday_value(person["birthday"])))
-    notes = "\n".join(f"{day}: {text}" for day, text in person.get("notes", []))
+        lines.append(_line("ADR", f";;;{escape(person.location)};;;"))
+    if person.url:
+        lines.append(_line("URL", escape(person.url)))
+    if person.birthday:
+        lines.append(_line("BDAY", birthday_value(person.birthday)))
+    notes = "\n".join(f"{day}: {text}" for day, text in person.notes)
     if notes:
         lines.append(_line("NOTE", escape(notes)))
-    if person.get("tags"):
-        lines.append(_line("CATEGORIES", ",".join(escape(tag) for tag in person["tags"])))
+    if person.tags:
+        lines.append(_line("CATEGORIES", ",".join(escape(tag) for tag in person.tags)))
     lines.append("END:VCARD")
     return "\r\n".join(lines) + "\r\n"
 
 
-def dumps(people: Iterable[dict[str, Any]]) -> str:
+def dumps(people: Iterable[Contact]) -> str:
     return "".join(card(person) for person in people)

@@ -3,7 +3,12 @@
 Each format module (``linkedin``, ``csv_file``, ``vcard``, ``givenet_json``)
 yields, in file order, an :class:`ImportRecord` for each person it could read
 and a :class:`RowProblem` for each row or card it could not. The store
-(``givenet.store.importing``) decides what a record means for the database.
+(``givenet.store.importing``) decides what a record means for the database;
+the core (``givenet.core.data.import_file``) runs the two in one transaction.
+
+Reading a file needs neither the database nor the models: nothing here imports
+SQLAlchemy or SQLModel (a test reads each kind of file in a fresh interpreter to
+make sure). The vocabularies a file is checked against come from ``givenet.vocab``.
 
 Text files are streamed: :class:`TextSource` picks the encoding (a BOM, else
 UTF-8 when every byte is valid UTF-8, else cp1252; ``--encoding`` forces one)
@@ -22,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from givenet.errors import InvalidInput
+from givenet.records.data import RowProblem
 
 # Read in chunks this large when checking whether a file is UTF-8.
 _CHUNK = 1 << 20
@@ -92,14 +98,6 @@ class ImportRecord:
     profile: dict[str, Any] = field(default_factory=dict)
     asks: list[RecordAsk] = field(default_factory=list)
     offers: list[RecordOffer] = field(default_factory=list)
-
-
-@dataclass
-class RowProblem:
-    """A row or card that cannot be imported, and why."""
-
-    where: str
-    reason: str
 
 
 Parsed = ImportRecord | RowProblem

@@ -23,6 +23,8 @@ from typing import Any
 
 from givenet.dates import birthday_month_day
 from givenet.errors import InvalidInput
+from givenet.exporters.json import FORMAT
+from givenet.exporters.json import VERSION as FORMAT_VERSION
 from givenet.importers import (
     ImportRecord,
     Parsed,
@@ -33,9 +35,8 @@ from givenet.importers import (
     check_readable,
     finish,
 )
+from givenet.vocab import ASK_STATUSES, CIRCLES, OFFER_STATUSES
 
-FORMAT = "givenet-export"
-FORMAT_VERSION = 1
 # Person columns a merge carries over besides the contact fields.
 PROFILE_COLUMNS = ("circle", "cadence_days", "new_to_field", "reach", "no_intros", "open_to")
 
@@ -191,8 +192,6 @@ def people_records(document: ExportDocument, today: date) -> Iterator[Parsed]:
 
 def _check(record: ImportRecord) -> str | None:
     """What in a person of the export givenet could not store, if anything."""
-    from givenet.models import ASK_STATUSES, CIRCLES, OFFER_STATUSES
-
     profile = record.profile
     if profile.get("circle") not in (None, *CIRCLES):
         return f"unknown circle {profile['circle']!r}"

@@ -17,9 +17,9 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlmodel import Session, SQLModel
-
-from givenet.store.common import driver, rows
+from givenet.records.data import Contact, DueAction
+from givenet.store.sql import Db, driver, rows
+from givenet.vocab import chunks
 
 if TYPE_CHECKING:
     from sqlalchemy import Table
@@ -34,7 +34,13 @@ UID_NAMESPACE = uuid.UUID("6f1c1f6e-3b0e-5d7a-9a43-2b1e8c4d0a61")
 
 
 def exported_tables() -> list[Table]:
-    """Every table of the schema except derived data, parents before children."""
+    """Every table of the schema except derived data, parents before children.
+
+    The one place that loads the models here: the CSV, vCard and iCalendar exports
+    read plain SQL only, and import no SQLAlchemy.
+    """
+    from sqlmodel import SQLModel
+
     import givenet.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
     return [table for table in SQLModel.metadata.sorted_tables if table.name not in DERIVED_TABLES]
@@ -50,18 +56,21 @@ def _order_by(table: Table) -> str:
 
 
 def table_rows(
-    session: Session, table: Table, where: str = "", params: dict[str, Any] | None = None
+    db: Db, table: Table, where: str = "", params: dict[str, Any] | None = None
 ) -> list[dict[str, Any]]:
-    """Rows of one table as ``{column: value as stored}``, in primary-key order."""
+    """Rows of one table as ``{column: value as stored}``, in primary-key order.
+
+    The rows of the JSON export: their columns are the schema's, whatever it holds.
+    """
     sql = f"SELECT * FROM {_quote(table.name)} {where} ORDER BY {_order_by(table)}"
-    cursor = driver(session).execute(sql, params or {})
+    cursor = driver(db).execute(sql, params or {})
     columns = [description[0] for description in cursor.description]
     return [dict(zip(columns, row, strict=True)) for row in cursor]
 
 
-def all_tables(session: Session) -> dict[str, list[dict[str, Any]]]:
+def all_tables(db: Db) -> dict[str, list[dict[str, Any]]]:
     """The whole database: every exported table, parents first."""
-    return {table.name: table_rows(session, table) for table in exported_tables()}
+    return {table.name: table_rows(db, table) for table in exported_tables()}
 
 
 # --- one person's rows --------------------------------------------------------
@@ -145,12 +154,12 @@ def person_plan() -> PersonPlan:
     return PersonPlan(conditions=conditions, owned=tuple(owned), context=tuple(context))
 
 
-def person_tables(session: Session, person_id: int) -> dict[str, list[dict[str, Any]]]:
+def person_tables(db: Db, person_id: int) -> dict[str, list[dict[str, Any]]]:
     """Everything held on one person, table by table, in the order of the full export."""
     plan = person_plan()
     return {
         table.name: table_rows(
-            session, table, f"WHERE {plan.conditions[table.name]}", {"person": person_id}
+            db, table, f"WHERE {plan.conditions[table.name]}", {"person": person_id}
         )
         for table in exported_tables()
         if table.name in plan.conditions
@@ -165,46 +174,85 @@ def person_uid(person_id: int, created_at: Any) -> str:
     return str(uuid.uuid5(UID_NAMESPACE, f"person:{person_id}:{created_at}"))
 
 
-def contacts(session: Session, person_ids: Sequence[int] | None = None) -> list[dict[str, Any]]:
-    """People as ``list --json`` shows them, with their dated notes and a stable ``uid``."""
-    from givenet.store.listing import people_as_dicts
+def contacts(db: Db, person_ids: Sequence[int] | None = None) -> list[Contact]:
+    """People for the CSV and vCard exports, by name, with their dated notes and a stable UID.
 
-    people = people_as_dicts(session, person_ids)
-    wanted = {person["id"] for person in people}
+    Six queries whatever the number of people (everyone, or the given ids in chunks).
+    """
+    if person_ids is None:
+        scopes: list[tuple[str, list[int]]] = [("", [])]
+    else:
+        scopes = [(f"IN ({', '.join('?' * len(chunk))})", chunk) for chunk in chunks(person_ids)]
+    people: list[Any] = []
+    emails: dict[int, list[str]] = defaultdict(list)
+    phones: dict[int, list[str]] = defaultdict(list)
+    tags: dict[int, list[str]] = defaultdict(list)
     notes: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for person_id, day, text in rows(
-        session, "SELECT person_id, date, text FROM note ORDER BY person_id, date, id"
-    ):
-        if person_id in wanted:
-            notes[person_id].append((str(day), text))
-    created = {
-        person_id: created_at
-        for person_id, created_at in rows(session, "SELECT id, created_at FROM person")
-        if person_id in wanted
-    }
-    for person in people:
-        person["notes"] = notes.get(person["id"], [])
-        person["uid"] = person_uid(person["id"], created[person["id"]])
-    return people
+    for among, params in scopes:
+
+        def where(column: str, among: str = among) -> str:
+            return f"WHERE {column} {among}" if among else ""
+
+        people += rows(
+            db,
+            "SELECT id, name, org, role, location, url, circle, cadence_days, birthday, "
+            f"created_at FROM person {where('id')}",
+            params,
+        )
+        for owner, address in rows(
+            db,
+            f"SELECT person_id, address FROM email {where('person_id')} ORDER BY person_id, position",
+            params,
+        ):
+            emails[owner].append(address)
+        for owner, number in rows(
+            db,
+            f"SELECT person_id, number FROM phone {where('person_id')} ORDER BY person_id, position",
+            params,
+        ):
+            phones[owner].append(number)
+        for owner, name in rows(
+            db,
+            "SELECT person_tag.person_id, tag.name FROM person_tag JOIN tag ON tag.id = "
+            f"person_tag.tag_id {where('person_tag.person_id')} ORDER BY tag.key",
+            params,
+        ):
+            tags[owner].append(name)
+        for owner, day, text in rows(
+            db,
+            f"SELECT person_id, date, text FROM note {where('person_id')} "
+            "ORDER BY person_id, date, id",
+            params,
+        ):
+            notes[owner].append((str(day), text))
+    found = [
+        Contact(
+            id=row[0],
+            name=row[1],
+            uid=person_uid(row[0], row[9]),
+            emails=tuple(emails.get(row[0], ())),
+            phones=tuple(phones.get(row[0], ())),
+            org=row[2],
+            role=row[3],
+            location=row[4],
+            url=row[5],
+            tags=tuple(tags.get(row[0], ())),
+            circle=row[6],
+            cadence_days=row[7],
+            birthday=row[8],
+            notes=tuple(notes.get(row[0], ())),
+        )
+        for row in people
+    ]
+    found.sort(key=lambda contact: (contact.name.casefold(), contact.id))
+    return found
 
 
 # --- what falls due (ics) -----------------------------------------------------
 
 
-@dataclass(frozen=True)
-class DueAction:
-    """A person's top action on the first day it shows on the morning list."""
-
-    day: date
-    person_id: int
-    person_uid: str
-    name: str
-    action: str  # a factor name: follow_up, promise, check_in …
-    reason: str
-
-
 def due_actions(
-    session: Session, first_day: date, days: int, person_id: int | None = None
+    db: Db, first_day: date, days: int, person_id: int | None = None
 ) -> list[DueAction]:
     """Each person's top action over ``days`` days from ``first_day``, once per kind.
 
@@ -215,16 +263,16 @@ def due_actions(
     from givenet.rules import rank
     from givenet.store.ranking import gather_facts, ranked_due, ranking_context
 
-    base = ranking_context(session, first_day)
+    base = ranking_context(db, first_day)
     found: list[DueAction] = []
     seen: set[tuple[int, str]] = set()
     for offset in range(days):
         day = first_day + timedelta(days=offset)
         context = replace(base, today=day)
         if person_id is None:
-            day_list, _ = ranked_due(session, context, include_all=False)
+            day_list, _ = ranked_due(db, context, include_all=False)
         else:
-            day_list = rank(gather_facts(session, context, [person_id]), context)
+            day_list = rank(gather_facts(db, context, [person_id]), context)
         for ranked in day_list:
             top = ranked.top_action
             if top is None or (ranked.id, top.name) in seen:
@@ -242,7 +290,7 @@ def due_actions(
             )
     if not found:
         return found
-    created = dict(rows(session, "SELECT id, created_at FROM person"))
+    created = dict(rows(db, "SELECT id, created_at FROM person"))
     return [
         replace(action, person_uid=person_uid(action.person_id, created[action.person_id]))
         for action in found

@@ -24,33 +24,30 @@ from typing import TYPE_CHECKING, Any
 
 from givenet.dates import birthday_month_day
 from givenet.errors import InvalidInput
-from givenet.importers import ImportRecord, Parsed, RecordAsk, RecordOffer, RowProblem
-from givenet.models import (
+from givenet.importers import ImportRecord, Parsed, RecordAsk, RecordOffer
+from givenet.records.data import ImportSummary, NameMatch, PersonChange, RowProblem
+from givenet.store import search
+from givenet.store.common import driver
+from givenet.store.exporting import DERIVED_TABLES, exported_tables, person_uid
+from givenet.vocab import (
     ASK_STATUSES,
     ATTENDANCE,
     CIRCLES,
+    DEFAULT_CIRCLE,
     GIVE_DIRECTIONS,
     INTRO_STATUSES,
     MEETING_KINDS,
     OFFER_STATUSES,
+    chunks,
 )
-from givenet.store import search
-from givenet.store.common import driver
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
     from givenet.importers.givenet_json import ExportDocument
 
-# The models and the search module are imported only when needed (asks, offers, a
-# restore): building the SQLModel classes is a good part of a plain import's time.
-
-# Derived data: rebuilt from the other tables after a restore, never read from a file.
-DERIVED_TABLES = frozenset({"match_candidate"})
 # How many records between two progress updates.
 PROGRESS_EVERY = 500
-# How many ids one `IN (...)` holds (SQLite allows 999 variables in old builds).
-CHUNK = 500
 # The contact fields a match fills when they are empty.
 FILLABLE = ("org", "role", "location", "url", "birthday")
 # Profile columns a givenet export carries; a match fills the ones that are empty.
@@ -58,22 +55,9 @@ PROFILE_FILLABLE = ("cadence_days", "reach", "open_to")
 
 
 @dataclass
-class NameMatch:
-    where: str
-    name: str
-    person_id: int
+class _Tally:
+    """What an import has done so far; frozen into an :class:`ImportSummary` at the end."""
 
-
-@dataclass
-class PersonChange:
-    where: str
-    person_id: int
-    name: str
-    what: list[str]
-
-
-@dataclass
-class ImportSummary:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -83,6 +67,19 @@ class ImportSummary:
     updated_people: list[PersonChange] = field(default_factory=list)
     # New people who share a name with someone already there (`givenet dupes` lists them).
     same_name: int = 0
+
+    def summary(self, shown: str) -> ImportSummary:
+        return ImportSummary(
+            shown=shown,
+            added=self.added,
+            updated=self.updated,
+            unchanged=self.unchanged,
+            skipped=tuple(self.skipped),
+            name_matches=tuple(self.name_matches),
+            added_people=tuple(self.added_people),
+            updated_people=tuple(self.updated_people),
+            same_name=self.same_name,
+        )
 
 
 def _stamp() -> str:
@@ -102,11 +99,6 @@ def url_key(url: str) -> str:
     return key.rstrip("/")
 
 
-def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
-    for start in range(0, len(ids), CHUNK):
-        yield list(ids[start : start + CHUNK])
-
-
 def _marks(count: int) -> str:
     return ", ".join("?" * count)
 
@@ -119,7 +111,7 @@ class _Importer:
         self.db = driver(session)
         self.today = today.isoformat()
         self.stamp = _stamp()
-        self.summary = ImportSummary()
+        self.summary = _Tally()
         self.added_ids: set[int] = set()
         self.reindex: set[int] = set()  # people whose name, tags, role, org or notes changed
         self.profile_changed: set[int] = set()  # existing people whose role, org or tags changed
@@ -150,17 +142,10 @@ class _Importer:
     def _exported_uid_owner(self, uid: str) -> int | None:
         """People by the UID `givenet export vcard` gives them (computed on first need)."""
         if self._exported_uids is None:
-            try:
-                from givenet.store.exporting import person_uid
-            except ImportError:  # the exporter is optional to the importer
-                self._exported_uids = {}
-            else:
-                self._exported_uids = {
-                    person_uid(person_id, created_at): person_id
-                    for person_id, created_at in self.db.execute(
-                        "SELECT id, created_at FROM person"
-                    )
-                }
+            self._exported_uids = {
+                person_uid(person_id, created_at): person_id
+                for person_id, created_at in self.db.execute("SELECT id, created_at FROM person")
+            }
         return self._exported_uids.get(uid.casefold().removeprefix("urn:uuid:"))
 
     def match(self, record: ImportRecord) -> tuple[int | None, str, list[int]]:
@@ -216,7 +201,7 @@ class _Importer:
             "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 record.name, key, record.org, record.role, record.location, record.url,
-                profile.get("circle") or "acquaintance", profile.get("cadence_days"),
+                profile.get("circle") or DEFAULT_CIRCLE, profile.get("cadence_days"),
                 int(bool(profile.get("new_to_field"))), profile.get("reach"), record.birthday,
                 int(bool(profile.get("no_intros"))), profile.get("open_to"),
                 f"vcard:{record.uid}" if record.uid else record.source,
@@ -244,7 +229,7 @@ class _Importer:
         self.added_ids.add(person_id)
         self.reindex.add(person_id)
         self.summary.added += 1
-        self.summary.added_people.append(PersonChange(record.where, person_id, record.name, []))
+        self.summary.added_people.append(PersonChange(record.where, person_id, record.name))
 
     def update(self, person_id: int, record: ImportRecord) -> None:
         db = self.db
@@ -323,7 +308,7 @@ class _Importer:
         if what:
             self.summary.updated += 1
             self.summary.updated_people.append(
-                PersonChange(record.where, person_id, current["name"], what)
+                PersonChange(record.where, person_id, current["name"], tuple(what))
             )
         else:
             self.summary.unchanged += 1
@@ -457,7 +442,7 @@ class _Importer:
             search.offer_written(self.session, offer_id)
         # An existing person's offers are matched on their role, org and tags too.
         changed = sorted(self.profile_changed)
-        for chunk in _chunks(changed):
+        for chunk in chunks(changed):
             for (offer_id,) in self.db.execute(
                 f"SELECT id FROM offer WHERE person_id IN ({_marks(len(chunk))})", chunk
             ).fetchall():
@@ -511,32 +496,37 @@ def import_records(
     if update_indexes:
         importer.update_indexes()
     search.refresh_statistics(session)
-    return importer.summary
+    return importer.summary.summary(shown)
 
 
 # --- restoring a givenet export ------------------------------------------------------
-
-
-def restorable_tables() -> list[Any]:
-    """Every table of the schema except derived data, parents before children."""
-    from sqlmodel import SQLModel
-
-    import givenet.models  # noqa: F401  (registers the tables)
-
-    return [table for table in SQLModel.metadata.sorted_tables if table.name not in DERIVED_TABLES]
 
 
 def what_is_there(session: Session) -> dict[str, int]:
     """Rows already in the tables an export restores (settings aside), by table."""
     db = driver(session)
     counts = {}
-    for table in restorable_tables():
+    for table in exported_tables():
         if table.name == "setting":
             continue
         (count,) = db.execute(f'SELECT COUNT(*) FROM "{table.name}"').fetchone()
         if count:
             counts[table.name] = count
     return counts
+
+
+def refuse_unless_empty(session: Session) -> None:
+    """A restore goes into an empty database only (settings aside): say what is there."""
+    there = what_is_there(session)
+    if not there:
+        return
+    held = ", ".join(f"{count} {table.replace('_', ' ')} rows" for table, count in there.items())
+    if "person" in there:
+        held = f"{there['person']} {'person' if there['person'] == 1 else 'people'}"
+    raise InvalidInput(
+        f"the database is not empty (it holds {held}); `import json` restores into an "
+        "empty database: choose a new one with --db, or add the file's people with --merge"
+    )
 
 
 # The key columns an export may leave out: the case-folded form of another column.
@@ -596,7 +586,7 @@ def restore(
 ) -> dict[str, int]:
     """Put every row of an export back with its ids (into a database that holds none)."""
     db = driver(session)
-    tables = restorable_tables()
+    tables = exported_tables()
     known = {table.name for table in tables}
     unknown = sorted(set(document.tables) - known - DERIVED_TABLES)
     if unknown:

@@ -2,7 +2,8 @@
 
 Both `forget` and `merge` are driven by the schema's foreign keys, so a table
 added later that refers to a person is handled without a change here
-(tests/test_safety.py walks every table to make sure).
+(tests/test_safety.py walks every table to make sure). Finding duplicates is
+plain SQL (a session or a bare sqlite3 connection) and loads no SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -10,16 +11,19 @@ from __future__ import annotations
 import difflib
 import re
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING
 
-from sqlmodel import Session, SQLModel
-
-import givenet.models  # noqa: F401  (registers every table on SQLModel.metadata)
 from givenet.errors import InvalidInput
 from givenet.migrations import FTS_TABLES
-from givenet.models import Person
-from givenet.store import search
-from givenet.store.common import execute, placeholders, rows
+from givenet.records.people import PersonRef
+from givenet.records.safety import Duplicate, Merged, Removed
+from givenet.store.sql import Db, execute, placeholders, rows
+from givenet.vocab import chunks
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from givenet.models import Person
 
 # Person fields `merge` copies from the other record when the kept one has none.
 FILLABLE = (
@@ -30,6 +34,10 @@ FILLABLE = (
 
 def person_references() -> list[tuple[str, str]]:
     """Every (table, column) whose foreign key points at person.id."""
+    from sqlmodel import SQLModel
+
+    import givenet.models  # noqa: F401  (registers every table on SQLModel.metadata)
+
     found = []
     for table in SQLModel.metadata.sorted_tables:
         for foreign_key in table.foreign_keys:
@@ -38,7 +46,7 @@ def person_references() -> list[tuple[str, str]]:
     return sorted(found)
 
 
-def forget_person(session: Session, person: Person) -> dict[str, int]:
+def forget_person(session: Session, person: Person) -> Removed:
     """Erase a person and everything about them; return what was removed, by kind.
 
     Meetings where they were the only person go; shared meetings stay without
@@ -46,6 +54,8 @@ def forget_person(session: Session, person: Person) -> dict[str, int]:
     uses any more go. Secure delete zeroes the freed bytes, and the full-text
     indexes are optimised so no deleted term lingers in them.
     """
+    from givenet.store import search
+
     assert person.id is not None
     execute(session, "PRAGMA secure_delete = ON")
     person_id = person.id
@@ -63,21 +73,21 @@ def forget_person(session: Session, person: Person) -> dict[str, int]:
     offers = [
         row[0] for row in rows(session, "SELECT id FROM offer WHERE person_id = ?", [person_id])
     ]
-    counts = {
-        "meetings": len(solo_meetings),
-        "notes": _count(session, "note", person_id),
-        "asks": len(asks),
-        "offers": len(offers),
-        "promises": _count(session, "promise", person_id),
-        "gives": _count(session, "give", person_id),
-        "intros": int(
+    removed = Removed(
+        meetings=len(solo_meetings),
+        notes=_count(session, "note", person_id),
+        asks=len(asks),
+        offers=len(offers),
+        promises=_count(session, "promise", person_id),
+        gives=_count(session, "give", person_id),
+        intros=int(
             rows(
                 session,
                 "SELECT COUNT(*) FROM intro WHERE ? IN (person_a_id, person_b_id)",
                 [person_id],
             )[0][0]
         ),
-    }
+    )
     # Asks of others met by an intro to them name them in "via": say less.
     execute(
         session,
@@ -101,7 +111,7 @@ def forget_person(session: Session, person: Person) -> dict[str, int]:
     _drop_unused_tags(session)
     optimise_indexes(session)
     session.expire_all()
-    return counts
+    return removed
 
 
 def _count(session: Session, table: str, person_id: int) -> int:
@@ -125,11 +135,15 @@ def optimise_indexes(session: Session) -> None:
         execute(session, f"INSERT INTO {table} ({table}) VALUES ('optimize')")
 
 
-def merge_people(session: Session, keep: Person, other: Person) -> dict[str, Any]:
+def merge_people(session: Session, keep: Person, other: Person) -> Merged:
     """Move everything of ``other`` onto ``keep``, fill keep's empty fields, delete other."""
+    from givenet.store import search
+
     if keep.id == other.id:
         raise InvalidInput("name two different people to merge")
+    assert keep.id is not None and other.id is not None
     keep_id, other_id = keep.id, other.id
+    kept, merged = PersonRef(keep_id, keep.name), PersonRef(other_id, other.name)
     filled = []
     for field in FILLABLE:
         if getattr(keep, field) in (None, "") and getattr(other, field) not in (None, ""):
@@ -184,12 +198,17 @@ def merge_people(session: Session, keep: Person, other: Person) -> dict[str, Any
     execute(session, "DELETE FROM person_fts WHERE rowid = ?", [other_id])
     execute(session, "DELETE FROM person WHERE id = ?", [other_id])
     session.expire_all()
-    search.person_written(session, keep_id)  # type: ignore[arg-type]
+    search.person_written(session, keep_id)
     for ask_id in asks:
         search.ask_written(session, ask_id)
     for offer_id in offers:
         search.offer_written(session, offer_id)
-    return {"filled": filled, "moved": {table: count for table, count in moved.items() if count}}
+    return Merged(
+        kept=kept,
+        merged=merged,
+        filled=tuple(filled),
+        moved={table: count for table, count in moved.items() if count},
+    )
 
 
 _NON_LETTERS = re.compile(r"[^\w\s]", re.UNICODE)
@@ -204,7 +223,7 @@ def _alike(first: str, second: str) -> bool:
     return matcher.quick_ratio() >= 0.88 and matcher.ratio() >= 0.88
 
 
-def likely_duplicates(session: Session) -> list[dict[str, Any]]:
+def likely_duplicates(db: Db) -> list[Duplicate]:
     """Pairs that are probably one person: same email, same URL, or very similar names."""
     reasons: dict[tuple[int, int], list[str]] = defaultdict(list)
 
@@ -220,12 +239,12 @@ def likely_duplicates(session: Session) -> list[dict[str, Any]]:
          "WHERE url IS NOT NULL AND url != '' GROUP BY 1 HAVING COUNT(*) > 1"),
     )  # fmt: skip
     for label, sql in shared_values:
-        for value, ids in rows(session, sql):
+        for value, ids in rows(db, sql):
             found = sorted(int(i) for i in ids.split(","))
             for index, first in enumerate(found):
                 for second in found[index + 1 :]:
                     pair(first, second, f"{label} {value}")
-    people = rows(session, "SELECT id, name FROM person")
+    people = rows(db, "SELECT id, name FROM person")
     blocks: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for person_id, name in people:
         key = _name_key(name)
@@ -245,13 +264,12 @@ def likely_duplicates(session: Session) -> list[dict[str, Any]]:
     if not reasons:
         return []
     ids = sorted({person_id for key in reasons for person_id in key})
-    names = dict(
-        rows(session, f"SELECT id, name FROM person WHERE id IN ({placeholders(len(ids))})", ids)
-    )
+    names: dict[int, str] = {}
+    for chunk in chunks(ids):
+        names.update(
+            rows(db, f"SELECT id, name FROM person WHERE id IN ({placeholders(len(chunk))})", chunk)
+        )
     return [
-        {
-            "people": [{"id": a, "name": names[a]}, {"id": b, "name": names[b]}],
-            "reasons": why,
-        }
+        Duplicate(people=(PersonRef(a, names[a]), PersonRef(b, names[b])), reasons=tuple(why))
         for (a, b), why in sorted(reasons.items())
     ]

@@ -1,0 +1,289 @@
+"""Bringing a network in and taking it out: import a file, restore an export, export.
+
+An import runs in one write transaction: the file is read (``givenet.importers``,
+plain records, no models) and applied row by row (``store/importing.py``); a bad
+row raises and nothing is written. ``dry_run=True`` does the same work in the
+same transaction and rolls it back, returning the summary it would have had.
+
+Long work reports through ``progress(done, total)`` when given one (bytes of the
+file read, or people indexed): the caller draws it, the core never prints.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from givenet.core.network import Network, reading, today_or, writing
+from givenet.records.data import (
+    Contact,
+    DueAction,
+    Export,
+    ImportSummary,
+    NameMatch,
+    PersonChange,
+    Restored,
+    RowProblem,
+)
+
+if TYPE_CHECKING:
+    from givenet.importers import Parsed, TextSource
+
+__all__ = [
+    "Contact",
+    "DueAction",
+    "Export",
+    "ExportFormat",
+    "ImportKind",
+    "ImportSummary",
+    "NameMatch",
+    "PersonChange",
+    "Progress",
+    "Restored",
+    "RowProblem",
+    "export",
+    "import_file",
+    "restore_export",
+]
+
+ImportKind = Literal["linkedin", "csv", "vcard", "json"]
+ExportFormat = Literal["json", "csv", "vcard", "ics"]
+# ``progress(done, total)``: how far long work has come (bytes read, people indexed).
+Progress = Callable[[int, int], None]
+
+IMPORT_KINDS: tuple[str, ...] = ("linkedin", "csv", "vcard", "json")
+EXPORT_FORMATS: tuple[str, ...] = ("json", "csv", "vcard", "ics")
+# `export ics` looks this many days ahead unless told otherwise.
+ICS_DAYS = 30
+
+
+def import_file(
+    network: Network,
+    kind: ImportKind,
+    path: str | os.PathLike[str],
+    *,
+    mapping: Sequence[str] | Mapping[str, str] = (),
+    encoding: str | None = None,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    today: date | None = None,
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Add (or update) the people of a file: LinkedIn's Connections.csv, a CSV with a header
+    row, a .vcf of vCards, or the people of a givenet JSON export (``"json"``: as
+    ``import json --merge``, with their notes, asks and offers).
+
+    People are matched to those already there by email, URL, vCard UID, then by a
+    name that only one person has; a match fills empty fields. One bad row imports
+    nothing (``InvalidInput`` names it) unless ``skip_invalid``, which imports the
+    rest and lists the skipped rows. ``mapping`` names CSV columns the importer does
+    not know, as ``{"Work Mail": "email"}`` or ``["Work Mail=email"]``; ``encoding``
+    forces a text encoding (default: UTF-8 with or without BOM, else cp1252).
+
+        >>> summary = import_file(Network("givenet.db"), "csv", "contacts.csv", dry_run=True)
+        >>> summary.added, summary.updated, [p.reason for p in summary.skipped]
+    """
+    from givenet.errors import InvalidInput
+    from givenet.store.importing import import_records
+
+    if kind not in IMPORT_KINDS:
+        raise InvalidInput(f"import reads {', '.join(IMPORT_KINDS)}, not {kind!r}")
+    day = today_or(today)
+    if kind == "json":
+        return _merge_export(network, path, day, dry_run=dry_run, skip_invalid=skip_invalid)
+    source, parse = _text_reader(kind, Path(path).expanduser(), day, mapping, encoding)
+    with writing(network) as db_session, source:
+        tick = (lambda: progress(source.position(), source.size)) if progress else None
+        summary = import_records(
+            db_session,
+            parse(),
+            shown=source.shown,
+            today=day,
+            skip_invalid=skip_invalid,
+            update_indexes=not dry_run,
+            tick=tick,
+        )
+        if dry_run:
+            db_session.rollback()
+    return replace(summary, dry_run=dry_run)
+
+
+def _text_reader(
+    kind: str,
+    path: Path,
+    day: date,
+    mapping: Sequence[str] | Mapping[str, str],
+    encoding: str | None,
+) -> tuple[TextSource, Callable[[], Iterator[Parsed]]]:
+    """The opened-on-entry file and the parser of its records, checked before any work."""
+    from givenet.importers import TextSource
+
+    if kind == "linkedin":
+        from givenet.importers.linkedin import read_linkedin
+
+        source = TextSource(path, encoding)
+        return source, lambda: read_linkedin(source, day)
+    if kind == "csv":
+        from givenet.importers.csv_file import parse_mapping, read_csv
+
+        pairs = (
+            [f"{k}={v}" for k, v in mapping.items()] if isinstance(mapping, Mapping) else mapping
+        )
+        columns = parse_mapping(pairs)
+        source = TextSource(path, encoding)
+        return source, lambda: read_csv(source, day, columns)
+    from givenet.importers.vcard import read_vcards
+
+    source = TextSource(path, encoding, newline=None)
+
+    def cards() -> Iterator[Parsed]:
+        found = False
+        for item in read_vcards(source, day):
+            found = True
+            yield item
+        if not found:
+            from givenet.errors import InvalidInput
+
+            raise InvalidInput(f"{source.shown} holds no vCard (no BEGIN:VCARD line)")
+
+    return source, cards
+
+
+def _merge_export(
+    network: Network,
+    path: str | os.PathLike[str],
+    day: date,
+    *,
+    dry_run: bool,
+    skip_invalid: bool,
+) -> ImportSummary:
+    from givenet.importers.givenet_json import people_records, read_export
+    from givenet.migrations import LATEST_VERSION
+    from givenet.store.importing import import_records
+
+    document = read_export(Path(path).expanduser(), LATEST_VERSION)
+    shown = str(path)
+    with writing(network) as db_session:
+        summary = import_records(
+            db_session,
+            people_records(document, day),
+            shown=shown,
+            today=day,
+            skip_invalid=skip_invalid,
+            update_indexes=not dry_run,
+        )
+        if dry_run:
+            db_session.rollback()
+    return replace(summary, dry_run=dry_run)
+
+
+def restore_export(
+    network: Network,
+    path: str | os.PathLike[str],
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> Restored:
+    """Put a `givenet export json` file back into an empty database, ids included.
+
+    Every table comes back as it was (people, events, meetings, notes, promises,
+    asks, offers, intros, the ledger, your values and settings); the search indexes
+    and match candidates are rebuilt (``progress`` follows that). A database that
+    holds anyone is refused: add the file's people with ``import_file(..., "json")``.
+    ``dry_run`` restores in the transaction and rolls it back.
+    """
+    from givenet.importers.givenet_json import read_export
+    from givenet.migrations import LATEST_VERSION
+    from givenet.store.importing import refuse_unless_empty, restore
+
+    document = read_export(Path(path).expanduser(), LATEST_VERSION)
+    with writing(network) as db_session:
+        refuse_unless_empty(db_session)
+        rows = restore(db_session, document, progress)
+        if dry_run:
+            db_session.rollback()
+    return Restored(shown=str(path), rows=rows, dry_run=dry_run)
+
+
+def export(
+    network: Network,
+    format: ExportFormat,
+    *,
+    person: str | None = None,
+    days: int = ICS_DAYS,
+    today: date | None = None,
+    output: str | os.PathLike[str] | None = None,
+    force: bool = False,
+) -> Export:
+    """The network as a file: ``"json"`` (every table, `import json` reads it back),
+    ``"csv"`` (one row per person), ``"vcard"`` (one card per person) or ``"ics"``
+    (what falls due in the next ``days`` days from ``today``, as all-day events).
+
+    ``person`` (a name, a unique part of one, or ``"#12"``) exports only what is
+    held on them. With ``output`` the text is also written to that file, owner-only
+    and never over an existing file unless ``force`` (refused before any work).
+
+        >>> export(Network("givenet.db"), "vcard", output="contacts.vcf").count
+    """
+    from givenet.errors import InvalidInput
+    from givenet.exporters import refuse_existing, write_file
+
+    if format not in EXPORT_FORMATS:
+        raise InvalidInput(f"export writes {', '.join(EXPORT_FORMATS)}, not {format!r}")
+    target = Path(output).expanduser() if output is not None else None
+    if target is not None:
+        refuse_existing(target, force)
+    day = today_or(today)
+    with reading(network) as connection:
+        person_id = None
+        if person is not None:
+            from givenet.store.lookup import resolve_named
+
+            person_id, _ = resolve_named(connection, "person", person, "person")
+        made = _formatted(connection, format, person_id, day, days)
+    if target is not None:
+        write_file(target, made.content.encode("utf-8"), force=force)
+        made = replace(made, path=target)
+    return made
+
+
+def _formatted(
+    connection: sqlite3.Connection, format: str, person_id: int | None, day: date, days: int
+) -> Export:
+    from givenet.store import exporting
+
+    only = None if person_id is None else [person_id]
+    if format == "json":
+        from givenet.exporters import json as json_format
+        from givenet.migrations import LATEST_VERSION
+        from givenet.store.common import now
+
+        if person_id is None:
+            tables = exporting.all_tables(connection)
+        else:
+            tables = exporting.person_tables(connection, person_id)
+        document = json_format.document(
+            tables, schema=LATEST_VERSION, exported_at=now(), person_id=person_id
+        )
+        people = len(tables.get("person", []))
+        return Export(format, json_format.dumps(document), people, "person")
+    if format == "csv":
+        from givenet.exporters import csv as csv_format
+
+        contacts = exporting.contacts(connection, only)
+        return Export(format, csv_format.dumps(contacts), len(contacts), "person")
+    if format == "vcard":
+        from givenet.exporters import vcard as vcard_format
+
+        contacts = exporting.contacts(connection, only)
+        return Export(format, vcard_format.dumps(contacts), len(contacts), "card")
+    from givenet.exporters import ics as ics_format
+    from givenet.store.common import now
+
+    actions = exporting.due_actions(connection, day, days, person_id)
+    return Export(format, ics_format.dumps(actions, stamp=now()), len(actions), "event")
