@@ -138,3 +138,10 @@ def test_listing_promises_loads_no_sqlalchemy(network):
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert json.loads(result.stdout) == [1, False], result.stderr
+
+
+def test_delete_offers_every_deletable_kind_and_no_other():
+    from givenet.cli.log import Deletable
+    from givenet.vocab import DELETABLE_KINDS
+
+    assert tuple(kind.value for kind in Deletable) == DELETABLE_KINDS

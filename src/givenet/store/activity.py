@@ -35,6 +35,7 @@ from givenet.store.common import (
     now,
     rows,
 )
+from givenet.vocab import ASK_MOVES, DELETABLE_KINDS
 
 # --- meetings and promises ----------------------------------------------------
 
@@ -168,14 +169,6 @@ def add_offer(
     return offer
 
 
-# The moves an ask's status may make, by command.
-ASK_MOVES = {
-    "resolve": ({"open"}, "met"),
-    "drop": ({"open"}, "dropped"),
-    "reopen": ({"met", "dropped"}, "open"),
-}
-
-
 def move_ask(session: Session, ref: str, move: str, today: date, via: str | None = None) -> Ask:
     ask = get_record(session, Ask, ref, "ask")
     allowed_from, target = ASK_MOVES[move]
@@ -278,16 +271,11 @@ def add_event(
 
 # --- deleting a mistake ---------------------------------------------------------------
 
+# The table of each kind `delete` may remove (the kinds: vocab.DELETABLE_KINDS).
 DELETABLE: dict[str, type[SQLModel]] = {
-    "meeting": Meeting,
-    "note": Note,
-    "ask": Ask,
-    "offer": Offer,
-    "give": Give,
-    "intro": Intro,
-    "promise": Promise,
-    "event": Event,
+    model.__tablename__: model for model in (Meeting, Note, Ask, Offer, Give, Intro, Promise, Event)
 }
+assert tuple(DELETABLE) == DELETABLE_KINDS, "every deletable kind has its table"
 
 
 def describe_record(session: Session, kind: str, ref: str) -> tuple[Any, str]:
