@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 import typer
@@ -10,22 +9,12 @@ import typer
 from givenet import render
 from givenet.cli.app import app
 from givenet.cli.common import LIMIT_MAX, complete_person, network, past_date, today
+from givenet.vocab import IntroStatus
 
 if TYPE_CHECKING:
-    from givenet.records.giving import NetworkStats
+    from givenet.records.stats import NetworkStats
 
 PANEL = "Giving"
-
-
-class IntroStatus(StrEnum):
-    suggested = "suggested"
-    asked = "asked"
-    made = "made"
-    met = "met"
-    helped = "helped"
-    no_fit = "no-fit"
-    fizzled = "fizzled"
-    declined = "declined"
 
 
 @app.command(rich_help_panel=PANEL)

@@ -1,27 +1,26 @@
 """The network of giving: matches, `who`, introductions, tags, stats.
 
 The reads (`suggest_matches`, `who`, `list_intros`, `list_tags`, `network_stats`)
-run on a plain sqlite3 connection and import no SQLAlchemy.
+run on a plain sqlite3 connection and import no SQLAlchemy. Each loads only the
+records it returns (``givenet.records.giving``, ``.intros``, ``.tags``,
+``.stats``); their names are exported from here too, loaded on first use.
 """
 
 from __future__ import annotations
 
+import importlib
 import sqlite3
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from givenet.core.network import Network, reading, sql, today_or, writing
-from givenet.records.giving import (
-    IntroLine,
-    IntroMade,
-    IntroMoved,
-    Match,
-    MatchList,
-    NetworkStats,
-    TagRenamed,
-    TagUse,
-    WhoFound,
-)
+
+if TYPE_CHECKING:
+    from givenet.records.giving import Match, MatchList, OfferRef, WhoFound
+    from givenet.records.intros import IntroLine, IntroMade, IntroMoved
+    from givenet.records.stats import NetworkStats
+    from givenet.records.tags import TagRenamed, TagUse
 
 __all__ = [
     "IntroLine",
@@ -30,6 +29,7 @@ __all__ = [
     "Match",
     "MatchList",
     "NetworkStats",
+    "OfferRef",
     "TagRenamed",
     "TagUse",
     "WhoFound",
@@ -43,6 +43,28 @@ __all__ = [
     "suggest_matches",
     "who",
 ]
+
+# The records this module hands back, by the module that holds them.
+_RECORDS = {
+    "Match": "giving",
+    "MatchList": "giving",
+    "OfferRef": "giving",
+    "WhoFound": "giving",
+    "IntroLine": "intros",
+    "IntroMade": "intros",
+    "IntroMoved": "intros",
+    "NetworkStats": "stats",
+    "TagRenamed": "tags",
+    "TagUse": "tags",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _RECORDS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"givenet.records.{module}"), name)
+
 
 Progress = Callable[[int, int], None]
 
@@ -68,6 +90,8 @@ def suggest_matches(
 
         >>> [(m.asker.name, m.helper.name) for m in suggest_matches(network).pairs]
     """
+    from givenet.records.giving import MatchList
+
     day = today_or(today)
     if not rebuild:
         with reading(network) as connection:
@@ -133,6 +157,7 @@ def make_intro(
     From "made" on, the ledger records it as something you gave each of them;
     "helped" marks ``for_ask`` met unless ``keep_open``. ``on`` defaults to today.
     """
+    from givenet.records.intros import IntroMade
     from givenet.records.people import PersonRef
     from givenet.store import giving
     from givenet.store.common import ident, resolve_person
@@ -175,6 +200,7 @@ def set_intro_status(
     allows any move (to correct a mistake). "helped" marks the intro's ask met
     unless ``keep_open``.
     """
+    from givenet.records.intros import IntroMoved
     from givenet.store import giving
     from givenet.store.common import ident
 

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from givenet.errors import Conflict, InvalidInput
 from givenet.models import Ask, Give, Intro, Person
-from givenet.records.giving import TagRenamed
+from givenet.records.tags import TagRenamed
 from givenet.store import search
 from givenet.store.common import (
     clean_optional,
@@ -23,12 +23,8 @@ from givenet.store.common import (
     rows,
     scalar,
 )
-from givenet.store.matches import (  # noqa: F401  (re-exported: the moves, and the matches for events)
-    GIVEN_STATUSES,
-    INTRO_MOVES,
-    OPEN_INTRO_STATUSES,
-    list_matches,
-)
+from givenet.store.matches import list_matches  # noqa: F401  (re-exported: the event prep's)
+from givenet.vocab import GIVEN_STATUSES, INTRO_MOVES
 
 # --- introductions ------------------------------------------------------------------
 

@@ -12,51 +12,22 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from givenet.errors import InvalidInput
-from givenet.matching import (
-    HIT_END,
-    HIT_START,
-    WhoEvidence,
-    fts_query,
-    marked_words,
-    score_who,
-    search_terms,
-)
-from givenet.records.giving import (
-    AskCounts,
-    GivingBalance,
-    IntroCounts,
-    IntroLine,
-    Layer,
-    Match,
-    NetworkStats,
-    OfferRef,
-    PersonCount,
-    TagUse,
-    WhoFound,
-)
-from givenet.records.people import PersonRef
-from givenet.rules import nested_layers
-from givenet.store.listing import people_as_dicts
 from givenet.store.sql import Db, placeholders, rows, scalar
+from givenet.vocab import INTRO_MOVES, OPEN_INTRO_STATUSES
 
-# Intros whose outcome is not known yet.
-OPEN_INTRO_STATUSES = ("suggested", "asked", "made", "met")
-# Intro moves (double opt-in): the statuses each one may move to.
-INTRO_MOVES: dict[str, tuple[str, ...]] = {
-    "suggested": ("asked", "made", "declined"),
-    "asked": ("made", "declined"),
-    "made": ("met", "no-fit", "fizzled"),
-    "met": ("helped", "no-fit", "fizzled"),
-    "helped": (),
-    "no-fit": (),
-    "fizzled": (),
-    "declined": (),
-}
-# From "made" on, the user has given both people something: the ledger says so.
-GIVEN_STATUSES = ("made", "met", "helped", "no-fit", "fizzled")
+if TYPE_CHECKING:
+    from givenet.records.giving import Match, WhoFound
+    from givenet.records.intros import IntroLine
+    from givenet.records.stats import NetworkStats, PersonCount
+    from givenet.records.tags import TagUse
+
+# The records, the matching rules and the people listing are imported by the
+# functions that build them: the morning list reads this module for every
+# person it ranks and needs none of them.
+
 # Intros with an outcome: the share that helped is counted among these.
 SETTLED_STATUSES = ("helped", "no-fit", "fizzled")
 
@@ -125,6 +96,9 @@ def find_matches(
     With ``person_id``: their asks, and the asks their offers could meet; with
     ``asker_ids``: only these people's asks.
     """
+    from givenet.records.giving import Match
+    from givenet.records.people import PersonRef
+
     found = _match_rows(
         db, today, recent_days=recent_days, person_id=person_id, asker_ids=asker_ids, limit=limit
     )
@@ -229,6 +203,9 @@ def pending_intros(db: Db, person_ids: Sequence[int]) -> dict[int, list[tuple[in
 
 def list_intros(db: Db, *, only_open: bool = False) -> list[IntroLine]:
     """Introductions and where each stands, newest first (``only_open``: still under way)."""
+    from givenet.records.intros import IntroLine
+    from givenet.records.people import PersonRef
+
     where = f"WHERE intro.status IN ({placeholders(len(OPEN_INTRO_STATUSES))})" if only_open else ""
     found = rows(
         db,
@@ -259,11 +236,17 @@ def list_intros(db: Db, *, only_open: bool = False) -> list[IntroLine]:
 
 
 def _mark(column: int, table: str) -> str:
+    from givenet.matching import HIT_END, HIT_START
+
     return f"highlight({table}, {column}, '{HIT_START}', '{HIT_END}')"
 
 
 def who(db: Db, text: str, limit: int) -> list[WhoFound]:
     """People who could help with a need: their offers, tags, role, org and notes."""
+    from givenet.matching import WhoEvidence, fts_query, marked_words, score_who, search_terms
+    from givenet.records.giving import OfferRef, WhoFound
+    from givenet.store.listing import people_as_dicts
+
     query = fts_query(search_terms(text))
     if query is None:
         raise InvalidInput(f"{text.strip()!r} has no words to search for; say what is needed")
@@ -336,6 +319,8 @@ def _person_name(person: Any) -> str:
 
 def list_tags(db: Db) -> list[TagUse]:
     """The tags in use, most used first, with how many of each kind of record carry them."""
+    from givenet.records.tags import TagUse
+
     counts = """
     SELECT tag.id, tag.name,
       (SELECT COUNT(*) FROM person_tag WHERE tag_id = tag.id),
@@ -370,6 +355,16 @@ def list_tags(db: Db) -> list[TagUse]:
 
 def network_stats(db: Db, today: date, overdue_count: int) -> NetworkStats:
     """Network health: layers, overdue check-ins, asks, intros, the giving balance."""
+    from givenet.records.stats import (
+        AskCounts,
+        GivingBalance,
+        IntroCounts,
+        Layer,
+        NetworkStats,
+        PersonCount,
+    )
+    from givenet.rules import nested_layers
+
     since = (today - timedelta(days=90)).isoformat()
     circles = dict(rows(db, "SELECT circle, COUNT(*) FROM person GROUP BY circle"))
     intro_counts = Counter(dict(rows(db, "SELECT status, COUNT(*) FROM intro GROUP BY status")))
