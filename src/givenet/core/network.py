@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-__all__ = ["Network", "reading", "sql", "today_or", "writing"]
+__all__ = ["Network"]  # reading, writing and sql are for the core's own modules
 
 
 @dataclass(frozen=True, slots=True)
