@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import typer
 
 from givenet import render
 from givenet.cli.app import app
-from givenet.cli.common import as_of_date, complete_event, complete_person, open_db, today
+from givenet.cli.common import as_of_date, complete_event, complete_person, network, today
+
+if TYPE_CHECKING:
+    from givenet.records.events import Attendee, EventDetail, EventPrep
 
 EVENT_ARG = typer.Argument(
     ..., help="An event: its name, part of it, or an id like '#3'.", autocompletion=complete_event
@@ -36,12 +39,11 @@ def event_add(
         givenet event add "Impact Mixer" --on "Dec 3" --place "Hub Hall" --topic "social enterprise"
     """
     from givenet import dates
-    from givenet.store.activity import add_event
+    from givenet.core.events import add_event
 
     day = dates.parse_date(on, today(), dates.FUTURE)
-    with open_db(write=True) as session:
-        event = add_event(session, name, day, place=place, topics=topic, notes=note)
-        render.line(f"Added event #{event.id} {event.name} on {day.isoformat()}.")
+    event = add_event(network(), name, day, place=place, topics=topic, notes=note).event
+    render.line(f"Added event {event.label} on {event.date.isoformat()}.")
 
 
 @event_app.command("attend")
@@ -58,33 +60,18 @@ def event_attend(
 
         givenet event attend "Impact Mixer" Maria "Sam Okafor" --new
     """
-    from givenet.errors import NotFound
-    from givenet.store.common import resolve_event, resolve_person
-    from givenet.store.events import attend
-    from givenet.store.people import PersonFields, add_person
+    from givenet.core.events import attend_event
 
-    added = []
-    with open_db(write=True) as session:
-        event = resolve_event(session, event_ref)
-        people = []
-        for ref in people_refs:
-            # Names work as everywhere (a unique part finds someone); the lines
-            # printed below name each person in full, so a wrong guess shows.
-            try:
-                people.append(resolve_person(session, ref))
-            except NotFound:
-                if not new:
-                    raise
-                person = add_person(session, PersonFields(name=ref))
-                added.append(person)
-                people.append(person)
-        marked = attend(session, event, people)
-        for person in added:
-            render.line(f"Added #{person.id} {person.name}.")
-        for person, status in marked:
-            render.line(
-                f"#{person.id} {person.name}: {status} at {event.name} ({event.date.isoformat()})."
-            )
+    # Names work as everywhere (a unique part finds someone); the lines printed
+    # below name each person in full, so a wrong guess shows.
+    attended = attend_event(network(), event_ref, people_refs, add_new=new)
+    event = attended.event
+    for person in attended.added:
+        render.line(f"Added {person.label}.")
+    for attendance in attended.attendance:
+        render.line(
+            f"{attendance.person.label}: {attendance.status} at {event.name} ({event.date.isoformat()})."
+        )
 
 
 @event_app.command("show")
@@ -102,45 +89,40 @@ def event_show(
 
         givenet event show "Impact Mixer"
     """
-    from givenet.store.common import resolve_event
-    from givenet.store.config import load_settings
-    from givenet.store.events import event_detail
+    from givenet.core.events import show_event
 
-    with open_db(write=False) as session:
-        event = resolve_event(session, event_ref)
-        window = load_settings(session).days("follow_up.window")
-        detail = event_detail(session, event, as_of_date(on), window)
+    detail = show_event(network(), event_ref, today=as_of_date(on))
     if as_json:
         render.print_json(detail)
         return
     _print_event(detail)
 
 
-def _print_event(detail: dict[str, Any]) -> None:
+def _print_event(detail: EventDetail) -> None:
     line = render.line
     line(
-        f"#{detail['id']} {detail['name']}, {detail['date']}"
-        + (f" at {detail['place']}" if detail["place"] else "")
+        f"#{detail.id} {detail.name}, {detail.date}"
+        + (f" at {detail.place}" if detail.place else "")
     )
-    if detail["topics"]:
-        line("Topics: " + ", ".join(detail["topics"]))
-    if detail["notes"]:
-        line(f"Notes: {detail['notes']}")
-    expected = ", ".join(p["name"] for p in detail["expected"]) or "nobody recorded"
+    if detail.topics:
+        line("Topics: " + ", ".join(detail.topics))
+    if detail.notes:
+        line(f"Notes: {detail.notes}")
+    expected = ", ".join(p.name for p in detail.expected) or "nobody recorded"
     line(f"Expected (not met yet): {expected}")
-    if detail["met"]:
+    if detail.met:
         line("Met there:")
-        for person in detail["met"]:
+        for person in detail.met:
             line(
-                f"  #{person['id']} {person['name']}: follow-up {person['follow_up']} (last touch {person['last_touch']})"
+                f"  #{person.id} {person.name}: follow-up {person.follow_up} (last touch {person.last_touch})"
             )
     else:
         line("Met there: nobody recorded")
-    if detail["promises"]:
+    if detail.promises:
         line("Promises made there:")
-        for promise in detail["promises"]:
-            state = f"kept {promise['kept_on']}" if promise["kept_on"] else f"due {promise['due']}"
-            line(f"  #{promise['id']} to {promise['person']['name']}: {promise['text']} ({state})")
+        for promise in detail.promises:
+            state = f"kept {promise.kept_on}" if promise.kept_on else f"due {promise.due}"
+            line(f"  #{promise.id} to {promise.person.name}: {promise.text} ({state})")
 
 
 @event_app.command("prep")
@@ -159,67 +141,57 @@ def event_prep(
 
         givenet event prep "Impact Mixer"
     """
-    from givenet.store.common import resolve_event
-    from givenet.store.config import load_settings
-    from givenet.store.events import event_prep as build_prep
+    from givenet.core.events import event_prep as briefing
 
-    with open_db(write=False) as session:
-        event = resolve_event(session, event_ref)
-        recent = load_settings(session).days("intro.recent")
-        prep = build_prep(session, event, today(), recent)
+    prep = briefing(network(), event_ref, today=today())
     if as_json:
         render.print_json(prep)
         return
     _print_prep(prep)
 
 
-def _print_prep(prep: dict[str, Any]) -> None:
+def _print_prep(prep: EventPrep) -> None:
     line = render.line
-    line(
-        f"Briefing: {prep['name']}, {prep['date']}"
-        + (f" at {prep['place']}" if prep["place"] else "")
-    )
-    line("Topics: " + (", ".join(prep["topics"]) or "none recorded"))
-    if prep["topic_overlap"]:
-        line("Shared with your values: " + ", ".join(prep["topic_overlap"]))
-    elif prep["your_values"]:
-        line("None of the topics is among your values (" + ", ".join(prep["your_values"]) + ").")
+    line(f"Briefing: {prep.name}, {prep.date}" + (f" at {prep.place}" if prep.place else ""))
+    line("Topics: " + (", ".join(prep.topics) or "none recorded"))
+    if prep.topic_overlap:
+        line("Shared with your values: " + ", ".join(prep.topic_overlap))
+    elif prep.your_values:
+        line("None of the topics is among your values (" + ", ".join(prep.your_values) + ").")
     line("")
     line(
         "People you know who are coming:"
-        if prep["known_attendees"]
+        if prep.known_attendees
         else "Nobody you know is expected yet."
     )
-    for person in prep["known_attendees"]:
-        _print_attendee(person, known=True)
-    if prep["new_attendees"]:
+    for person in prep.known_attendees:
+        _print_attendee(person)
+    if prep.new_attendees:
         line("")
         line("Expected, not met yet:")
-        for person in prep["new_attendees"]:
-            _print_attendee(person, known=False)
-    if prep["worth_inviting"]:
+        for person in prep.new_attendees:
+            _print_attendee(person)
+    if prep.worth_inviting:
         line("")
         line("In your network and into these topics (worth inviting or telling):")
-        for person in prep["worth_inviting"]:
-            line(f"  #{person['id']} {person['name']} ({', '.join(person['shared_topics'])})")
+        for invitee in prep.worth_inviting:
+            line(f"  #{invitee.id} {invitee.name} ({', '.join(invitee.shared_topics)})")
 
 
-def _print_attendee(person: dict[str, Any], *, known: bool) -> None:
+def _print_attendee(person: Attendee) -> None:
     line = render.line
-    about = ", ".join(part for part in (person["role"], person["org"]) if part)
-    line(f"  #{person['id']} {person['name']}" + (f", {about}" if about else ""))
-    if person["tags"]:
-        line(f"    interests: {', '.join(person['tags'])}")
-    if known:
-        count = person["touches"]
-        line(f"    last touch: {person['last_touch']} ({count} meeting{'s' * (count != 1)})")
-    for ask in person["open_asks"]:
-        line(f"    asks #{ask['id']}: {ask['text']}")
-        for meet in ask["your_network_can_meet"]:
-            line(
-                f'      your network can meet it: {meet["helper"]["name"]} offers "{meet["offer"]}"'
-            )
-    for question in person["openers"]:
+    about = ", ".join(part for part in (person.role, person.org) if part)
+    line(f"  #{person.id} {person.name}" + (f", {about}" if about else ""))
+    if person.tags:
+        line(f"    interests: {', '.join(person.tags)}")
+    if person.touches is not None:
+        count = person.touches
+        line(f"    last touch: {person.last_touch} ({count} meeting{'s' * (count != 1)})")
+    for ask in person.open_asks:
+        line(f"    asks #{ask.id}: {ask.text}")
+        for meet in ask.your_network_can_meet:
+            line(f'      your network can meet it: {meet.helper.name} offers "{meet.offer}"')
+    for question in person.openers:
         line(f"    ask: {question}")
 
 
@@ -234,10 +206,9 @@ def events(
 
         givenet events --upcoming
     """
-    from givenet.store.events import events_with_follow_ups
+    from givenet.core.events import list_events
 
-    with open_db(write=False) as session:
-        found = events_with_follow_ups(session, upcoming_from=today() if upcoming else None)
+    found = list_events(network(), upcoming=upcoming, today=today())
     if as_json:
         render.print_json(found)
         return
@@ -245,14 +216,14 @@ def events(
         ["id", "date", "event", "place", "topics", "expected", "met", "open follow-ups"],
         [
             [
-                f"#{e['id']}",
-                e["date"],
-                e["name"],
-                e["place"],
-                e["topics"],
-                len(e["expected"]),
-                len(e["met"]),
-                e["follow_ups_open"] or "",
+                f"#{e.id}",
+                e.date.isoformat(),
+                e.name,
+                e.place,
+                e.topics,
+                len(e.expected),
+                len(e.met),
+                e.follow_ups_open or "",
             ]
             for e in found
         ],

@@ -1,20 +1,39 @@
-"""Events: who is expected, who was met, what is left to follow up, and the briefing."""
+"""Events: who is expected, who was met, what is left to follow up, and the briefing.
+
+The reads (`events`, `event show`, `event prep`) are plain SQL on ``db`` (a
+sqlite3 connection or a session, see ``store/sql.py``) and import no SQLAlchemy;
+they return the records of ``givenet.records.events``. Only ``attend`` writes,
+through the command's session.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING
 
 from givenet.briefing import follow_up_state, openers
-from givenet.models import Event, Person
-from givenet.store.activity import mark_attended
-from givenet.store.common import placeholders, rows, tags_by_owner, to_date
+from givenet.records.events import (
+    Attendance,
+    Attendee,
+    AttendeeAsk,
+    EventDetail,
+    EventListed,
+    EventPrep,
+    EventPromise,
+    HelperOffer,
+    MetThere,
+    WorthInviting,
+)
+from givenet.records.people import PersonRef
 from givenet.store.listing import list_events
-from givenet.store.people import my_values
+from givenet.store.sql import Db, my_values, placeholders, rows, tags_by_owner, to_date
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from givenet.models import Person
 
 # People met at each event who have had no touch since that meeting.
 OPEN_FOLLOW_UPS = """
@@ -28,42 +47,39 @@ GROUP BY meeting.event_id
 """
 
 
-def events_with_follow_ups(
-    session: Session, upcoming_from: date | None = None
-) -> list[dict[str, Any]]:
+def events_with_follow_ups(db: Db, upcoming_from: date | None = None) -> list[EventListed]:
     """`events`: each event with how many people met there still await a follow-up."""
-    found = list_events(session, upcoming_from=upcoming_from)
-    open_counts = dict(rows(session, OPEN_FOLLOW_UPS))
-    for event in found:
-        event["follow_ups_open"] = open_counts.get(event["id"], 0)
-    return found
+    open_counts: dict[int, int] = dict(rows(db, OPEN_FOLLOW_UPS))
+    return list_events(db, upcoming_from=upcoming_from, follow_ups_open=open_counts)
 
 
-def attend(session: Session, event: Event, people: Sequence[Person]) -> list[tuple[Person, str]]:
+def attend(session: Session, event_id: int, people: Sequence[Person]) -> list[Attendance]:
     """Record people as expected at an event (someone already met there stays met)."""
+    from givenet.store.activity import mark_attended
+    from givenet.store.common import ident
+
     result = []
-    for person in {p.id: p for p in people}.values():
-        mark_attended(session, event.id, person.id, "expected")  # type: ignore[arg-type]
+    for person in {ident(p): p for p in people}.values():
+        person_id = ident(person)
+        mark_attended(session, event_id, person_id, "expected")
         session.flush()
         status = rows(
             session,
             "SELECT status FROM event_attendee WHERE event_id = ? AND person_id = ?",
-            [event.id, person.id],
+            [event_id, person_id],
         )[0][0]
-        result.append((person, status))
+        result.append(Attendance(PersonRef(person_id, person.name), status))
     return result
 
 
-def _touches(
-    session: Session, person_ids: Sequence[int], until: date
-) -> dict[int, tuple[str | None, int]]:
+def _touches(db: Db, person_ids: Sequence[int], until: date) -> dict[int, tuple[date, int]]:
     """Last touch and number of touches per person, counting meetings up to ``until``."""
     if not person_ids:
         return {}
     return {
-        row[0]: (row[1], row[2])
+        row[0]: (date.fromisoformat(row[1]), row[2])
         for row in rows(
-            session,
+            db,
             "SELECT meeting_person.person_id, MAX(meeting.date), COUNT(*) FROM meeting_person "
             "JOIN meeting ON meeting.id = meeting_person.meeting_id "
             f"WHERE meeting_person.person_id IN ({placeholders(len(person_ids))}) "
@@ -73,76 +89,76 @@ def _touches(
     }
 
 
-def _event_head(session: Session, event: Event) -> dict[str, Any]:
-    [head] = list_events(session, event_ids=[event.id])  # type: ignore[list-item]
+def _event_head(db: Db, event_id: int) -> EventListed:
+    [head] = list_events(db, event_ids=[event_id])
     return head
 
 
-def event_detail(session: Session, event: Event, today: date, window: int) -> dict[str, Any]:
+def event_detail(db: Db, event_id: int, today: date, window: int) -> EventDetail:
     """`event show`: when and where, topics, expected and met people, follow-ups, promises."""
-    detail = _event_head(session, event)
+    head = _event_head(db, event_id)
     attendees = rows(
-        session,
+        db,
         "SELECT person.id, person.name, event_attendee.status FROM event_attendee "
         "JOIN person ON person.id = event_attendee.person_id WHERE event_attendee.event_id = ? "
         "ORDER BY person.key",
-        [event.id],
+        [event_id],
     )
-    met_on = dict(
+    met_on: dict[int, str] = dict(
         rows(
-            session,
+            db,
             "SELECT meeting_person.person_id, MIN(meeting.date) FROM meeting "
             "JOIN meeting_person ON meeting_person.meeting_id = meeting.id "
             "WHERE meeting.event_id = ? GROUP BY meeting_person.person_id",
-            [event.id],
+            [event_id],
         )
     )
-    touches = _touches(session, [row[0] for row in attendees], today)
-    detail["expected"] = [
-        {"id": pid, "name": name} for pid, name, status in attendees if status == "expected"
-    ]
+    touches = _touches(db, [row[0] for row in attendees], today)
     met = []
     for pid, name, status in attendees:
         if status != "met" or pid not in met_on:
             continue
-        day = to_date(met_on[pid])
-        last = to_date(touches.get(pid, (None, 0))[0])
-        met.append(
-            {
-                "id": pid,
-                "name": name,
-                "met_on": met_on[pid],
-                "last_touch": touches.get(pid, (None, 0))[0],
-                "follow_up": follow_up_state(day, last, today, window),  # type: ignore[arg-type]
-            }
+        day = date.fromisoformat(met_on[pid])
+        last = touches[pid][0] if pid in touches else None
+        met.append(MetThere(pid, name, day, last, follow_up_state(day, last, today, window)))
+    promises = tuple(
+        EventPromise(
+            id=row[0],
+            person=PersonRef(row[1], row[2]),
+            text=row[3],
+            due=date.fromisoformat(row[4]),
+            kept_on=to_date(row[5]),
         )
-    detail["met"] = met
-    detail["promises"] = [
-        {
-            "id": row[0],
-            "person": {"id": row[1], "name": row[2]},
-            "text": row[3],
-            "due": row[4],
-            "kept_on": row[5],
-        }
         for row in rows(
-            session,
+            db,
             "SELECT promise.id, person.id, person.name, promise.text, promise.due, promise.kept_on "
             "FROM promise JOIN meeting ON meeting.id = promise.meeting_id "
             "JOIN person ON person.id = promise.person_id WHERE meeting.event_id = ? "
             "ORDER BY promise.due, promise.id",
-            [event.id],
+            [event_id],
         )
-    ]
-    return detail
+    )
+    return EventDetail(
+        id=head.id,
+        name=head.name,
+        date=head.date,
+        place=head.place,
+        notes=head.notes,
+        topics=head.topics,
+        expected=tuple(
+            PersonRef(pid, name) for pid, name, status in attendees if status == "expected"
+        ),
+        met=tuple(met),
+        promises=promises,
+    )
 
 
-def _open_asks(session: Session, person_ids: Sequence[int]) -> dict[int, list[tuple[int, str]]]:
+def _open_asks(db: Db, person_ids: Sequence[int]) -> dict[int, list[tuple[int, str]]]:
     found: dict[int, list[tuple[int, str]]] = defaultdict(list)
     if not person_ids:
         return found
     for ask_id, pid, text in rows(
-        session,
+        db,
         "SELECT id, person_id, text FROM ask WHERE status = 'open' "
         f"AND person_id IN ({placeholders(len(person_ids))}) ORDER BY urgent DESC, due IS NULL, due, id",
         list(person_ids),
@@ -151,14 +167,14 @@ def _open_asks(session: Session, person_ids: Sequence[int]) -> dict[int, list[tu
     return found
 
 
-def _last_notes(session: Session, person_ids: Sequence[int]) -> dict[int, str]:
+def _last_notes(db: Db, person_ids: Sequence[int]) -> dict[int, str]:
     """The note of each person's latest meeting that has one."""
     if not person_ids:
         return {}
     return {
         row[0]: row[1]
         for row in rows(
-            session,
+            db,
             "SELECT meeting_person.person_id, meeting.note FROM meeting "
             "JOIN meeting_person ON meeting_person.meeting_id = meeting.id "
             "WHERE meeting.note IS NOT NULL "
@@ -169,86 +185,97 @@ def _last_notes(session: Session, person_ids: Sequence[int]) -> dict[int, str]:
     }
 
 
-def event_prep(session: Session, event: Event, today: date, recent_days: int) -> dict[str, Any]:
-    """`event prep`: the briefing before an event."""
-    from givenet.store.giving import list_matches
+def _helper_offers(
+    db: Db, today: date, recent_days: int, asker_ids: Sequence[int]
+) -> dict[int, list[HelperOffer]]:
+    """Per ask of these people: the offers in the network that could meet it, best first."""
+    from givenet.store.matches import find_matches
 
-    head = _event_head(session, event)
-    topics = head["topics"]
-    topic_keys = {topic.casefold() for topic in topics}
-    values = my_values(session)
-    overlap = [value for value in values if value.casefold() in topic_keys]
+    found: dict[int, list[HelperOffer]] = defaultdict(list)
+    for match in find_matches(db, today, recent_days=recent_days, asker_ids=asker_ids):
+        found[match.ask_id].append(
+            HelperOffer(match.helper, match.offer_id, match.offer, match.matched)
+        )
+    return found
+
+
+def event_prep(db: Db, event_id: int, today: date, recent_days: int) -> EventPrep:
+    """`event prep`: the briefing before an event."""
+    head = _event_head(db, event_id)
+    topic_keys = {topic.casefold() for topic in head.topics}
+    values = my_values(db)
+    overlap = tuple(value for value in values if value.casefold() in topic_keys)
     expected = rows(
-        session,
+        db,
         "SELECT person.id, person.name, person.org, person.role FROM event_attendee "
         "JOIN person ON person.id = event_attendee.person_id "
         "WHERE event_attendee.event_id = ? ORDER BY person.key",
-        [event.id],
+        [event_id],
     )
     ids = [row[0] for row in expected]
-    tags = tags_by_owner(session, "person_tag", "person_id", ids)
-    touches = _touches(session, ids, today)
-    asks = _open_asks(session, ids)
-    last_notes = _last_notes(session, ids)
-    matches: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for match in list_matches(session, today, recent_days=recent_days, asker_ids=ids):
-        matches[match["ask_id"]].append(
-            {
-                "helper": match["helper"],
-                "offer_id": match["offer_id"],
-                "offer": match["offer"],
-                "matched": match["matched"],
-            }
-        )
-    known, unknown = [], []
+    tags = tags_by_owner(db, "person_tag", "person_id", ids)
+    touches = _touches(db, ids, today)
+    asks = _open_asks(db, ids)
+    last_notes = _last_notes(db, ids)
+    offers = _helper_offers(db, today, recent_days, ids)
+    known: list[Attendee] = []
+    unknown: list[Attendee] = []
     for pid, name, org, role in expected:
         person_tags = tags.get(pid, [])
         shared = [tag for tag in person_tags if tag.casefold() in topic_keys]
-        entry: dict[str, Any] = {
-            "id": pid,
-            "name": name,
-            "org": org,
-            "role": role,
-            "tags": person_tags,
-        }
         person_asks = asks.get(pid, [])
-        entry["open_asks"] = [
-            {"id": ask_id, "text": text, "your_network_can_meet": matches.get(ask_id, [])}
-            for ask_id, text in person_asks
-        ]
-        entry["openers"] = openers(
-            asks=[text for _, text in person_asks],
-            last_note=last_notes.get(pid),
-            tags=person_tags,
-            role=role,
+        last_touch, count = touches.get(pid, (None, None))
+        attendee = Attendee(
+            id=pid,
+            name=name,
             org=org,
-            shared_topics=shared,
+            role=role,
+            tags=tuple(person_tags),
+            open_asks=tuple(
+                AttendeeAsk(ask_id, text, tuple(offers.get(ask_id, ())))
+                for ask_id, text in person_asks
+            ),
+            openers=tuple(
+                openers(
+                    asks=[text for _, text in person_asks],
+                    last_note=last_notes.get(pid),
+                    tags=person_tags,
+                    role=role,
+                    org=org,
+                    shared_topics=shared,
+                )
+            ),
+            last_touch=last_touch,
+            touches=count,
         )
-        if pid in touches:
-            entry["last_touch"] = touches[pid][0]
-            entry["touches"] = touches[pid][1]
-            known.append(entry)
-        else:
-            unknown.append(entry)
+        (known if attendee.known else unknown).append(attendee)
     inviting = []
     if topic_keys:
         candidates = rows(
-            session,
+            db,
             "SELECT DISTINCT person.id, person.name FROM person JOIN person_tag ON person_tag.person_id = person.id "
             "JOIN tag ON tag.id = person_tag.tag_id "
             f"WHERE tag.key IN ({placeholders(len(topic_keys))}) ORDER BY person.key",
             sorted(topic_keys),
         )
-        others = [row for row in candidates if row[0] not in set(ids)]
-        other_tags = tags_by_owner(session, "person_tag", "person_id", [row[0] for row in others])
+        coming = set(ids)
+        others = [row for row in candidates if row[0] not in coming]
+        other_tags = tags_by_owner(db, "person_tag", "person_id", [row[0] for row in others])
         for pid, name in others:
             shared = [tag for tag in other_tags.get(pid, []) if tag.casefold() in topic_keys]
-            inviting.append({"id": pid, "name": name, "shared_topics": shared})
-    head.update(
-        your_values=values,
+            inviting.append(WorthInviting(pid, name, tuple(shared)))
+    return EventPrep(
+        id=head.id,
+        name=head.name,
+        date=head.date,
+        place=head.place,
+        notes=head.notes,
+        topics=head.topics,
+        expected=head.expected,
+        met=head.met,
+        your_values=tuple(values),
         topic_overlap=overlap,
-        known_attendees=known,
-        new_attendees=unknown,
-        worth_inviting=inviting,
+        known_attendees=tuple(known),
+        new_attendees=tuple(unknown),
+        worth_inviting=tuple(inviting),
     )
-    return head

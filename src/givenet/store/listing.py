@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from givenet.records.asks import Ask, Offer
+from givenet.records.events import EventListed
 from givenet.records.log import Promise
 from givenet.records.people import PersonRef
 from givenet.store.sql import Db, placeholders, rows, tags_by_owner
@@ -330,8 +331,17 @@ def list_gives(db: Db, person_id: int) -> list[dict[str, Any]]:
 
 
 def list_events(
-    db: Db, *, upcoming_from: date | None = None, event_ids: Sequence[int] | None = None
-) -> list[dict[str, Any]]:
+    db: Db,
+    *,
+    upcoming_from: date | None = None,
+    event_ids: Sequence[int] | None = None,
+    follow_ups_open: dict[int, int] | None = None,
+) -> list[EventListed]:
+    """Events, oldest first, with who was expected and met (spec section 2's attendees).
+
+    ``follow_ups_open`` is the count per event id of people met there awaiting a
+    follow-up (see ``store/events.py``); events it leaves out have none.
+    """
     conditions: list[str] = []
     params: list[Any] = []
     if upcoming_from is not None:
@@ -349,7 +359,7 @@ def list_events(
     )
     ids = [row[0] for row in found]
     topics = tags_by_owner(db, "event_tag", "event_id", ids)
-    attendees: dict[tuple[int, str], list[dict[str, Any]]] = defaultdict(list)
+    attendees: dict[tuple[int, str], list[PersonRef]] = defaultdict(list)
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         for event_id, status, person_id, name in rows(
@@ -359,18 +369,20 @@ def list_events(
             f"WHERE event_attendee.event_id IN ({placeholders(len(chunk))}) ORDER BY person.key",
             chunk,
         ):
-            attendees[(event_id, status)].append({"id": person_id, "name": name})
-    # `expected` and `met` are the attendees of spec section 2, as lists of people.
+            attendees[(event_id, status)].append(PersonRef(person_id, name))
+    open_counts = follow_ups_open or {}
+    to_day = date.fromisoformat
     return [
-        {
-            "id": row[0],
-            "name": row[1],
-            "date": row[2],
-            "place": row[3],
-            "notes": row[4],
-            "topics": topics.get(row[0], []),
-            "expected": attendees.get((row[0], "expected"), []),
-            "met": attendees.get((row[0], "met"), []),
-        }
+        EventListed(
+            id=row[0],
+            name=row[1],
+            date=to_day(row[2]),
+            place=row[3],
+            notes=row[4],
+            topics=tuple(topics.get(row[0], ())),
+            expected=tuple(attendees.get((row[0], "expected"), ())),
+            met=tuple(attendees.get((row[0], "met"), ())),
+            follow_ups_open=open_counts.get(row[0], 0),
+        )
         for row in found
     ]
