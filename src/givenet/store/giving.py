@@ -23,8 +23,7 @@ from givenet.store.common import (
     rows,
     scalar,
 )
-from givenet.store.matches import list_matches  # noqa: F401  (re-exported: the event prep's)
-from givenet.vocab import GIVEN_STATUSES, INTRO_MOVES
+from givenet.vocab import GIVEN_STATUSES, INTRO_MOVES, IntroStatus
 
 # --- introductions ------------------------------------------------------------------
 
@@ -70,7 +69,7 @@ def _on_status(session: Session, intro: Intro, day: date, *, keep_open: bool) ->
         _add_gave_lines(session, intro, day)
     else:  # moved back before "made" (with --force): nothing was given yet
         execute(session, "DELETE FROM give WHERE intro_id = ?", [intro.id])
-    if intro.status == "helped" and not keep_open:
+    if intro.status == IntroStatus.helped and not keep_open:
         return _resolve_intro_ask(session, intro, day)
     return None
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from givenet.errors import InvalidInput
 from givenet.store.sql import Db, placeholders, rows, scalar
-from givenet.vocab import INTRO_MOVES, OPEN_INTRO_STATUSES
+from givenet.vocab import IN_CHUNK, INTRO_MOVES, OPEN_INTRO_STATUSES, IntroStatus, chunks
 
 if TYPE_CHECKING:
     from givenet.records.giving import Match, WhoFound
@@ -28,8 +28,9 @@ if TYPE_CHECKING:
 # functions that build them: the morning list reads this module for every
 # person it ranks and needs none of them.
 
+HELPED = IntroStatus.helped.value
 # Intros with an outcome: the share that helped is counted among these.
-SETTLED_STATUSES = ("helped", "no-fit", "fizzled")
+SETTLED_STATUSES = (IntroStatus.helped.value, IntroStatus.no_fit.value, IntroStatus.fizzled.value)
 
 # --- matches --------------------------------------------------------------------
 
@@ -38,16 +39,16 @@ SETTLED_STATUSES = ("helped", "no-fit", "fizzled")
 # limit) or from given askers' asks (the morning list, a briefing).
 BY_SCORE = "match_candidate AS mc CROSS JOIN ask ON ask.id = mc.ask_id"
 BY_ASKER = "ask CROSS JOIN match_candidate AS mc ON mc.ask_id = ask.id"
-MATCHES = """
+MATCHES = f"""
 SELECT mc.ask_id, ask.text, asker.id, asker.name, offer.id, offer.text, helper.id, helper.name,
        mc.score, mc.matched
-FROM {driver}
+FROM {{driver}}
 CROSS JOIN offer ON offer.id = mc.offer_id AND offer.status = 'active'
 CROSS JOIN person AS asker ON asker.id = ask.person_id AND asker.no_intros = 0
 CROSS JOIN person AS helper ON helper.id = offer.person_id AND helper.no_intros = 0
 WHERE asker.id != helper.id AND +ask.status = 'open'
   AND NOT EXISTS (
-      SELECT 1 FROM intro WHERE intro.status != 'declined' AND (
+      SELECT 1 FROM intro WHERE intro.status != '{IntroStatus.declined.value}' AND (
           (intro.ask_id = ask.id AND helper.id IN (intro.person_a_id, intro.person_b_id))
           OR (intro.date >= :recent_since AND (
               (intro.person_a_id = asker.id AND intro.person_b_id = helper.id)
@@ -118,6 +119,7 @@ def find_matches(
 
 
 def _match_dict(row: Any) -> dict[str, Any]:
+    """A match as the morning list's facts read it (``store/ranking.py``)."""
     return {
         "ask_id": row[0],
         "ask": row[1],
@@ -130,29 +132,12 @@ def _match_dict(row: Any) -> dict[str, Any]:
     }
 
 
-def list_matches(
-    db: Db,
-    today: date,
-    *,
-    recent_days: int,
-    person_id: int | None = None,
-    asker_ids: Sequence[int] | None = None,
-    limit: int | None = None,
-) -> list[dict[str, Any]]:
-    """:func:`find_matches` as dicts, for the readers not yet on records (an event's prep)."""
-    found = _match_rows(
-        db, today, recent_days=recent_days, person_id=person_id, asker_ids=asker_ids, limit=limit
-    )
-    return [_match_dict(row) for row in found]
-
-
 def best_match_per_asker(
     db: Db, today: date, recent_days: int, asker_ids: Sequence[int]
 ) -> dict[int, dict[str, Any]]:
     """For the morning list: each asker's strongest possible intro."""
     best: dict[int, dict[str, Any]] = {}
-    for start in range(0, len(asker_ids), 400):
-        chunk = list(asker_ids[start : start + 400])
+    for chunk in chunks(asker_ids):
         for row in _match_rows(db, today, recent_days=recent_days, asker_ids=chunk):
             if row[2] not in best:  # rows come best first
                 best[row[2]] = _match_dict(row)
@@ -162,13 +147,13 @@ def best_match_per_asker(
 def helped_well_counts(db: Db, person_ids: Sequence[int]) -> dict[int, int]:
     """Intros that helped, and asks met by the user's gifts, per person."""
     counts: Counter[int] = Counter()
-    for start in range(0, len(person_ids), 400):
-        chunk = list(person_ids[start : start + 400])
+    for chunk in chunks(person_ids, IN_CHUNK // 3):  # each id is bound three times
         marks = placeholders(len(chunk))
         for (person_id,) in rows(
             db,
-            f"SELECT person_a_id FROM intro WHERE status = 'helped' AND person_a_id IN ({marks}) "
-            f"UNION ALL SELECT person_b_id FROM intro WHERE status = 'helped' AND person_b_id IN ({marks}) "
+            f"SELECT person_a_id FROM intro WHERE status = '{HELPED}' AND person_a_id IN ({marks}) "
+            f"UNION ALL SELECT person_b_id FROM intro WHERE status = '{HELPED}' "
+            f"AND person_b_id IN ({marks}) "
             f"UNION ALL SELECT person_id FROM give WHERE direction = 'gave' AND ask_id IS NOT NULL "
             f"AND person_id IN ({marks})",
             [*chunk, *chunk, *chunk],
@@ -180,8 +165,8 @@ def helped_well_counts(db: Db, person_ids: Sequence[int]) -> dict[int, int]:
 def pending_intros(db: Db, person_ids: Sequence[int]) -> dict[int, list[tuple[int, str, str, str]]]:
     """Open intros per person: (intro id, the other person's name, status, status date)."""
     found: dict[int, list[tuple[int, str, str, str]]] = defaultdict(list)
-    for start in range(0, len(person_ids), 400):
-        chunk = list(person_ids[start : start + 400])
+    for chunk in chunks(person_ids, IN_CHUNK // 3):  # each id is bound twice, and the statuses
+        wanted = set(chunk)
         marks = placeholders(len(chunk))
         for intro_id, status, status_on, a_id, a_name, b_id, b_name in rows(
             db,
@@ -191,9 +176,9 @@ def pending_intros(db: Db, person_ids: Sequence[int]) -> dict[int, list[tuple[in
             f"AND (a.id IN ({marks}) OR b.id IN ({marks})) ORDER BY intro.id",
             [*OPEN_INTRO_STATUSES, *chunk, *chunk],
         ):
-            if a_id in chunk:
+            if a_id in wanted:
                 found[a_id].append((intro_id, b_name, status, status_on))
-            if b_id in chunk:
+            if b_id in wanted:
                 found[b_id].append((intro_id, a_name, status, status_on))
     return found
 
@@ -404,7 +389,7 @@ def network_stats(db: Db, today: date, overdue_count: int) -> NetworkStats:
         intros=IntroCounts(
             by_status={status: intro_counts.get(status, 0) for status in INTRO_MOVES},
             settled=settled,
-            helped_share=round(intro_counts["helped"] / settled, 3) if settled else None,
+            helped_share=round(intro_counts[HELPED] / settled, 3) if settled else None,
         ),
         giving_last_90_days=GivingBalance(
             gave=sum(row[2] or 0 for row in given),
