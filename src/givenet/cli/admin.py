@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import os
-from datetime import datetime
-
 import typer
 
 from givenet import render
 from givenet.cli.app import app
-from givenet.cli.common import LIMIT_MAX, db_path, open_db, state, today
-from givenet.errors import Conflict
+from givenet.cli.common import LIMIT_MAX, network, state, today
 
 
 @app.command(rich_help_panel="Settings")
@@ -28,49 +24,33 @@ def config(
 
         givenet config cadence.inner 21d
     """
-    from givenet import dates
+    from givenet.core import admin
     from givenet.errors import InvalidInput
-    from givenet.store import config as settings
 
     if reset and (key is None or value is not None):
         raise InvalidInput("--reset takes a KEY and no VALUE")
-    writing = reset or value is not None
-    with open_db(write=writing) as session:
-        if key is not None and reset:
-            settings.reset_value(session, key)
-        elif key is not None and value is not None:
-            if settings.unit_of(key) == "days":
-                parsed: float = dates.parse_duration(value)
-            else:
-                try:
-                    parsed = float(value)
-                except ValueError:
-                    raise InvalidInput(f"{key} is a number, not {value!r}") from None
-            settings.set_value(session, key, parsed)
-        listing = settings.all_settings(session)
-    if key is not None:
-        listing = [entry for entry in listing if entry["key"] == key]
-        if not listing:
-            raise InvalidInput(f"unknown setting {key!r}; `givenet config` lists them all")
-    if as_json:
-        render.print_json(listing if key is None else listing[0])
-    elif key is not None and not writing:
-        render.line(_shown(listing[0]["value"], listing[0]["unit"]))
-    elif key is not None:
-        render.line(f"{key} = {_shown(listing[0]['value'], listing[0]['unit'])}")
-    else:
+    if key is None:
+        listing = admin.list_settings(network())
+        if as_json:
+            render.print_json(listing)
+            return
         render.table(
             ["key", "value", "default", "what it does"],
-            [
-                [
-                    e["key"],
-                    _shown(e["value"], e["unit"]),
-                    _shown(e["default"], e["unit"]),
-                    e["help"],
-                ]
-                for e in listing
-            ],
+            [[e.key, _shown(e.value, e.unit), _shown(e.default, e.unit), e.help] for e in listing],
         )
+        return
+    if reset:
+        entry = admin.reset_setting(network(), key)
+    elif value is not None:
+        entry = admin.set_setting(network(), key, value)
+    else:
+        entry = admin.get_setting(network(), key)
+    if as_json:
+        render.print_json(entry)
+    elif reset or value is not None:
+        render.line(f"{key} = {_shown(entry.value, entry.unit)}")
+    else:
+        render.line(_shown(entry.value, entry.unit))
 
 
 def _shown(value: float, unit: str) -> str:
@@ -94,36 +74,22 @@ def demo(
 
         givenet demo
     """
-    from givenet.cli.ranking import print_due
-    from givenet.db import DB_ENV, default_path
-    from givenet.demo import build_demo
-    from givenet.store.common import scalar
+    from givenet.cli.ranking import show_due
+    from givenet.core.admin import make_demo
+    from givenet.core.network import Network
 
-    chosen = state.db_path or (default_path() if os.environ.get(DB_ENV) else None)
-    if chosen is None:
-        folder = default_path().parent / "demo"
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        chosen = folder / f"demo-{stamp}.db"
-        counter = 1
-        while chosen.exists():
-            counter += 1
-            chosen = folder / f"demo-{stamp}-{counter}.db"
-    state.db_path = chosen
-    with open_db(write=True) as session:
-        if scalar(session, "SELECT COUNT(*) FROM person"):
-            raise Conflict(
-                f"{chosen} already holds people; the demo fills only an empty database "
-                "(run `givenet demo` without --db for a fresh one)"
-            )
-        written = build_demo(session, today())
+    demo_network = make_demo(
+        Network(state.db_path) if state.db_path else None, today=today(), limit=limit
+    )
+    chosen = demo_network.path
     render.line(
-        f"Demo network in {chosen}: {written['person']} people, {written['event']} event"
-        f"{'s' * (written['event'] != 1)}, {written['meeting']} meetings, {written['ask']} asks, "
-        f"{written['offer']} offers."
+        f"Demo network in {chosen}: {demo_network.people} people, {demo_network.events} event"
+        f"{'s' * (demo_network.events != 1)}, {demo_network.meetings} meetings, "
+        f"{demo_network.asks} asks, {demo_network.offers} offers."
     )
     render.line(f"Try it: export GIVENET_DB={chosen}   then: givenet why Hana, givenet asks")
     render.line("")
-    print_due(today(), limit=limit, include_all=False, as_json=False)
+    show_due(demo_network.due, as_json=False)
 
 
 @app.command("db-path", rich_help_panel="Settings")
@@ -134,4 +100,4 @@ def db_path_command() -> None:
 
         givenet db-path
     """
-    render.line(str(db_path()))
+    render.line(str(network().path))

@@ -146,23 +146,12 @@ def complete_event(ctx: typer.Context, incomplete: str) -> list[str]:
     return _complete(ctx, "event", incomplete)
 
 
-def _complete(ctx: typer.Context | None, table: str, incomplete: str) -> list[str]:
+def _complete(ctx: typer.Context | None, kind: str, incomplete: str) -> list[str]:
+    from givenet.core.network import Network
+    from givenet.core.people import complete_names
     from givenet.db import default_path
 
     # `givenet --db FILE show Ma<TAB>` completes from FILE.
     chosen = ctx.find_root().params.get("db") if ctx is not None else None
     path = Path(chosen).expanduser() if chosen else default_path()
-    if not path.exists():
-        return []
-    try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            found = connection.execute(
-                f"SELECT name FROM {table} WHERE lower(name) LIKE ? ORDER BY name LIMIT 50",
-                (incomplete.lower() + "%",),
-            ).fetchall()
-        finally:
-            connection.close()
-    except sqlite3.Error:
-        return []
-    return [row[0] for row in found]
+    return complete_names(Network(path), kind, incomplete)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -17,11 +17,12 @@ from givenet.cli.common import (
     duration,
     future_date,
     network,
-    open_db,
-    open_reader,
     past_date,
     today,
 )
+
+if TYPE_CHECKING:
+    from givenet.records.people import PersonFields, PersonRow, Profile
 
 PERSON_ARG = typer.Argument(
     ..., help="A name, part of one, or an id like '#12'.", autocompletion=complete_person
@@ -68,8 +69,9 @@ def _fields(
     new_to_field: bool | None,
     no_intros: bool | None,
     open_to: str | None,
-) -> Any:
-    from givenet.store.people import PersonFields, parse_reach
+) -> PersonFields:
+    from givenet.core.people import parse_reach
+    from givenet.records.people import PersonFields
 
     return PersonFields(
         name=name,
@@ -136,80 +138,32 @@ def add(
 
         givenet add "Maria Lopez" --org "Green Table" --tag "urban farming" --met-at "Impact Mixer" --note "grant deadline in March"
     """
-    from givenet.store import activity, people
+    from givenet.core.people import add_person
 
     fields = _fields(
         name=name, email=email, phone=phone, org=org, role=role, location=location, url=url,
         tag=tag, circle=circle, cadence=cadence, birthday=birthday, reach=reach,
         new_to_field=new_to_field, no_intros=no_intros, open_to=open_to,
     )  # fmt: skip
-    fields.new_to_field = bool(fields.new_to_field)
-    fields.no_intros = bool(fields.no_intros)
-    meeting_day = past_date(on) if on else None
-    messages = []
-    with open_db(write=True) as session:
-        person = people.add_person(session, fields, force=force)
-        event = None
-        if met_at:
-            event, created = _event_met_at(session, met_at, meeting_day)
-            if created:
-                messages.append(
-                    f"Created event #{event.id} {event.name} on {event.date.isoformat()}."
-                )
-            meeting_day = meeting_day or event.date
-        if meeting_day is not None:
-            activity.log_meeting(
-                session,
-                [person],
-                meeting_day,
-                kind="event" if event else "other",
-                event=event,
-                note=note,
-            )
-            where = f"at {event.name} " if event else ""
-            messages.append(
-                f"Added #{person.id} {person.name}, met {where}on {meeting_day.isoformat()}."
-            )
-        else:
-            if note:
-                people.add_note(session, person, note, today())
-            messages.append(f"Added #{person.id} {person.name}.")
-        warnings = people.capacity_warnings(session) if fields.circle else []
-    for message in messages:
-        render.line(message)
-    for warning in warnings:
+    added = add_person(
+        network(),
+        fields,
+        met_at=met_at,
+        on=past_date(on) if on else None,
+        note=note,
+        force=force,
+        today=today(),
+    )
+    event = added.event
+    if event is not None and event.created:
+        render.line(f"Created event #{event.id} {event.name} on {event.date.isoformat()}.")
+    if added.met_on is not None:
+        where = f"at {event.name} " if event else ""
+        render.line(f"Added {added.person.label}, met {where}on {added.met_on.isoformat()}.")
+    else:
+        render.line(f"Added {added.person.label}.")
+    for warning in added.warnings:
         render.warning(warning)
-
-
-def _event_met_at(session: Any, met_at: str, day: date | None) -> tuple[Any, bool]:
-    """The event of `add --met-at`: an existing one, or a new one on ``day`` (or today).
-
-    The same exact name on another day is another event (a monthly mixer). An
-    event found by part of its name must fall on ``day`` when one is given:
-    "Food Futures" should not quietly attach a Nov 20 meeting to a Dec 3 forum.
-    """
-    from sqlmodel import select
-
-    from givenet.errors import InvalidInput, NotFound
-    from givenet.models import Event
-    from givenet.store.activity import add_event
-    from givenet.store.common import resolve_event
-
-    key = met_at.strip().casefold()
-    same_name = list(session.exec(select(Event).where(Event.key == key)))
-    if same_name and day is not None:
-        on_day = [event for event in same_name if event.date == day]
-        return (on_day[0], False) if on_day else (add_event(session, met_at, day), True)
-    try:
-        event = resolve_event(session, met_at)
-    except NotFound:
-        return add_event(session, met_at, day or today()), True
-    if day is not None and event.date != day:
-        raise InvalidInput(
-            f"{met_at!r} matched #{event.id} {event.name} on {event.date.isoformat()}, not "
-            f"{day.isoformat()}; give the event's full name, or --on {event.date.isoformat()}"
-        )
-    return event, False
 
 
 @app.command(rich_help_panel="People")
@@ -247,23 +201,18 @@ def edit(
 
         givenet edit Maria --role "Director" --tag "food justice" --circle active
     """
-    from givenet.store import people
-    from givenet.store.common import resolve_person
+    from givenet.core.people import edit_person
 
     fields = _fields(
         name=name, email=email, phone=phone, org=org, role=role, location=location, url=url,
         tag=tag, circle=circle, cadence=cadence, birthday=birthday, reach=reach,
         new_to_field=new_to_field, no_intros=no_intros, open_to=open_to,
     )  # fmt: skip
-    with open_db(write=True) as session:
-        person = resolve_person(session, person_ref)
-        people.edit_person(session, person, fields, untag=untag, clear=clear)
-        if note:
-            people.add_note(session, person, note, today())
-        warnings = people.capacity_warnings(session) if fields.circle else []
-        label = f"#{person.id} {person.name}"
-    render.line(f"Updated {label}.")
-    for warning in warnings:
+    edited = edit_person(
+        network(), person_ref, fields, untag=untag, clear=clear, note=note, today=today()
+    )
+    render.line(f"Updated {edited.person.label}.")
+    for warning in edited.warnings:
         render.warning(warning)
 
 
@@ -297,110 +246,96 @@ def show(
 
         givenet show Maria
     """
-    from givenet.store.lookup import resolve_named
-    from givenet.store.profile import person_profile
+    from givenet.core.people import show_person
 
-    day = as_of_date(on)
-    with open_reader() as connection:
-        person_id, _ = resolve_named(connection, "person", person_ref, "person")
-        profile = person_profile(connection, person_id, day)
+    profile = show_person(network(), person_ref, today=as_of_date(on))
     if as_json:
         render.print_json(profile)
         return
     _print_profile(profile)
 
 
-def _print_profile(profile: dict[str, Any]) -> None:
+def _print_profile(profile: Profile) -> None:
     line = render.line
-    line(f"#{profile['id']} {profile['name']}")
+    line(f"#{profile.id} {profile.name}")
     render.fields(
         [
-            ("org", profile["org"]),
-            ("role", profile["role"]),
-            ("location", profile["location"]),
-            ("emails", profile["emails"]),
-            ("phones", profile["phones"]),
-            ("url", profile["url"]),
-            ("tags", profile["tags"]),
-            ("circle", profile["circle"]),
-            (
-                "cadence",
-                f"every {profile['cadence_days']} days" if profile["cadence_days"] else None,
-            ),
-            ("birthday", profile["birthday"]),
-            ("reach", f"{profile['reach']:,} connections" if profile["reach"] else None),
-            ("new to field", "yes" if profile["new_to_field"] else None),
-            ("intros", "wants no intros" if profile["no_intros"] else None),
-            ("open to", profile["open_to"]),
-            ("snoozed until", profile["snoozed_until"]),
+            ("org", profile.org),
+            ("role", profile.role),
+            ("location", profile.location),
+            ("emails", profile.emails),
+            ("phones", profile.phones),
+            ("url", profile.url),
+            ("tags", profile.tags),
+            ("circle", profile.circle),
+            ("cadence", f"every {profile.cadence_days} days" if profile.cadence_days else None),
+            ("birthday", profile.birthday),
+            ("reach", f"{profile.reach:,} connections" if profile.reach else None),
+            ("new to field", "yes" if profile.new_to_field else None),
+            ("intros", "wants no intros" if profile.no_intros else None),
+            ("open to", profile.open_to),
+            ("snoozed until", profile.snoozed_until),
             ("came from", _source(profile)),
         ]
     )
-    if profile["asks"]:
+    if profile.asks:
         line("\nAsks:")
-        for ask in profile["asks"]:
-            line(f"  #{ask['id']} [{ask['status']}] {ask['text']}{_tags(ask['tags'])}")
-    if profile["offers"]:
+        for ask in profile.asks:
+            line(f"  #{ask.id} [{ask.status}] {ask.text}{_tags(ask.tags)}")
+    if profile.offers:
         line("\nOffers:")
-        for offer in profile["offers"]:
-            line(f"  #{offer['id']} [{offer['status']}] {offer['text']}{_tags(offer['tags'])}")
+        for offer in profile.offers:
+            line(f"  #{offer.id} [{offer.status}] {offer.text}{_tags(offer.tags)}")
     timeline = [
         (
-            m["date"],
-            f"meeting #{m['id']} ({m['kind']}{', ' + m['event']['name'] if m['event'] else ''})"
-            f"{': ' + m['note'] if m['note'] else ''}",
+            m.date.isoformat(),
+            f"meeting #{m.id} ({m.kind}{', ' + m.event.name if m.event else ''})"
+            f"{': ' + m.note if m.note else ''}",
         )
-        for m in profile["meetings"]
-    ] + [(n["date"], f"note #{n['id']}: {n['text']}") for n in profile["notes"]]
+        for m in profile.meetings
+    ] + [(n.date.isoformat(), f"note #{n.id}: {n.text}") for n in profile.notes]
     if timeline:
         line("\nTimeline:")
         for day, text in sorted(timeline):
             line(f"  {day}  {text}")
-    if profile["promises"]:
+    if profile.promises:
         line("\nPromises:")
-        for promise in profile["promises"]:
-            state = f"kept {promise['kept_on']}" if promise["kept_on"] else f"due {promise['due']}"
-            line(f"  #{promise['id']} {promise['text']} ({state})")
-    if profile["intros"]:
+        for promise in profile.promises:
+            state = f"kept {promise.kept_on}" if promise.kept_on else f"due {promise.due}"
+            line(f"  #{promise.id} {promise.text} ({state})")
+    if profile.intros:
         line("\nIntros:")
-        for intro in profile["intros"]:
-            line(
-                f"  #{intro['id']} {intro['date']} with {intro['with']['name']} [{intro['status']}]"
-            )
-    balance = profile["balance"]
-    if profile["gives"]:
-        line(f"\nGiving: you gave {balance['gave']}, they gave {balance['got']}")
-        for give in profile["gives"]:
-            line(f"  {give['date']}  {give['direction']}: {give['what']}")
-    score = profile["score"]
-    line(f"\nScore on {profile['today']}: {score['score']:.2f}")
-    for factor in score["factors"]:
-        line(f"  {factor['name']} +{factor['contribution']:.2f}: {factor['reason']}")
+        for intro in profile.intros:
+            line(f"  #{intro.id} {intro.date} with {intro.with_.name} [{intro.status}]")
+    balance = profile.balance
+    if profile.gives:
+        line(f"\nGiving: you gave {balance.gave}, they gave {balance.got}")
+        for give in profile.gives:
+            line(f"  {give.date}  {give.direction}: {give.what}")
+    score = profile.score
+    line(f"\nScore on {profile.today.isoformat()}: {round(score.score, 4):.2f}")
+    for factor in score.active_factors:
+        line(f"  {factor.name} +{round(factor.contribution, 4):.2f}: {factor.reason}")
 
 
-def _source(profile: dict[str, Any]) -> str | None:
-    if not profile["source"]:
+def _source(profile: Profile) -> str | None:
+    if not profile.source:
         return None
-    since = (
-        f", connected {profile['source_connected_on']}" if profile["source_connected_on"] else ""
-    )
-    return f"{profile['source']}{since}"
+    since = f", connected {profile.source_connected_on}" if profile.source_connected_on else ""
+    return f"{profile.source}{since}"
 
 
-def _tags(tags: list[str]) -> str:
+def _tags(tags: Sequence[str]) -> str:
     return f"  [{', '.join(tags)}]" if tags else ""
 
 
-def _people_table(found: list[dict[str, Any]], *, extra: str | None = None) -> None:
+def _people_table(found: Sequence[PersonRow], *, extra: str | None = None) -> None:
     columns = ["id", "name", "org", "role", "circle", "tags", "last touch"]
-    data = [
-        [f"#{p['id']}", p["name"], p["org"], p["role"], p["circle"], p["tags"], p["last_touch"]]
-        for p in found
-    ]
+    data = [[f"#{p.id}", p.name, p.org, p.role, p.circle, p.tags, p.last_touch] for p in found]
     if extra:
         columns.append(extra)
         for row, person in zip(data, found, strict=True):
-            row.append(person[extra])
+            row.append(getattr(person, extra))
     render.table(columns, data, empty="nobody")
 
 
@@ -416,10 +351,9 @@ def list_(
 
         givenet list --tag "urban farming" --circle active
     """
-    from givenet.store.listing import list_people
+    from givenet.core.people import list_people
 
-    with open_reader() as connection:
-        found = list_people(connection, tag=tag, circle=circle.value if circle else None)
+    found = list_people(network(), tag=tag, circle=circle.value if circle else None)
     if as_json:
         render.print_json(found)
     else:
@@ -437,10 +371,9 @@ def find(
 
         givenet find grant
     """
-    from givenet.store.listing import find_people
+    from givenet.core.people import find_people
 
-    with open_reader() as connection:
-        found = find_people(connection, text)
+    found = find_people(network(), text)
     if as_json:
         render.print_json(found)
     else:
@@ -459,25 +392,20 @@ def snooze(
 
         givenet snooze Maria --for 3w
     """
+    from givenet.core.people import snooze_person
     from givenet.errors import InvalidInput
-    from givenet.store.common import resolve_person
-    from givenet.store.config import load_settings
-    from givenet.store.people import set_snooze
 
     if until and for_:
         raise InvalidInput("give --until or --for, not both")
-    until_day = future_date(until)
-    if until_day is not None and until_day <= today():
-        raise InvalidInput("--until must be a date after today")
-    with open_db(write=True) as session:
-        person = resolve_person(session, person_ref)
-        if until_day is None:
-            from datetime import timedelta
-
-            days = duration(for_, "--for") or load_settings(session).days("snooze.default")
-            until_day = today() + timedelta(days=days)
-        set_snooze(session, person, until_day)
-        render.line(f"Snoozed #{person.id} {person.name} until {until_day.isoformat()}.")
+    snoozed = snooze_person(
+        network(),
+        person_ref,
+        until=future_date(until),
+        for_days=duration(for_, "--for"),
+        today=today(),
+    )
+    assert snoozed.until is not None
+    render.line(f"Snoozed {snoozed.person.label} until {snoozed.until.isoformat()}.")
 
 
 @app.command(rich_help_panel="People")
@@ -488,18 +416,13 @@ def unsnooze(person_ref: str = PERSON_ARG) -> None:
 
         givenet unsnooze Maria
     """
-    from givenet.store.common import resolve_person
-    from givenet.store.people import set_snooze
+    from givenet.core.people import unsnooze_person
 
-    with open_db(write=True) as session:
-        person = resolve_person(session, person_ref)
-        was = person.snoozed_until
-        set_snooze(session, person, None)
-        render.line(
-            f"#{person.id} {person.name} is back on the morning list."
-            if was
-            else f"#{person.id} {person.name} was not snoozed."
-        )
+    unsnoozed = unsnooze_person(network(), person_ref)
+    label = unsnoozed.person.label
+    render.line(
+        f"{label} is back on the morning list." if unsnoozed.was else f"{label} was not snoozed."
+    )
 
 
 @app.command(rich_help_panel="People")
@@ -514,15 +437,12 @@ def me(
 
         givenet me --value "social enterprise" --value "immigrant employment"
     """
-    from givenet.store.people import change_my_values, my_values
+    from givenet.core.people import change_my_values, my_values
 
-    with open_db(write=bool(value or unvalue)) as session:
-        values = (
-            change_my_values(session, value, unvalue) if value or unvalue else my_values(session)
-        )
+    mine = change_my_values(network(), value, unvalue) if value or unvalue else my_values(network())
     if as_json:
-        render.print_json({"values": values})
-    elif values:
-        render.line("Your values: " + ", ".join(values))
+        render.print_json(mine)
+    elif mine.values:
+        render.line("Your values: " + ", ".join(mine.values))
     else:
         render.line('No values yet. Add some: givenet me --value "social enterprise"')

@@ -12,6 +12,7 @@ from givenet.cli.app import app
 from givenet.cli.common import LIMIT_MAX, as_of_date, complete_person, network
 
 if TYPE_CHECKING:
+    from givenet.records.ranking import MorningList
     from givenet.rules import Ranked
 
 ON = typer.Option(None, "--on", help="Evaluate as of this date (default today).")
@@ -40,14 +41,19 @@ def due(
 
 
 def print_due(day: date, *, limit: int, include_all: bool, as_json: bool) -> None:
-    """Rank and print the morning list for ``day`` (also the end of `givenet demo`)."""
+    """Rank and print the morning list for ``day``."""
     from givenet.core.ranking import morning_list
 
     due_list = morning_list(network(), today=day, limit=limit, include_all=include_all)
+    show_due(due_list, as_json=as_json)
+
+
+def show_due(due_list: MorningList, *, as_json: bool) -> None:
+    """Print a morning list: a table, or its JSON."""
     if as_json:
         render.print_json(due_list)
         return
-    shown, on_list = due_list.people, due_list.on_list
+    day, shown, on_list = due_list.day, due_list.people, due_list.on_list
     from givenet.rules import FACTOR_WORDS
 
     rows = []

@@ -34,12 +34,14 @@ _MODULES = (
 )
 
 if TYPE_CHECKING:
+    from givenet.core.admin import *  # noqa: F403
     from givenet.core.asks import *  # noqa: F403
     from givenet.core.data import *  # noqa: F403
     from givenet.core.events import *  # noqa: F403
     from givenet.core.giving import *  # noqa: F403
     from givenet.core.log import *  # noqa: F403
     from givenet.core.network import *  # noqa: F403
+    from givenet.core.people import *  # noqa: F403
     from givenet.core.safety import *  # noqa: F403
 
 _found: dict[str, Any] = {}

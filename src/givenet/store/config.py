@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from givenet.errors import InvalidInput
+from givenet.records.admin import SettingEntry
 from givenet.rules import CONFIG_DEFAULTS, Settings
 from givenet.store.sql import Db, rows
 
@@ -62,20 +63,20 @@ def unit_of(key: str) -> str:
     return CONFIG_DEFAULTS[_check_key(key)][1]
 
 
-def all_settings(session: Session) -> list[dict[str, Any]]:
-    """Every key with its value, its default and what it is for."""
-    current = load_settings(session).values
+def all_settings(db: Db) -> list[SettingEntry]:
+    """Every key with its value, its default and what it is for (whole days for durations)."""
+    current = load_settings(db).values
     result = []
     for key, (default, unit, help_text) in CONFIG_DEFAULTS.items():
         value = current[key]
         result.append(
-            {
-                "key": key,
-                "value": int(value) if unit == "days" else value,
-                "default": int(default) if unit == "days" else default,
-                "unit": unit,
-                "changed": value != default,
-                "help": help_text,
-            }
+            SettingEntry(
+                key=key,
+                value=int(value) if unit == "days" else value,
+                default=int(default) if unit == "days" else default,
+                unit=unit,
+                changed=value != default,
+                help=help_text,
+            )
         )
     return result

@@ -9,31 +9,39 @@ SQLAlchemy, so read-only commands start quickly.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import fields
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from givenet.records.asks import Ask, Offer
 from givenet.records.events import EventListed
 from givenet.records.log import Promise
-from givenet.records.people import PersonRef
+from givenet.records.people import FoundPerson, PersonRef, PersonRow
 from givenet.store.sql import Db, placeholders, rows, tags_by_owner
 from givenet.store.text import clean_text
+
+PersonT = TypeVar("PersonT")
 
 # People are looked up by id in chunks: SQLite limits the parameters of a statement.
 CHUNK = 900
 
+# created_at as ISO text with a "T", written by SQLite rather than per row in Python.
 PERSON_COLUMNS = (
     "id, name, org, role, location, url, circle, cadence_days, new_to_field, reach, "
-    "birthday, no_intros, open_to, snoozed_until, source, source_connected_on, created_at"
+    "birthday, no_intros, open_to, snoozed_until, source, source_connected_on, "
+    "nullif(replace(created_at, ' ', 'T'), '')"
 )
 
 
-def people_as_dicts(db: Db, person_ids: Sequence[int] | None = None) -> list[dict[str, Any]]:
-    """People in the shape of ``list --json``: every field of the data model, by plain name.
+def build_people(
+    db: Db, make: Callable[..., PersonT], person_ids: Sequence[int] | None = None
+) -> list[PersonT]:
+    """People (everyone, or these ids) by name then id, each ``make(*fields)``.
 
-    A handful of queries whatever the number of people (everyone, or the given
-    ids in chunks), not one per person.
+    ``make`` takes a person's fields in the order of :class:`PersonRow` (``PersonRow``
+    itself, or a record that extends it). A handful of queries whatever the number
+    of people (the ids in chunks), and one pass to build the records.
     """
     if person_ids is None:
         scopes: list[tuple[str, list[int]]] = [("", [])]
@@ -81,41 +89,67 @@ def people_as_dicts(db: Db, person_ids: Sequence[int] | None = None) -> list[dic
             params,
         ):
             last_touch[pid] = day
-    result = []
-    for row in people:
-        pid = row[0]
-        result.append(
-            {
-                "id": pid,
-                "name": row[1],
-                "emails": emails.get(pid, []),
-                "phones": phones.get(pid, []),
-                "org": row[2],
-                "role": row[3],
-                "location": row[4],
-                "url": row[5],
-                "tags": tags.get(pid, []),
-                "circle": row[6],
-                "cadence_days": row[7],
-                "new_to_field": bool(row[8]),
-                "reach": row[9],
-                "birthday": row[10],
-                "no_intros": bool(row[11]),
-                "open_to": row[12],
-                "snoozed_until": row[13],
-                "source": row[14],
-                "source_connected_on": row[15],
-                "created_at": str(row[16]).replace(" ", "T") if row[16] else None,
-                "last_touch": last_touch.get(pid),
-            }
+    people.sort(key=lambda row: (row[1].casefold(), row[0]))
+    none: tuple[str, ...] = ()
+    emails_of = {pid: tuple(found) for pid, found in emails.items()}
+    phones_of = {pid: tuple(found) for pid, found in phones.items()}
+    tags_of = {pid: tuple(found) for pid, found in tags.items()}
+    return [
+        make(
+            row[0],
+            row[1],
+            emails_of.get(row[0], none),
+            phones_of.get(row[0], none),
+            row[2],
+            row[3],
+            row[4],
+            row[5],
+            tags_of.get(row[0], none),
+            row[6],
+            row[7],
+            bool(row[8]),
+            row[9],
+            row[10],
+            bool(row[11]),
+            row[12],
+            row[13],
+            row[14],
+            row[15],
+            row[16],
+            last_touch.get(row[0]),
         )
-    result.sort(key=lambda person: (person["name"].casefold(), person["id"]))
-    return result
+        for row in people
+    ]
 
 
-def list_people(
-    db: Db, *, tag: str | None = None, circle: str | None = None
-) -> list[dict[str, Any]]:
+def people_rows(db: Db, person_ids: Sequence[int] | None = None) -> list[PersonRow]:
+    """People as ``list --json`` shows them (everyone, or these ids), by name."""
+    return build_people(db, PersonRow, person_ids)
+
+
+# The JSON keys of a person, in order: the fields of PersonRow.
+PERSON_KEYS = tuple(field.name for field in fields(PersonRow))
+
+
+def _person_dict(*values: Any) -> dict[str, Any]:
+    person = dict(zip(PERSON_KEYS, values, strict=True))
+    person["emails"] = list(values[2])
+    person["phones"] = list(values[3])
+    person["tags"] = list(values[8])
+    return person
+
+
+def people_as_dicts(db: Db, person_ids: Sequence[int] | None = None) -> list[dict[str, Any]]:
+    """People as :func:`people_rows` finds them, as dicts with lists (``list --json``'s keys).
+
+    For the listings that still add keys of their own to each person (`who`, the
+    contact exports); new code takes :func:`people_rows` or :func:`build_people`.
+    """
+    return build_people(db, _person_dict, person_ids)
+
+
+def list_people(db: Db, *, tag: str | None = None, circle: str | None = None) -> list[PersonRow]:
+    """People with this tag and/or in this circle (everyone without either), by name."""
     conditions, params = [], []
     if tag:
         conditions.append(
@@ -127,12 +161,12 @@ def list_people(
         conditions.append("circle = ?")
         params.append(circle)
     if not conditions:
-        return people_as_dicts(db)
+        return people_rows(db)
     ids = [
         row[0]
         for row in rows(db, f"SELECT id FROM person WHERE {' AND '.join(conditions)}", params)
     ]
-    return people_as_dicts(db, ids)
+    return people_rows(db, ids)
 
 
 # Where `find` looks, and the words it uses to say where it found the text.
@@ -168,18 +202,21 @@ FIND_SOURCES = (
 )
 
 
-def find_people(db: Db, text: str) -> list[dict[str, Any]]:
-    """People whose name, org, role, tags, notes, asks or offers contain the text."""
+def find_people(db: Db, text: str) -> list[FoundPerson]:
+    """People whose name, org, role, tags, notes, asks or offers contain the text.
+
+    Each says where it was found (``matched``), in the order of ``FIND_SOURCES``.
+    """
     query = clean_text(text, "the text to find").casefold()
     matched_in: dict[int, list[str]] = defaultdict(list)
     for label, sql in FIND_SOURCES:
         for (pid,) in rows(db, sql, {"q": query}):
             if label not in matched_in[pid]:
                 matched_in[pid].append(label)
-    people = people_as_dicts(db, list(matched_in))
-    for person in people:
-        person["matched"] = matched_in[person["id"]]
-    return people
+    # The fields as one tuple: mypy cannot count what a star unpacks.
+    return build_people(
+        db, lambda *person: FoundPerson(*(*person, tuple(matched_in[person[0]]))), list(matched_in)
+    )
 
 
 def _filter(table: str, current_only: str | None, **equal: int | None) -> tuple[str, list[Any]]:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date
 
 from sqlmodel import Session, col, delete, select
 
 from givenet.errors import Conflict, InvalidInput
-from givenet.models import CIRCLES, Email, MeTag, Note, Person, PersonTag, Phone
+from givenet.models import CIRCLES, Email, Event, MeTag, Note, Person, PersonTag, Phone
+from givenet.records.people import PersonFields
 from givenet.rules import CIRCLE_CAPACITY, nested_layers
 from givenet.store import search
 from givenet.store.common import (
@@ -39,40 +39,6 @@ CLEARABLE = {
     "open-to": "open_to",
     "snooze": "snoozed_until",
 }
-
-
-@dataclass
-class PersonFields:
-    """What `add` and `edit` may set; ``None`` means "not given"."""
-
-    name: str | None = None
-    emails: list[str] = field(default_factory=list)
-    phones: list[str] = field(default_factory=list)
-    org: str | None = None
-    role: str | None = None
-    location: str | None = None
-    url: str | None = None
-    tags: list[str] = field(default_factory=list)
-    circle: str | None = None
-    cadence_days: int | None = None
-    birthday: str | None = None
-    reach: int | None = None
-    new_to_field: bool | None = None
-    no_intros: bool | None = None
-    open_to: str | None = None
-
-
-def parse_reach(text: str) -> int:
-    """small / medium / large, or a number of connections."""
-    named = {"small": 100, "medium": 1000, "large": 10000}
-    cleaned = text.strip().casefold().replace(",", "").replace("_", "")
-    if cleaned in named:
-        return named[cleaned]
-    if cleaned.isdigit() and int(cleaned) > 0:
-        return int(cleaned)
-    raise InvalidInput(
-        f"reach is small, medium, large or a number of connections, not {text.strip()!r}"
-    )
 
 
 def _clean_emails(addresses: Sequence[str]) -> list[str]:
@@ -275,7 +241,15 @@ def capacity_warnings(session: Session) -> list[str]:
     return warnings
 
 
-# --- reading people -----------------------------------------------------------
+def has_people(db: Session) -> bool:
+    """Whether the network holds anyone yet (`demo` fills only an empty one)."""
+    return bool(rows(db, "SELECT 1 FROM person LIMIT 1"))
+
+
+def events_named(session: Session, name: str) -> list[Event]:
+    """The events with exactly this name (case aside): `add --met-at`'s candidates."""
+    key = name.strip().casefold()
+    return list(session.exec(select(Event).where(Event.key == key)))
 
 
 def set_snooze(session: Session, person: Person, until: date | None) -> Person:

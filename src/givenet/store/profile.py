@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
-from givenet.records import jsonable
-from givenet.rules import Ranked, evaluate
-from givenet.store.listing import (
-    list_asks,
-    list_gives,
-    list_offers,
-    list_promises,
-    people_as_dicts,
+from givenet.records.people import (
+    Balance,
+    MeetingEvent,
+    PersonRef,
+    Profile,
+    ProfileGive,
+    ProfileIntro,
+    ProfileMeeting,
+    ProfileNote,
 )
+from givenet.rules import Ranked, evaluate
+from givenet.store.listing import build_people, list_asks, list_offers, list_promises
 from givenet.store.ranking import gather_facts, ranking_context
-from givenet.store.sql import Db, rows
+from givenet.store.sql import Db, rows, to_date
 
 
 def score_person(db: Db, person_id: int, today: date) -> Ranked:
@@ -25,7 +27,7 @@ def score_person(db: Db, person_id: int, today: date) -> Ranked:
     return evaluate(facts[0], context)
 
 
-def meetings_of(db: Db, person_id: int) -> list[dict[str, Any]]:
+def meetings_of(db: Db, person_id: int) -> list[ProfileMeeting]:
     found = rows(
         db,
         "SELECT meeting.id, meeting.date, meeting.kind, meeting.event_id, event.name, meeting.note "
@@ -34,7 +36,7 @@ def meetings_of(db: Db, person_id: int) -> list[dict[str, Any]]:
         "WHERE meeting_person.person_id = ? ORDER BY meeting.date, meeting.id",
         [person_id],
     )
-    others: dict[int, list[dict[str, Any]]] = {}
+    others: dict[int, list[PersonRef]] = {}
     for meeting_id, other_id, other_name in rows(
         db,
         "SELECT mine.meeting_id, person.id, person.name FROM meeting_person AS mine "
@@ -43,23 +45,23 @@ def meetings_of(db: Db, person_id: int) -> list[dict[str, Any]]:
         "WHERE mine.person_id = ? ORDER BY person.key",
         [person_id],
     ):
-        others.setdefault(meeting_id, []).append({"id": other_id, "name": other_name})
+        others.setdefault(meeting_id, []).append(PersonRef(other_id, other_name))
     return [
-        {
-            "id": row[0],
-            "date": row[1],
-            "kind": row[2],
-            "event": {"id": row[3], "name": row[4]} if row[3] else None,
-            "note": row[5],
-            "with": others.get(row[0], []),
-        }
+        ProfileMeeting(
+            id=row[0],
+            date=date.fromisoformat(row[1]),
+            kind=row[2],
+            event=MeetingEvent(row[3], row[4]) if row[3] else None,
+            note=row[5],
+            with_=tuple(others.get(row[0], ())),
+        )
         for row in found
     ]
 
 
-def notes_of(db: Db, person_id: int) -> list[dict[str, Any]]:
+def notes_of(db: Db, person_id: int) -> list[ProfileNote]:
     return [
-        {"id": row[0], "date": row[1], "text": row[2]}
+        ProfileNote(id=row[0], date=date.fromisoformat(row[1]), text=row[2])
         for row in rows(
             db,
             "SELECT id, date, text FROM note WHERE person_id = ? ORDER BY date, id",
@@ -68,7 +70,7 @@ def notes_of(db: Db, person_id: int) -> list[dict[str, Any]]:
     ]
 
 
-def intros_of(db: Db, person_id: int) -> list[dict[str, Any]]:
+def intros_of(db: Db, person_id: int) -> list[ProfileIntro]:
     found = rows(
         db,
         "SELECT intro.id, intro.date, intro.status, intro.status_on, intro.ask_id, intro.note, "
@@ -78,36 +80,57 @@ def intros_of(db: Db, person_id: int) -> list[dict[str, Any]]:
         [person_id, person_id],
     )
     return [
-        {
-            "id": row[0],
-            "date": row[1],
-            "status": row[2],
-            "status_on": row[3],
-            "ask_id": row[4],
-            "note": row[5],
-            "with": {"id": row[6], "name": row[7]},
-        }
+        ProfileIntro(
+            id=row[0],
+            date=date.fromisoformat(row[1]),
+            status=row[2],
+            status_on=to_date(row[3]),
+            ask_id=row[4],
+            note=row[5],
+            with_=PersonRef(row[6], row[7]),
+        )
         for row in found
     ]
 
 
-def person_profile(db: Db, person_id: int, today: date) -> dict[str, Any]:
+def gives_of(db: Db, person_id: int) -> list[ProfileGive]:
+    """The ledger with one person, oldest first."""
+    return [
+        ProfileGive(
+            id=row[0],
+            direction=row[1],
+            date=date.fromisoformat(row[2]),
+            what=row[3],
+            ask_id=row[4],
+            intro_id=row[5],
+        )
+        for row in rows(
+            db,
+            "SELECT id, direction, date, what, ask_id, intro_id FROM give WHERE person_id = ? "
+            "ORDER BY date, id",
+            [person_id],
+        )
+    ]
+
+
+def person_profile(db: Db, person_id: int, today: date) -> Profile:
     """The shape of `show --json`: the person's fields plus everything linked to them."""
-    profile = people_as_dicts(db, [person_id])[0]
-    gives = list_gives(db, person_id)
-    profile.update(
-        meetings=meetings_of(db, person_id),
-        notes=notes_of(db, person_id),
-        asks=jsonable(list_asks(db, include_closed=True, person_id=person_id)),
-        offers=jsonable(list_offers(db, include_withdrawn=True, person_id=person_id)),
-        promises=jsonable(list_promises(db, include_kept=True, person_id=person_id)),
-        intros=intros_of(db, person_id),
-        gives=gives,
-        balance={
-            "gave": sum(1 for give in gives if give["direction"] == "gave"),
-            "got": sum(1 for give in gives if give["direction"] == "got"),
-        },
-        today=today.isoformat(),
-        score=score_person(db, person_id, today).as_dict(),
+    gives = tuple(gives_of(db, person_id))
+    linked = (
+        tuple(meetings_of(db, person_id)),
+        tuple(notes_of(db, person_id)),
+        tuple(list_asks(db, include_closed=True, person_id=person_id)),
+        tuple(list_offers(db, include_withdrawn=True, person_id=person_id)),
+        tuple(list_promises(db, include_kept=True, person_id=person_id)),
+        tuple(intros_of(db, person_id)),
+        gives,
+        Balance(
+            gave=sum(1 for give in gives if give.direction == "gave"),
+            got=sum(1 for give in gives if give.direction == "got"),
+        ),
+        today,
+        score_person(db, person_id, today),
     )
+    # The fields as one tuple: mypy cannot count what a star unpacks.
+    [profile] = build_people(db, lambda *person: Profile(*(*person, *linked)), [person_id])
     return profile
