@@ -67,8 +67,7 @@ def test_a_rebuild_reports_its_progress_and_keeps_the_matches(network, venue_pai
 
 def test_who_finds_people_in_the_shape_of_list(network, venue_pair, run):
     [found] = who(network, "anyone who writes grants?")
-    shown = jsonable(found)
-    assert (shown["name"], shown["role"]) == ("Bo", "Grant writer")
+    assert (found.name, found.role, found.no_intros) == ("Bo", "Grant writer", False)
     assert found.score > 0 and found.matched
     assert jsonable(list(who(network, "venue"))) == run("who", "venue", "--json").json()
     with pytest.raises(InvalidInput, match="has no words to search for"):

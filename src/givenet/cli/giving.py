@@ -94,16 +94,15 @@ def who(
         ["id", "name", "org", "role", "score", "matched", "offers"],
         [
             [
-                f"#{p['id']}",
-                p["name"] + (" (no intros)" if p["no_intros"] else ""),
-                p["org"],
-                p["role"],
-                found_one.score,
-                found_one.matched,
-                [offer.text for offer in found_one.offers],
+                f"#{p.id}",
+                p.name + (" (no intros)" if p.no_intros else ""),
+                p.org,
+                p.role,
+                p.score,
+                p.matched,
+                [offer.text for offer in p.offers],
             ]
-            for found_one in found
-            for p in (found_one.person,)
+            for p in found
         ],
         empty=f"Nobody in your network matches {text!r} yet.",
     )

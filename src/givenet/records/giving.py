@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
-from givenet.records.people import PersonRef
+from givenet.records.people import PersonRef, PersonRow
 
 # --- matches ------------------------------------------------------------------------
 
@@ -55,18 +54,10 @@ class OfferRef:
 
 
 @dataclass(frozen=True, slots=True)
-class WhoFound:
-    """`who`: someone who could help, in the shape of `list --json` plus what matched."""
+class WhoFound(PersonRow):
+    """`who`: someone who could help: the person as `list --json` shows them, then
+    their score, the words that matched and their active offers that matched."""
 
-    person: Any  # the person as `list --json` shows them (see store/listing.py)
     score: float
     matched: tuple[str, ...]
-    offers: tuple[OfferRef, ...]  # their active offers that matched
-
-    def as_json(self) -> dict[str, Any]:
-        person = self.person
-        if not isinstance(person, dict):
-            from givenet.records import json_default
-
-            person = json_default(person)
-        return {**person, "score": self.score, "matched": self.matched, "offers": self.offers}
+    offers: tuple[OfferRef, ...]

@@ -347,26 +347,6 @@ def list_offers(
     ]
 
 
-def list_gives(db: Db, person_id: int) -> list[dict[str, Any]]:
-    found = rows(
-        db,
-        "SELECT id, direction, date, what, ask_id, intro_id FROM give WHERE person_id = ? "
-        "ORDER BY date, id",
-        [person_id],
-    )
-    return [
-        {
-            "id": r[0],
-            "direction": r[1],
-            "date": r[2],
-            "what": r[3],
-            "ask_id": r[4],
-            "intro_id": r[5],
-        }
-        for r in found
-    ]
-
-
 def list_events(
     db: Db,
     *,

@@ -19,6 +19,7 @@ from givenet.store.sql import Db, placeholders, rows, scalar
 from givenet.vocab import IN_CHUNK, INTRO_MOVES, OPEN_INTRO_STATUSES, IntroStatus, chunks
 
 if TYPE_CHECKING:
+    from givenet.matching import Scored
     from givenet.records.giving import Match, WhoFound
     from givenet.records.intros import IntroLine
     from givenet.records.stats import NetworkStats, PersonCount
@@ -230,7 +231,7 @@ def who(db: Db, text: str, limit: int) -> list[WhoFound]:
     """People who could help with a need: their offers, tags, role, org and notes."""
     from givenet.matching import WhoEvidence, fts_query, marked_words, score_who, search_terms
     from givenet.records.giving import OfferRef, WhoFound
-    from givenet.store.listing import people_as_dicts
+    from givenet.store.listing import build_people
 
     query = fts_query(search_terms(text))
     if query is None:
@@ -259,7 +260,7 @@ def who(db: Db, text: str, limit: int) -> list[WhoFound]:
         hits[person_id]["tag"].extend(marked_words(tag_marks))
         hits[person_id]["role"].extend(marked_words(role_marks) + marked_words(org_marks))
         hits[person_id]["note"].extend(marked_words(note_marks))
-    scored = []
+    scored: dict[int, Scored] = {}
     for person_id, found in hits.items():
         result = score_who(
             WhoEvidence(
@@ -270,33 +271,20 @@ def who(db: Db, text: str, limit: int) -> list[WhoFound]:
             )
         )
         if result.score > 0:
-            scored.append((person_id, result))
+            scored[person_id] = result
     if not scored:
         return []
-    people = {
-        _person_id(person): person
-        for person in people_as_dicts(db, [person_id for person_id, _ in scored])
-    }
-    scored.sort(
-        key=lambda item: (-item[1].score, _person_name(people[item[0]]).casefold(), item[0])
-    )
-    return [
-        WhoFound(
-            person=people[person_id],
-            score=result.score,
-            matched=tuple(result.matched),
-            offers=tuple(offers.get(person_id, ())),
+
+    def found_one(*fields: Any) -> WhoFound:  # a person's fields, in PersonRow's order
+        result = scored[fields[0]]
+        # The fields as one tuple: mypy cannot count what a star unpacks.
+        return WhoFound(
+            *(*fields, result.score, tuple(result.matched), tuple(offers.get(fields[0], ())))
         )
-        for person_id, result in scored[:limit]
-    ]
 
-
-def _person_id(person: Any) -> int:
-    return int(person["id"] if isinstance(person, dict) else person.id)
-
-
-def _person_name(person: Any) -> str:
-    return str(person["name"] if isinstance(person, dict) else person.name)
+    people = build_people(db, found_one, list(scored))
+    people.sort(key=lambda person: (-person.score, person.name.casefold(), person.id))
+    return people[:limit]
 
 
 # --- tags --------------------------------------------------------------------------------
