@@ -15,7 +15,6 @@ from givenet.core.people import (
     FoundPerson,
     PersonFields,
     PersonRow,
-    Profile,
     add_note,
     add_person,
     change_my_values,
@@ -31,6 +30,7 @@ from givenet.core.people import (
 )
 from givenet.errors import Conflict, InvalidInput, NotFound
 from givenet.records import jsonable
+from givenet.records.profile import Profile
 
 DAY = date(2026, 3, 10)
 

@@ -22,7 +22,8 @@ from givenet.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from givenet.records.people import PersonFields, PersonRow, Profile
+    from givenet.records.people import PersonFields, PersonRow
+    from givenet.records.profile import Profile
 
 PERSON_ARG = typer.Argument(
     ..., help="A name, part of one, or an id like '#12'.", autocompletion=complete_person

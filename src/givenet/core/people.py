@@ -14,36 +14,29 @@ from typing import TYPE_CHECKING
 
 from givenet.core.network import Network, reading, sql, today_or, writing
 from givenet.errors import InvalidInput
-from givenet.records.people import (
-    FoundPerson,
-    MetAt,
-    MyValues,
-    NoteAdded,
-    PersonAdded,
-    PersonEdited,
-    PersonFields,
-    PersonRef,
-    PersonRow,
-    Profile,
-    Snoozed,
-)
+from givenet.records.people import FoundPerson, PersonFields, PersonRef, PersonRow
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
     from givenet.models import Event, Person
+    from givenet.records.people_writes import (
+        MetAt,
+        MyValues,
+        NoteAdded,
+        PersonAdded,
+        PersonEdited,
+        Snoozed,
+    )
+    from givenet.records.profile import Profile
 
+# The records these functions return are in givenet.records.people, .people_writes
+# and .profile; only the light ones are named here, so that `list` loads no others.
 __all__ = [
     "FoundPerson",
-    "MyValues",
-    "NoteAdded",
-    "PersonAdded",
-    "PersonEdited",
     "PersonFields",
     "PersonRef",
     "PersonRow",
-    "Profile",
-    "Snoozed",
     "add_note",
     "add_person",
     "change_my_values",
@@ -102,6 +95,7 @@ def add_person(
     note, else a dated note on them (``today``). A person with the same name or
     email is refused unless ``force``.
     """
+    from givenet.records.people_writes import MetAt, PersonAdded
     from givenet.store import activity, people
     from givenet.store.common import ident
 
@@ -186,6 +180,7 @@ def edit_person(
     ``untag`` removes tags, ``clear`` empties fields first (``"org"``, ``"tags"``,
     ``"snooze"`` … see ``store.people.CLEARABLE``); ``note`` adds a dated note.
     """
+    from givenet.records.people_writes import PersonEdited
     from givenet.store import people
     from givenet.store.common import ident, resolve_person
 
@@ -204,6 +199,7 @@ def add_note(network: Network, person: str, text: str, *, on: date | None = None
     ``person`` is a name, a unique part of one, or an id like ``"#12"``; ``on``
     defaults to today.
     """
+    from givenet.records.people_writes import NoteAdded
     from givenet.store import people
     from givenet.store.common import ident, resolve_person
 
@@ -226,6 +222,7 @@ def snooze_person(
 
     With neither, for the ``snooze.default`` setting (two weeks unless changed).
     """
+    from givenet.records.people_writes import Snoozed
     from givenet.store.common import resolve_person
     from givenet.store.config import load_settings
     from givenet.store.people import set_snooze
@@ -249,6 +246,7 @@ def snooze_person(
 
 def unsnooze_person(network: Network, person: str) -> Snoozed:
     """Bring someone back to the morning list now (``was`` says whether they were snoozed)."""
+    from givenet.records.people_writes import Snoozed
     from givenet.store.common import resolve_person
     from givenet.store.people import set_snooze
 
@@ -263,6 +261,7 @@ def change_my_values(
     network: Network, add: Sequence[str] = (), remove: Sequence[str] = ()
 ) -> MyValues:
     """Add and remove the user's own values and interests (people who share them rank higher)."""
+    from givenet.records.people_writes import MyValues
     from givenet.store import people
 
     with writing(network) as db_session:
@@ -274,6 +273,7 @@ def change_my_values(
 
 def my_values(network: Network) -> MyValues:
     """The user's own values and interests, by name."""
+    from givenet.records.people_writes import MyValues
     from givenet.store.sql import my_values as values_of
 
     with reading(network) as connection:

@@ -1,22 +1,20 @@
-"""Records about people: what `add` and `edit` take in, and what the people commands hand back.
+"""Records of people: a reference to one, what `add` and `edit` take in, a person's row.
+
+Every area's records name people (:class:`PersonRef`), so this module holds only
+the few records most commands need: a dataclass costs about half a millisecond at
+import. What `show` returns is in ``records/profile.py``, what the people
+commands changed in ``records/people_writes.py``.
 
 A person's own fields (:class:`PersonRow`) keep the database's ISO text for dates
 (``"2026-11-30"``), as `--json` writes them, so that a listing of 20,000 people is
-built and written without converting them; the records inside a profile carry
-``datetime.date`` values.
+built and written without converting them.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from givenet.records.asks import Ask, Offer
-    from givenet.records.log import Promise
-    from givenet.rules import Ranked
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,72 +58,6 @@ class PersonFields:
     new_to_field: bool | None = None
     no_intros: bool | None = None
     open_to: str | None = None
-
-
-# --- what the writes did -----------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class NoteAdded:
-    """`note`: the note's id and date, on whom."""
-
-    person: PersonRef
-    note_id: int
-    day: dt.date
-
-
-@dataclass(frozen=True, slots=True)
-class MetAt:
-    """The event of `add --met-at`: found, or ``created`` for this meeting."""
-
-    id: int
-    name: str
-    date: dt.date
-    created: bool
-
-
-@dataclass(frozen=True, slots=True)
-class PersonAdded:
-    """`add`: the new person; the first meeting when one was logged (``met_on``, ``event``).
-
-    ``note_id`` is set when the note became a dated note on them (no meeting to
-    hold it); ``warnings`` are the circles now over their capacity.
-    """
-
-    person: PersonRef
-    met_on: dt.date | None
-    event: MetAt | None
-    meeting_id: int | None
-    note_id: int | None
-    warnings: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class PersonEdited:
-    """`edit`: whom (by their name after the edit), the note added, circle warnings."""
-
-    person: PersonRef
-    note_id: int | None
-    warnings: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Snoozed:
-    """`snooze` and `unsnooze`: off the morning list ``until`` a day (``None``: back on it).
-
-    ``was`` is the day they were snoozed until before (``None``: they were not).
-    """
-
-    person: PersonRef
-    until: dt.date | None
-    was: dt.date | None
-
-
-@dataclass(frozen=True, slots=True)
-class MyValues:
-    """`me`: the user's own values and interests, by name (``{"values": [...]}``)."""
-
-    values: tuple[str, ...]
 
 
 # --- reading people ----------------------------------------------------------------
@@ -184,92 +116,3 @@ class FoundPerson(PersonRow):
     """`find`: a person and where the text was found (``["org", "meeting note"]``)."""
 
     matched: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class MeetingEvent:
-    """The event a meeting was at."""
-
-    id: int
-    name: str
-
-
-@dataclass(frozen=True, slots=True)
-class ProfileMeeting:
-    """A meeting in someone's profile, with the others who were there."""
-
-    id: int
-    date: dt.date
-    kind: str
-    event: MeetingEvent | None
-    note: str | None
-    with_: tuple[PersonRef, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class ProfileNote:
-    """A dated note on someone."""
-
-    id: int
-    date: dt.date
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class ProfileIntro:
-    """An introduction of this person to someone else (``with_``)."""
-
-    id: int
-    date: dt.date
-    status: str
-    status_on: dt.date | None
-    ask_id: int | None
-    note: str | None
-    with_: PersonRef
-
-
-@dataclass(frozen=True, slots=True)
-class ProfileGive:
-    """A line of the ledger with this person: ``"gave"`` (you to them) or ``"got"``."""
-
-    id: int
-    direction: str
-    date: dt.date
-    what: str
-    ask_id: int | None
-    intro_id: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class Balance:
-    """How many times you gave to them and they gave to you."""
-
-    gave: int
-    got: int
-
-
-@dataclass(frozen=True, slots=True)
-class Profile(PersonRow):
-    """`show`: everything held on one person, and their score on ``today``.
-
-    ``asks``, ``offers`` and ``promises`` are the records of their own listings
-    (`asks --all`, `offers --all`, `promises --all`), this person's only; meetings,
-    notes, intros and gives are oldest first. ``score`` is every factor's result, as
-    `why` explains it; the JSON lists only the factors that count (as `due` does).
-    """
-
-    meetings: tuple[ProfileMeeting, ...]
-    notes: tuple[ProfileNote, ...]
-    asks: tuple[Ask, ...]
-    offers: tuple[Offer, ...]
-    promises: tuple[Promise, ...]
-    intros: tuple[ProfileIntro, ...]
-    gives: tuple[ProfileGive, ...]
-    balance: Balance
-    today: dt.date
-    score: Ranked
-
-    def as_json(self) -> dict[str, object]:
-        shape = PersonRow.as_json(self)
-        shape["score"] = self.score.as_dict()
-        return shape

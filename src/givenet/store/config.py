@@ -6,12 +6,13 @@ import math
 from typing import TYPE_CHECKING
 
 from givenet.errors import InvalidInput
-from givenet.records.admin import SettingEntry
 from givenet.rules import CONFIG_DEFAULTS, Settings
 from givenet.store.sql import Db, rows
 
 if TYPE_CHECKING:
     from sqlmodel import Session
+
+    from givenet.records.admin import SettingEntry
 
 
 LARGEST_WEIGHT = 1000.0
@@ -65,6 +66,8 @@ def unit_of(key: str) -> str:
 
 def all_settings(db: Db) -> list[SettingEntry]:
     """Every key with its value, its default and what it is for (whole days for durations)."""
+    from givenet.records.admin import SettingEntry
+
     current = load_settings(db).values
     result = []
     for key, (default, unit, help_text) in CONFIG_DEFAULTS.items():

@@ -1,23 +1,27 @@
-"""Everything held on one person, for `givenet show` and `givenet why`: plain SQL only."""
+"""Everything held on one person, for `givenet show` and `givenet why`: plain SQL only.
+
+`why` needs only :func:`score_person`: the records of a profile and the listings
+are imported by the functions that build them, so it loads neither.
+"""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
-from givenet.records.people import (
-    Balance,
-    MeetingEvent,
-    PersonRef,
-    Profile,
-    ProfileGive,
-    ProfileIntro,
-    ProfileMeeting,
-    ProfileNote,
-)
+from givenet.records.people import PersonRef
 from givenet.rules import Ranked, evaluate
-from givenet.store.listing import build_people, list_asks, list_offers, list_promises
 from givenet.store.ranking import gather_facts, ranking_context
 from givenet.store.sql import Db, rows, to_date
+
+if TYPE_CHECKING:
+    from givenet.records.profile import (
+        Profile,
+        ProfileGive,
+        ProfileIntro,
+        ProfileMeeting,
+        ProfileNote,
+    )
 
 
 def score_person(db: Db, person_id: int, today: date) -> Ranked:
@@ -28,6 +32,8 @@ def score_person(db: Db, person_id: int, today: date) -> Ranked:
 
 
 def meetings_of(db: Db, person_id: int) -> list[ProfileMeeting]:
+    from givenet.records.profile import MeetingEvent, ProfileMeeting
+
     found = rows(
         db,
         "SELECT meeting.id, meeting.date, meeting.kind, meeting.event_id, event.name, meeting.note "
@@ -60,6 +66,8 @@ def meetings_of(db: Db, person_id: int) -> list[ProfileMeeting]:
 
 
 def notes_of(db: Db, person_id: int) -> list[ProfileNote]:
+    from givenet.records.profile import ProfileNote
+
     return [
         ProfileNote(id=row[0], date=date.fromisoformat(row[1]), text=row[2])
         for row in rows(
@@ -71,6 +79,8 @@ def notes_of(db: Db, person_id: int) -> list[ProfileNote]:
 
 
 def intros_of(db: Db, person_id: int) -> list[ProfileIntro]:
+    from givenet.records.profile import ProfileIntro
+
     found = rows(
         db,
         "SELECT intro.id, intro.date, intro.status, intro.status_on, intro.ask_id, intro.note, "
@@ -95,6 +105,8 @@ def intros_of(db: Db, person_id: int) -> list[ProfileIntro]:
 
 def gives_of(db: Db, person_id: int) -> list[ProfileGive]:
     """The ledger with one person, oldest first."""
+    from givenet.records.profile import ProfileGive
+
     return [
         ProfileGive(
             id=row[0],
@@ -115,6 +127,9 @@ def gives_of(db: Db, person_id: int) -> list[ProfileGive]:
 
 def person_profile(db: Db, person_id: int, today: date) -> Profile:
     """The shape of `show --json`: the person's fields plus everything linked to them."""
+    from givenet.records.profile import Balance, Profile
+    from givenet.store.listing import build_people, list_asks, list_offers, list_promises
+
     gives = tuple(gives_of(db, person_id))
     linked = (
         tuple(meetings_of(db, person_id)),
