@@ -2,8 +2,8 @@
 
 The reads (`suggest_matches`, `who`, `list_intros`, `list_tags`, `network_stats`)
 run on a plain sqlite3 connection and import no SQLAlchemy. Each loads only the
-records it returns (``givenet.records.giving``, ``.intros``, ``.tags``,
-``.stats``); their names are exported from here too, loaded on first use.
+records it returns (``givenet.records.giving``, ``.who``, ``.intros``,
+``.tags``, ``.stats``); their names are exported from here too, loaded on first use.
 """
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING, Any
 from givenet.core.network import Network, reading, sql, today_or, writing
 
 if TYPE_CHECKING:
-    from givenet.records.giving import Match, MatchList, OfferRef, WhoFound
+    from givenet.records.giving import Match, MatchList
     from givenet.records.intros import IntroLine, IntroMade, IntroMoved
     from givenet.records.stats import NetworkStats
     from givenet.records.tags import TagRenamed, TagUse
+    from givenet.records.who import OfferRef, WhoFound
 
 __all__ = [
     "IntroLine",
@@ -48,8 +49,8 @@ __all__ = [
 _RECORDS = {
     "Match": "giving",
     "MatchList": "giving",
-    "OfferRef": "giving",
-    "WhoFound": "giving",
+    "OfferRef": "who",
+    "WhoFound": "who",
     "IntroLine": "intros",
     "IntroMade": "intros",
     "IntroMoved": "intros",

@@ -1,9 +1,10 @@
-"""Records of matching: the pairs `match` suggests and the people `who` finds.
+"""Records of matching: the pairs `match` suggests.
 
 Field names are the JSON keys of `--json` (spec section 5), in their order. The
-rest of the area's records are in ``intros.py``, ``tags.py`` and ``stats.py``:
-each command loads only the records it returns (a frozen dataclass costs about
-half a millisecond to create at import).
+rest of the area's records are in ``who.py``, ``intros.py``, ``tags.py`` and
+``stats.py``: each command loads only the records it returns (a frozen dataclass
+costs from half a millisecond to more than one to create at import, and `match`
+is one of the quick commands).
 """
 
 from __future__ import annotations
@@ -11,9 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from givenet.records.people import PersonRef, PersonRow
-
-# --- matches ------------------------------------------------------------------------
+from givenet.records.people import PersonRef
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,24 +39,3 @@ class MatchList:
 
     def as_json(self) -> tuple[Match, ...]:
         return self.pairs
-
-
-# --- who ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class OfferRef:
-    """An offer named in a result: its id and words."""
-
-    id: int
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class WhoFound(PersonRow):
-    """`who`: someone who could help: the person as `list --json` shows them, then
-    their score, the words that matched and their active offers that matched."""
-
-    score: float
-    matched: tuple[str, ...]
-    offers: tuple[OfferRef, ...]

@@ -2,8 +2,8 @@
 
 The morning list reads the matches and intros for every person it ranks, and
 `match`, `who`, `intros`, `tags` and `stats` only read, so this module imports
-nothing heavier than sqlite3 (see ``store/sql.py``) and builds the records of
-``givenet.records.giving`` directly.
+nothing heavier than sqlite3 (see ``store/sql.py``) and builds the records
+(``givenet.records.giving``, ``.who``, ``.intros``, ``.tags``, ``.stats``) directly.
 """
 
 from __future__ import annotations
@@ -20,10 +20,11 @@ from givenet.vocab import IN_CHUNK, INTRO_MOVES, OPEN_INTRO_STATUSES, IntroStatu
 
 if TYPE_CHECKING:
     from givenet.matching import Scored
-    from givenet.records.giving import Match, WhoFound
+    from givenet.records.giving import Match
     from givenet.records.intros import IntroLine
     from givenet.records.stats import NetworkStats, PersonCount
     from givenet.records.tags import TagUse
+    from givenet.records.who import WhoFound
 
 # The records, the matching rules and the people listing are imported by the
 # functions that build them: the morning list reads this module for every
@@ -230,7 +231,7 @@ def _mark(column: int, table: str) -> str:
 def who(db: Db, text: str, limit: int) -> list[WhoFound]:
     """People who could help with a need: their offers, tags, role, org and notes."""
     from givenet.matching import WhoEvidence, fts_query, marked_words, score_who, search_terms
-    from givenet.records.giving import OfferRef, WhoFound
+    from givenet.records.who import OfferRef, WhoFound
     from givenet.store.listing import build_people
 
     query = fts_query(search_terms(text))

@@ -1,0 +1,25 @@
+"""Records of `who`: the people who could help with a need, and their offers that matched."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from givenet.records.people import PersonRow
+
+
+@dataclass(frozen=True, slots=True)
+class OfferRef:
+    """An offer named in a result: its id and words."""
+
+    id: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class WhoFound(PersonRow):
+    """`who`: someone who could help: the person as `list --json` shows them, then
+    their score, the words that matched and their active offers that matched."""
+
+    score: float
+    matched: tuple[str, ...]
+    offers: tuple[OfferRef, ...]
