@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import fields
 from datetime import date
 from typing import Any, TypeVar
 
@@ -125,27 +124,6 @@ def build_people(
 def people_rows(db: Db, person_ids: Sequence[int] | None = None) -> list[PersonRow]:
     """People as ``list --json`` shows them (everyone, or these ids), by name."""
     return build_people(db, PersonRow, person_ids)
-
-
-# The JSON keys of a person, in order: the fields of PersonRow.
-PERSON_KEYS = tuple(field.name for field in fields(PersonRow))
-
-
-def _person_dict(*values: Any) -> dict[str, Any]:
-    person = dict(zip(PERSON_KEYS, values, strict=True))
-    person["emails"] = list(values[2])
-    person["phones"] = list(values[3])
-    person["tags"] = list(values[8])
-    return person
-
-
-def people_as_dicts(db: Db, person_ids: Sequence[int] | None = None) -> list[dict[str, Any]]:
-    """People as :func:`people_rows` finds them, as dicts with lists (``list --json``'s keys).
-
-    For the listings that still add keys of their own to each person (`who`, the
-    contact exports); new code takes :func:`people_rows` or :func:`build_people`.
-    """
-    return build_people(db, _person_dict, person_ids)
 
 
 def list_people(db: Db, *, tag: str | None = None, circle: str | None = None) -> list[PersonRow]:
