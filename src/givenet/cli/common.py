@@ -1,50 +1,28 @@
 """What every command module shares: the database path, the clock, date options, choices.
 
 Kept light: importing this module must not import SQLAlchemy, SQLModel or
-pydantic, so that ``givenet --help`` stays instant. Store modules are imported
-inside the commands that use them.
+pydantic, so that ``givenet --help`` stays instant. Commands import the core
+module they call inside their own body, for the same reason.
 """
 
 from __future__ import annotations
 
-import sqlite3
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
 from givenet.errors import InvalidInput
+from givenet.vocab import Circle, MeetingKind  # noqa: F401  (the commands' choices)
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
     from givenet.core.network import Network
 
 
 # The largest --limit: more than any network holds, small enough for SQLite's integers.
 LIMIT_MAX = 1_000_000
-
-
-class Circle(StrEnum):
-    inner = "inner"
-    active = "active"
-    wide = "wide"
-    acquaintance = "acquaintance"
-
-
-class Kind(StrEnum):
-    event = "event"
-    coffee = "coffee"
-    call = "call"
-    message = "message"
-    email = "email"
-    meal = "meal"
-    other = "other"
 
 
 class _State:
@@ -65,24 +43,6 @@ def network() -> Network:
     from givenet.core.network import Network
 
     return Network(db_path())
-
-
-@contextmanager
-def open_db(*, write: bool) -> Iterator[Session]:
-    """The command's one transaction on the chosen database."""
-    from givenet.core.network import writing
-
-    with writing(network(), write=write) as db_session:
-        yield db_session
-
-
-@contextmanager
-def open_reader() -> Iterator[sqlite3.Connection]:
-    """A read-only transaction without SQLAlchemy, for commands that only query."""
-    from givenet.core.network import reading
-
-    with reading(network()) as connection:
-        yield connection
 
 
 def today() -> date:

@@ -10,7 +10,7 @@ import typer
 from givenet import render
 from givenet.cli.app import app
 from givenet.cli.common import (
-    Kind,
+    MeetingKind,
     complete_event,
     complete_person,
     confirm_or_refuse,
@@ -32,7 +32,7 @@ def log(
     on: str | None = typer.Option(
         None, "--on", help="When (default today, or the event's day): yesterday, Nov 20."
     ),
-    kind: Kind | None = typer.Option(
+    kind: MeetingKind | None = typer.Option(
         None, "--kind", "-k", help="What kind of touch (default other, or event with --event)."
     ),
     event_ref: str | None = typer.Option(

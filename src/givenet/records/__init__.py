@@ -13,22 +13,31 @@ letting the C encoder walk the records without copying them first.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 from typing import Any
 
-__all__ = ["json_default", "jsonable"]
+__all__ = ["fields_json", "json_default", "jsonable"]
 
-# Field names per record class, with their JSON keys: computed once per class.
-_KEYS: dict[type, tuple[tuple[str, str], ...]] = {}
+# One writer per record class: a generated function returning the dict display of
+# its fields (``{"id": record.id, "name": record.name, …}``), the quickest way to
+# write 20,000 people for `list --json`.
+_WRITERS: dict[type, Callable[[Any], dict[str, Any]]] = {}
 
 
-def _keys(cls: type) -> tuple[tuple[str, str], ...]:
-    found = _KEYS.get(cls)
-    if found is None:
-        found = tuple((f.name, f.name.removesuffix("_")) for f in fields(cls))
-        _KEYS[cls] = found
-    return found
+def _writer(cls: type) -> Callable[[Any], dict[str, Any]]:
+    pairs = ", ".join(f"{f.name.removesuffix('_')!r}: record.{f.name}" for f in fields(cls))
+    namespace: dict[str, Any] = {}
+    exec(f"def as_json(record):\n    return {{{pairs}}}\n", namespace)
+    _WRITERS[cls] = namespace["as_json"]
+    return _WRITERS[cls]
+
+
+def fields_json(record: Any) -> dict[str, Any]:
+    """A record's fields by JSON key (one level: nested records stay records)."""
+    cls = type(record)
+    return (_WRITERS.get(cls) or _writer(cls))(record)
 
 
 def json_default(value: Any) -> Any:
@@ -37,7 +46,7 @@ def json_default(value: Any) -> Any:
     if as_json is not None:
         return as_json()
     if is_dataclass(value) and not isinstance(value, type):
-        return {key: getattr(value, name) for name, key in _keys(type(value))}
+        return fields_json(value)
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     raise TypeError(f"cannot write {type(value).__name__} as JSON")

@@ -12,9 +12,8 @@ built and written without converting them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,23 +91,6 @@ class PersonRow:
     source_connected_on: str | None
     created_at: str | None
     last_touch: str | None
-
-    def as_json(self) -> dict[str, object]:
-        # The rule of records/__init__ (field name = key) in one generated dict display
-        # per class, the quickest way to write 20,000 people for `list --json`.
-        writer = _WRITERS.get(type(self)) or _writer(type(self))
-        return writer(self)
-
-
-_WRITERS: dict[type, Callable[[Any], dict[str, object]]] = {}
-
-
-def _writer(cls: type) -> Callable[[Any], dict[str, object]]:
-    pairs = ", ".join(f"{f.name.removesuffix('_')!r}: record.{f.name}" for f in fields(cls))
-    namespace: dict[str, Any] = {}
-    exec(f"def as_json(record):\n    return {{{pairs}}}\n", namespace)
-    _WRITERS[cls] = namespace["as_json"]
-    return _WRITERS[cls]
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from givenet.records import fields_json
 from givenet.records.people import PersonRef, PersonRow
 
 if TYPE_CHECKING:
@@ -102,6 +103,6 @@ class Profile(PersonRow):
     score: Ranked
 
     def as_json(self) -> dict[str, object]:
-        shape = PersonRow.as_json(self)
+        shape = fields_json(self)
         shape["score"] = self.score.as_dict()
         return shape

@@ -11,14 +11,18 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from givenet.records.asks import Ask, Offer
-from givenet.records.events import EventListed
-from givenet.records.log import Promise
 from givenet.records.people import FoundPerson, PersonRef, PersonRow
 from givenet.store.sql import Db, placeholders, rows, tags_by_owner
 from givenet.store.text import clean_text
+
+if TYPE_CHECKING:
+    # Each listing imports its own records when it runs: a dataclass costs about half
+    # a millisecond to create, and `list` or `show` should not pay for every area's.
+    from givenet.records.asks import Ask, Offer
+    from givenet.records.events import EventListed
+    from givenet.records.log import Promise
 
 PersonT = TypeVar("PersonT")
 
@@ -219,6 +223,8 @@ def list_promises(
 ) -> list[Promise]:
     """Promises, soonest due first: open ones (or all), of everyone or one person,
     or the one with ``promise_id``, or those made at one meeting."""
+    from givenet.records.log import Promise
+
     where, params = _filter(
         "promise",
         None if include_kept else "promise.kept_on IS NULL",
@@ -260,6 +266,8 @@ def list_asks(
     ask_id: int | None = None,
 ) -> list[Ask]:
     """Asks, most pressing first: open ones (or all), of everyone, one person or one id."""
+    from givenet.records.asks import Ask
+
     where, params = _filter(
         "ask", None if include_closed else "ask.status = 'open'", person_id=person_id, id=ask_id
     )
@@ -297,6 +305,8 @@ def list_offers(
     offer_id: int | None = None,
 ) -> list[Offer]:
     """Offers by person: active ones (or all), of everyone, one person or one id."""
+    from givenet.records.asks import Offer
+
     where, params = _filter(
         "offer",
         None if include_withdrawn else "offer.status = 'active'",
@@ -337,6 +347,8 @@ def list_events(
     ``follow_ups_open`` is the count per event id of people met there awaiting a
     follow-up (see ``store/events.py``); events it leaves out have none.
     """
+    from givenet.records.events import EventListed
+
     conditions: list[str] = []
     params: list[Any] = []
     if upcoming_from is not None:
