@@ -24,7 +24,7 @@ def test_the_api_examples_run(tmp_path, monkeypatch):
     for number, block in enumerate(BLOCK.findall(API_DOC.read_text(encoding="utf-8")), 1):
         try:
             exec(compile(block, f"docs/api.md block {number}", "exec"), namespace)
-        except Exception as problem:  # noqa: BLE001 - report which block broke
+        except Exception as problem:
             pytest.fail(f"docs/api.md block {number} failed: {problem!r}\n{block}")
     assert (tmp_path / "network.db").exists()
 
