@@ -32,17 +32,11 @@ class _State:
 state = _State()
 
 
-def db_path() -> Path:
-    from givenet.db import default_path
-
-    return state.db_path or default_path()
-
-
 def network() -> Network:
     """The network this command works on: --db, else $GIVENET_DB, else the app folder."""
     from givenet.core.network import Network
 
-    return Network(db_path())
+    return Network(state.db_path) if state.db_path else Network.default()
 
 
 def today() -> date:
@@ -109,9 +103,7 @@ def complete_event(ctx: typer.Context, incomplete: str) -> list[str]:
 def _complete(ctx: typer.Context | None, kind: str, incomplete: str) -> list[str]:
     from givenet.core.network import Network
     from givenet.core.people import complete_names
-    from givenet.db import default_path
 
     # `givenet --db FILE show Ma<TAB>` completes from FILE.
     chosen = ctx.find_root().params.get("db") if ctx is not None else None
-    path = Path(chosen).expanduser() if chosen else default_path()
-    return complete_names(Network(path), kind, incomplete)
+    return complete_names(Network(chosen) if chosen else Network.default(), kind, incomplete)
