@@ -643,7 +643,7 @@ def generate(people: int, seed: int, out: Path, today: date) -> dict:
                 last[0] = now
                 print(f"  matched {done:,}/{total:,} open asks ({now - start:.0f} s)", flush=True)
 
-        kept = rebuild_all(db_session, progress)
+        kept = rebuild_all(raw, progress)
         timings["rebuild_all"] = time.perf_counter() - start
         counts["match_candidate"] = kept
         print(f"rebuild_all: {kept:,} candidates in {timings['rebuild_all']:.1f} s", flush=True)

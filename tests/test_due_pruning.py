@@ -104,10 +104,10 @@ def build_random_network(path, seed: int) -> None:
                 people.set_snooze(session, person, some_day(0, 90))
 
 
-def contexts(session, *, weights: random.Random | None = None):
+def contexts(connection, *, weights: random.Random | None = None):
     """The rules' context on each day looked at; with ``weights``, random weights."""
     for offset in OFFSETS:
-        context = ranking_context(session, START + timedelta(days=offset))
+        context = ranking_context(connection, START + timedelta(days=offset))
         if weights is not None:
             overrides = {
                 f"weight.{name}": weights.choice([0, 0.3, 1.37, 2.5, 7.77]) for name in FACTOR_NAMES
@@ -120,13 +120,13 @@ def contexts(session, *, weights: random.Random | None = None):
         yield context
 
 
-def assert_pruned_equals_full(session, context: Context) -> None:
-    everyone = [person_id for person_id, _ in _bounded_candidates(session, context, True)]
-    facts = gather_facts(session, context, everyone)
+def assert_pruned_equals_full(connection, context: Context) -> None:
+    everyone = [person_id for person_id, _ in _bounded_candidates(connection, context, True)]
+    facts = gather_facts(connection, context, everyone)
     for include_all in (False, True):
         full = rank(facts, context, include_priority_only=include_all)
         for limit in (1, 3, 10, None):
-            shown, _ = ranked_due(session, context, include_all=include_all, limit=limit)
+            shown, _ = ranked_due(connection, context, include_all=include_all, limit=limit)
             expected = full if limit is None else full[:limit]
             assert [(r.id, r.score) for r in shown] == [(r.id, r.score) for r in expected]
 
@@ -135,18 +135,18 @@ def assert_pruned_equals_full(session, context: Context) -> None:
 def test_pruned_morning_list_equals_evaluating_everyone(tmp_path, seed):
     path = tmp_path / "g.db"
     build_random_network(path, seed)
-    with db.session(path, write=False) as session:
-        for context in contexts(session):
-            assert_pruned_equals_full(session, context)
+    with db.read_connection(path) as connection:
+        for context in contexts(connection):
+            assert_pruned_equals_full(connection, context)
 
 
 @pytest.mark.parametrize("seed", [4, 5])
 def test_pruned_morning_list_equals_evaluating_everyone_with_any_weights(tmp_path, seed):
     path = tmp_path / "g.db"
     build_random_network(path, seed)
-    with db.session(path, write=False) as session:
-        for context in contexts(session, weights=random.Random(seed)):
-            assert_pruned_equals_full(session, context)
+    with db.read_connection(path) as connection:
+        for context in contexts(connection, weights=random.Random(seed)):
+            assert_pruned_equals_full(connection, context)
 
 
 def test_every_factor_has_a_bound_in_sql():
@@ -160,11 +160,11 @@ def test_every_factors_bound_is_at_least_its_value(tmp_path, seed):
     path = tmp_path / "g.db"
     build_random_network(path, seed)
     seen_non_zero: set[str] = set()
-    with db.session(path, write=False) as session:
-        for context in contexts(session):
-            bounds = _bounds_by_factor(session, context)
-            totals = dict(_bounded_candidates(session, context, True))
-            for facts in gather_facts(session, context, list(bounds)):
+    with db.read_connection(path) as connection:
+        for context in contexts(connection):
+            bounds = _bounds_by_factor(connection, context)
+            totals = dict(_bounded_candidates(connection, context, True))
+            for facts in gather_facts(connection, context, list(bounds)):
                 assert set(bounds[facts.id]) == set(FACTOR_NAMES)
                 result = evaluate(facts, context)
                 for factor in result.factors:
@@ -180,10 +180,10 @@ def test_every_factors_bound_is_at_least_its_value(tmp_path, seed):
 def test_every_rule_reads_only_the_facts_it_declares(tmp_path):
     path = tmp_path / "g.db"
     build_random_network(path, 9)
-    with db.session(path, write=False) as session:
-        for context in contexts(session):
-            everyone = list(_bounds_by_factor(session, context))
-            for facts in gather_facts(session, context, everyone):
+    with db.read_connection(path) as connection:
+        for context in contexts(connection):
+            everyone = list(_bounds_by_factor(connection, context))
+            for facts in gather_facts(connection, context, everyone):
                 for factor in FACTORS:
                     declared = {name: getattr(facts, name) for name in factor.facts}
                     only = PersonFacts(id=facts.id, name=facts.name, **declared)

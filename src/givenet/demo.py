@@ -14,7 +14,7 @@ from sqlmodel import Session
 from givenet.models import Event, Meeting, Person
 from givenet.store import activity, people
 from givenet.store.people import PersonFields
-from givenet.store.sql import scalar
+from givenet.store.sql import driver, scalar
 
 
 def build_demo(session: Session, today: date) -> dict[str, int]:
@@ -209,6 +209,6 @@ def build_demo(session: Session, today: date) -> dict[str, int]:
     people.add_note(session, amara, "Her training kitchen takes a new cohort every March", ago(40))
     session.flush()
     return {
-        table: scalar(session, f"SELECT COUNT(*) FROM {table}")
+        table: scalar(driver(session), f"SELECT COUNT(*) FROM {table}")
         for table in ("person", "event", "meeting", "ask", "offer")
     }

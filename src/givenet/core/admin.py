@@ -105,7 +105,7 @@ def make_demo(
     chosen = network or _demo_network(now or datetime.now())
     day = today_or(today)
     with writing(chosen) as db_session:
-        if has_people(db_session):
+        if has_people(sql(db_session)):
             raise Conflict(
                 f"{chosen.path} already holds people; the demo fills only an empty database "
                 "(run `givenet demo` without --db for a fresh one)"

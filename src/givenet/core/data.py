@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from givenet.core.network import Network, reading, today_or, writing
+from givenet.core.network import Network, reading, sql, today_or, writing
 from givenet.records.data import (
     Contact,
     DueAction,
@@ -100,7 +100,7 @@ def import_file(
     with writing(network) as db_session, source:
         tick = (lambda: progress(source.position(), source.size)) if progress else None
         summary = import_records(
-            db_session,
+            sql(db_session),
             parse(),
             shown=source.shown,
             today=day,
@@ -170,7 +170,7 @@ def _merge_export(
     shown = str(path)
     with writing(network) as db_session:
         summary = import_records(
-            db_session,
+            sql(db_session),
             people_records(document, day),
             shown=shown,
             today=day,
@@ -203,8 +203,9 @@ def restore_export(
 
     document = read_export(Path(path).expanduser(), LATEST_VERSION)
     with writing(network) as db_session:
-        refuse_unless_empty(db_session)
-        rows = restore(db_session, document, progress)
+        connection = sql(db_session)
+        refuse_unless_empty(connection)
+        rows = restore(connection, document, progress)
         if dry_run:
             db_session.rollback()
     return Restored(shown=str(path), rows=rows, dry_run=dry_run)

@@ -104,7 +104,7 @@ def suggest_matches(
         connection = sql(db_session)
         if person:
             resolve_named(connection, "person", person, "person")  # refuse a typo before the work
-        kept = rebuild_all(db_session, progress)
+        kept = rebuild_all(connection, progress)
         pairs = tuple(_matches(connection, person, day, limit))
     return MatchList(day=day, pairs=pairs, rebuilt=kept)
 
@@ -131,7 +131,7 @@ def rebuild_matches(network: Network, *, progress: Progress | None = None) -> in
     from givenet.store.search import rebuild_all
 
     with writing(network) as db_session:
-        return rebuild_all(db_session, progress)
+        return rebuild_all(sql(db_session), progress)
 
 
 def who(network: Network, text: str, *, limit: int = 10) -> tuple[WhoFound, ...]:

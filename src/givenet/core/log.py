@@ -61,7 +61,7 @@ def log_meeting(
         promises: list[Promise] = []
         if next_step:
             due = by or activity.default_promise_due(
-                day, load_settings(db_session).days("promise.default")
+                day, load_settings(sql(db_session)).days("promise.default")
             )
             activity.add_promises(db_session, found, next_step, due, meeting)
             promises = listing.list_promises(

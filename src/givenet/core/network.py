@@ -66,7 +66,7 @@ def _rebuild_derived(path: Path) -> None:
     from givenet.store.search import rebuild_all
 
     with session(path, write=True) as db_session:
-        rebuild_all(db_session)
+        rebuild_all(sql(db_session))
 
 
 @contextmanager

@@ -125,7 +125,7 @@ def add_person(
             meeting_id = ident(meeting)
         elif note:
             note_id = ident(people.add_note(db_session, person, note, day))
-        warnings = people.capacity_warnings(db_session) if fields.circle else []
+        warnings = people.capacity_warnings(sql(db_session)) if fields.circle else []
         return PersonAdded(
             person=_ref(person),
             met_on=meeting_day,
@@ -189,7 +189,7 @@ def edit_person(
         found = resolve_person(db_session, person)
         people.edit_person(db_session, found, fields, untag=untag, clear=clear)
         note_id = ident(people.add_note(db_session, found, note, day)) if note else None
-        warnings = people.capacity_warnings(db_session) if fields.circle else []
+        warnings = people.capacity_warnings(sql(db_session)) if fields.circle else []
         return PersonEdited(person=_ref(found), note_id=note_id, warnings=tuple(warnings))
 
 

@@ -29,6 +29,7 @@ from givenet.store import search
 from givenet.store.common import (
     clean_optional,
     clean_text,
+    driver,
     ensure_tags,
     get_record,
     ident,
@@ -78,7 +79,7 @@ def log_meeting(
     session.flush()
     if meeting.note:
         for person_id in unique:
-            search.index_person(session, person_id)
+            search.index_person(driver(session), person_id)
     return meeting
 
 
@@ -149,7 +150,7 @@ def add_ask(
     session.add(ask)
     session.flush()
     link_tags(session, AskTag, "ask_id", ident(ask), tags)
-    search.ask_written(session, ident(ask))
+    search.ask_written(driver(session), ident(ask))
     return ask
 
 
@@ -165,7 +166,7 @@ def add_offer(
     session.add(offer)
     session.flush()
     link_tags(session, OfferTag, "offer_id", ident(offer), tags)
-    search.offer_written(session, ident(offer))
+    search.offer_written(driver(session), ident(offer))
     return offer
 
 
@@ -184,7 +185,7 @@ def move_ask(session: Session, ref: str, move: str, today: date, via: str | None
         ask.via = clean_optional(via, "--via") if via is not None else ask.via
     session.add(ask)
     session.flush()
-    search.match_ask(session, ident(ask))
+    search.match_ask(driver(session), ident(ask))
     return ask
 
 
@@ -195,7 +196,7 @@ def withdraw_offer(session: Session, ref: str) -> Offer:
     offer.status = "withdrawn"
     session.add(offer)
     session.flush()
-    search.match_offer(session, ident(offer))
+    search.match_offer(driver(session), ident(offer))
     return offer
 
 
@@ -231,7 +232,7 @@ def add_give(
         session.add(ask)
     session.flush()
     if ask is not None:
-        search.match_ask(session, ident(ask))
+        search.match_ask(driver(session), ident(ask))
     return give
 
 
@@ -249,7 +250,7 @@ def add_event(
 ) -> Event:
     cleaned = clean_text(name, "an event's name")
     same = rows(
-        session,
+        driver(session),
         "SELECT id FROM event WHERE key = ? AND date = ?",
         [cleaned.casefold(), day.isoformat()],
     )
@@ -303,16 +304,18 @@ def delete_record(session: Session, record: Any) -> None:
         touched = [
             row[0]
             for row in rows(
-                session, "SELECT person_id FROM meeting_person WHERE meeting_id = ?", [record.id]
+                driver(session),
+                "SELECT person_id FROM meeting_person WHERE meeting_id = ?",
+                [record.id],
             )
         ]
     elif isinstance(record, Note):
         touched = [record.person_id]
     elif isinstance(record, Ask):
-        search.forget_ask(session, ident(record))
+        search.forget_ask(driver(session), ident(record))
     elif isinstance(record, Offer):
-        search.forget_offer(session, ident(record))
+        search.forget_offer(driver(session), ident(record))
     session.delete(record)
     session.flush()
     for person_id in touched:
-        search.index_person(session, person_id)
+        search.index_person(driver(session), person_id)

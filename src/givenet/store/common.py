@@ -1,7 +1,18 @@
-"""Small pieces every part of the store shares: raw queries, tags, record look-up."""
+"""Small pieces every part of the store shares: raw queries, tags, record look-up.
+
+This is the SQLModel side of the store: every function here that takes a
+``Session`` writes or reads through the models. Its plain SQL follows the store's
+one convention (see ``store/sql.py``): the helpers re-exported below take a
+``sqlite3.Connection`` only, and a function holding a session passes them
+``driver(session)``, the sqlite3 connection under it, in the same transaction::
+
+    db = driver(session)
+    found = rows(db, "SELECT id FROM person WHERE key = ?", [key])
+"""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -45,12 +56,12 @@ def ensure_tags(session: Session, names: Iterable[str]) -> list[Tag]:
     return tags
 
 
-def tag_ids(session: Session, names: Iterable[str]) -> list[int]:
+def tag_ids(db: sqlite3.Connection, names: Iterable[str]) -> list[int]:
     """Ids of existing tags with these names (unknown names are skipped)."""
     keys = [name.casefold() for name in clean_tags(names)]
     if not keys:
         return []
-    found = rows(session, f"SELECT id FROM tag WHERE key IN ({placeholders(len(keys))})", keys)
+    found = rows(db, f"SELECT id FROM tag WHERE key IN ({placeholders(len(keys))})", keys)
     return [row[0] for row in found]
 
 
@@ -78,7 +89,7 @@ def get_record(session: Session, model: type[ModelT], ref: str | int, label: str
 def _resolve_named(
     session: Session, table: str, model: type[ModelT], ref: str, label: str
 ) -> ModelT:
-    record = session.get(model, resolve_named(session, table, ref, label)[0])
+    record = session.get(model, resolve_named(driver(session), table, ref, label)[0])
     assert record is not None
     return record
 

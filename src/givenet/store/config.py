@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
+import sqlite3
 from typing import TYPE_CHECKING
 
 from givenet.errors import InvalidInput
 from givenet.rules import CONFIG_DEFAULTS, Settings
-from givenet.store.sql import Db, rows
+from givenet.store.sql import rows
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -26,7 +27,7 @@ def _check_key(key: str) -> str:
     return key
 
 
-def load_settings(db: Db) -> Settings:
+def load_settings(db: sqlite3.Connection) -> Settings:
     stored = {key: float(value) for key, value in rows(db, "SELECT key, value FROM setting")}
     return Settings.with_overrides(stored)
 
@@ -64,7 +65,7 @@ def unit_of(key: str) -> str:
     return CONFIG_DEFAULTS[_check_key(key)][1]
 
 
-def all_settings(db: Db) -> list[SettingEntry]:
+def all_settings(db: sqlite3.Connection) -> list[SettingEntry]:
     """Every key with its value, its default and what it is for (whole days for durations)."""
     from givenet.records.admin import SettingEntry
 

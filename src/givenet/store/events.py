@@ -1,13 +1,14 @@
 """Events: who is expected, who was met, what is left to follow up, and the briefing.
 
-The reads (`events`, `event show`, `event prep`) are plain SQL on ``db`` (a
-sqlite3 connection or a session, see ``store/sql.py``) and import no SQLAlchemy;
-they return the records of ``givenet.records.events``. Only ``attend`` writes,
-through the command's session.
+The reads (`events`, `event show`, `event prep`) are plain SQL on ``db``, a
+``sqlite3.Connection`` (see ``store/sql.py``), and import no SQLAlchemy; they
+return the records of ``givenet.records.events``. Only ``attend`` writes, through
+the command's ``Session`` (its SQL on ``driver(session)``).
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
@@ -28,7 +29,7 @@ from givenet.records.events import (
 )
 from givenet.records.people import PersonRef
 from givenet.store.listing import list_events
-from givenet.store.sql import Db, my_values, placeholders, rows, tags_by_owner, to_date
+from givenet.store.sql import driver, my_values, placeholders, rows, tags_by_owner, to_date
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -47,7 +48,9 @@ GROUP BY meeting.event_id
 """
 
 
-def events_with_follow_ups(db: Db, upcoming_from: date | None = None) -> list[EventListed]:
+def events_with_follow_ups(
+    db: sqlite3.Connection, upcoming_from: date | None = None
+) -> list[EventListed]:
     """`events`: each event with how many people met there still await a follow-up."""
     open_counts: dict[int, int] = dict(rows(db, OPEN_FOLLOW_UPS))
     return list_events(db, upcoming_from=upcoming_from, follow_ups_open=open_counts)
@@ -64,7 +67,7 @@ def attend(session: Session, event_id: int, people: Sequence[Person]) -> list[At
         mark_attended(session, event_id, person_id, "expected")
         session.flush()
         status = rows(
-            session,
+            driver(session),
             "SELECT status FROM event_attendee WHERE event_id = ? AND person_id = ?",
             [event_id, person_id],
         )[0][0]
@@ -72,7 +75,9 @@ def attend(session: Session, event_id: int, people: Sequence[Person]) -> list[At
     return result
 
 
-def _touches(db: Db, person_ids: Sequence[int], until: date) -> dict[int, tuple[date, int]]:
+def _touches(
+    db: sqlite3.Connection, person_ids: Sequence[int], until: date
+) -> dict[int, tuple[date, int]]:
     """Last touch and number of touches per person, counting meetings up to ``until``."""
     if not person_ids:
         return {}
@@ -89,12 +94,12 @@ def _touches(db: Db, person_ids: Sequence[int], until: date) -> dict[int, tuple[
     }
 
 
-def _event_head(db: Db, event_id: int) -> EventListed:
+def _event_head(db: sqlite3.Connection, event_id: int) -> EventListed:
     [head] = list_events(db, event_ids=[event_id])
     return head
 
 
-def event_detail(db: Db, event_id: int, today: date, window: int) -> EventDetail:
+def event_detail(db: sqlite3.Connection, event_id: int, today: date, window: int) -> EventDetail:
     """`event show`: when and where, topics, expected and met people, follow-ups, promises."""
     head = _event_head(db, event_id)
     attendees = rows(
@@ -153,7 +158,9 @@ def event_detail(db: Db, event_id: int, today: date, window: int) -> EventDetail
     )
 
 
-def _open_asks(db: Db, person_ids: Sequence[int]) -> dict[int, list[tuple[int, str]]]:
+def _open_asks(
+    db: sqlite3.Connection, person_ids: Sequence[int]
+) -> dict[int, list[tuple[int, str]]]:
     found: dict[int, list[tuple[int, str]]] = defaultdict(list)
     if not person_ids:
         return found
@@ -167,7 +174,7 @@ def _open_asks(db: Db, person_ids: Sequence[int]) -> dict[int, list[tuple[int, s
     return found
 
 
-def _last_notes(db: Db, person_ids: Sequence[int]) -> dict[int, str]:
+def _last_notes(db: sqlite3.Connection, person_ids: Sequence[int]) -> dict[int, str]:
     """The note of each person's latest meeting that has one."""
     if not person_ids:
         return {}
@@ -186,7 +193,7 @@ def _last_notes(db: Db, person_ids: Sequence[int]) -> dict[int, str]:
 
 
 def _helper_offers(
-    db: Db, today: date, recent_days: int, asker_ids: Sequence[int]
+    db: sqlite3.Connection, today: date, recent_days: int, asker_ids: Sequence[int]
 ) -> dict[int, list[HelperOffer]]:
     """Per ask of these people: the offers in the network that could meet it, best first."""
     from givenet.store.matches import find_matches
@@ -199,7 +206,7 @@ def _helper_offers(
     return found
 
 
-def event_prep(db: Db, event_id: int, today: date, recent_days: int) -> EventPrep:
+def event_prep(db: sqlite3.Connection, event_id: int, today: date, recent_days: int) -> EventPrep:
     """`event prep`: the briefing before an event."""
     head = _event_head(db, event_id)
     topic_keys = {topic.casefold() for topic in head.topics}

@@ -10,6 +10,7 @@ to make sure).
 
 from __future__ import annotations
 
+import sqlite3
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
@@ -18,7 +19,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from givenet.records.data import Contact, DueAction
-from givenet.store.sql import Db, driver, rows
+from givenet.store.sql import rows
 from givenet.vocab import chunks
 
 if TYPE_CHECKING:
@@ -56,19 +57,19 @@ def _order_by(table: Table) -> str:
 
 
 def table_rows(
-    db: Db, table: Table, where: str = "", params: dict[str, Any] | None = None
+    db: sqlite3.Connection, table: Table, where: str = "", params: dict[str, Any] | None = None
 ) -> list[dict[str, Any]]:
     """Rows of one table as ``{column: value as stored}``, in primary-key order.
 
     The rows of the JSON export: their columns are the schema's, whatever it holds.
     """
     sql = f"SELECT * FROM {_quote(table.name)} {where} ORDER BY {_order_by(table)}"
-    cursor = driver(db).execute(sql, params or {})
+    cursor = db.execute(sql, params or {})
     columns = [description[0] for description in cursor.description]
     return [dict(zip(columns, row, strict=True)) for row in cursor]
 
 
-def all_tables(db: Db) -> dict[str, list[dict[str, Any]]]:
+def all_tables(db: sqlite3.Connection) -> dict[str, list[dict[str, Any]]]:
     """The whole database: every exported table, parents first."""
     return {table.name: table_rows(db, table) for table in exported_tables()}
 
@@ -154,7 +155,7 @@ def person_plan() -> PersonPlan:
     return PersonPlan(conditions=conditions, owned=tuple(owned), context=tuple(context))
 
 
-def person_tables(db: Db, person_id: int) -> dict[str, list[dict[str, Any]]]:
+def person_tables(db: sqlite3.Connection, person_id: int) -> dict[str, list[dict[str, Any]]]:
     """Everything held on one person, table by table, in the order of the full export."""
     plan = person_plan()
     return {
@@ -174,7 +175,7 @@ def person_uid(person_id: int, created_at: Any) -> str:
     return str(uuid.uuid5(UID_NAMESPACE, f"person:{person_id}:{created_at}"))
 
 
-def contacts(db: Db, person_ids: Sequence[int] | None = None) -> list[Contact]:
+def contacts(db: sqlite3.Connection, person_ids: Sequence[int] | None = None) -> list[Contact]:
     """People for the CSV and vCard exports, by name, with their dated notes and a stable UID.
 
     Six queries whatever the number of people (everyone, or the given ids in chunks).
@@ -252,7 +253,7 @@ def contacts(db: Db, person_ids: Sequence[int] | None = None) -> list[Contact]:
 
 
 def due_actions(
-    db: Db, first_day: date, days: int, person_id: int | None = None
+    db: sqlite3.Connection, first_day: date, days: int, person_id: int | None = None
 ) -> list[DueAction]:
     """Each person's top action over ``days`` days from ``first_day``, once per kind.
 

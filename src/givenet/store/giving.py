@@ -17,6 +17,7 @@ from givenet.store import search
 from givenet.store.common import (
     clean_optional,
     clean_tags,
+    driver,
     execute,
     get_record,
     now,
@@ -29,7 +30,7 @@ from givenet.vocab import GIVEN_STATUSES, INTRO_MOVES, IntroStatus
 
 
 def _add_gave_lines(session: Session, intro: Intro, day: date) -> None:
-    if scalar(session, "SELECT COUNT(*) FROM give WHERE intro_id = ?", [intro.id]):
+    if scalar(driver(session), "SELECT COUNT(*) FROM give WHERE intro_id = ?", [intro.id]):
         return
     a = session.get(Person, intro.person_a_id)
     b = session.get(Person, intro.person_b_id)
@@ -59,7 +60,7 @@ def _resolve_intro_ask(session: Session, intro: Intro, day: date) -> Ask | None:
     ask.via = f"intro to {other.name}" if other else "an intro"
     session.add(ask)
     session.flush()
-    search.match_ask(session, ask.id)  # type: ignore[arg-type]
+    search.match_ask(driver(session), ask.id)  # type: ignore[arg-type]
     return ask
 
 
@@ -68,7 +69,7 @@ def _on_status(session: Session, intro: Intro, day: date, *, keep_open: bool) ->
     if intro.status in GIVEN_STATUSES:
         _add_gave_lines(session, intro, day)
     else:  # moved back before "made" (with --force): nothing was given yet
-        execute(session, "DELETE FROM give WHERE intro_id = ?", [intro.id])
+        execute(driver(session), "DELETE FROM give WHERE intro_id = ?", [intro.id])
     if intro.status == IntroStatus.helped and not keep_open:
         return _resolve_intro_ask(session, intro, day)
     return None
@@ -97,7 +98,7 @@ def make_intro(
             raise Conflict(f"ask #{ask.id} is neither {a.name}'s nor {b.name}'s")
         helper_id = b.id if ask.person_id == a.id else a.id
         offer_id = scalar(
-            session,
+            driver(session),
             "SELECT mc.offer_id FROM match_candidate mc JOIN offer ON offer.id = mc.offer_id "
             "WHERE mc.ask_id = ? AND offer.person_id = ? ORDER BY mc.score DESC LIMIT 1",
             [ask.id, helper_id],
@@ -169,20 +170,20 @@ def rename_tag(session: Session, old: str, new: str) -> TagRenamed:
     [new_name] = clean_tags([new]) or [""]
     if not old_name or not new_name:
         raise InvalidInput("name the tag to rename and its new name")
-    source = rows(session, "SELECT id, name FROM tag WHERE key = ?", [old_name.casefold()])
+    db = driver(session)
+    source = rows(db, "SELECT id, name FROM tag WHERE key = ?", [old_name.casefold()])
     if not source:
         raise InvalidInput(f"no tag called {old_name!r}; `givenet tags` lists them")
     source_id, source_name = source[0]
-    target = rows(session, "SELECT id FROM tag WHERE key = ?", [new_name.casefold()])
+    target = rows(db, "SELECT id FROM tag WHERE key = ?", [new_name.casefold()])
     affected_people = [
-        r[0]
-        for r in rows(session, "SELECT person_id FROM person_tag WHERE tag_id = ?", [source_id])
+        r[0] for r in rows(db, "SELECT person_id FROM person_tag WHERE tag_id = ?", [source_id])
     ]
     affected_asks = [
-        r[0] for r in rows(session, "SELECT ask_id FROM ask_tag WHERE tag_id = ?", [source_id])
+        r[0] for r in rows(db, "SELECT ask_id FROM ask_tag WHERE tag_id = ?", [source_id])
     ]
     affected_offers = [
-        r[0] for r in rows(session, "SELECT offer_id FROM offer_tag WHERE tag_id = ?", [source_id])
+        r[0] for r in rows(db, "SELECT offer_id FROM offer_tag WHERE tag_id = ?", [source_id])
     ]
     merged = bool(target) and target[0][0] != source_id
     if merged:
@@ -190,29 +191,29 @@ def rename_tag(session: Session, old: str, new: str) -> TagRenamed:
         for table, owner in TAG_LINKS:
             if owner is None:
                 execute(
-                    session,
+                    db,
                     f"INSERT OR IGNORE INTO {table} (tag_id) SELECT ? FROM {table} WHERE tag_id = ?",
                     [target_id, source_id],
                 )
             else:
                 execute(
-                    session,
+                    db,
                     f"INSERT OR IGNORE INTO {table} ({owner}, tag_id) "
                     f"SELECT {owner}, ? FROM {table} WHERE tag_id = ?",
                     [target_id, source_id],
                 )
-        execute(session, "DELETE FROM tag WHERE id = ?", [source_id])
+        execute(db, "DELETE FROM tag WHERE id = ?", [source_id])
     else:
         execute(
-            session,
+            db,
             "UPDATE tag SET name = ?, key = ? WHERE id = ?",
             [new_name, new_name.casefold(), source_id],
         )
     session.expire_all()
     for person_id in affected_people:
-        search.person_written(session, person_id)
+        search.person_written(db, person_id)
     for ask_id in affected_asks:
-        search.ask_written(session, ask_id)
+        search.ask_written(db, ask_id)
     for offer_id in affected_offers:
-        search.offer_written(session, offer_id)
+        search.offer_written(db, offer_id)
     return TagRenamed(old=source_name, new=new_name, merged=merged)

@@ -1,10 +1,10 @@
 """Bringing records in: match each to a person or add one; restore a givenet export.
 
 Everything happens in the command's one transaction: a bad row raises and the
-whole import rolls back. Writes go through the driver's own connection (the
-same transaction), not ORM objects, so that 10,000 LinkedIn rows take well
-under a second; the full-text index is brought up to date once, at the end,
-for the people the import touched.
+whole import rolls back. Every function here takes that transaction's sqlite3
+connection (``sql(session)`` in the core) and writes plain SQL, not ORM objects,
+so that 10,000 LinkedIn rows take well under a second; the full-text index is
+brought up to date once, at the end, for the people the import touched.
 
 Re-import rules: a record matches a person by email, then URL, then vCard UID;
 by exact name (any case) only when it has none of those and exactly one person
@@ -27,7 +27,6 @@ from givenet.errors import InvalidInput
 from givenet.importers import ImportRecord, Parsed, RecordAsk, RecordOffer
 from givenet.records.data import ImportSummary, NameMatch, PersonChange, RowProblem
 from givenet.store import search
-from givenet.store.common import driver
 from givenet.store.exporting import DERIVED_TABLES, exported_tables, person_uid
 from givenet.vocab import (
     ASK_STATUSES,
@@ -42,8 +41,6 @@ from givenet.vocab import (
 )
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
     from givenet.importers.givenet_json import ExportDocument
 
 # How many records between two progress updates.
@@ -106,9 +103,8 @@ def _marks(count: int) -> str:
 class _Importer:
     """Applies records one by one, keeping in memory what it needs to match the next."""
 
-    def __init__(self, session: Session, today: date) -> None:
-        self.session = session
-        self.db = driver(session)
+    def __init__(self, db: sqlite3.Connection, today: date) -> None:
+        self.db = db
         self.today = today.isoformat()
         self.stamp = _stamp()
         self.summary = _Tally()
@@ -433,13 +429,13 @@ class _Importer:
     # --- the search indexes ---------------------------------------------------------
 
     def update_indexes(self) -> None:
-        search.index_people(self.session, sorted(self.reindex))
+        search.index_people(self.db, sorted(self.reindex))
         if not (self.new_asks or self.new_offers or self.profile_changed):
             return
         for ask_id in self.new_asks:
-            search.ask_written(self.session, ask_id)
+            search.ask_written(self.db, ask_id)
         for offer_id in self.new_offers:
-            search.offer_written(self.session, offer_id)
+            search.offer_written(self.db, offer_id)
         # An existing person's offers are matched on their role, org and tags too.
         changed = sorted(self.profile_changed)
         for chunk in chunks(changed):
@@ -447,11 +443,11 @@ class _Importer:
                 f"SELECT id FROM offer WHERE person_id IN ({_marks(len(chunk))})", chunk
             ).fetchall():
                 if offer_id not in self.new_offers:
-                    search.offer_written(self.session, offer_id)
+                    search.offer_written(self.db, offer_id)
 
 
 def import_records(
-    session: Session,
+    db: sqlite3.Connection,
     parsed: Iterable[Parsed],
     *,
     shown: str,
@@ -465,7 +461,7 @@ def import_records(
     On abort the rest of the file is still read, to say how many more rows have
     problems, and :class:`InvalidInput` rolls the command's transaction back.
     """
-    importer = _Importer(session, today)
+    importer = _Importer(db, today)
     first_problem: RowProblem | None = None
     more_problems = 0
     for count, item in enumerate(parsed, start=1):
@@ -495,16 +491,15 @@ def import_records(
         )
     if update_indexes:
         importer.update_indexes()
-    search.refresh_statistics(session)
+    search.refresh_statistics(db)
     return importer.summary.summary(shown)
 
 
 # --- restoring a givenet export ------------------------------------------------------
 
 
-def what_is_there(session: Session) -> dict[str, int]:
+def what_is_there(db: sqlite3.Connection) -> dict[str, int]:
     """Rows already in the tables an export restores (settings aside), by table."""
-    db = driver(session)
     counts = {}
     for table in exported_tables():
         if table.name == "setting":
@@ -515,9 +510,9 @@ def what_is_there(session: Session) -> dict[str, int]:
     return counts
 
 
-def refuse_unless_empty(session: Session) -> None:
+def refuse_unless_empty(db: sqlite3.Connection) -> None:
     """A restore goes into an empty database only (settings aside): say what is there."""
-    there = what_is_there(session)
+    there = what_is_there(db)
     if not there:
         return
     held = ", ".join(f"{count} {table.replace('_', ' ')} rows" for table, count in there.items())
@@ -580,12 +575,11 @@ def _check_restored(table: str, values: dict[str, Any], where: str) -> None:
 
 
 def restore(
-    session: Session,
+    db: sqlite3.Connection,
     document: ExportDocument,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, int]:
     """Put every row of an export back with its ids (into a database that holds none)."""
-    db = driver(session)
     tables = exported_tables()
     known = {table.name for table in tables}
     unknown = sorted(set(document.tables) - known - DERIVED_TABLES)
@@ -624,5 +618,5 @@ def restore(
                 raise InvalidInput(f"{where}: {error}") from None
         restored[table.name] = len(table_rows)
 
-    search.rebuild_all(session, progress)
+    search.rebuild_all(db, progress)
     return restored

@@ -1,20 +1,21 @@
 """Reading people and what surrounds them, for listings and `show`: plain SQL only.
 
-Every function takes ``db`` (a session or a sqlite3 connection, see
-``store/sql.py``) and returns plain dicts in the shapes of spec section 5, in a
-few queries whatever the number of rows. Importing this module loads no
-SQLAlchemy, so read-only commands start quickly.
+Every function takes ``db``, a ``sqlite3.Connection`` (see ``store/sql.py``),
+and returns the records of ``givenet.records``, in a few queries whatever the
+number of rows. Importing this module loads no SQLAlchemy, so read-only commands
+start quickly.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from givenet.records.people import FoundPerson, PersonRef, PersonRow
-from givenet.store.sql import Db, placeholders, rows, tags_by_owner
+from givenet.store.sql import placeholders, rows, tags_by_owner
 from givenet.store.text import clean_text
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ PERSON_COLUMNS = (
 
 
 def build_people(
-    db: Db, make: Callable[..., PersonT], person_ids: Sequence[int] | None = None
+    db: sqlite3.Connection, make: Callable[..., PersonT], person_ids: Sequence[int] | None = None
 ) -> list[PersonT]:
     """People (everyone, or these ids) by name then id, each ``make(*fields)``.
 
@@ -125,12 +126,14 @@ def build_people(
     ]
 
 
-def people_rows(db: Db, person_ids: Sequence[int] | None = None) -> list[PersonRow]:
+def people_rows(db: sqlite3.Connection, person_ids: Sequence[int] | None = None) -> list[PersonRow]:
     """People as ``list --json`` shows them (everyone, or these ids), by name."""
     return build_people(db, PersonRow, person_ids)
 
 
-def list_people(db: Db, *, tag: str | None = None, circle: str | None = None) -> list[PersonRow]:
+def list_people(
+    db: sqlite3.Connection, *, tag: str | None = None, circle: str | None = None
+) -> list[PersonRow]:
     """People with this tag and/or in this circle (everyone without either), by name."""
     conditions, params = [], []
     if tag:
@@ -184,7 +187,7 @@ FIND_SOURCES = (
 )
 
 
-def find_people(db: Db, text: str) -> list[FoundPerson]:
+def find_people(db: sqlite3.Connection, text: str) -> list[FoundPerson]:
     """People whose name, org, role, tags, notes, asks or offers contain the text.
 
     Each says where it was found (``matched``), in the order of ``FIND_SOURCES``.
@@ -214,7 +217,7 @@ def _filter(table: str, current_only: str | None, **equal: int | None) -> tuple[
 
 
 def list_promises(
-    db: Db,
+    db: sqlite3.Connection,
     *,
     include_kept: bool = False,
     person_id: int | None = None,
@@ -259,7 +262,7 @@ def list_promises(
 
 
 def list_asks(
-    db: Db,
+    db: sqlite3.Connection,
     *,
     include_closed: bool = False,
     person_id: int | None = None,
@@ -298,7 +301,7 @@ def list_asks(
 
 
 def list_offers(
-    db: Db,
+    db: sqlite3.Connection,
     *,
     include_withdrawn: bool = False,
     person_id: int | None = None,
@@ -336,7 +339,7 @@ def list_offers(
 
 
 def list_events(
-    db: Db,
+    db: sqlite3.Connection,
     *,
     upcoming_from: date | None = None,
     event_ids: Sequence[int] | None = None,

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import difflib
 import re
+import sqlite3
 
 from givenet.errors import Ambiguous, InvalidInput, NotFound
-from givenet.store.sql import Db, rows
+from givenet.store.sql import rows
 
 ID_PATTERN = re.compile(r"#(\d+)", re.ASCII)
 RECORD_ID_PATTERN = re.compile(r"#?(\d+)", re.ASCII)
@@ -33,7 +34,7 @@ def parse_record_id(text: str, label: str) -> int:
     return _checked(match.group(1), label)
 
 
-def resolve_named(db: Db, table: str, ref: str, label: str) -> tuple[int, str]:
+def resolve_named(db: sqlite3.Connection, table: str, ref: str, label: str) -> tuple[int, str]:
     """(id, name) of a person or event named by ``#N``, exact name, or a unique part."""
     text = ref.strip()
     if not text:
@@ -66,7 +67,7 @@ def resolve_named(db: Db, table: str, ref: str, label: str) -> tuple[int, str]:
     raise NotFound(f"no {label} called {text!r}{_did_you_mean(db, table, key)}")
 
 
-def _did_you_mean(db: Db, table: str, key: str) -> str:
+def _did_you_mean(db: sqlite3.Connection, table: str, key: str) -> str:
     names = rows(db, f"SELECT name, key FROM {table}")
     by_key = {row[1]: row[0] for row in names}
     close = difflib.get_close_matches(key, list(by_key), n=3, cutoff=0.6)

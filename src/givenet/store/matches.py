@@ -9,13 +9,14 @@ nothing heavier than sqlite3 (see ``store/sql.py``) and builds the records
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from givenet.errors import InvalidInput
-from givenet.store.sql import Db, placeholders, rows, scalar
+from givenet.store.sql import placeholders, rows, scalar
 from givenet.vocab import IN_CHUNK, INTRO_MOVES, OPEN_INTRO_STATUSES, IntroStatus, chunks
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ WHERE asker.id != helper.id AND +ask.status = 'open'
 
 
 def _match_rows(
-    db: Db,
+    db: sqlite3.Connection,
     today: date,
     *,
     recent_days: int,
@@ -86,7 +87,7 @@ def _match_rows(
 
 
 def find_matches(
-    db: Db,
+    db: sqlite3.Connection,
     today: date,
     *,
     recent_days: int,
@@ -135,7 +136,7 @@ def _match_dict(row: Any) -> dict[str, Any]:
 
 
 def best_match_per_asker(
-    db: Db, today: date, recent_days: int, asker_ids: Sequence[int]
+    db: sqlite3.Connection, today: date, recent_days: int, asker_ids: Sequence[int]
 ) -> dict[int, dict[str, Any]]:
     """For the morning list: each asker's strongest possible intro."""
     best: dict[int, dict[str, Any]] = {}
@@ -146,7 +147,7 @@ def best_match_per_asker(
     return best
 
 
-def helped_well_counts(db: Db, person_ids: Sequence[int]) -> dict[int, int]:
+def helped_well_counts(db: sqlite3.Connection, person_ids: Sequence[int]) -> dict[int, int]:
     """Intros that helped, and asks met by the user's gifts, per person."""
     counts: Counter[int] = Counter()
     for chunk in chunks(person_ids, IN_CHUNK // 3):  # each id is bound three times
@@ -164,7 +165,9 @@ def helped_well_counts(db: Db, person_ids: Sequence[int]) -> dict[int, int]:
     return dict(counts)
 
 
-def pending_intros(db: Db, person_ids: Sequence[int]) -> dict[int, list[tuple[int, str, str, str]]]:
+def pending_intros(
+    db: sqlite3.Connection, person_ids: Sequence[int]
+) -> dict[int, list[tuple[int, str, str, str]]]:
     """Open intros per person: (intro id, the other person's name, status, status date)."""
     found: dict[int, list[tuple[int, str, str, str]]] = defaultdict(list)
     for chunk in chunks(person_ids, IN_CHUNK // 3):  # each id is bound twice, and the statuses
@@ -188,7 +191,7 @@ def pending_intros(db: Db, person_ids: Sequence[int]) -> dict[int, list[tuple[in
 # --- introductions ------------------------------------------------------------------
 
 
-def list_intros(db: Db, *, only_open: bool = False) -> list[IntroLine]:
+def list_intros(db: sqlite3.Connection, *, only_open: bool = False) -> list[IntroLine]:
     """Introductions and where each stands, newest first (``only_open``: still under way)."""
     from givenet.records.intros import IntroLine
     from givenet.records.people import PersonRef
@@ -228,7 +231,7 @@ def _mark(column: int, table: str) -> str:
     return f"highlight({table}, {column}, '{HIT_START}', '{HIT_END}')"
 
 
-def who(db: Db, text: str, limit: int) -> list[WhoFound]:
+def who(db: sqlite3.Connection, text: str, limit: int) -> list[WhoFound]:
     """People who could help with a need: their offers, tags, role, org and notes."""
     from givenet.matching import WhoEvidence, fts_query, marked_words, score_who, search_terms
     from givenet.records.who import OfferRef, WhoFound
@@ -291,7 +294,7 @@ def who(db: Db, text: str, limit: int) -> list[WhoFound]:
 # --- tags --------------------------------------------------------------------------------
 
 
-def list_tags(db: Db) -> list[TagUse]:
+def list_tags(db: sqlite3.Connection) -> list[TagUse]:
     """The tags in use, most used first, with how many of each kind of record carry them."""
     from givenet.records.tags import TagUse
 
@@ -327,7 +330,7 @@ def list_tags(db: Db) -> list[TagUse]:
 # --- stats ---------------------------------------------------------------------------------
 
 
-def network_stats(db: Db, today: date, overdue_count: int) -> NetworkStats:
+def network_stats(db: sqlite3.Connection, today: date, overdue_count: int) -> NetworkStats:
     """Network health: layers, overdue check-ins, asks, intros, the giving balance."""
     from givenet.records.stats import (
         AskCounts,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from datetime import date
 
@@ -15,6 +16,7 @@ from givenet.store import search
 from givenet.store.common import (
     clean_optional,
     clean_text,
+    driver,
     ensure_tags,
     ident,
     my_values,
@@ -52,24 +54,24 @@ def _clean_emails(addresses: Sequence[str]) -> list[str]:
 
 
 def find_duplicates(
-    session: Session, name: str, emails: Sequence[str], exclude_id: int | None = None
+    db: sqlite3.Connection, name: str, emails: Sequence[str], exclude_id: int | None = None
 ) -> list[tuple[int, str, str]]:
     """People who already have this name or one of these emails: (id, name, why)."""
     found: dict[int, tuple[int, str, str]] = {}
-    for row in rows(session, "SELECT id, name FROM person WHERE key = ?", [name.casefold()]):
+    for row in rows(db, "SELECT id, name FROM person WHERE key = ?", [name.casefold()]):
         found[row[0]] = (row[0], row[1], "same name")
-    for person_id, person_name, address in email_owners(session, emails):
+    for person_id, person_name, address in email_owners(db, emails):
         found.setdefault(person_id, (person_id, person_name, f"same email {address}"))
     return [entry for person_id, entry in sorted(found.items()) if person_id != exclude_id]
 
 
-def email_owners(session: Session, emails: Sequence[str]) -> list[tuple[int, str, str]]:
+def email_owners(db: sqlite3.Connection, emails: Sequence[str]) -> list[tuple[int, str, str]]:
     """(id, name, address) of the people who already have one of these emails."""
     keys = [email.casefold() for email in emails]
     if not keys:
         return []
     return rows(
-        session,
+        db,
         "SELECT person.id, person.name, email.address FROM email JOIN person "
         f"ON person.id = email.person_id WHERE email.key IN ({placeholders(len(keys))}) "
         "ORDER BY person.id",
@@ -145,7 +147,7 @@ def add_person(session: Session, fields: PersonFields, *, force: bool = False) -
     name = clean_text(fields.name, "a person's name")
     emails = _clean_emails(fields.emails)
     if not force:
-        duplicates = find_duplicates(session, name, emails)
+        duplicates = find_duplicates(driver(session), name, emails)
         if duplicates:
             listed = "; ".join(f"#{pid} {pname} ({why})" for pid, pname, why in duplicates)
             raise Conflict(f"already in your network: {listed}. Use --force to add another")
@@ -157,7 +159,7 @@ def add_person(session: Session, fields: PersonFields, *, force: bool = False) -
     _set_phones(session, person, fields.phones, append=True)
     add_tags_to_person(session, person.id, fields.tags)  # type: ignore[arg-type]
     session.flush()
-    search.person_written(session, person.id, profile_changed=False)  # type: ignore[arg-type]
+    search.person_written(driver(session), person.id, profile_changed=False)  # type: ignore[arg-type]
     return person
 
 
@@ -190,14 +192,14 @@ def edit_person(
     _apply_fields(person, fields)
     emails = _clean_emails(fields.emails)
     if emails:
-        taken = [owner for owner in email_owners(session, emails) if owner[0] != person.id]
+        taken = [owner for owner in email_owners(driver(session), emails) if owner[0] != person.id]
         if taken:
             pid, pname, address = taken[0]
             raise Conflict(f"#{pid} {pname} already has that email ({address})")
     _set_emails(session, person, emails, append=True)
     _set_phones(session, person, fields.phones, append=True)
     add_tags_to_person(session, person.id, fields.tags)
-    remove = tag_ids(session, untag)
+    remove = tag_ids(driver(session), untag)
     if remove:
         session.exec(
             delete(PersonTag).where(
@@ -206,7 +208,7 @@ def edit_person(
         )
     session.add(person)
     session.flush()
-    search.person_written(session, person.id)
+    search.person_written(driver(session), person.id)
     return person
 
 
@@ -216,21 +218,21 @@ def add_note(session: Session, person: Person, text: str, day: date) -> Note:
     )
     session.add(note)
     session.flush()
-    search.index_person(session, person.id)  # type: ignore[arg-type]
+    search.index_person(driver(session), person.id)  # type: ignore[arg-type]
     return note
 
 
-def circle_counts(session: Session) -> dict[str, int]:
+def circle_counts(db: sqlite3.Connection) -> dict[str, int]:
     counts = dict.fromkeys(CIRCLES, 0)
-    for circle, count in rows(session, "SELECT circle, COUNT(*) FROM person GROUP BY circle"):
+    for circle, count in rows(db, "SELECT circle, COUNT(*) FROM person GROUP BY circle"):
         counts[circle] = count
     return counts
 
 
-def capacity_warnings(session: Session) -> list[str]:
+def capacity_warnings(db: sqlite3.Connection) -> list[str]:
     """Dunbar's layers nest: inner ≤ 15; inner and active ≤ 50; all three ≤ 150."""
     warnings = []
-    for depth, layer in enumerate(nested_layers(circle_counts(session)), start=1):
+    for depth, layer in enumerate(nested_layers(circle_counts(db)), start=1):
         if layer["over"]:
             which = " and ".join(list(CIRCLE_CAPACITY)[:depth])
             warnings.append(
@@ -241,7 +243,7 @@ def capacity_warnings(session: Session) -> list[str]:
     return warnings
 
 
-def has_people(db: Session) -> bool:
+def has_people(db: sqlite3.Connection) -> bool:
     """Whether the network holds anyone yet (`demo` fills only an empty one)."""
     return bool(rows(db, "SELECT 1 FROM person LIMIT 1"))
 
@@ -263,8 +265,8 @@ def change_my_values(session: Session, add: Sequence[str], remove: Sequence[str]
     for tag in ensure_tags(session, add):
         if session.get(MeTag, tag.id) is None:
             session.add(MeTag(tag_id=ident(tag)))
-    removed = tag_ids(session, remove)
+    removed = tag_ids(driver(session), remove)
     if removed:
         session.exec(delete(MeTag).where(col(MeTag.tag_id).in_(removed)))
     session.flush()
-    return my_values(session)
+    return my_values(driver(session))

@@ -6,13 +6,14 @@ are imported by the functions that build them, so it loads neither.
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date
 from typing import TYPE_CHECKING
 
 from givenet.records.people import PersonRef
 from givenet.rules import Ranked, evaluate
 from givenet.store.ranking import gather_facts, ranking_context
-from givenet.store.sql import Db, rows, to_date
+from givenet.store.sql import rows, to_date
 
 if TYPE_CHECKING:
     from givenet.records.profile import (
@@ -24,14 +25,14 @@ if TYPE_CHECKING:
     )
 
 
-def score_person(db: Db, person_id: int, today: date) -> Ranked:
+def score_person(db: sqlite3.Connection, person_id: int, today: date) -> Ranked:
     """Every factor for one person as of ``today`` (what `why` shows)."""
     context = ranking_context(db, today)
     facts = gather_facts(db, context, [person_id])
     return evaluate(facts[0], context)
 
 
-def meetings_of(db: Db, person_id: int) -> list[ProfileMeeting]:
+def meetings_of(db: sqlite3.Connection, person_id: int) -> list[ProfileMeeting]:
     from givenet.records.profile import MeetingEvent, ProfileMeeting
 
     found = rows(
@@ -65,7 +66,7 @@ def meetings_of(db: Db, person_id: int) -> list[ProfileMeeting]:
     ]
 
 
-def notes_of(db: Db, person_id: int) -> list[ProfileNote]:
+def notes_of(db: sqlite3.Connection, person_id: int) -> list[ProfileNote]:
     from givenet.records.profile import ProfileNote
 
     return [
@@ -78,7 +79,7 @@ def notes_of(db: Db, person_id: int) -> list[ProfileNote]:
     ]
 
 
-def intros_of(db: Db, person_id: int) -> list[ProfileIntro]:
+def intros_of(db: sqlite3.Connection, person_id: int) -> list[ProfileIntro]:
     from givenet.records.profile import ProfileIntro
 
     found = rows(
@@ -103,7 +104,7 @@ def intros_of(db: Db, person_id: int) -> list[ProfileIntro]:
     ]
 
 
-def gives_of(db: Db, person_id: int) -> list[ProfileGive]:
+def gives_of(db: sqlite3.Connection, person_id: int) -> list[ProfileGive]:
     """The ledger with one person, oldest first."""
     from givenet.records.profile import ProfileGive
 
@@ -125,7 +126,7 @@ def gives_of(db: Db, person_id: int) -> list[ProfileGive]:
     ]
 
 
-def person_profile(db: Db, person_id: int, today: date) -> Profile:
+def person_profile(db: sqlite3.Connection, person_id: int, today: date) -> Profile:
     """The shape of `show --json`: the person's fields plus everything linked to them."""
     from givenet.records.profile import Balance, Profile
     from givenet.store.listing import build_people, list_asks, list_offers, list_promises

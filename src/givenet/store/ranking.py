@@ -7,6 +7,7 @@ hands the rules one ``PersonFacts`` each. It never loads every row as objects.
 
 from __future__ import annotations
 
+import sqlite3
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
@@ -25,7 +26,7 @@ from givenet.rules import (
 )
 from givenet.store.config import load_settings
 from givenet.store.matches import best_match_per_asker, helped_well_counts, pending_intros
-from givenet.store.sql import Db, my_values, placeholders, rows, tags_by_owner, to_date
+from givenet.store.sql import my_values, placeholders, rows, tags_by_owner, to_date
 from givenet.vocab import CADENCED_CIRCLES, chunks, sql_list
 
 # First and last touch per person, counting only meetings that have happened by
@@ -98,7 +99,9 @@ def _candidates_sql(columns: str, *, having: str = "") -> str:
         WHERE (person.snoozed_until IS NULL OR person.snoozed_until <= :today) {having}"""
 
 
-def _bounded_candidates(db: Db, context: Context, include_all: bool) -> list[tuple[int, int]]:
+def _bounded_candidates(
+    db: sqlite3.Connection, context: Context, include_all: bool
+) -> list[tuple[int, int]]:
     """(person id, upper bound of their score in ten-thousandths), highest first, for
     people not snoozed.
 
@@ -118,7 +121,7 @@ def _bounded_candidates(db: Db, context: Context, include_all: bool) -> list[tup
     return [(row[0], int(row[1])) for row in rows(db, sql, params)]
 
 
-def _bounds_by_factor(db: Db, context: Context) -> dict[int, dict[str, float]]:
+def _bounds_by_factor(db: sqlite3.Connection, context: Context) -> dict[int, dict[str, float]]:
     """Each person's bound of every factor, unweighted (to test the bounds)."""
     bounds, params = _bound_terms(context)
     sql = _candidates_sql(", ".join(f"({expression})" for expression in bounds.values()))
@@ -127,7 +130,7 @@ def _bounds_by_factor(db: Db, context: Context) -> dict[int, dict[str, float]]:
     }
 
 
-def count_overdue_check_ins(db: Db, context: Context) -> int:
+def count_overdue_check_ins(db: sqlite3.Connection, context: Context) -> int:
     """People past their check-in cadence (snoozed ones too: they are still overdue)."""
     from givenet.rules import FACTORS
 
@@ -141,7 +144,7 @@ def count_overdue_check_ins(db: Db, context: Context) -> int:
 
 
 def ranked_due(
-    db: Db, context: Context, *, include_all: bool, limit: int | None = None
+    db: sqlite3.Connection, context: Context, *, include_all: bool, limit: int | None = None
 ) -> tuple[list[Ranked], int]:
     """The best ``limit`` people of the morning list (all with None), exactly ranked,
     and about how many are on it.
@@ -174,7 +177,9 @@ def ranked_due(
     return (ranked if limit is None else ranked[:limit]), on_list
 
 
-def gather_facts(db: Db, context: Context, person_ids: Sequence[int]) -> list[PersonFacts]:
+def gather_facts(
+    db: sqlite3.Connection, context: Context, person_ids: Sequence[int]
+) -> list[PersonFacts]:
     """One ``PersonFacts`` per person, from a fixed number of queries over those people."""
     if not person_ids:
         return []
@@ -207,7 +212,9 @@ def gather_facts(db: Db, context: Context, person_ids: Sequence[int]) -> list[Pe
     return [PersonFacts(**people[pid]) for pid in ids if pid in people]
 
 
-def _add_touches(db: Db, people: dict[int, dict[str, Any]], chunk: list[int], today: str) -> None:
+def _add_touches(
+    db: sqlite3.Connection, people: dict[int, dict[str, Any]], chunk: list[int], today: str
+) -> None:
     marks = placeholders(len(chunk))
     firsts: dict[int, str] = {}
     for person_id, first_met, last_touch in rows(
@@ -246,7 +253,7 @@ def _add_touches(db: Db, people: dict[int, dict[str, Any]], chunk: list[int], to
             )
 
 
-def _add_asks(db: Db, people: dict[int, dict[str, Any]], chunk: list[int]) -> None:
+def _add_asks(db: sqlite3.Connection, people: dict[int, dict[str, Any]], chunk: list[int]) -> None:
     asks: dict[int, list[AskFact]] = defaultdict(list)
     for ask_id, person_id, text, due, urgent in rows(
         db,
@@ -259,7 +266,9 @@ def _add_asks(db: Db, people: dict[int, dict[str, Any]], chunk: list[int]) -> No
         people[person_id]["open_asks"] = tuple(found)
 
 
-def _add_promises(db: Db, people: dict[int, dict[str, Any]], chunk: list[int]) -> None:
+def _add_promises(
+    db: sqlite3.Connection, people: dict[int, dict[str, Any]], chunk: list[int]
+) -> None:
     promises: dict[int, list[PromiseFact]] = defaultdict(list)
     for promise_id, person_id, text, due in rows(
         db,
@@ -272,7 +281,9 @@ def _add_promises(db: Db, people: dict[int, dict[str, Any]], chunk: list[int]) -
         people[person_id]["open_promises"] = tuple(found)
 
 
-def _add_gives(db: Db, people: dict[int, dict[str, Any]], chunk: list[int], today: str) -> None:
+def _add_gives(
+    db: sqlite3.Connection, people: dict[int, dict[str, Any]], chunk: list[int], today: str
+) -> None:
     """What they gave and got, counting only ledger lines dated by ``today``."""
     marks = placeholders(len(chunk))
     for person_id, got_count, last_got, last_gave in rows(
@@ -294,7 +305,9 @@ def _add_gives(db: Db, people: dict[int, dict[str, Any]], chunk: list[int], toda
         people[person_id]["last_got_what"] = what  # the latest wins
 
 
-def _add_tags_and_intros(db: Db, people: dict[int, dict[str, Any]], chunk: list[int]) -> None:
+def _add_tags_and_intros(
+    db: sqlite3.Connection, people: dict[int, dict[str, Any]], chunk: list[int]
+) -> None:
     marks = placeholders(len(chunk))
     for person_id, found in tags_by_owner(db, "person_tag", "person_id", chunk).items():
         people[person_id]["tags"] = tuple(found)
@@ -311,7 +324,7 @@ def _add_tags_and_intros(db: Db, people: dict[int, dict[str, Any]], chunk: list[
 
 
 def _add_giving(
-    db: Db, people: dict[int, dict[str, Any]], chunk: list[int], context: Context
+    db: sqlite3.Connection, people: dict[int, dict[str, Any]], chunk: list[int], context: Context
 ) -> None:
     """Matches one step away, open intros, and help that landed well."""
     askers = [pid for pid in chunk if people[pid].get("open_asks")]
@@ -333,7 +346,7 @@ def _add_giving(
         people[person_id]["helped_well_count"] = count
 
 
-def ranking_context(db: Db, today: date) -> Context:
+def ranking_context(db: sqlite3.Connection, today: date) -> Context:
     settings: Settings = load_settings(db)
     values = frozenset(value.casefold() for value in my_values(db))
     return Context(today=today, settings=settings, my_values=values)

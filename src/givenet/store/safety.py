@@ -2,14 +2,16 @@
 
 Both `forget` and `merge` are driven by the schema's foreign keys, so a table
 added later that refers to a person is handled without a change here
-(tests/test_safety.py walks every table to make sure). Finding duplicates is
-plain SQL (a session or a bare sqlite3 connection) and loads no SQLAlchemy.
+(tests/test_safety.py walks every table to make sure). `forget` and `merge`
+take the command's ``Session`` and run their SQL on ``driver(session)``; finding
+duplicates is plain SQL on a sqlite3 connection and loads no SQLAlchemy.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+import sqlite3
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
@@ -17,7 +19,7 @@ from givenet.errors import InvalidInput
 from givenet.migrations import FTS_TABLES
 from givenet.records.people import PersonRef
 from givenet.records.safety import Duplicate, Merged, Removed
-from givenet.store.sql import Db, execute, placeholders, rows
+from givenet.store.sql import driver, execute, placeholders, rows
 from givenet.vocab import chunks
 
 if TYPE_CHECKING:
@@ -57,32 +59,31 @@ def forget_person(session: Session, person: Person) -> Removed:
     from givenet.store import search
 
     assert person.id is not None
-    execute(session, "PRAGMA secure_delete = ON")
+    db = driver(session)
+    execute(db, "PRAGMA secure_delete = ON")
     person_id = person.id
     solo_meetings = [
         row[0]
         for row in rows(
-            session,
+            db,
             "SELECT meeting_id FROM meeting_person WHERE meeting_id IN "
             "(SELECT meeting_id FROM meeting_person WHERE person_id = ?) "
             "GROUP BY meeting_id HAVING COUNT(*) = 1",
             [person_id],
         )
     ]
-    asks = [row[0] for row in rows(session, "SELECT id FROM ask WHERE person_id = ?", [person_id])]
-    offers = [
-        row[0] for row in rows(session, "SELECT id FROM offer WHERE person_id = ?", [person_id])
-    ]
+    asks = [row[0] for row in rows(db, "SELECT id FROM ask WHERE person_id = ?", [person_id])]
+    offers = [row[0] for row in rows(db, "SELECT id FROM offer WHERE person_id = ?", [person_id])]
     removed = Removed(
         meetings=len(solo_meetings),
-        notes=_count(session, "note", person_id),
+        notes=_count(db, "note", person_id),
         asks=len(asks),
         offers=len(offers),
-        promises=_count(session, "promise", person_id),
-        gives=_count(session, "give", person_id),
+        promises=_count(db, "promise", person_id),
+        gives=_count(db, "give", person_id),
         intros=int(
             rows(
-                session,
+                db,
                 "SELECT COUNT(*) FROM intro WHERE ? IN (person_a_id, person_b_id)",
                 [person_id],
             )[0][0]
@@ -90,49 +91,47 @@ def forget_person(session: Session, person: Person) -> Removed:
     )
     # Asks of others met by an intro to them name them in "via": say less.
     execute(
-        session,
+        db,
         "UPDATE ask SET via = 'an intro' WHERE person_id != ? AND id IN ("
         "SELECT ask_id FROM intro WHERE ? IN (person_a_id, person_b_id) AND ask_id IS NOT NULL)",
         [person_id, person_id],
     )
     for ask_id in asks:
-        search.forget_ask(session, ask_id)
+        search.forget_ask(db, ask_id)
     for offer_id in offers:
-        search.forget_offer(session, offer_id)
-    execute(session, "DELETE FROM person_fts WHERE rowid = ?", [person_id])
+        search.forget_offer(db, offer_id)
+    execute(db, "DELETE FROM person_fts WHERE rowid = ?", [person_id])
     if solo_meetings:
         execute(
-            session,
+            db,
             f"DELETE FROM meeting WHERE id IN ({placeholders(len(solo_meetings))})",
             solo_meetings,
         )
     # The database's ON DELETE rules remove the rest (emails, notes, asks, intros …).
-    execute(session, "DELETE FROM person WHERE id = ?", [person_id])
-    _drop_unused_tags(session)
-    optimise_indexes(session)
+    execute(db, "DELETE FROM person WHERE id = ?", [person_id])
+    _drop_unused_tags(db)
+    optimise_indexes(db)
     session.expire_all()
     return removed
 
 
-def _count(session: Session, table: str, person_id: int) -> int:
-    return int(
-        rows(session, f"SELECT COUNT(*) FROM {table} WHERE person_id = ?", [person_id])[0][0]
-    )
+def _count(db: sqlite3.Connection, table: str, person_id: int) -> int:
+    return int(rows(db, f"SELECT COUNT(*) FROM {table} WHERE person_id = ?", [person_id])[0][0])
 
 
-def _drop_unused_tags(session: Session) -> None:
+def _drop_unused_tags(db: sqlite3.Connection) -> None:
     execute(
-        session,
+        db,
         "DELETE FROM tag WHERE id NOT IN (SELECT tag_id FROM person_tag) "
         "AND id NOT IN (SELECT tag_id FROM ask_tag) AND id NOT IN (SELECT tag_id FROM offer_tag) "
         "AND id NOT IN (SELECT tag_id FROM event_tag) AND id NOT IN (SELECT tag_id FROM me_tag)",
     )
 
 
-def optimise_indexes(session: Session) -> None:
+def optimise_indexes(db: sqlite3.Connection) -> None:
     """Merge the full-text indexes' segments, dropping entries for deleted rows."""
     for table in FTS_TABLES:
-        execute(session, f"INSERT INTO {table} ({table}) VALUES ('optimize')")
+        execute(db, f"INSERT INTO {table} ({table}) VALUES ('optimize')")
 
 
 def merge_people(session: Session, keep: Person, other: Person) -> Merged:
@@ -155,54 +154,49 @@ def merge_people(session: Session, keep: Person, other: Person) -> Merged:
             filled.append(field)
     session.add(keep)
     session.flush()
+    db = driver(session)
     # Intros between the two would become an intro of a person with themself.
     execute(
-        session,
+        db,
         "DELETE FROM intro WHERE (person_a_id = ? AND person_b_id = ?) OR (person_a_id = ? AND person_b_id = ?)",
         [keep_id, other_id, other_id, keep_id],
     )
     offset = rows(
-        session, "SELECT COALESCE(MAX(position) + 1, 0) FROM email WHERE person_id = ?", [keep_id]
+        db, "SELECT COALESCE(MAX(position) + 1, 0) FROM email WHERE person_id = ?", [keep_id]
     )[0][0]
     execute(
-        session,
+        db,
         "DELETE FROM email WHERE person_id = ? AND key IN (SELECT key FROM email WHERE person_id = ?)",
         [other_id, keep_id],
     )
-    execute(
-        session, "UPDATE email SET position = position + ? WHERE person_id = ?", [offset, other_id]
-    )
+    execute(db, "UPDATE email SET position = position + ? WHERE person_id = ?", [offset, other_id])
     offset = rows(
-        session, "SELECT COALESCE(MAX(position) + 1, 0) FROM phone WHERE person_id = ?", [keep_id]
+        db, "SELECT COALESCE(MAX(position) + 1, 0) FROM phone WHERE person_id = ?", [keep_id]
     )[0][0]
     execute(
-        session,
+        db,
         "DELETE FROM phone WHERE person_id = ? AND number IN (SELECT number FROM phone WHERE person_id = ?)",
         [other_id, keep_id],
     )
-    execute(
-        session, "UPDATE phone SET position = position + ? WHERE person_id = ?", [offset, other_id]
-    )
+    execute(db, "UPDATE phone SET position = position + ? WHERE person_id = ?", [offset, other_id])
     moved: dict[str, int] = {}
     for table, column in person_references():
         # OR IGNORE: a row keep already has (same meeting, same tag) stays once.
         moved[table] = moved.get(table, 0) + execute(
-            session,
+            db,
             f"UPDATE OR IGNORE {table} SET {column} = ? WHERE {column} = ?",
             [keep_id, other_id],
         )
-    asks = [row[0] for row in rows(session, "SELECT id FROM ask WHERE person_id = ?", [keep_id])]
-    offers = [
-        row[0] for row in rows(session, "SELECT id FROM offer WHERE person_id = ?", [keep_id])
-    ]
-    execute(session, "DELETE FROM person_fts WHERE rowid = ?", [other_id])
-    execute(session, "DELETE FROM person WHERE id = ?", [other_id])
+    asks = [row[0] for row in rows(db, "SELECT id FROM ask WHERE person_id = ?", [keep_id])]
+    offers = [row[0] for row in rows(db, "SELECT id FROM offer WHERE person_id = ?", [keep_id])]
+    execute(db, "DELETE FROM person_fts WHERE rowid = ?", [other_id])
+    execute(db, "DELETE FROM person WHERE id = ?", [other_id])
     session.expire_all()
-    search.person_written(session, keep_id)
+    search.person_written(db, keep_id)
     for ask_id in asks:
-        search.ask_written(session, ask_id)
+        search.ask_written(db, ask_id)
     for offer_id in offers:
-        search.offer_written(session, offer_id)
+        search.offer_written(db, offer_id)
     return Merged(
         kept=kept,
         merged=merged,
@@ -223,7 +217,7 @@ def _alike(first: str, second: str) -> bool:
     return matcher.quick_ratio() >= 0.88 and matcher.ratio() >= 0.88
 
 
-def likely_duplicates(db: Db) -> list[Duplicate]:
+def likely_duplicates(db: sqlite3.Connection) -> list[Duplicate]:
     """Pairs that are probably one person: same email, same URL, or very similar names."""
     reasons: dict[tuple[int, int], list[str]] = defaultdict(list)
 

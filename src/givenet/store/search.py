@@ -5,14 +5,17 @@ one row per offer, ask and person, under the same rowid. ``match_candidate``
 holds, for each open ask, the best offers that could meet it, scored by
 ``givenet.matching`` when the ask or the offer (or the helper's profile) was
 written, so that `match`, `due` and `who` read them without searching.
+
+All of it is plain SQL on a ``sqlite3.Connection`` (see ``store/sql.py``): a
+function that writes through the models calls it with ``driver(session)``, the
+connection of the same transaction.
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable, Iterable, Sequence
-
-from sqlmodel import Session
 
 from givenet.matching import (
     CANDIDATES_PER_ASK,
@@ -26,7 +29,7 @@ from givenet.matching import (
     score_pair,
     search_terms,
 )
-from givenet.store.common import driver, execute, placeholders, rows, tags_by_owner
+from givenet.store.sql import execute, placeholders, rows, tags_by_owner
 
 # How many offers one ask's search looks at before scoring.
 SEARCH_DEPTH = 200
@@ -41,37 +44,35 @@ def _helper_text(role: str | None, org: str | None, tags: Iterable[str]) -> str:
 # --- keeping the indexes current ---------------------------------------------
 
 
-def index_person(session: Session, person_id: int) -> None:
+def index_person(db: sqlite3.Connection, person_id: int) -> None:
     """Re-index one person: name, tags, role, org, and their notes and meeting notes."""
-    index_people(session, [person_id])
+    index_people(db, [person_id])
 
 
-def index_people(session: Session, person_ids: Sequence[int]) -> None:
+def index_people(db: sqlite3.Connection, person_ids: Sequence[int]) -> None:
     """Re-index many people in a few queries (imports touch thousands at once)."""
     ids = list(person_ids)
     for start in range(0, len(ids), 900):
         chunk = ids[start : start + 900]
         marks = placeholders(len(chunk))
-        execute(session, f"DELETE FROM person_fts WHERE rowid IN ({marks})", chunk)
-        tags = tags_by_owner(session, "person_tag", "person_id", chunk)
+        execute(db, f"DELETE FROM person_fts WHERE rowid IN ({marks})", chunk)
+        tags = tags_by_owner(db, "person_tag", "person_id", chunk)
         notes: dict[int, list[str]] = {}
         for person_id, text in rows(
-            session,
+            db,
             f"SELECT person_id, text FROM note WHERE person_id IN ({marks}) ORDER BY person_id, id",
             chunk,
         ) + rows(
-            session,
+            db,
             "SELECT meeting_person.person_id, meeting.note FROM meeting JOIN meeting_person ON "
             f"meeting_person.meeting_id = meeting.id WHERE meeting_person.person_id IN ({marks}) "
             "AND meeting.note IS NOT NULL ORDER BY meeting.id",
             chunk,
         ):
             notes.setdefault(person_id, []).append(text)
-        found = rows(
-            session, f"SELECT id, name, role, org FROM person WHERE id IN ({marks})", chunk
-        )
+        found = rows(db, f"SELECT id, name, role, org FROM person WHERE id IN ({marks})", chunk)
         if found:
-            driver(session).executemany(
+            db.executemany(
                 "INSERT INTO person_fts (rowid, name, tags, role, org, notes) VALUES (?, ?, ?, ?, ?, ?)",
                 [
                     (
@@ -87,23 +88,23 @@ def index_people(session: Session, person_ids: Sequence[int]) -> None:
             )
 
 
-def index_ask(session: Session, ask_id: int) -> None:
-    execute(session, "DELETE FROM ask_fts WHERE rowid = ?", [ask_id])
-    found = rows(session, "SELECT text FROM ask WHERE id = ?", [ask_id])
+def index_ask(db: sqlite3.Connection, ask_id: int) -> None:
+    execute(db, "DELETE FROM ask_fts WHERE rowid = ?", [ask_id])
+    found = rows(db, "SELECT text FROM ask WHERE id = ?", [ask_id])
     if not found:
         return
-    tags = tags_by_owner(session, "ask_tag", "ask_id", [ask_id]).get(ask_id, [])
+    tags = tags_by_owner(db, "ask_tag", "ask_id", [ask_id]).get(ask_id, [])
     execute(
-        session,
+        db,
         "INSERT INTO ask_fts (rowid, text, tags) VALUES (?, ?, ?)",
         [ask_id, found[0][0], ", ".join(tags)],
     )
 
 
-def index_offer(session: Session, offer_id: int) -> None:
-    execute(session, "DELETE FROM offer_fts WHERE rowid = ?", [offer_id])
+def index_offer(db: sqlite3.Connection, offer_id: int) -> None:
+    execute(db, "DELETE FROM offer_fts WHERE rowid = ?", [offer_id])
     found = rows(
-        session,
+        db,
         "SELECT offer.text, person.id, person.role, person.org FROM offer "
         "JOIN person ON person.id = offer.person_id WHERE offer.id = ?",
         [offer_id],
@@ -111,38 +112,38 @@ def index_offer(session: Session, offer_id: int) -> None:
     if not found:
         return
     text, person_id, role, org = found[0]
-    tags = tags_by_owner(session, "offer_tag", "offer_id", [offer_id]).get(offer_id, [])
-    helper_tags = tags_by_owner(session, "person_tag", "person_id", [person_id]).get(person_id, [])
+    tags = tags_by_owner(db, "offer_tag", "offer_id", [offer_id]).get(offer_id, [])
+    helper_tags = tags_by_owner(db, "person_tag", "person_id", [person_id]).get(person_id, [])
     execute(
-        session,
+        db,
         "INSERT INTO offer_fts (rowid, text, tags, helper) VALUES (?, ?, ?, ?)",
         [offer_id, text, ", ".join(tags), _helper_text(role, org, helper_tags)],
     )
 
 
-def forget_ask(session: Session, ask_id: int) -> None:
-    execute(session, "DELETE FROM ask_fts WHERE rowid = ?", [ask_id])
-    execute(session, "DELETE FROM match_candidate WHERE ask_id = ?", [ask_id])
+def forget_ask(db: sqlite3.Connection, ask_id: int) -> None:
+    execute(db, "DELETE FROM ask_fts WHERE rowid = ?", [ask_id])
+    execute(db, "DELETE FROM match_candidate WHERE ask_id = ?", [ask_id])
 
 
-def forget_offer(session: Session, offer_id: int) -> None:
-    execute(session, "DELETE FROM offer_fts WHERE rowid = ?", [offer_id])
-    execute(session, "DELETE FROM match_candidate WHERE offer_id = ?", [offer_id])
+def forget_offer(db: sqlite3.Connection, offer_id: int) -> None:
+    execute(db, "DELETE FROM offer_fts WHERE rowid = ?", [offer_id])
+    execute(db, "DELETE FROM match_candidate WHERE offer_id = ?", [offer_id])
 
 
 # --- scoring candidates --------------------------------------------------------
 
 
-def _ask_terms(session: Session, ask_id: int) -> tuple[int, str, list[str]] | None:
-    found = rows(session, "SELECT person_id, text, status FROM ask WHERE id = ?", [ask_id])
+def _ask_terms(db: sqlite3.Connection, ask_id: int) -> tuple[int, str, list[str]] | None:
+    found = rows(db, "SELECT person_id, text, status FROM ask WHERE id = ?", [ask_id])
     if not found or found[0][2] != "open":
         return None
-    tags = tags_by_owner(session, "ask_tag", "ask_id", [ask_id]).get(ask_id, [])
+    tags = tags_by_owner(db, "ask_tag", "ask_id", [ask_id]).get(ask_id, [])
     return found[0][0], found[0][1], tags
 
 
 def _evidence(
-    session: Session, query: str, ask_tags: list[str], offer_ids: Sequence[int] | None
+    db: sqlite3.Connection, query: str, ask_tags: list[str], offer_ids: Sequence[int] | None
 ) -> dict[int, tuple[int, PairEvidence]]:
     """Search the offer index; return {offer_id: (helper_id, evidence)} for active offers."""
     marks = f"highlight(offer_fts, {{}}, '{HIT_START}', '{HIT_END}')"
@@ -152,13 +153,13 @@ def _evidence(
     )
     if offer_ids is None:
         hits = rows(
-            session,
+            db,
             select + " ORDER BY bm25(offer_fts, 1.0, 2.0, 0.5) LIMIT ?",
             [query, SEARCH_DEPTH],
         )
     else:
         hits = rows(
-            session, select + f" AND rowid IN ({placeholders(len(offer_ids))})", [query, *offer_ids]
+            db, select + f" AND rowid IN ({placeholders(len(offer_ids))})", [query, *offer_ids]
         )
     if not hits:
         return {}
@@ -166,13 +167,13 @@ def _evidence(
     offers = {
         row[0]: row[1]
         for row in rows(
-            session,
+            db,
             f"SELECT id, person_id FROM offer WHERE status = 'active' AND id IN ({placeholders(len(ids))})",
             ids,
         )
     }
-    offer_tags = tags_by_owner(session, "offer_tag", "offer_id", list(offers))
-    helper_tags = tags_by_owner(session, "person_tag", "person_id", sorted(set(offers.values())))
+    offer_tags = tags_by_owner(db, "offer_tag", "offer_id", list(offers))
+    helper_tags = tags_by_owner(db, "person_tag", "person_id", sorted(set(offers.values())))
     result = {}
     for offer_id, text_marks, tag_marks, helper_marks in hits:
         if offer_id not in offers:
@@ -192,42 +193,42 @@ def _evidence(
     return result
 
 
-def _store(session: Session, ask_id: int, candidates: Iterable[tuple[int, Scored]]) -> None:
+def _store(db: sqlite3.Connection, ask_id: int, candidates: Iterable[tuple[int, Scored]]) -> None:
     for offer_id, scored in candidates:
         execute(
-            session,
+            db,
             "INSERT OR REPLACE INTO match_candidate (ask_id, offer_id, score, matched) "
             "VALUES (?, ?, ?, ?)",
             [ask_id, offer_id, scored.score, json.dumps(list(scored.matched), ensure_ascii=False)],
         )
 
 
-def match_ask(session: Session, ask_id: int) -> int:
+def match_ask(db: sqlite3.Connection, ask_id: int) -> int:
     """Recompute one ask's candidate offers; return how many were kept."""
-    execute(session, "DELETE FROM match_candidate WHERE ask_id = ?", [ask_id])
-    found = _ask_terms(session, ask_id)
+    execute(db, "DELETE FROM match_candidate WHERE ask_id = ?", [ask_id])
+    found = _ask_terms(db, ask_id)
     if found is None:
         return 0
     asker_id, text, tags = found
     query = fts_query(search_terms(text, *tags))
     if query is None:
         return 0
-    evidence = _evidence(session, query, tags, None)
+    evidence = _evidence(db, query, tags, None)
     scored = [
         (offer_id, score_pair(pair))
         for offer_id, (helper_id, pair) in evidence.items()
         if helper_id != asker_id
     ]
     kept = best_candidates(scored)
-    _store(session, ask_id, kept)
+    _store(db, ask_id, kept)
     return len(kept)
 
 
-def match_offer(session: Session, offer_id: int) -> None:
+def match_offer(db: sqlite3.Connection, offer_id: int) -> None:
     """Score one offer against every open ask that shares a word with it."""
-    execute(session, "DELETE FROM match_candidate WHERE offer_id = ?", [offer_id])
+    execute(db, "DELETE FROM match_candidate WHERE offer_id = ?", [offer_id])
     found = rows(
-        session,
+        db,
         "SELECT offer_fts.text, offer_fts.tags, offer_fts.helper, offer.person_id FROM offer_fts "
         "JOIN offer ON offer.id = offer_fts.rowid WHERE offer_fts.rowid = ? AND offer.status = 'active'",
         [offer_id],
@@ -241,7 +242,7 @@ def match_offer(session: Session, offer_id: int) -> None:
     ask_ids = [
         row[0]
         for row in rows(
-            session,
+            db,
             "SELECT ask_fts.rowid FROM ask_fts JOIN ask ON ask.id = ask_fts.rowid "
             "WHERE ask_fts MATCH ? AND ask.status = 'open' AND ask.person_id != ? "
             "ORDER BY rank LIMIT ?",
@@ -249,26 +250,26 @@ def match_offer(session: Session, offer_id: int) -> None:
         )
     ]
     for ask_id in ask_ids:
-        ask = _ask_terms(session, ask_id)
+        ask = _ask_terms(db, ask_id)
         if ask is None:
             continue
         ask_query = fts_query(search_terms(ask[1], *ask[2]))
         if ask_query is None:
             continue
-        pair = _evidence(session, ask_query, ask[2], [offer_id]).get(offer_id)
+        pair = _evidence(db, ask_query, ask[2], [offer_id]).get(offer_id)
         if pair is None:
             continue
         scored = score_pair(pair[1])
         if not scored.is_match:
             continue
-        _store(session, ask_id, [(offer_id, scored)])
-        _trim(session, ask_id)
+        _store(db, ask_id, [(offer_id, scored)])
+        _trim(db, ask_id)
 
 
-def _trim(session: Session, ask_id: int) -> None:
+def _trim(db: sqlite3.Connection, ask_id: int) -> None:
     """Keep only an ask's best candidates."""
     execute(
-        session,
+        db,
         "DELETE FROM match_candidate WHERE ask_id = ? AND offer_id NOT IN ("
         "SELECT offer_id FROM match_candidate WHERE ask_id = ? "
         "ORDER BY score DESC, offer_id LIMIT ?)",
@@ -279,48 +280,48 @@ def _trim(session: Session, ask_id: int) -> None:
 # --- what callers use -------------------------------------------------------------
 
 
-def ask_written(session: Session, ask_id: int) -> None:
-    index_ask(session, ask_id)
-    match_ask(session, ask_id)
+def ask_written(db: sqlite3.Connection, ask_id: int) -> None:
+    index_ask(db, ask_id)
+    match_ask(db, ask_id)
 
 
-def offer_written(session: Session, offer_id: int) -> None:
-    index_offer(session, offer_id)
-    match_offer(session, offer_id)
+def offer_written(db: sqlite3.Connection, offer_id: int) -> None:
+    index_offer(db, offer_id)
+    match_offer(db, offer_id)
 
 
-def person_written(session: Session, person_id: int, *, profile_changed: bool = True) -> None:
+def person_written(db: sqlite3.Connection, person_id: int, *, profile_changed: bool = True) -> None:
     """Re-index a person; when their role, org or tags changed, re-match their offers."""
-    index_person(session, person_id)
+    index_person(db, person_id)
     if profile_changed:
-        for (offer_id,) in rows(session, "SELECT id FROM offer WHERE person_id = ?", [person_id]):
-            offer_written(session, offer_id)
+        for (offer_id,) in rows(db, "SELECT id FROM offer WHERE person_id = ?", [person_id]):
+            offer_written(db, offer_id)
 
 
-def rebuild_all(session: Session, progress: Callable[[int, int], None] | None = None) -> int:
+def rebuild_all(db: sqlite3.Connection, progress: Callable[[int, int], None] | None = None) -> int:
     """Rebuild every index and candidate from the rows (after an import, or to repair)."""
     for table in ("person_fts", "ask_fts", "offer_fts"):
-        execute(session, f"DELETE FROM {table}")
-    execute(session, "DELETE FROM match_candidate")
-    index_people(session, [row[0] for row in rows(session, "SELECT id FROM person")])
-    for (ask_id,) in rows(session, "SELECT id FROM ask"):
-        index_ask(session, ask_id)
-    for (offer_id,) in rows(session, "SELECT id FROM offer"):
-        index_offer(session, offer_id)
-    open_asks = [row[0] for row in rows(session, "SELECT id FROM ask WHERE status = 'open'")]
+        execute(db, f"DELETE FROM {table}")
+    execute(db, "DELETE FROM match_candidate")
+    index_people(db, [row[0] for row in rows(db, "SELECT id FROM person")])
+    for (ask_id,) in rows(db, "SELECT id FROM ask"):
+        index_ask(db, ask_id)
+    for (offer_id,) in rows(db, "SELECT id FROM offer"):
+        index_offer(db, offer_id)
+    open_asks = [row[0] for row in rows(db, "SELECT id FROM ask WHERE status = 'open'")]
     kept = 0
     for done, ask_id in enumerate(open_asks, start=1):
-        kept += match_ask(session, ask_id)
+        kept += match_ask(db, ask_id)
         if progress is not None:
             progress(done, len(open_asks))
-    refresh_statistics(session)
+    refresh_statistics(db)
     return kept
 
 
-def refresh_statistics(session: Session) -> None:
+def refresh_statistics(db: sqlite3.Connection) -> None:
     """Tell SQLite's query planner what the tables hold now (after bulk changes).
 
     Without statistics it takes the status indexes for selective and can pick a
     plan hundreds of times slower for one person's matches.
     """
-    execute(session, "ANALYZE")
+    execute(db, "ANALYZE")

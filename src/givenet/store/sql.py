@@ -1,11 +1,19 @@
 """Plain SQL against the database, with nothing heavier than sqlite3.
 
-Every store function takes ``db``: the command's SQLModel ``Session`` (writing
-commands) or, on the read-only fast path of `due`, the sqlite3 connection
-itself (``givenet.db.read_connection``). Either way the SQL runs on the same
-sqlite3 connection, inside the command's one transaction. Modules that only
-read through these helpers import neither SQLAlchemy nor SQLModel, which is
-most of a short command's start-up time.
+The store's one convention: **plain SQL runs on a ``sqlite3.Connection``, and only
+on one.** Every helper here (``rows``, ``execute``, ``scalar``, ``tags_by_owner``,
+``my_values``) and every store function that reads or writes in plain SQL
+(``lookup``, ``listing``, ``profile``, ``ranking``, ``matches``, ``config``,
+``exporting``, ``search``, the reads of ``events`` and ``safety``) takes ``db:
+sqlite3.Connection``. A read-only use case passes the connection of
+``core.network.reading``; a writing one passes ``sql(session)``.
+
+Functions that write through the models take ``session: Session`` and nothing
+else; when they also run plain SQL they hand ``driver(session)``, the sqlite3
+connection under the session, to these helpers: the same connection, inside the
+same transaction. Modules that only read import neither SQLAlchemy nor SQLModel,
+which is most of a short command's start-up time (``Session`` is named here for
+the type checker only).
 """
 
 from __future__ import annotations
@@ -18,33 +26,31 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    Db = Session | sqlite3.Connection
-else:
-    Db = Any
 
-
-def driver(db: Db) -> sqlite3.Connection:
-    """The sqlite3 connection under a session (or the connection itself).
+def driver(session: Session) -> sqlite3.Connection:
+    """The sqlite3 connection under a session, for the plain SQL of a function that writes.
 
     Plain SQL goes straight to it: for listings of thousands of rows, SQLAlchemy's
     row objects cost more than the query.
     """
-    if isinstance(db, sqlite3.Connection):
-        return db
-    return db.connection().connection.driver_connection  # type: ignore[return-value]
+    return session.connection().connection.driver_connection  # type: ignore[return-value]
 
 
-def rows(db: Db, sql: str, params: Mapping[str, Any] | Sequence[Any] = ()) -> list[Any]:
+def rows(
+    db: sqlite3.Connection, sql: str, params: Mapping[str, Any] | Sequence[Any] = ()
+) -> list[Any]:
     """Run plain SQL (``?`` or ``:name`` placeholders) and return its rows as tuples."""
-    return driver(db).execute(sql, params).fetchall()
+    return db.execute(sql, params).fetchall()
 
 
-def execute(db: Db, sql: str, params: Mapping[str, Any] | Sequence[Any] = ()) -> int:
+def execute(
+    db: sqlite3.Connection, sql: str, params: Mapping[str, Any] | Sequence[Any] = ()
+) -> int:
     """Run one plain SQL write; return the number of rows it changed."""
-    return driver(db).execute(sql, params).rowcount
+    return db.execute(sql, params).rowcount
 
 
-def scalar(db: Db, sql: str, params: Mapping[str, Any] | Sequence[Any] = ()) -> Any:
+def scalar(db: sqlite3.Connection, sql: str, params: Mapping[str, Any] | Sequence[Any] = ()) -> Any:
     result = rows(db, sql, params)
     return result[0][0] if result else None
 
@@ -58,7 +64,7 @@ def to_date(text: str | None) -> date | None:
 
 
 def tags_by_owner(
-    db: Db, link_table: str, owner_column: str, owner_ids: Sequence[int]
+    db: sqlite3.Connection, link_table: str, owner_column: str, owner_ids: Sequence[int]
 ) -> dict[int, list[str]]:
     """Tag names per owner through a link table (person_tag, ask_tag …), by tag, in chunks."""
     found: dict[int, list[str]] = {}
@@ -76,7 +82,7 @@ def tags_by_owner(
     return found
 
 
-def my_values(db: Db) -> list[str]:
+def my_values(db: sqlite3.Connection) -> list[str]:
     """The user's own values and interests (tags), by name."""
     return [
         row[0]
