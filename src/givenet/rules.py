@@ -19,12 +19,19 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from givenet.vocab import CADENCED_CIRCLES, OPEN_INTRO_STATUSES, IntroStatus, sql_list
+from givenet.vocab import (
+    CADENCED_CIRCLES,
+    DEFAULT_CIRCLE,
+    OPEN_INTRO_STATUSES,
+    Circle,
+    IntroStatus,
+    sql_list,
+)
 
 ACTION = "action"
 PRIORITY = "priority"
 
-CIRCLE_CAPACITY = {"inner": 15, "active": 50, "wide": 150}  # Dunbar's nested layers
+CIRCLE_CAPACITY = {Circle.inner: 15, Circle.active: 50, Circle.wide: 150}  # Dunbar's nested layers
 
 
 def nested_layers(counts: Mapping[str, int]) -> list[dict[str, object]]:
@@ -155,7 +162,7 @@ class PersonFacts:
 
     id: int
     name: str
-    circle: str = "acquaintance"
+    circle: str = DEFAULT_CIRCLE
     cadence_days: int | None = None
     first_met: date | None = None
     last_touch: date | None = None
@@ -431,14 +438,14 @@ def rule_can_match(person: PersonFacts, context: Context) -> Evaluation | None:
 
 def intro_value(intro: IntroFact, today: date, check_after: int) -> tuple[float, str]:
     """An intro waiting on the user now, or one whose outcome is due to be asked."""
-    if intro.status == "suggested":
+    if intro.status == IntroStatus.suggested:
         return 0.8, f"intro to {intro.other_name} suggested: ask both whether they want it"
-    if intro.status == "asked":
+    if intro.status == IntroStatus.asked:
         return 0.8, f"intro to {intro.other_name}: you asked both; make it once they agree"
     since = days_between(intro.status_on, today)
     if since < check_after:
         return 0.0, ""
-    if intro.status == "made":
+    if intro.status == IntroStatus.made:
         return 1.0, f"ask how the intro to {intro.other_name} went (made {since} days ago)"
     return 1.0, f"ask whether meeting {intro.other_name} helped (met {since} days ago)"
 

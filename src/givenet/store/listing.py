@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from givenet.records.people import FoundPerson, PersonRef, PersonRow
 from givenet.store.sql import placeholders, rows, tags_by_owner
 from givenet.store.text import clean_text
+from givenet.vocab import IN_CHUNK
 
 if TYPE_CHECKING:
     # Each listing imports its own records when it runs: a dataclass costs about half
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 PersonT = TypeVar("PersonT")
 
 # People are looked up by id in chunks: SQLite limits the parameters of a statement.
-CHUNK = 900
+CHUNK = IN_CHUNK
 
 # created_at as ISO text with a "T", written by SQLite rather than per row in Python.
 PERSON_COLUMNS = (

@@ -27,7 +27,10 @@ from givenet.rules import (
 from givenet.store.config import load_settings
 from givenet.store.matches import best_match_per_asker, helped_well_counts, pending_intros
 from givenet.store.sql import my_values, placeholders, rows, tags_by_owner, to_date
-from givenet.vocab import CADENCED_CIRCLES, chunks, sql_list
+from givenet.vocab import CADENCED_CIRCLES, IntroStatus, chunks, sql_list
+
+# Intros that gave the person something (not merely suggested, nor declined).
+NOT_GIVEN = sql_list((IntroStatus.suggested, IntroStatus.declined))
 
 # First and last touch per person, counting only meetings that have happened by
 # the day the rules look at (a meeting dated later has not happened yet).
@@ -315,9 +318,9 @@ def _add_tags_and_intros(
         db,
         "SELECT person_id, COUNT(*) FROM ("
         f"SELECT person_a_id AS person_id FROM intro WHERE person_a_id IN ({marks}) "
-        "AND status NOT IN ('suggested', 'declined') UNION ALL "
+        f"AND status NOT IN ({NOT_GIVEN}) UNION ALL "
         f"SELECT person_b_id FROM intro WHERE person_b_id IN ({marks}) "
-        "AND status NOT IN ('suggested', 'declined')) GROUP BY person_id",
+        f"AND status NOT IN ({NOT_GIVEN})) GROUP BY person_id",
         [*chunk, *chunk],
     ):
         people[person_id]["intro_count"] = count

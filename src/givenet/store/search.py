@@ -30,6 +30,7 @@ from givenet.matching import (
     search_terms,
 )
 from givenet.store.sql import execute, placeholders, rows, tags_by_owner
+from givenet.vocab import chunks
 
 # How many offers one ask's search looks at before scoring.
 SEARCH_DEPTH = 200
@@ -52,8 +53,7 @@ def index_person(db: sqlite3.Connection, person_id: int) -> None:
 def index_people(db: sqlite3.Connection, person_ids: Sequence[int]) -> None:
     """Re-index many people in a few queries (imports touch thousands at once)."""
     ids = list(person_ids)
-    for start in range(0, len(ids), 900):
-        chunk = ids[start : start + 900]
+    for chunk in chunks(ids):
         marks = placeholders(len(chunk))
         execute(db, f"DELETE FROM person_fts WHERE rowid IN ({marks})", chunk)
         tags = tags_by_owner(db, "person_tag", "person_id", chunk)

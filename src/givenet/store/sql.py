@@ -23,6 +23,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from givenet.vocab import chunks
+
 if TYPE_CHECKING:
     from sqlmodel import Session
 
@@ -69,8 +71,7 @@ def tags_by_owner(
     """Tag names per owner through a link table (person_tag, ask_tag …), by tag, in chunks."""
     found: dict[int, list[str]] = {}
     ids = list(owner_ids)
-    for start in range(0, len(ids), 900):  # SQLite's limit on bound parameters
-        chunk = ids[start : start + 900]
+    for chunk in chunks(ids):
         for owner, name in rows(
             db,
             f"SELECT {link_table}.{owner_column}, tag.name FROM {link_table} "
