@@ -10,11 +10,11 @@ from givenet.cli.app import app
 
 # The order of these imports is the order of the panels in `givenet --help`.
 # isort: off
-from givenet.cli import ranking, people, log, asks, giving, events, data, export, safety, admin
+from givenet.cli import ranking, people, log, asks, giving, events, data, export, safety, admin, agents
 # isort: on
 
 __all__ = [
-    "admin", "app", "asks", "data", "events", "export", "giving", "log", "main", "people",
+    "admin", "agents", "app", "asks", "data", "events", "export", "giving", "log", "main", "people",
     "ranking", "run", "safety",
 ]  # fmt: skip
 

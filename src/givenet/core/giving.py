@@ -134,12 +134,27 @@ def rebuild_matches(network: Network, *, progress: Progress | None = None) -> in
         return rebuild_all(sql(db_session), progress)
 
 
-def who(network: Network, text: str, *, limit: int = 10) -> tuple[WhoFound, ...]:
-    """Do I know someone who…? People whose offers, tags, role, org or notes match ``text``."""
+def who(
+    network: Network, text: str, *, limit: int = 10, open_to_intros: bool = False
+) -> tuple[WhoFound, ...]:
+    """Do I know someone who…? People whose offers, tags, role, org or notes match ``text``.
+
+    ``open_to_intros`` leaves out people who want no introductions (for a face that
+    suggests whom to introduce, such as the MCP server); otherwise they are listed
+    with ``no_intros`` set.
+    """
     from givenet.store.matches import who as find_who
 
     with reading(network) as connection:
-        return tuple(find_who(connection, text, limit))
+        if not open_to_intros:
+            return tuple(find_who(connection, text, limit))
+        # Everyone who matches (a few hundred at most), then the first ``limit`` left.
+        found = find_who(connection, text, _EVERYONE)
+    return tuple(person for person in found if not person.no_intros)[:limit]
+
+
+# A limit no network reaches: SQLite's largest integer is far beyond it.
+_EVERYONE = 1_000_000_000
 
 
 def make_intro(
