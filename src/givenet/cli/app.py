@@ -6,6 +6,7 @@ code, so commands simply raise.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,18 @@ from givenet.errors import GivenetError
 class GivenetGroup(TyperGroup):
     """Turns the project's errors into one line on stderr, never a traceback."""
 
+    def make_context(self, info_name: Any, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        # An argument that is not UTF-8 reaches Python as lone surrogates, which
+        # SQLite, the exporters and the terminal cannot encode: refuse it up front.
+        for argument in args:
+            if any("\udc80" <= char <= "\udcff" for char in argument):
+                from givenet.render import error
+
+                shown = repr(argument.encode("utf-8", "surrogateescape"))
+                error(f"an argument is not valid UTF-8 text ({shown}); givenet reads UTF-8")
+                raise typer.Exit(1)
+        return super().make_context(info_name, args, parent, **extra)
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
@@ -28,6 +41,21 @@ class GivenetGroup(TyperGroup):
 
             error(problem.message)
             raise typer.Exit(problem.exit_code) from None
+        except BrokenPipeError:
+            # A reader that stopped early (`givenet list | head -1`) is not an error:
+            # drop the rest of the output quietly and exit 0.
+            _discard_stdout()
+            raise typer.Exit(0) from None
+
+
+def _discard_stdout() -> None:
+    import os
+    import sys
+
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 app = typer.Typer(

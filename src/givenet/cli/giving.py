@@ -63,7 +63,7 @@ def match(
         ],
         empty="No matches: record what people ask for and offer (givenet ask / givenet offer).",
     )
-    if found and render.is_terminal():
+    if found:
         first = found[0]
         render.line(
             f"Introduce them: givenet intro '#{first.asker.id}' '#{first.helper.id}' --for {first.ask_id}"

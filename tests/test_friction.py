@@ -1,0 +1,50 @@
+"""A new user's week without friction (issue 13): each test backs one defect's fix."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+GIVENET = [sys.executable, "-m", "givenet"]
+
+
+def givenet(path: Path, *args: str, **kwargs) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "GIVENET_DB": str(path), **kwargs.pop("env", {})}
+    return subprocess.run([*GIVENET, *args], capture_output=True, text=True, env=env, **kwargs)
+
+
+# 5. Piped output
+
+
+def test_the_match_hint_is_printed_in_a_pipe_too(run):
+    run("demo")
+    out = run("match").stdout
+    assert out.splitlines()[-1].startswith("Introduce them: givenet intro '#")
+
+
+@pytest.mark.slow
+def test_a_reader_that_stops_early_is_not_an_error(isolated_database):
+    givenet(isolated_database, "demo", check=True)
+    # The reader is gone before givenet writes a byte: every write meets a closed pipe.
+    process = subprocess.Popen(
+        [*GIVENET, "list"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "GIVENET_DB": str(isolated_database)},
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    stderr = process.stderr.read()
+    assert process.wait() == 0
+    assert stderr == b""
+    piped = subprocess.run(
+        ["bash", "-c", f"{' '.join(GIVENET)} list | head -1; echo ${{PIPESTATUS[0]}}"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "GIVENET_DB": str(isolated_database)},
+    )
+    assert piped.stdout.splitlines()[-1] == "0" and piped.stderr == ""
