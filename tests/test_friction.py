@@ -48,3 +48,17 @@ def test_a_reader_that_stops_early_is_not_an_error(isolated_database):
         env={**os.environ, "GIVENET_DB": str(isolated_database)},
     )
     assert piped.stdout.splitlines()[-1] == "0" and piped.stderr == ""
+
+
+# 6. Names with accents
+
+
+def test_lookups_ignore_accents_and_case_but_an_exact_name_wins(run, fails):
+    run("add", "Tomás Silva")
+    run("add", "Zoë Adams")
+    assert run("why", "tomas").stdout.startswith("#1 Tomás Silva")
+    run("edit", "Zoe", "--role", "chef")
+    assert run("show", "ZOE ADAMS", "--json").json()["role"] == "chef"
+    run("add", "Zoe")  # an exact name wins over Zoë Adams
+    assert run("show", "zoe", "--json").json()["name"] == "Zoe"
+    assert "did you mean 'Zoë Adams'" in fails("show", "Zoey Adms")

@@ -1,5 +1,8 @@
 """Naming people, events and records: ``#N``, an exact name (any case), a unique part.
 
+Names compare without case and, when no name fits exactly, without accents
+(``Tomas`` finds Tomás).
+
 Plain SQL only (see ``store/sql.py``), so read-only commands can name people
 without loading the models.
 """
@@ -9,6 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 import sqlite3
+import unicodedata
 
 from givenet.errors import Ambiguous, InvalidInput, NotFound
 from givenet.store.sql import rows
@@ -50,11 +54,23 @@ def resolve_named(db: sqlite3.Connection, table: str, ref: str, label: str) -> t
     key = text.casefold()
     found = rows(db, f"SELECT id, name FROM {table} WHERE key = ? ORDER BY id", [key])
     if not found:
-        found = rows(
-            db,
-            f"SELECT id, name FROM {table} WHERE instr(key, ?) > 0 ORDER BY key, id LIMIT 11",
-            [key],
-        )
+        # Accents and case aside: "tomas" is Tomás, "zoe" Zoë; an exact name still wins.
+        _add_fold(db)
+        loose = fold(key)
+        found = rows(db, f"SELECT id, name FROM {table} WHERE fold(key) = ? ORDER BY id", [loose])
+        if not found and loose != key:  # accents typed: a part with those accents first
+            found = rows(
+                db,
+                f"SELECT id, name FROM {table} WHERE instr(key, ?) > 0 ORDER BY key, id LIMIT 11",
+                [key],
+            )
+        if not found:
+            found = rows(
+                db,
+                f"SELECT id, name FROM {table} WHERE instr(fold(key), ?) > 0"
+                " ORDER BY key, id LIMIT 11",
+                [loose],
+            )
     if len(found) == 1:
         return found[0][0], found[0][1]
     if found:
@@ -69,8 +85,26 @@ def resolve_named(db: sqlite3.Connection, table: str, ref: str, label: str) -> t
 
 def _did_you_mean(db: sqlite3.Connection, table: str, key: str) -> str:
     names = rows(db, f"SELECT name, key FROM {table}")
-    by_key = {row[1]: row[0] for row in names}
-    close = difflib.get_close_matches(key, list(by_key), n=3, cutoff=0.6)
+    by_key: dict[str, str] = {}
+    for name, name_key in names:
+        by_key.setdefault(fold(name_key), name)
+    close = difflib.get_close_matches(fold(key), list(by_key), n=3, cutoff=0.6)
     if not close:
         return ""
     return "; did you mean " + " or ".join(repr(by_key[k]) for k in close) + "?"
+
+
+def fold(text: str) -> str:
+    """``text`` without case or accents: "Zoë Müller" -> "zoe muller"."""
+    if text.isascii():
+        return text.casefold()
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def _fold_or_none(text: str | None) -> str | None:
+    return None if text is None else fold(text)
+
+
+def _add_fold(db: sqlite3.Connection) -> None:
+    db.create_function("fold", 1, _fold_or_none, deterministic=True)
