@@ -9,9 +9,33 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
+
+# What stored text must never send to a terminal: C0 controls (ESC starts OSC 52,
+# which writes the clipboard, and OSC 8 hidden links), DEL, C1 controls (U+009B is
+# CSI on some terminals), and the bidi embeddings, overrides and isolates
+# (U+202A-U+202E, U+2066-U+2069) that make text read backwards. Newline and tab
+# are kept, for multi-line text.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# In JSON, C0 controls are escaped by the encoder; these are escaped here (``\\u009b``),
+# which is still exactly the same text to a JSON reader.
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def _escaped(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def safe_text(text: str) -> str:
+    """``text`` fit for a terminal: every control character (but newline and tab) and
+    bidi override shown escaped, ``\\x1b``, ``\\u202e``. The one sanitiser: every line,
+    table, field, warning and error printed here goes through it; ``print_json`` and
+    :func:`document` in a pipe keep the exact text."""
+    return _UNSAFE.sub(_escaped, text) if _UNSAFE.search(text) else text
 
 
 def is_terminal() -> bool:
@@ -27,25 +51,33 @@ def print_json(document: Any) -> None:
     from givenet.records import json_default
 
     indent = 2 if is_terminal() else None
-    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=indent, default=json_default))
+    text = json.dumps(document, ensure_ascii=False, indent=indent, default=json_default)
+    if _UNSAFE_IN_JSON.search(text):  # only inside strings: escaping them keeps the text
+        text = _UNSAFE_IN_JSON.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+    sys.stdout.write(text)
     sys.stdout.write("\n")
 
 
 def line(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
+    sys.stdout.write(safe_text(text) + "\n")
+
+
+def document(text: str) -> None:
+    """A file's content on stdout (an export): exact in a pipe, sanitised on a terminal."""
+    sys.stdout.write((safe_text(text) if is_terminal() else text) + "\n")
 
 
 def error(text: str) -> None:
-    sys.stderr.write(f"Error: {text}\n")
+    sys.stderr.write(f"Error: {safe_text(text)}\n")
 
 
 def info(text: str) -> None:
     """A message about the work done, on stderr so that --json output stays clean."""
-    sys.stderr.write(text + "\n")
+    sys.stderr.write(safe_text(text) + "\n")
 
 
 def warning(text: str) -> None:
-    sys.stderr.write(f"Warning: {text}\n")
+    sys.stderr.write(f"Warning: {safe_text(text)}\n")
 
 
 def _cell(value: Any) -> str:
@@ -54,8 +86,8 @@ def _cell(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.2f}"
     if isinstance(value, (list, tuple)):
-        return ", ".join(str(item) for item in value)
-    return " ".join(str(value).split()) if isinstance(value, str) else str(value)
+        return safe_text(", ".join(str(item) for item in value))
+    return safe_text(" ".join(str(value).split()) if isinstance(value, str) else str(value))
 
 
 def table(
@@ -72,6 +104,7 @@ def table(
         return
     cells = [[_cell(value) for value in row] for row in data]
     footer_cells = [_cell(value) for value in footer] if footer else None
+    title = safe_text(title) if title else title
     if is_terminal():
         _rich_table(columns, cells, title, footer_cells)
         return

@@ -87,7 +87,9 @@ def confirm_or_refuse(question: str, yes: bool) -> None:
         return
     if not sys.stdin.isatty():
         raise InvalidInput("this deletes data; add --yes to confirm when not at a terminal")
-    if not typer.confirm(question, default=False):
+    from givenet.render import safe_text
+
+    if not typer.confirm(safe_text(question), default=False):
         raise typer.Exit(1)
 
 

@@ -129,7 +129,7 @@ def _export(
         force=force,
     )
     if made.path is None:
-        render.line(made.content.removesuffix("\n"))
+        render.document(made.content.removesuffix("\n"))
         return
     render.info(f"Exported {_count(made.count, made.noun)} to {made.path}")
 
