@@ -104,6 +104,19 @@ def fails(run: Run) -> Callable[..., str]:
     return invoke
 
 
+def create_empty(path: Path) -> Path:
+    """An empty network at ``path``, as the first write of a new user leaves it.
+
+    Only a command that writes creates a missing database; read-only commands
+    refuse a path that does not exist, so tests of an empty network start here.
+    """
+    from givenet import db
+
+    with db.session(path, write=True):
+        pass
+    return path
+
+
 def dump_database(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table, to prove a failed command changed nothing."""
     connection = sqlite3.connect(path)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import TODAY, days_ago, days_ahead
+from conftest import TODAY, create_empty, days_ago, days_ahead
 
 
 def test_log_a_meeting_with_several_people_and_a_promise(run):
@@ -124,7 +124,8 @@ def test_event_add_yearless_date_looks_ahead(run):
     assert date >= TODAY.isoformat()
 
 
-def test_config_lists_sets_and_resets(run, fails):
+def test_config_lists_sets_and_resets(run, fails, isolated_database):
+    create_empty(isolated_database)
     listing = run("config", "--json").json()
     keys = {entry["key"]: entry for entry in listing}
     assert keys["cadence.inner"]["value"] == 14 and keys["weight.follow_up"]["default"] == 10
@@ -151,7 +152,10 @@ def test_db_path_follows_option_then_environment(run, isolated_database, tmp_pat
     [("weight.reach", "nan"), ("weight.reach", "inf"), ("weight.reach", "1e9"),
      ("snooze.default", "0"), ("follow_up.window", "999999m")],
 )  # fmt: skip
-def test_config_refuses_values_that_would_break_the_ranking(run, fails, key, value):
+def test_config_refuses_values_that_would_break_the_ranking(
+    run, fails, isolated_database, key, value
+):
+    create_empty(isolated_database)
     before = run("config", key).stdout
     fails("config", key, value)
     assert run("config", key).stdout == before

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
+from conftest import create_empty
 from givenet.core.admin import (
     get_setting,
     list_settings,
@@ -21,7 +22,7 @@ from givenet.records import jsonable
 
 @pytest.fixture
 def network(isolated_database):
-    return Network(isolated_database)
+    return Network(create_empty(isolated_database))
 
 
 def test_settings_are_records_with_the_json_of_config(network):

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from conftest import create_empty
 from givenet.core.network import Network
 from givenet.core.people import (
     FoundPerson,
@@ -155,6 +156,7 @@ def test_snooze_takes_the_default_from_settings_and_today_from_the_caller(networ
 
 
 def test_my_values_are_read_and_changed(network):
+    create_empty(network.path)
     assert my_values(network).values == ()
     assert change_my_values(network, ["Food", "Jazz"], []).values == ("Food", "Jazz")
     assert change_my_values(network, [], ["jazz"]).values == ("Food",)

@@ -52,7 +52,7 @@ def schema_of(path: Path) -> dict[str, object]:
 
 def test_migrated_schema_matches_the_models(tmp_path):
     migrated = tmp_path / "migrated.db"
-    with db.session(migrated, write=False):
+    with db.session(migrated, write=True):
         pass
     described = tmp_path / "described.db"
     engine = create_engine(f"sqlite:///{described}")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import create_empty
+
 DAY = "2026-03-10"  # the morning the tests look at
 
 
@@ -134,7 +136,8 @@ def test_weights_come_from_config(run, network):
     assert "Yara Met" not in names
 
 
-def test_empty_network_says_what_to_do(run):
+def test_empty_network_says_what_to_do(run, isolated_database):
+    create_empty(isolated_database)
     out = run("due").stdout
     assert "Nothing due" in out
     assert run("due", "--json").json() == []

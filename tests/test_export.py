@@ -18,6 +18,7 @@ import givenet.models  # noqa: F401  (registers every table on SQLModel.metadata
 from conftest import (
     TODAY,
     build_database,
+    create_empty,
     days_ago,
     days_ahead,
     dump_database,
@@ -131,7 +132,8 @@ def test_json_export_is_every_table_as_stored(run, two_people, isolated_database
     assert [row["key"] for row in tables["setting"]] == ["weight.reach"]
 
 
-def test_json_export_of_an_empty_database(run):
+def test_json_export_of_an_empty_database(run, isolated_database):
+    create_empty(isolated_database)
     document = run("export", "json").json()
     assert document["tables"]["person"] == []
     assert set(document["tables"]) == SCHEMA_TABLES - DERIVED_TABLES

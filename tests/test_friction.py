@@ -62,3 +62,17 @@ def test_lookups_ignore_accents_and_case_but_an_exact_name_wins(run, fails):
     run("add", "Zoe")  # an exact name wins over Zoë Adams
     assert run("show", "zoe", "--json").json()["name"] == "Zoe"
     assert "did you mean 'Zoë Adams'" in fails("show", "Zoey Adms")
+
+
+# 3. A mistyped database path
+
+
+def test_only_a_write_creates_a_missing_database(run, fails, tmp_path):
+    typo = tmp_path / "notes" / "typo.db"
+    for command in (["due"], ["list"], ["show", "Ada"], ["config"], ["export", "json"]):
+        assert "there is no network at" in fails("--db", str(typo), *command)
+    assert not typo.exists() and not typo.parent.exists()
+    added = run("--db", str(typo), "add", "Ada Lovelace")
+    assert added.stderr == f"Created a new network at {typo}\n"
+    assert run("--db", str(typo), "add", "Ben Okri").stderr == ""  # said once, when new
+    assert run("--db", str(typo), "due").stderr == ""

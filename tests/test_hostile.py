@@ -4,12 +4,18 @@ folders, tracebacks, special files and vCard line separators."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
+import resource
+import signal
+import sqlite3
 
 import pytest
 
-from givenet import render
+from conftest import dump_database
+from givenet import db, migrations, render
 
 # OSC 52 writes the clipboard, then the screen is cleared; U+202E reverses text.
 ESCAPES = "Eve\x1b]52;c;SGVsbG8=\x07\x1b[2J"
@@ -123,3 +129,115 @@ def test_an_argument_that_is_not_utf8_is_one_line(fails, isolated_database):
     line = fails("add", "Ann\udcff")
     assert "not valid UTF-8" in line and "\\xff" in line
     assert not isolated_database.exists()
+
+
+# --- 2: the database's own files are never an export's or a backup's target -----------
+
+
+def _own_targets(database):
+    os.link(database, database.with_name("hard-link.db"))
+    (database.parent / "link.db").symlink_to(database)
+    return [
+        database,
+        database.with_name(database.name + "-wal"),
+        database.with_name(database.name + "-shm"),
+        database.with_name(database.name + "-journal"),
+        database.parent / "link.db",
+        database.with_name("hard-link.db"),
+        database.parent / "sub" / ".." / database.name,
+    ]
+
+
+def test_export_or_backup_onto_the_database_is_refused_even_with_force(
+    run, fails, isolated_database
+):
+    run("add", "Maria Lopez", "--note", "keep me")
+    run("backup", str(isolated_database.with_name("old-backup.db")))
+    (isolated_database.parent / "sub").mkdir()
+    before = dump_database(isolated_database)
+    for target in [*_own_targets(isolated_database), isolated_database.with_name("old-backup.db")]:
+        for command in (("export", "csv"), ("export", "json"), ("export", "vcard")):
+            line = fails(*command, "-o", str(target), "--force")
+            assert "database" in line, line
+        assert re.search("database|exists", fails("backup", str(target)))
+    assert dump_database(isolated_database) == before
+    assert run("show", "Maria", "--json").json()["notes"][0]["text"] == "keep me"
+
+
+def test_backup_never_writes_through_a_dangling_symlink(run, fails, tmp_path):
+    run("add", "Maria Lopez")
+    link = tmp_path / "backup.db"
+    link.symlink_to(tmp_path / "elsewhere.db")
+    assert "exists" in fails("backup", str(link))
+    assert not (tmp_path / "elsewhere.db").exists()
+
+
+# --- 3: backups are atomic -----------------------------------------------------------
+
+
+def _fill(run, isolated_database, size=400_000):
+    run("add", "Maria Lopez", "--note", "x" * size)
+    connection = sqlite3.connect(isolated_database)
+    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    connection.close()
+
+
+@contextlib.contextmanager
+def _file_size_limit(limit):
+    """Writes past ``limit`` bytes fail with EFBIG, as on a full disk."""
+    old_limit = resource.getrlimit(resource.RLIMIT_FSIZE)
+    old_handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, old_limit[1]))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, old_limit)
+        signal.signal(signal.SIGXFSZ, old_handler)
+
+
+def test_a_backup_on_a_full_disk_leaves_no_file_and_says_why(run, fails, isolated_database):
+    _fill(run, isolated_database)
+    target = isolated_database.with_name("copy.db")
+    with _file_size_limit(100_000):
+        line = fails("backup", str(target))
+    assert "disk" in line and "full" in line and "nothing was written" in line
+    assert sorted(path.name for path in isolated_database.parent.iterdir()) == sorted(
+        path.name for path in isolated_database.parent.iterdir() if path.name != "copy.db"
+    )
+    assert not target.exists()
+    assert not list(isolated_database.parent.glob(".*.tmp"))
+    run("backup", str(target))  # the name is free: the next try succeeds
+    assert sqlite3.connect(target).execute("SELECT COUNT(*) FROM person").fetchone() == (1,)
+
+
+def _with_an_upgrade(monkeypatch):
+    current = migrations.LATEST_VERSION
+    step = migrations.Migration(current + 1, "noop", lambda connection: None)
+    monkeypatch.setattr(db, "MIGRATIONS", [*migrations.MIGRATIONS, step])
+    monkeypatch.setattr(db, "LATEST_VERSION", current + 1)
+    return current
+
+
+def test_an_upgrade_on_a_full_disk_changes_nothing_and_leaves_no_backup(
+    run, fails, isolated_database, monkeypatch
+):
+    _fill(run, isolated_database)
+    version = _with_an_upgrade(monkeypatch)
+    with _file_size_limit(100_000):
+        line = fails("list")
+    assert "could not back the database up" in line and "full" in line
+    assert not list(isolated_database.parent.glob("*.bak"))
+    assert not list(isolated_database.parent.glob(".*.tmp"))
+    assert db.schema_version(sqlite3.connect(isolated_database)) == version
+
+
+def test_a_broken_pre_upgrade_backup_is_replaced_not_kept(run, isolated_database, monkeypatch):
+    run("add", "Maria")
+    version = _with_an_upgrade(monkeypatch)
+    broken = isolated_database.with_name(f"{isolated_database.name}.schema{version}.bak")
+    broken.write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)  # a killed copy
+    run("list")
+    assert [path.name for path in isolated_database.parent.glob("*.bak")] == [broken.name]
+    assert db.copy_problem(broken, version) is None
+    names = [row[0] for row in sqlite3.connect(broken).execute("SELECT name FROM person")]
+    assert names == ["Maria"]

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from conftest import build_database, dump_database
+from conftest import build_database, create_empty, dump_database
 
 LINKEDIN_PREAMBLE = (
     "Notes:\n"
@@ -549,7 +549,7 @@ def test_json_dry_run_and_refusals(run, fails, tmp_path, demo_database, isolated
 
 def test_json_dry_run_into_an_empty_database(run, tmp_path, demo_database, isolated_database):
     path = export_file(tmp_path / "export.json", tables_of(demo_database))
-    run("list")  # creates the empty database
+    create_empty(isolated_database)
     before = dump_database(isolated_database)
     out = run("import", "json", str(path), "--dry-run")
     assert "would restore" in out.stdout
@@ -565,7 +565,7 @@ def test_json_with_a_broken_row_writes_nothing(run, fails, tmp_path, isolated_da
         "email": [{"id": 1, "person_id": 7, "address": "x@example.org", "key": "x@example.org",
                    "position": 0}],
     }  # fmt: skip
-    run("list")
+    create_empty(isolated_database)
     before = dump_database(isolated_database)
     message = fails("import", "json", str(export_file(tmp_path / "e.json", tables)))
     assert "table email, row 1" in message

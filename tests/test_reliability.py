@@ -121,7 +121,7 @@ def test_an_existing_world_readable_database_is_tightened(run, isolated_database
 def test_a_folder_that_cannot_be_made_is_a_clear_error(fails, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    message = fails("--db", str(blocker / "sub" / "g.db"), "list")
+    message = fails("--db", str(blocker / "sub" / "g.db"), "add", "Ada")
     assert "cannot create the folder" in message
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import sqlite3
 import stat
 from collections.abc import Callable, Iterator
@@ -33,6 +34,7 @@ BUSY_TIMEOUT_ENV = "GIVENET_BUSY_TIMEOUT"  # seconds; tests set it low
 DEFAULT_BUSY_TIMEOUT = 5.0
 SQLITE_HEADER = b"SQLite format 3\x00"
 LOCKED_MESSAGE = "another givenet is writing to the database; try again in a moment"
+SIDE_FILES = ("-wal", "-shm", "-journal")  # SQLite's files beside the database
 
 
 def default_path() -> Path:
@@ -57,14 +59,25 @@ def busy_timeout() -> float:
         ) from None
 
 
-def prepare_file(path: Path) -> None:
+def missing_network(path: Path) -> DatabaseProblem:
+    return DatabaseProblem(
+        f"there is no network at {path}: check --db or $GIVENET_DB for a typo; "
+        "a command that records something (givenet add NAME) starts a new one there"
+    )
+
+
+def prepare_file(path: Path, *, create: bool = True) -> None:
     """Create the folder (0700) and an empty file (0600) on first use; refuse non-databases.
 
     Creating the file ourselves, owner-only, before SQLite opens it makes its
-    ``-wal`` and ``-shm`` files owner-only too, whatever the umask.
+    ``-wal`` and ``-shm`` files owner-only too, whatever the umask. With
+    ``create=False`` (a command that only reads) a missing file is an error, so a
+    mistyped path never looks like an empty network.
     """
     if path.is_dir():
         raise DatabaseProblem(f"{path} is a folder, not a database file")
+    if not create and not path.exists():
+        raise missing_network(path)
     folder = path.parent
     if not folder.exists():
         try:
@@ -217,17 +230,92 @@ def _is_lock_error(error: Exception) -> bool:
 
 
 def backup_before_upgrade(connection: sqlite3.Connection, path: Path, version: int) -> Path:
+    """``<file>.schemaN.bak`` beside the database, written atomically; a good earlier one
+    is kept (the next gets a number), a broken one (a killed upgrade's) is replaced."""
     target = path.with_name(f"{path.name}.schema{version}.bak")
     counter = 1
-    while target.exists():
+    while target.exists() or target.is_symlink():
+        if copy_problem(target, version) is not None:
+            break  # broken: write the new copy in its place
         counter += 1
         target = path.with_name(f"{path.name}.schema{version}.{counter}.bak")
+    try:
+        return vacuum_into(connection, target, version, replace=target.exists())
+    except sqlite3.Error as error:
+        raise DatabaseProblem(
+            f"could not back the database up before upgrading it ({_reason(error)}); "
+            "nothing was changed"
+        ) from None
+
+
+def copy_problem(copy: Path, version: int) -> str | None:
+    """What is wrong with a backup (None: a readable database of schema ``version``)."""
+    if not copy.is_file() or not _is_sqlite_file(copy):
+        return "not an SQLite file"
+    try:
+        connection = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
+        try:
+            integrity = connection.execute("PRAGMA integrity_check").fetchone()[0]
+            found = schema_version(connection)
+        finally:
+            connection.close()
+    except sqlite3.Error as error:
+        return str(error)
+    if integrity != "ok":
+        return f"damaged ({integrity})"
+    if found != version:
+        return f"schema {found}, not {version}"
+    return None
+
+
+def vacuum_into(
+    connection: sqlite3.Connection, target: Path, version: int, *, replace: bool = False
+) -> Path:
+    """A consistent copy of the database at ``target``, or nothing there at all.
+
+    ``VACUUM INTO`` a temporary file in the same folder (owner-only), flushed to
+    disk and checked (``integrity_check``, the schema version), then renamed into
+    place: a kill or a full disk midway leaves no truncated file under the real
+    name. Without ``replace`` an existing ``target`` is never overwritten.
+    """
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
     old_umask = os.umask(0o077)  # the copy holds the same notes: owner-only
     try:
-        connection.execute("VACUUM INTO ?", (str(target),))
+        connection.execute("VACUUM INTO ?", (str(temporary),))
+        descriptor = os.open(temporary, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+        problem = copy_problem(temporary, version)
+        if problem is not None:
+            raise DatabaseProblem(f"the copy failed its check ({problem}); nothing was written")
+        os.chmod(temporary, 0o600)
+        if replace:
+            os.replace(temporary, target)
+        else:
+            os.link(temporary, target)  # fails if the name was taken meanwhile
+    except FileExistsError:
+        raise DatabaseProblem(
+            f"{target} exists; name a new file (a backup never overwrites)"
+        ) from None
+    except OSError as error:
+        raise DatabaseProblem(f"cannot write {target}: {error.strerror}") from None
     finally:
         os.umask(old_umask)
+        with contextlib.suppress(OSError):
+            temporary.unlink()
     return target
+
+
+def _reason(error: sqlite3.Error) -> str:
+    """Why a copy could not be written, for a person: a full disk is named as such."""
+    text = str(error).lower()
+    if "full" in text:
+        return "the disk is full"
+    if "disk i/o" in text:
+        return "writing to the disk failed: is it full?"
+    return str(error)
 
 
 def translate_error(error: Exception, path: Path) -> DatabaseProblem:
@@ -266,9 +354,10 @@ def read_connection(
 
     The same file checks, settings and upgrade as ``session``, without importing
     SQLAlchemy: the morning list reads through ``store/sql.py`` alone, and the
-    import is most of a short command's time.
+    import is most of a short command's time. A missing file is an error: only a
+    write creates one.
     """
-    prepare_file(path)
+    prepare_file(path, create=False)
     try:
         connection = sqlite3.connect(path, timeout=busy_timeout())
     except sqlite3.Error as error:
@@ -292,11 +381,14 @@ def read_connection(
 def session(
     path: Path, *, write: bool, after_upgrade: AfterUpgrade | None = None
 ) -> Iterator[Session]:
-    """One command's transaction: commit at the end of the block, roll back on error."""
+    """One command's transaction: commit at the end of the block, roll back on error.
+
+    Only a writing session (``write=True``) creates a missing file.
+    """
     from sqlalchemy.exc import DBAPIError
     from sqlmodel import Session
 
-    prepare_file(path)
+    prepare_file(path, create=write)
     engine = make_engine(path, write=write)
     try:
         try:
@@ -338,6 +430,38 @@ def checkpoint(path: Path, attempts: int = 20) -> bool:
         connection.close()
 
 
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return False
+
+
+def _is_sqlite_file(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
+def refuse_own_file(database: Path, target: Path, doing: str, *, any_database: bool = True) -> None:
+    """Refuse to write ``target`` when it is the database, its ``-wal``, ``-shm`` or
+    ``-journal``, or any SQLite file (a backup, another database): not even ``--force``
+    writes an export or a backup over those. Resolved paths and inodes are compared,
+    so a symlink or a hard link to the database is caught too."""
+    resolved = Path(os.path.realpath(target))
+    for own in (database, *(database.with_name(database.name + tail) for tail in SIDE_FILES)):
+        if resolved == Path(os.path.realpath(own)) or _same_file(target, own):
+            raise DatabaseProblem(
+                f"{target} is givenet's own database file ({own.name}); {doing} elsewhere"
+            )
+    if any_database and _is_sqlite_file(target):
+        raise DatabaseProblem(
+            f"{target} is an SQLite database (a backup?); {doing} to a new file instead"
+        )
+
+
 def default_backup_path(path: Path, day: str) -> Path:
     """A dated file next to the database that does not exist yet."""
     stem = path.stem or "givenet"
@@ -353,21 +477,22 @@ def backup(path: Path, target: Path) -> Path:
     """A consistent copy of the database (``VACUUM INTO``), owner-only, never over a file."""
     if not path.exists():
         raise DatabaseProblem(f"there is no database at {path} to back up")
-    if target.exists():
+    refuse_own_file(path, target, "write the backup", any_database=False)
+    if target.exists() or target.is_symlink():
         raise DatabaseProblem(f"{target} exists; name a new file (a backup never overwrites)")
     if not target.parent.is_dir():
         raise DatabaseProblem(f"the folder {target.parent} does not exist")
     connection = sqlite3.connect(path, timeout=busy_timeout())
-    old_umask = os.umask(0o077)
     try:
-        connection.execute("VACUUM INTO ?", (str(target),))
+        return vacuum_into(connection, target, schema_version(connection))
     except sqlite3.Error as error:
+        if "full" in str(error).lower() or "disk i/o" in str(error).lower():
+            raise DatabaseProblem(
+                f"cannot write the backup {target}: {_reason(error)}; nothing was written"
+            ) from None
         raise translate_error(error, path) from None
     finally:
-        os.umask(old_umask)
         connection.close()
-    target.chmod(0o600)
-    return target
 
 
 def check(path: Path) -> list[str]:

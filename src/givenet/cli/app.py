@@ -34,8 +34,11 @@ class GivenetGroup(TyperGroup):
         return super().make_context(info_name, args, parent, **extra)
 
     def invoke(self, ctx: Any) -> Any:
+        state.watched = None
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            _say_if_created()
+            return result
         except GivenetError as problem:
             from givenet.render import error
 
@@ -46,6 +49,15 @@ class GivenetGroup(TyperGroup):
             # drop the rest of the output quietly and exit 0.
             _discard_stdout()
             raise typer.Exit(0) from None
+
+
+def _say_if_created() -> None:
+    """One line on stderr when this command made a new database file (and succeeded)."""
+    watched, state.watched = state.watched, None
+    if watched is not None and not watched[1] and watched[0].exists():
+        from givenet.render import info
+
+        info(f"Created a new network at {watched[0]}")
 
 
 def _discard_stdout() -> None:

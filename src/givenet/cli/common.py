@@ -27,6 +27,9 @@ LIMIT_MAX = 1_000_000
 
 class _State:
     db_path: Path | None = None
+    # The file this command works on and whether it existed before it ran, so that
+    # the command that creates a network says so (GivenetGroup.invoke).
+    watched: tuple[Path, bool] | None = None
 
 
 state = _State()
@@ -36,7 +39,10 @@ def network() -> Network:
     """The network this command works on: --db, else $GIVENET_DB, else the app folder."""
     from givenet.core.network import Network
 
-    return Network(state.db_path) if state.db_path else Network.default()
+    chosen = Network(state.db_path) if state.db_path else Network.default()
+    if state.watched is None:
+        state.watched = (chosen.path, chosen.path.exists())
+    return chosen
 
 
 def today() -> date:

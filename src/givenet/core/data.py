@@ -238,6 +238,9 @@ def export(
         raise InvalidInput(f"export writes {', '.join(EXPORT_FORMATS)}, not {format!r}")
     target = Path(output).expanduser() if output is not None else None
     if target is not None:
+        from givenet.db import refuse_own_file
+
+        refuse_own_file(network.path, target, "export")
         refuse_existing(target, force)
     day = today_or(today)
     with reading(network) as connection:
