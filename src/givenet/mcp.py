@@ -22,7 +22,6 @@ Imported only by ``givenet mcp`` (and tests): it needs the optional ``mcp`` extr
 """
 
 import json
-import re
 from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any, Literal, TypedDict
@@ -37,25 +36,12 @@ from givenet import __version__
 from givenet.core.network import Network
 from givenet.errors import GivenetError, NotFound
 from givenet.records import jsonable
+from givenet.render import safe_text
 from givenet.vocab import Circle, IntroStatus, MeetingKind
 
 __all__ = ["build_server", "safe_text", "sanitised"]
 
-# --- the sanitiser --------------------------------------------------------------------
-
-# C0 controls but tab and newline, DEL, C1 controls, and the bidi embeddings,
-# overrides and isolates (U+202A-U+202E, U+2066-U+2069).
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def _escaped(found: re.Match[str]) -> str:
-    code = ord(found.group())
-    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
-
-
-def safe_text(text: str) -> str:
-    """``text`` with every control character (but newline and tab) and bidi override escaped."""
-    return _UNSAFE.sub(_escaped, text)
+# --- the sanitiser: the terminal's own (render.safe_text), applied to whole documents ---
 
 
 def sanitised(value: Any) -> Any:
