@@ -277,6 +277,18 @@ def _print_summary(summary: ImportSummary) -> None:
         render.line("Would skip:" if dry_run else "Skipped:")
         for problem in summary.skipped:
             render.line(f"  {problem.where}: {problem.reason}")
+    if summary.left_out:
+        _listed(
+            "Imported, but left out (could not be read):",
+            [f"{problem.where}: {problem.reason}" for problem in summary.left_out],
+        )
+    if summary.empty_rows:
+        count = len(summary.empty_rows)
+        _listed(
+            f"{count} empty row{'s' * (count > 1)} (nothing but a date) "
+            f"{'would be ' if dry_run else ''}left out:",
+            list(summary.empty_rows),
+        )
     if summary.same_name:
         render.line("")
         who = (

@@ -92,9 +92,10 @@ def card(person: Contact) -> str:
         lines.append(_line("URL", escape(person.url)))
     if person.birthday:
         lines.append(_line("BDAY", birthday_value(person.birthday)))
-    notes = "\n".join(f"{day}: {text}" for day, text in person.notes)
-    if notes:
-        lines.append(_line("NOTE", escape(notes)))
+    # One NOTE per note, dated as `export csv` dates them: the importer reads each back
+    # as a note of that day, so a round trip neither merges nor doubles them.
+    for day, text in person.notes:
+        lines.append(_line("NOTE", escape(f"{day}: {text}")))
     if person.tags:
         lines.append(_line("CATEGORIES", ",".join(escape(tag) for tag in person.tags)))
     lines.append("END:VCARD")

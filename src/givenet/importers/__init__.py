@@ -31,6 +31,8 @@ from givenet.records.data import RowProblem
 
 # Read in chunks this large when checking whether a file is UTF-8.
 _CHUNK = 1 << 20
+# Look at this much of a file without a BOM to tell UTF-16 from 8-bit text.
+_SNIFF = 4096
 
 # cp1252 leaves five bytes undefined; read them as Latin-1 rather than fail.
 _CP1252_FALLBACK = "givenet-latin1"
@@ -98,9 +100,19 @@ class ImportRecord:
     profile: dict[str, Any] = field(default_factory=dict)
     asks: list[RecordAsk] = field(default_factory=list)
     offers: list[RecordOffer] = field(default_factory=list)
+    # Parts of the row or card that could not be read and were left out (a broken
+    # PHOTO …): the person still comes in, and the summary says what was lost.
+    left_out: list[str] = field(default_factory=list)
 
 
-Parsed = ImportRecord | RowProblem
+@dataclass
+class EmptyRow:
+    """A row with nothing to import (LinkedIn's rows holding only a date): counted, not refused."""
+
+    where: str
+
+
+Parsed = ImportRecord | RowProblem | EmptyRow
 
 
 # --- reading text files -------------------------------------------------------
@@ -128,6 +140,10 @@ def choose_encoding(path: Path, forced: str | None = None) -> str:
         if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             return "utf-16"
         handle.seek(0)
+        utf16 = _utf16_without_bom(handle.read(_SNIFF))
+        if utf16:
+            return utf16
+        handle.seek(0)
         decoder = codecs.getincrementaldecoder("utf-8")()
         try:
             while chunk := handle.read(_CHUNK):
@@ -136,6 +152,25 @@ def choose_encoding(path: Path, forced: str | None = None) -> str:
         except UnicodeDecodeError:
             return "cp1252"
     return "utf-8-sig"
+
+
+def _utf16_without_bom(start: bytes) -> str | None:
+    """``utf-16-be`` or ``utf-16-le`` when the bytes look like mostly-ASCII UTF-16 text.
+
+    Text files hold no NUL bytes; UTF-16 of Latin, Greek or Cyrillic text has one in
+    most pairs, on the high side: NULs at even offsets are big-endian, at odd ones
+    little-endian.
+    """
+    pairs = len(start) // 2
+    if pairs < 2:
+        return None
+    even = start[0 : pairs * 2 : 2].count(0)
+    odd = start[1 : pairs * 2 : 2].count(0)
+    if even >= pairs * 0.3 and odd <= pairs * 0.02:
+        return "utf-16-be"
+    if odd >= pairs * 0.3 and even <= pairs * 0.02:
+        return "utf-16-le"
+    return None
 
 
 class TextSource:
@@ -174,9 +209,19 @@ class TextSource:
         return self._raw.tell() if self._raw is not None and not self._raw.closed else 0
 
     def decode_problem(self, error: UnicodeError) -> InvalidInput:
+        hint = "utf-8, cp1252 or latin-1"
+        if "utf-16" in self.encoding or self.encoding.startswith("utf_16"):
+            hint = "utf-16-be, utf-16-le, utf-8 or cp1252"
         return InvalidInput(
             f"{self.shown} is not valid {self.encoding} text (a byte near position "
-            f"{self.position()} cannot be read); try --encoding utf-8, cp1252 or latin-1"
+            f"{self.position()} cannot be read); try --encoding {hint}"
+        )
+
+    def nul_problem(self, where: str) -> InvalidInput:
+        """A NUL in the text: what UTF-16 read as 8-bit text looks like."""
+        return InvalidInput(
+            f"{self.shown} {where}: the file holds NUL bytes, as UTF-16 text does; "
+            "try --encoding utf-16-be (or utf-16-le)"
         )
 
 
@@ -224,6 +269,17 @@ def split_values(text: str | None, separators: str = r"\s*:::\s*") -> list[str]:
     if not text:
         return []
     return [part for part in (text_or_none(piece) for piece in re.split(separators, text)) if part]
+
+
+def split_emails(text: str | None) -> list[str]:
+    """Addresses in one cell: Google's ' ::: ', or ';' and ',' (no address holds either)."""
+    return split_values(text, r"\s*(?::::|[,;])\s*")
+
+
+def split_phones(text: str | None) -> list[str]:
+    """Numbers in one cell: Google's ' ::: ', or '; ' as `givenet export csv` joins them
+    (a ';' with no space after it stays: ``tel:+1-555-0100;ext=2``)."""
+    return split_values(text, r"\s*:::\s*|\s*;\s+")
 
 
 def split_tags(text: str | None) -> list[str]:
@@ -320,6 +376,44 @@ def finish(record: ImportRecord, today: date) -> Parsed:
     if "\x00" in "".join(values):
         return RowProblem(record.where, "contains a NUL character")
     return record
+
+
+# A note as `givenet export csv` and `export vcard` write each one: "2025-03-09: text".
+_DATED_NOTE = re.compile(r"(\d{4}-\d{2}-\d{2}): ", re.ASCII)
+
+
+def dated_notes(text: str | None) -> list[RecordNote]:
+    """The notes of one cell or NOTE: several when its lines start ``YYYY-MM-DD: ``.
+
+    A line that starts with a date and ": " begins a note of that day, and the lines
+    after it (until the next such line) continue it; text with no such first line is
+    one note of the import day. This reads back what givenet's exports write, so a
+    round trip neither merges notes nor doubles them on a re-import.
+    """
+    whole = multiline_or_none(text)
+    if whole is None:
+        return []
+    notes: list[RecordNote] = []
+    for line in whole.split("\n"):
+        match = _DATED_NOTE.match(line)
+        day = None
+        if match:
+            try:
+                day = date.fromisoformat(match.group(1))
+            except ValueError:
+                day = None
+        if day is not None:
+            notes.append(RecordNote(line[match.end() :] if match else line, day))
+        elif notes:
+            notes[-1].text += "\n" + line
+        else:
+            return [RecordNote(whole)]
+    kept = []
+    for note in notes:
+        cleaned = multiline_or_none(note.text)
+        if cleaned:
+            kept.append(RecordNote(cleaned, note.on))
+    return kept
 
 
 def birthday_or_note(record: ImportRecord, text: str | None, today: date, **kwargs: Any) -> None:

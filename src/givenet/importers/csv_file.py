@@ -9,6 +9,8 @@ Contacts' numbered columns (``E-mail 1 - Value``, ``Phone 2 - Value``);
 from __future__ import annotations
 
 import csv
+import io
+import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -22,12 +24,15 @@ from givenet.importers import (
     RowProblem,
     TextSource,
     birthday_or_note,
+    dated_notes,
     finish,
-    multiline_or_none,
+    split_emails,
+    split_phones,
     split_tags,
     split_values,
     text_or_none,
 )
+from givenet.vocab import CIRCLES
 
 # Fields over 128 KB are refused by the csv module unless the limit is raised.
 FIELD_SIZE_LIMIT = 50 * 1024 * 1024
@@ -86,9 +91,19 @@ SINGLE_HEADERS = {
     ),
     "url": (
         "url", "website", "web", "webpage", "homepage", "websiteurl", "website1value",
-        "personalwebsite", "linkedin", "linkedinurl", "profileurl", "profile",
+        "webpage1", "personalwebsite", "personalwebpage", "website2value", "webpage2",
+        "businesswebpage", "linkedin", "linkedinurl", "profileurl", "profile",
     ),
     "birthday": ("birthday", "bday", "dateofbirth", "birthdate", "dob"),
+    # Thunderbird splits the birthday in three.
+    "birth_year": ("birthyear",),
+    "birth_month": ("birthmonth",),
+    "birth_day": ("birthdayofmonth",),
+    # Outlook's and Thunderbird's Department: kept as a note (givenet has no field).
+    "department": ("department",),
+    # What `givenet export csv` writes besides the contact fields.
+    "circle": ("circle",),
+    "cadence": ("cadence", "cadencedays"),
     "location": ("location", "city", "town", "address1city", "homecity", "businesscity"),
     "uid": ("uid", "vcarduid"),
 }  # fmt: skip
@@ -96,17 +111,27 @@ SINGLE_HEADERS = {
 MULTI_HEADERS = {
     "email": re.compile(
         r"e?mails?|emailaddress(es|\d+)?|e?mail\d+(value|address)?"
-        r"|(work|home|personal|other|primary|business)email(address)?\d*"
+        r"|(work|home|personal|other|primary|business|secondary|alternate|alternative"
+        r"|additional)email(address)?\d*|email(home|work|personal|other|business)\d*"
     ),
     "phone": re.compile(
         r"phones?|phonenumbers?|tel|telephone|mobile|mobilephone|mobilenumber|cell|cellphone"
-        r"|phone\d+(value)?|(home|business|work|mobile|other|primary|company)phone\d*"
+        r"|phone\d+(value)?|(home|business|work|mobile|other|primary|company|car|radio)phone\d*"
+        r"|(home|work|business)mobile|phone(mobile|home|work|other)|(work|home)number"
     ),
     "tags": re.compile(r"tags?|labels?|groupmembership|groups?|categories|category|interests"),
     "notes": re.compile(r"notes?|comments?|description"),
 }
-# Google Contacts puts every contact in this system group: not a tag.
+# Google Contacts puts every contact in this system group (written "* myContacts",
+# and "* My Contacts" in older files): not a tag. Compared as header keys.
 GOOGLE_SYSTEM_LABELS = {"mycontacts"}
+# The cell separators a file may use; the first row with more than one cell tells.
+DELIMITERS = (",", ";", "\t")
+# How much of the file is looked at to tell the separator.
+SNIFF_LINES = 50
+SNIFF_CHARS = 64 * 1024
+# Outlook writes an unknown birthday as this.
+NO_BIRTHDAY = {"0/0/00", "00/00/0000", "0/0/0000", "1/1/4501"}
 
 
 def header_key(text: str) -> str:
@@ -183,6 +208,8 @@ def plan_columns(header: Sequence[str], mapping: dict[str, str], shown: str) -> 
         key = header_key(cell)
         if not key or (key == "title" and "jobtitle" in present):
             continue  # Outlook's "Title" is Mr or Dr when it also has "Job Title"
+        if key == "birthday" and "birthmonth" in present:
+            key = "birthdayofmonth"  # Thunderbird's "Birth Day", next to "Birth Month"
         placed = False
         for target, keys in SINGLE_HEADERS.items():
             if key in keys:
@@ -201,11 +228,46 @@ def plan_columns(header: Sequence[str], mapping: dict[str, str], shown: str) -> 
     return columns
 
 
+def sniff_delimiter(lines: Sequence[str]) -> str:
+    """``,``, or ``;`` (Excel in much of Europe) or a tab, from the file's first lines.
+
+    Each separator splits the sample; the one that gives the first row of more
+    than one cell wins (the most cells on a tie, a comma before the others), so a
+    LinkedIn preamble or a comma inside a note does not mislead it.
+    """
+    sample = "".join(lines)
+    best: tuple[int, int, int] | None = None
+    chosen = ","
+    for order, delimiter in enumerate(DELIMITERS):
+        try:
+            for index, row in enumerate(csv.reader(io.StringIO(sample), delimiter=delimiter)):
+                if len(row) > 1:
+                    rank = (index, -len(row), order)
+                    if best is None or rank < best:
+                        best, chosen = rank, delimiter
+                    break
+        except csv.Error:
+            continue
+    return chosen
+
+
 def csv_rows(source: TextSource) -> Iterator[tuple[int, list[str]] | RowProblem]:
     """(first line number, cells) for each record of the file, or a problem with one."""
     if csv.field_size_limit() < FIELD_SIZE_LIMIT:
         csv.field_size_limit(FIELD_SIZE_LIMIT)
-    reader = csv.reader(source.text)
+    try:
+        sample: list[str] = []
+        size = 0
+        while len(sample) < SNIFF_LINES and size < SNIFF_CHARS:
+            line = source.text.readline()
+            if not line:
+                break
+            sample.append(line)
+            size += len(line)
+    except UnicodeError as error:
+        raise source.decode_problem(error) from None
+    delimiter = sniff_delimiter(sample)
+    reader = csv.reader(itertools.chain(sample, source.text), delimiter=delimiter)
     previous_end = 0
     while True:
         try:
@@ -246,6 +308,8 @@ def read_csv(
             break
     if header is None:
         raise InvalidInput(f"{source.shown} is empty: a CSV file needs a header row and rows")
+    if "\x00" in "".join(header):
+        raise source.nul_problem("the header")
     columns = plan_columns(header, mapping or {}, source.shown)
     if not columns.recognised():
         shown = ", ".join(repr(cell[:30]) for cell in header[:5]) + (
@@ -290,23 +354,57 @@ def _record(
     record = ImportRecord(
         where=where,
         name=name or "",
-        emails=[value for cell in _all(columns, "email", cells) for value in split_values(cell)],
-        phones=[value for cell in _all(columns, "phone", cells) for value in split_values(cell)],
+        emails=[value for cell in _all(columns, "email", cells) for value in split_emails(cell)],
+        phones=[value for cell in _all(columns, "phone", cells) for value in split_phones(cell)],
         org=_first(columns, "org", cells),
         role=_first(columns, "role", cells),
         location=_first(columns, "location", cells),
-        url=_first(columns, "url", cells),
+        # Google joins several websites in one cell: the first is the url.
+        url=next(iter(split_values(_first(columns, "url", cells))), None),
         uid=_first(columns, "uid", cells),
         source=source_name,
     )
     for cell in _all(columns, "tags", cells):
         for tag in split_tags(cell):
             tag = tag.lstrip("*").strip()
-            if tag and tag.casefold() not in GOOGLE_SYSTEM_LABELS:
+            if tag and header_key(tag) not in GOOGLE_SYSTEM_LABELS:
                 record.tags.append(tag)
     for cell in _all(columns, "notes", cells):
-        text = multiline_or_none(cell)
-        if text:
-            record.notes.append(RecordNote(text))
-    birthday_or_note(record, _first(columns, "birthday", cells), today)
+        record.notes.extend(dated_notes(cell))
+    department = _first(columns, "department", cells)
+    if department:
+        record.notes.append(RecordNote(f"Department: {department}"))
+    birthday = _first(columns, "birthday", cells)
+    if birthday in NO_BIRTHDAY:
+        birthday = None
+    birthday_or_note(record, birthday or _birthday_of_parts(columns, cells), today)
+    problem = _circle_and_cadence(record, columns, cells)
+    if problem:
+        return RowProblem(where, problem)
     return finish(record, today)
+
+
+def _birthday_of_parts(columns: Columns, cells: Sequence[str]) -> str | None:
+    """Thunderbird's Birth Year, Birth Month and Birth Day as one birthday."""
+    month, day = _first(columns, "birth_month", cells), _first(columns, "birth_day", cells)
+    if not (month and day and month.isdigit() and day.isdigit()):
+        return None
+    year = _first(columns, "birth_year", cells)
+    if year and year.isdigit() and len(year) == 4:
+        return f"{year}-{int(month):02d}-{int(day):02d}"
+    return f"--{int(month):02d}-{int(day):02d}"
+
+
+def _circle_and_cadence(record: ImportRecord, columns: Columns, cells: Sequence[str]) -> str:
+    """The Circle and Cadence columns `givenet export csv` writes; a problem's reason or ""."""
+    circle = _first(columns, "circle", cells)
+    if circle:
+        if circle.casefold() not in CIRCLES:
+            return f"circle {circle!r} is not one of {', '.join(CIRCLES)}"
+        record.profile["circle"] = circle.casefold()
+    cadence = _first(columns, "cadence", cells)
+    if cadence:
+        if not cadence.isdigit() or not 1 <= int(cadence) <= 36500:
+            return f"cadence {cadence!r} is not a number of days"
+        record.profile["cadence_days"] = int(cadence)
+    return ""

@@ -14,7 +14,15 @@ from collections.abc import Iterator
 from datetime import date, datetime
 
 from givenet.errors import InvalidInput
-from givenet.importers import ImportRecord, Parsed, RowProblem, TextSource, finish, text_or_none
+from givenet.importers import (
+    EmptyRow,
+    ImportRecord,
+    Parsed,
+    RowProblem,
+    TextSource,
+    finish,
+    text_or_none,
+)
 from givenet.importers.csv_file import csv_rows, header_key
 
 SOURCE = "linkedin"
@@ -29,13 +37,18 @@ _MONTHS = {
     )
 }
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[ -]([A-Za-z]{3})[A-Za-z]*\.?[ -](\d{4})", re.ASCII)
-# Older exports and other locales of the same file.
-_OTHER_FORMATS = ("%m/%d/%y", "%m/%d/%Y", "%Y-%m-%d", "%d-%b-%y", "%b %d, %Y", "%B %d, %Y")
+# Older exports and other locales of the same file: 2018's "1/8/18, 6:14 PM", and
+# "08-Jan-18" where Excel re-saved it.
+_OTHER_FORMATS = (
+    "%m/%d/%y", "%m/%d/%Y", "%Y-%m-%d", "%d-%b-%y", "%d-%b-%Y", "%b %d, %Y", "%B %d, %Y",
+    "%m/%d/%y, %I:%M %p", "%m/%d/%Y, %I:%M %p", "%m/%d/%y %I:%M %p", "%m/%d/%y %H:%M",
+    "%m/%d/%Y %H:%M",
+)  # fmt: skip
 
 
 def read_connected_on(text: str) -> date | None:
     """``12 Mar 2024`` (and the older forms) as a date; None when unreadable."""
-    cleaned = text.strip()
+    cleaned = " ".join(text.split())
     match = _DAY_MONTH_YEAR.fullmatch(cleaned)
     if match and match.group(2).casefold() in _MONTHS:
         try:
@@ -93,6 +106,11 @@ def read_linkedin(source: TextSource, today: date) -> Iterator[Parsed]:
             cells = cells + [""] * (width - len(cells))
         cells.append("")
         where = f"line {line}"
+        if not any(cells[index].strip() for index in (first, last, url, email, company, position)):
+            # Real exports hold dozens of rows with only a Connected On date (people
+            # who left LinkedIn): nothing to import, counted in the summary.
+            yield EmptyRow(where)
+            continue
         connected_text = cells[connected].strip()
         connected_on = read_connected_on(connected_text) if connected_text else None
         if connected_text and connected_on is None:

@@ -8,13 +8,23 @@ done to each card before vobject sees it:
 * vCard 2.1's quoted-printable values are decoded here (with their CHARSET),
   their soft line breaks (a line ending in ``=`` continued on the next,
   unindented, line) joined: vobject reads such a continuation as a line of its own.
-* commas in single-valued text (FN, NOTE, TITLE …) are escaped: vCard 2.1 does
-  not escape them and many 3.0 writers forget to, and vobject would keep only
-  the text before the first one ("Lopez, Maria" would become "Lopez").
+* commas in single-valued text (FN, NOTE, TITLE …) and in ORG are escaped:
+  vCard 2.1 does not escape them and many 3.0 writers forget to, and vobject would
+  keep only the text before the first one ("Lopez, Maria" would become "Lopez").
+  Escapes vobject leaves (``\\:``, ``\\'``, ``\\"``) are taken off.
+* a property that cannot be read is left out, and the person still comes in
+  (``ImportRecord.left_out`` says what was lost): a line vobject cannot parse (an
+  unindented continuation), a PHOTO, LOGO, SOUND or KEY (givenet imports none of
+  them; a broken one is named), Lotus Notes' ``PROFILE:VCard``. Outlook's empty
+  parameter (``ADR;HOME;PREF;:``) is mended, not dropped.
+* a 2.1 property's ``CHARSET=`` (``Windows-1253``, ``Windows-1251`` …) is honoured
+  when the file as a whole was read as the cp1252 guess.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import codecs
 import quopri
 import re
@@ -29,8 +39,8 @@ from givenet.importers import (
     RowProblem,
     TextSource,
     birthday_or_note,
+    dated_notes,
     finish,
-    multiline_or_none,
     text_or_none,
 )
 
@@ -75,9 +85,20 @@ def _is_quoted_printable(line: str) -> bool:
     return "QUOTED-PRINTABLE" in head.upper()
 
 
-# Properties whose value is one text, where a comma is just a comma.
-_SINGLE_TEXT = {"FN", "NOTE", "TITLE", "ROLE", "URL", "UID", "EMAIL", "TEL", "BDAY", "LABEL"}
+# Properties whose value is one text, where a comma is just a comma; in ORG a comma
+# is part of a unit's name ("Company, The"), units are separated by ";".
+_SINGLE_TEXT = {
+    "FN", "NOTE", "TITLE", "ROLE", "URL", "UID", "EMAIL", "TEL", "BDAY", "LABEL", "ORG",
+}  # fmt: skip
 _UNESCAPED_COMMA = re.compile(r"(?<!\\),")
+# Escapes some writers use that vCard does not define: "http\://", "\'", '\"'.
+_NEEDLESS_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\([:'\"])")
+# Binary properties: givenet imports none, and broken ones are common.
+_BINARY = {"PHOTO", "LOGO", "SOUND", "KEY"}
+# Carries nothing, and vobject refuses a card that has it (Lotus Notes writes two).
+_DROPPED = {"PROFILE"}
+_EMPTY_PARAM = re.compile(r";+(?=;|$)")
+_BASE64_LINE = re.compile(r"[A-Za-z0-9+/=]+")
 
 
 def _split_line(line: str) -> tuple[str, str] | None:
@@ -105,12 +126,40 @@ def _decode_quoted_printable(value: str, charset: str) -> str:
     return data.decode("cp1252", errors="replace")
 
 
-def normalise_line(line: str) -> str:
+def _redecode(value: str, charset: str, read_as: str | None) -> str:
+    """A value read as cp1252 (the guess) decoded again in the charset its line declares."""
+    if read_as != "cp1252":
+        return value
+    try:
+        codec = codecs.lookup(charset.strip('"')).name
+    except LookupError:
+        return value
+    if codec == "cp1252":
+        return value
+    try:
+        data = value.encode("cp1252", errors="givenet-latin1-encode")
+        return data.decode(codec)
+    except UnicodeError:
+        return value
+
+
+def _encode_undefined(error: UnicodeError) -> tuple[bytes, int]:
+    """The reverse of reading cp1252's five undefined bytes as Latin-1."""
+    assert isinstance(error, UnicodeEncodeError)
+    return error.object[error.start : error.end].encode("latin-1"), error.end
+
+
+codecs.register_error("givenet-latin1-encode", _encode_undefined)
+
+
+def normalise_line(line: str, read_as: str | None = None) -> str:
     """One content line made plain for vobject: quoted-printable decoded, commas escaped."""
     parts = _split_line(line)
     if parts is None:
         return line
     head, value = parts
+    # Outlook writes "ADR;HOME;PREF;:" and "ADR;HOME;:": an empty parameter.
+    head = _EMPTY_PARAM.sub("", head)
     name, *params = head.split(";")
     bare = name.rsplit(".", 1)[-1].upper()
     encodings = {"ENCODING=QUOTED-PRINTABLE", "QUOTED-PRINTABLE"}
@@ -126,29 +175,106 @@ def normalise_line(line: str) -> str:
             for param in params
             if param.upper() not in encodings and not param.upper().startswith("CHARSET=")
         ]
+    else:
+        declared = next(
+            (param.split("=", 1)[1] for param in params if param.upper().startswith("CHARSET=")),
+            None,
+        )
+        if declared:
+            value = _redecode(value, declared, read_as)
+    value = _NEEDLESS_ESCAPE.sub(r"\1\2", value)
     if bare in _SINGLE_TEXT:
         value = _UNESCAPED_COMMA.sub(r"\\,", value)
     return ";".join([name, *params]) + ":" + value
 
 
+def _property(line: str) -> tuple[str, list[str], str] | None:
+    """(bare name upper-cased, parameters, value) of a content line, or None."""
+    parts = _split_line(line)
+    if parts is None:
+        return None
+    name, *params = parts[0].split(";")
+    return name.rsplit(".", 1)[-1].strip().upper(), params, parts[1]
+
+
+def _binary_problem(params: list[str], value: str) -> str | None:
+    """Why a PHOTO/LOGO/SOUND/KEY value is broken, or None when it reads."""
+    encoded = any(param.upper() in ("ENCODING=B", "ENCODING=BASE64", "BASE64") for param in params)
+    if not encoded:
+        return None
+    data = "".join(value.split())
+    if data.lower().startswith("data:"):
+        return "a data: URI where base64 data was declared"
+    try:
+        base64.b64decode(data, validate=True)
+    except (binascii.Error, ValueError):
+        return "its base64 data is cut short or broken"
+    return None
+
+
+def usable_lines(
+    lines: list[tuple[int, str]], read_as: str | None = None
+) -> tuple[list[str], list[str]]:
+    """The card's lines made plain for vobject, and what was left out (and why)."""
+    import vobject.base
+
+    kept: list[str] = []
+    left_out: list[str] = []
+    for number, line in lines:
+        parsed = _property(line)
+        if parsed is not None and parsed[0] in _DROPPED:
+            continue
+        if parsed is not None and parsed[0] in _BINARY:
+            problem = _binary_problem(parsed[1], parsed[2])
+            if problem:
+                left_out.append(f"{parsed[0]} at line {number} left out: {problem}")
+            continue
+        text = normalise_line(line, read_as)
+        try:
+            vobject.base.parseLine(text)
+        except Exception:  # vobject raises several kinds on a line it cannot read
+            shown = " ".join(line.split())
+            shown = shown if len(shown) <= 50 else shown[:50] + "…"
+            left_out.append(f"line {number} left out: not a vCard property ({shown!r})")
+            continue
+        kept.append(text)
+    return kept, left_out
+
+
 def logical_lines(lines: Iterable[str]) -> list[str]:
     """A card's lines unfolded: folded lines joined, quoted-printable soft breaks too."""
-    joined: list[str] = []
+    return [line for _, line in numbered_lines(lines)]
+
+
+def numbered_lines(lines: Iterable[str], start: int = 1) -> list[tuple[int, str]]:
+    """(line number of its start, text) of each logical line: folded lines joined,
+    quoted-printable soft breaks too, and a 2.1 base64 value's unindented lines."""
+    joined: list[tuple[int, str]] = []
     soft_break = False
-    for raw in lines:
+    base64_value = False
+    for number, raw in enumerate(lines, start=start):
         text = raw.rstrip("\r\n")
         if soft_break:
             # "=" at the end of a quoted-printable line: the next line continues the value.
-            joined[-1] = joined[-1][:-1] + (text[1:] if text[:1] in (" ", "\t") else text)
+            rest = text[1:] if text[:1] in (" ", "\t") else text
+            joined[-1] = (joined[-1][0], joined[-1][1][:-1] + rest)
         elif text[:1] in (" ", "\t") and joined:
-            joined[-1] += text[1:]
-        elif text.strip():
-            joined.append(text)
-        else:
+            joined[-1] = (joined[-1][0], joined[-1][1] + text[1:])
+        elif base64_value and _BASE64_LINE.fullmatch(text):
+            # vCard 2.1 base64 runs on, often unindented, until a blank line.
+            joined[-1] = (joined[-1][0], joined[-1][1] + text)
             continue
-        soft_break = joined[-1].endswith("=") and _is_quoted_printable(joined[-1])
+        elif text.strip():
+            joined.append((number, text))
+        else:
+            base64_value = False
+            continue
+        last = joined[-1][1]
+        soft_break = last.endswith("=") and _is_quoted_printable(last)
+        head = last.split(":", 1)[0].upper()
+        base64_value = "BASE64" in head or "ENCODING=B" in head
     if soft_break:
-        joined[-1] = joined[-1][:-1]
+        joined[-1] = (joined[-1][0], joined[-1][1][:-1])
     return joined
 
 
@@ -163,13 +289,15 @@ def read_vcards(source: TextSource, today: date) -> Iterator[Parsed]:
                 continue
             start, lines = item
             where = _where(start, lines)
+            read_as = None if source.forced else source.encoding
             try:
-                text = "\r\n".join(normalise_line(line) for line in logical_lines(lines))
-                card = vobject.readOne(text + "\r\n")
+                kept, left_out = usable_lines(numbered_lines(lines, start), read_as)
+                card = vobject.readOne("\r\n".join(kept) + "\r\n")
                 record = _record(card, where, source.path.name, today)
             except Exception as error:  # vobject raises many kinds on hostile input
                 yield RowProblem(where, f"not a readable vCard ({_reason(error, start)})")
                 continue
+            record.left_out.extend(left_out)
             yield finish(record, today)
     except UnicodeError as error:  # a decode error, or UTF-16 without a BOM
         raise source.decode_problem(error) from None
@@ -184,13 +312,34 @@ def _reason(error: Exception, start: int) -> str:
     return text
 
 
+def _parts(value: Any) -> list[str]:
+    """A value's texts, nested lists flattened: never a Python list's ``repr``."""
+    if value is None or isinstance(value, bytes):
+        return []
+    if isinstance(value, (list, tuple)):
+        return [text for part in value for text in _parts(part)]
+    text = text_or_none(str(value))
+    return [text] if text else []
+
+
 def _text(value: Any) -> str | None:
     """A property's value as one line of text (lists joined; binary data ignored)."""
-    if value is None or isinstance(value, bytes):
-        return None
-    if isinstance(value, (list, tuple)):
-        return text_or_none(", ".join(str(part) for part in value if str(part).strip()))
-    return text_or_none(str(value))
+    return text_or_none(", ".join(_parts(value)))
+
+
+def _org(card: Any) -> tuple[str | None, list[str]]:
+    """(organisation, its units): ``ORG:Company, The;Department`` is "Company, The"."""
+    for child in _children(card, "org"):
+        value = child.value
+        units = (
+            [", ".join(_parts(unit)) for unit in value]
+            if isinstance(value, (list, tuple))
+            else [str(value)]
+        )
+        cleaned = [text for unit in units if (text := text_or_none(unit))]
+        if cleaned:
+            return cleaned[0], cleaned[1:]
+    return None, []
 
 
 def _children(card: Any, name: str) -> list[Any]:
@@ -248,12 +397,13 @@ def _param(child: Any, name: str) -> list[str]:
 
 
 def _record(card: Any, where: str, file_name: str, today: date) -> ImportRecord:
+    org, units = _org(card)
     record = ImportRecord(
         where=where,
         name=_name(card) or "",
         emails=[value for child in _children(card, "email") if (value := _text(child.value))],
         phones=[value for child in _children(card, "tel") if (value := _text(child.value))],
-        org=_first_text(card, "org"),
+        org=org,
         role=_first_text(card, "title") or _first_text(card, "role"),
         location=_location(card),
         url=_first_text(card, "url"),
@@ -264,9 +414,12 @@ def _record(card: Any, where: str, file_name: str, today: date) -> ImportRecord:
         value = child.value
         parts = value if isinstance(value, (list, tuple)) else str(value).split(",")
         record.tags.extend(str(part) for part in parts)
+    if units:
+        # ORG's units after the first (department, team): givenet has no field, so a note.
+        record.notes.append(RecordNote(f"Department: {', '.join(units)}"))
     for child in _children(card, "note"):
-        if isinstance(child.value, str) and (text := multiline_or_none(child.value)):
-            record.notes.append(RecordNote(text))
+        if isinstance(child.value, str):
+            record.notes.extend(dated_notes(child.value))
     for child in _children(card, "bday")[:1]:
         text = _text(child.value)
         if [value.lower() for value in _param(child, "VALUE")] == ["text"]:

@@ -42,6 +42,9 @@ class ImportSummary:
 
     ``shown`` is the file as messages name it. ``same_name`` counts the new people
     who share a name with someone already there (``find_duplicates`` lists them).
+    ``empty_rows`` are the rows with nothing to import (where each is: LinkedIn's
+    rows holding only a date); ``left_out`` the parts of imported rows or cards that
+    could not be read (a broken PHOTO), by where they were.
     """
 
     shown: str
@@ -54,6 +57,8 @@ class ImportSummary:
     updated_people: tuple[PersonChange, ...] = ()
     same_name: int = 0
     dry_run: bool = False
+    empty_rows: tuple[str, ...] = ()
+    left_out: tuple[RowProblem, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

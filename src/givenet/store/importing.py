@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from givenet.dates import birthday_month_day
 from givenet.errors import InvalidInput
-from givenet.importers import ImportRecord, Parsed, RecordAsk, RecordOffer
+from givenet.importers import EmptyRow, ImportRecord, Parsed, RecordAsk, RecordOffer
 from givenet.records.data import ImportSummary, NameMatch, PersonChange, RowProblem
 from givenet.store import search
 from givenet.store.exporting import DERIVED_TABLES, exported_tables, person_uid
@@ -64,6 +64,8 @@ class _Tally:
     updated_people: list[PersonChange] = field(default_factory=list)
     # New people who share a name with someone already there (`givenet dupes` lists them).
     same_name: int = 0
+    empty_rows: list[str] = field(default_factory=list)
+    left_out: list[RowProblem] = field(default_factory=list)
 
     def summary(self, shown: str) -> ImportSummary:
         return ImportSummary(
@@ -76,6 +78,8 @@ class _Tally:
             added_people=tuple(self.added_people),
             updated_people=tuple(self.updated_people),
             same_name=self.same_name,
+            empty_rows=tuple(self.empty_rows),
+            left_out=tuple(self.left_out),
         )
 
 
@@ -118,10 +122,15 @@ class _Importer:
         self.url_owner: dict[str, int] = {}
         self.uid_owner: dict[str, int] = {}
         self.name_owners: dict[str, list[int]] = defaultdict(list)
-        for person_id, key, url, source in db.execute(
-            "SELECT id, key, url, source FROM person ORDER BY id"
+        # Each person's org (case-folded): two people of one name at two companies
+        # are two people, so a name match needs an org that does not disagree.
+        self.org_of: dict[int, str] = {}
+        for person_id, key, url, source, org in db.execute(
+            "SELECT id, key, url, source, org FROM person ORDER BY id"
         ):
             self.name_owners[key].append(person_id)
+            if org:
+                self.org_of[person_id] = org.casefold()
             if url:
                 self.url_owner.setdefault(url_key(url), person_id)
             if source and source.startswith("vcard:"):
@@ -163,6 +172,13 @@ class _Importer:
         if record.emails or record.url or record.uid:
             return None, "", []
         owners = self.name_owners.get(record.name.casefold(), [])
+        if record.org and owners:
+            # Same name, another company: another person (LinkedIn has many John Smiths).
+            org = record.org.casefold()
+            same = [owner for owner in owners if self.org_of.get(owner) == org]
+            if len(same) == 1:
+                return same[0], "name", []
+            owners = [owner for owner in owners if self.org_of.get(owner, org) == org]
         if len(owners) == 1:
             return owners[0], "name", []
         return None, "", owners
@@ -209,6 +225,8 @@ class _Importer:
         if key in self.names_before:
             self.summary.same_name += 1
         self.name_owners[key].append(person_id)
+        if record.org:
+            self.org_of[person_id] = record.org.casefold()
         if record.url:
             self.url_owner.setdefault(url_key(record.url), person_id)
         if record.uid:
@@ -265,6 +283,8 @@ class _Importer:
             )
             if "url" in changes:
                 self.url_owner.setdefault(url_key(changes["url"]), person_id)
+            if "org" in changes:
+                self.org_of[person_id] = changes["org"].casefold()
         (position,) = db.execute(
             "SELECT COALESCE(MAX(position) + 1, 0) FROM email WHERE person_id = ?", (person_id,)
         ).fetchone()
@@ -467,6 +487,9 @@ def import_records(
     for count, item in enumerate(parsed, start=1):
         if tick is not None and count % PROGRESS_EVERY == 0:
             tick()
+        if isinstance(item, EmptyRow):
+            importer.summary.empty_rows.append(item.where)
+            continue
         if isinstance(item, RowProblem):
             if skip_invalid:
                 importer.summary.skipped.append(item)
@@ -477,6 +500,9 @@ def import_records(
             continue
         if first_problem is None:
             importer.apply(item)
+            importer.summary.left_out.extend(
+                RowProblem(item.where, reason) for reason in item.left_out
+            )
     if tick is not None:
         tick()
     if first_problem is not None:
