@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import days_ahead
+
 GIVENET = [sys.executable, "-m", "givenet"]
 
 
@@ -76,3 +78,31 @@ def test_only_a_write_creates_a_missing_database(run, fails, tmp_path):
     assert added.stderr == f"Created a new network at {typo}\n"
     assert run("--db", str(typo), "add", "Ben Okri").stderr == ""  # said once, when new
     assert run("--db", str(typo), "due").stderr == ""
+
+
+# 2. Dates of the past that land a year ahead
+
+
+def test_a_meeting_at_an_event_still_to_come_needs_on(run, fails):
+    ahead = days_ahead(30)
+    run("event", "add", "Food Forum", "--on", ahead)
+    assert "a day still to come" in fails("add", "Ruth Sato", "--met-at", "Food")
+    assert run("list", "--json").json() == []  # nothing recorded
+    run("add", "Ruth Sato")
+    assert "a day still to come" in fails("log", "Ruth", "--event", "Food")
+    # --on says so: recorded, with a warning.
+    added = run("add", "Ken Ito", "--met-at", "Food", "--on", ahead)
+    assert added.stderr == f"Warning: the meeting is dated {ahead}, in the future\n"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("note", "Ruth", "hello"), ("gave", "Ruth", "a lead"), ("log", "Ruth"),
+     ("intro", "Ruth", "Ken")],
+)  # fmt: skip
+def test_anything_dated_in_the_future_is_warned_about(run, command):
+    run("add", "Ruth Sato")
+    run("add", "Ken Ito")
+    assert run(*command).stderr == ""
+    warned = run(*command, "--on", days_ahead(2)).stderr
+    assert warned.startswith("Warning: ") and f"dated {days_ahead(2)}, in the future" in warned

@@ -57,6 +57,14 @@ def past_date(text: str | None) -> date:
     return dates.parse_date(text, today(), dates.PAST) if text else today()
 
 
+def warn_if_future(day: date | None, what: str) -> None:
+    """One line when something that happened is dated after today (``--on`` may mean it)."""
+    if day is not None and day > today():
+        from givenet.render import warning
+
+        warning(f"{what} is dated {day.isoformat()}, in the future")
+
+
 def future_date(text: str | None) -> date | None:
     """A date for what is to come (``--by``, ``--until``): a yearless date looks ahead."""
     from givenet import dates

@@ -8,7 +8,14 @@ import typer
 
 from givenet import render
 from givenet.cli.app import app
-from givenet.cli.common import LIMIT_MAX, complete_person, network, past_date, today
+from givenet.cli.common import (
+    LIMIT_MAX,
+    complete_person,
+    network,
+    past_date,
+    today,
+    warn_if_future,
+)
 from givenet.vocab import IntroStatus
 
 if TYPE_CHECKING:
@@ -149,6 +156,7 @@ def intro(
     render.line(
         f"Intro #{made.intro_id}: {a.name} ↔ {b.name}, {made.status} on {made.day.isoformat()}."
     )
+    warn_if_future(made.day, "the intro")
     if made.ask_met is not None:
         render.line(f"Ask #{made.ask_met} is met.")
     for person in made.want_no_intros:

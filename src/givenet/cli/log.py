@@ -18,6 +18,7 @@ from givenet.cli.common import (
     network,
     past_date,
     today,
+    warn_if_future,
 )
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ def log(
         None, "--kind", "-k", help="What kind of touch (default other, or event with --event)."
     ),
     event_ref: str | None = typer.Option(
-        None, "--event", help="An existing event where you met.", autocompletion=complete_event
+        None, "--event", help="An existing event where you met (one still to come needs --on).", autocompletion=complete_event
     ),
     note: str | None = typer.Option(None, "--note", "-n", help="What you talked about."),
     next_step: str | None = typer.Option(
@@ -65,6 +66,7 @@ def log(
     )
     names = ", ".join(person.label for person in logged.people)
     render.line(f"Logged meeting #{logged.meeting_id} on {logged.day.isoformat()} with {names}.")
+    warn_if_future(logged.day, "the meeting")
     for promise in logged.promises:
         render.line(f"Promise #{promise.id}: {promise.text} (due {promise.due.isoformat()}).")
 
@@ -110,6 +112,7 @@ def kept(promise_id: str = typer.Argument(..., help="The promise's id, e.g. 4 or
 def _print_give(give: Give) -> None:
     verb = "You gave" if give.direction == "gave" else "You got from"
     render.line(f"{verb} {give.person.label}: {give.what} ({give.day.isoformat()}).")
+    warn_if_future(give.day, "the give")
     if give.ask_id is not None:
         render.line(f"Ask #{give.ask_id} is met.")
 

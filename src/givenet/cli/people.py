@@ -19,6 +19,7 @@ from givenet.cli.common import (
     network,
     past_date,
     today,
+    warn_if_future,
 )
 
 if TYPE_CHECKING:
@@ -119,7 +120,7 @@ def add(
     met_at: str | None = typer.Option(
         None,
         "--met-at",
-        help="The event where you met (created if new).",
+        help="The event where you met (created if new; one still to come needs --on).",
         autocompletion=complete_event,
     ),
     on: str | None = typer.Option(
@@ -163,6 +164,7 @@ def add(
         render.line(f"Added {added.person.label}, met {where}on {added.met_on.isoformat()}.")
     else:
         render.line(f"Added {added.person.label}.")
+    warn_if_future(added.met_on, "the meeting")
     for warning in added.warnings:
         render.warning(warning)
 
@@ -233,6 +235,7 @@ def note(
 
     added = add_note(network(), person_ref, text, on=past_date(on))
     render.line(f"Noted on {added.person.label} ({added.day.isoformat()}), note #{added.note_id}.")
+    warn_if_future(added.day, "the note")
 
 
 @app.command(rich_help_panel="People")

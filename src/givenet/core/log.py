@@ -53,6 +53,10 @@ def log_meeting(
     with writing(network) as db_session:
         found = [resolve_person(db_session, ref) for ref in people]
         at = resolve_event(db_session, event) if event else None
+        if at is not None and on is None:
+            from givenet.core.people import refuse_a_future_event
+
+            refuse_a_future_event(at, today_or(today), "--event")
         day = on if on is not None else (at.date if at is not None else today_or(today))
         chosen_kind = kind or ("event" if at is not None else "other")
         meeting = activity.log_meeting(

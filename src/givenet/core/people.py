@@ -110,6 +110,8 @@ def add_person(
         met: MetAt | None = None
         if met_at:
             event, created = _event_met_at(db_session, met_at, on, day)
+            if on is None and not created:
+                refuse_a_future_event(event, day, "--met-at")
             met = MetAt(ident(event), event.name, event.date, created)
             meeting_day = meeting_day or event.date
         meeting_id = note_id = None
@@ -133,6 +135,17 @@ def add_person(
             meeting_id=meeting_id,
             note_id=note_id,
             warnings=tuple(warnings),
+        )
+
+
+def refuse_a_future_event(event: Event, today: date, option: str) -> None:
+    """A meeting at an event still to come has not happened: refuse it unless --on says so."""
+    from givenet.store.common import ident
+
+    if event.date > today:
+        raise InvalidInput(
+            f"{option} names #{ident(event)} {event.name} on {event.date.isoformat()}, a day"
+            f" still to come, so you have not met there yet; give --on DATE for the day you met"
         )
 
 
