@@ -106,3 +106,37 @@ def test_anything_dated_in_the_future_is_warned_about(run, command):
     assert run(*command).stderr == ""
     warned = run(*command, "--on", days_ahead(2)).stderr
     assert warned.startswith("Warning: ") and f"dated {days_ahead(2)}, in the future" in warned
+
+
+# 1. Completion of names with spaces
+
+
+@pytest.mark.slow
+def test_bash_completion_quotes_names_with_spaces(isolated_database):
+    givenet(isolated_database, "demo", check=True)
+    bin_folder = Path(sys.executable).parent
+    env = {"PATH": f"{bin_folder}:{os.environ['PATH']}", "GIVENET_DB": str(isolated_database)}
+    script = subprocess.run(
+        [str(bin_folder / "givenet")],
+        env={**env, "_GIVENET_COMPLETE": "source_bash"},
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert "complete " in script
+    session = (
+        script
+        + """
+complete_and_run() {  # what bash does on TAB, then the words the completed line gives
+    COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 ))
+    _givenet_completion givenet
+    eval "set -- ${COMPREPLY[0]}"
+    echo "$# $1"
+}
+complete_and_run givenet why Ha
+complete_and_run givenet log Hana --event Imp
+"""
+    )
+    out = subprocess.run(
+        ["bash", "--norc", "--noprofile"], input=session, capture_output=True, text=True, env=env
+    )
+    assert out.stdout.splitlines() == ["1 Hana Yusuf", "1 Impact Mixer"], out.stderr

@@ -122,4 +122,19 @@ def _complete(ctx: typer.Context | None, kind: str, incomplete: str) -> list[str
 
     # `givenet --db FILE show Ma<TAB>` completes from FILE.
     chosen = ctx.find_root().params.get("db") if ctx is not None else None
-    return complete_names(Network(chosen) if chosen else Network.default(), kind, incomplete)
+    names = complete_names(Network(chosen) if chosen else Network.default(), kind, incomplete)
+    return shell_quoted(names)
+
+
+def shell_quoted(names: list[str]) -> list[str]:
+    """Names as bash must insert them: bash puts a completion in the line as it is, so
+    ``Hana Yusuf`` would be two arguments; ``Hana\\ Yusuf`` is one. Escaped with
+    backslashes, not quotes, so that the completion still starts with what was typed
+    (Typer keeps only those). Other shells quote completions themselves."""
+    import os
+
+    if "bash" not in os.environ.get("_GIVENET_COMPLETE", ""):
+        return names
+    return [
+        "".join(c if c.isalnum() or c in "_@%+=:,./-" else "\\" + c for c in name) for name in names
+    ]
