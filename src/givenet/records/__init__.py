@@ -40,16 +40,25 @@ def fields_json(record: Any) -> dict[str, Any]:
     return (_WRITERS.get(cls) or _writer(cls))(record)
 
 
+# What ``json_default`` does with each class it has met: its ``as_json``, else its writer.
+_CONVERTERS: dict[type, Callable[[Any], Any]] = {}
+
+
 def json_default(value: Any) -> Any:
     """``json.dumps(default=...)``: one level of a record or a date; the encoder does the rest."""
-    as_json = getattr(value, "as_json", None)
-    if as_json is not None:
-        return as_json()
-    if is_dataclass(value) and not isinstance(value, type):
-        return fields_json(value)
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+    cls = type(value)
+    converter = _CONVERTERS.get(cls)  # the common case first: a record class seen before
+    if converter is None:
+        if hasattr(cls, "as_json"):
+            converter = cls.as_json
+        elif is_dataclass(cls):
+            converter = _WRITERS.get(cls) or _writer(cls)
+        elif isinstance(value, (date, datetime)):
+            return value.isoformat()
+        else:
+            raise TypeError(f"cannot write {cls.__name__} as JSON")
+        _CONVERTERS[cls] = converter
+    return converter(value)
 
 
 def jsonable(value: Any) -> Any:
