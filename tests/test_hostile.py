@@ -9,8 +9,13 @@ import json
 import os
 import re
 import resource
+import shutil
 import signal
 import sqlite3
+import stat
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -241,3 +246,96 @@ def test_a_broken_pre_upgrade_backup_is_replaced_not_kept(run, isolated_database
     assert db.copy_problem(broken, version) is None
     names = [row[0] for row in sqlite3.connect(broken).execute("SELECT name FROM person")]
     assert names == ["Maria"]
+
+
+# --- 5: an upgrade killed before its rebuild is finished by the next command ------------
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_an_upgrade_killed_before_the_rebuild_is_finished_next_time(
+    run, isolated_database, tmp_path, monkeypatch
+):
+    clean = tmp_path / "clean.db"
+    shutil.copyfile(FIXTURES / "schema-v1.db", clean)
+    wanted = run("--db", str(clean), "who", "venue", "--json").json()
+    assert wanted  # the v1 fixture has someone to find
+    isolated_database.parent.mkdir(parents=True)
+    shutil.copyfile(FIXTURES / "schema-v1.db", isolated_database)
+    import givenet.store.search
+
+    def killed(connection):
+        raise KeyboardInterrupt  # Ctrl-C (or a kill) between the step and its rebuild
+
+    rebuild_all = givenet.store.search.rebuild_all
+    monkeypatch.setattr(givenet.store.search, "rebuild_all", killed)
+    run("list", code=130)
+    assert db.schema_version(sqlite3.connect(isolated_database)) == migrations.LATEST_VERSION
+    monkeypatch.setattr(givenet.store.search, "rebuild_all", rebuild_all)
+    assert run("who", "venue", "--json").json() == wanted
+    assert run("check").stdout.startswith("ok")
+
+
+# --- 6: other applications' SQLite files ---------------------------------------------
+
+
+@pytest.mark.parametrize("journal", ["delete", "wal"])
+def test_another_applications_sqlite_file_is_refused_byte_for_byte(fails, tmp_path, journal):
+    places = tmp_path / "places.sqlite"
+    connection = sqlite3.connect(places)
+    connection.execute(f"PRAGMA journal_mode = {journal}")
+    connection.execute("CREATE TABLE person (id INTEGER PRIMARY KEY, name TEXT)")
+    connection.execute("INSERT INTO person VALUES (1, 'Firefox')")
+    connection.commit()
+    connection.close()
+    places.chmod(0o644)
+    before = places.read_bytes()
+    for command in (("add", "X"), ("list",), ("due",)):
+        line = fails("--db", str(places), *command)
+        assert "another application" in line
+    assert places.read_bytes() == before
+    assert places.stat().st_mode & 0o777 == 0o644
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["places.sqlite"]
+
+
+# --- 8: every folder givenet makes is 0700 --------------------------------------------
+
+
+def test_every_folder_it_creates_is_owner_only_whatever_the_umask(run, tmp_path):
+    old = os.umask(0)
+    try:
+        run("--db", str(tmp_path / "a" / "b" / "c" / "g.db"), "add", "Maria")
+    finally:
+        os.umask(old)
+    for folder in (tmp_path / "a", tmp_path / "a" / "b", tmp_path / "a" / "b" / "c"):
+        assert folder.stat().st_mode & 0o777 == 0o700, folder
+
+
+# --- 10: devices, pipes and huge files ------------------------------------------------
+
+
+def test_dev_null_as_the_database_is_refused_and_left_alone(fails):
+    null = os.stat("/dev/null")
+    journal = Path("/dev/null-journal")
+    had_journal = journal.exists()
+    try:
+        for command in (("add", "X"), ("list",)):
+            assert "not a regular file" in fails("--db", "/dev/null", *command)
+        assert os.stat("/dev/null").st_mode == null.st_mode
+        assert journal.exists() == had_journal
+    finally:  # repair what a build without the protection does (as root)
+        if journal.exists() and not had_journal:
+            journal.unlink()
+        if os.stat("/dev/null").st_mode != null.st_mode:
+            os.chmod("/dev/null", stat.S_IMODE(null.st_mode))
+
+
+@pytest.mark.slow
+def test_a_pipe_as_the_database_is_refused_without_hanging(tmp_path):
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    done = subprocess.run(
+        [sys.executable, "-m", "givenet", "--db", str(pipe), "list"],
+        capture_output=True, text=True, timeout=20,
+    )  # fmt: skip
+    assert done.returncode == 1 and "not a regular file" in done.stderr

@@ -76,12 +76,19 @@ def prepare_file(path: Path, *, create: bool = True) -> None:
     """
     if path.is_dir():
         raise DatabaseProblem(f"{path} is a folder, not a database file")
+    if path.exists() and not path.is_file():
+        # /dev/null, a pipe, a socket: SQLite would hang or write beside it (as root,
+        # /dev/null-journal), and tightening its mode would break it for everyone.
+        raise DatabaseProblem(
+            f"{path} is not a regular file (a device, a pipe or a socket); "
+            "point --db at a database file"
+        )
     if not create and not path.exists():
         raise missing_network(path)
     folder = path.parent
     if not folder.exists():
         try:
-            folder.mkdir(mode=0o700, parents=True)
+            _make_folders(folder)
         except OSError as error:
             raise DatabaseProblem(f"cannot create the folder {folder}: {error.strerror}") from None
     if not path.exists():
@@ -104,10 +111,37 @@ def prepare_file(path: Path, *, create: bool = True) -> None:
             f"{path} is not a givenet database (not an SQLite file); point --db at another file"
         )
     mode = stat.S_IMODE(path.stat().st_mode)
-    if mode & 0o077:
+    if mode & 0o077 and (not header or _holds_givenet(path)):
         # Tighten a file that others can read: it holds notes about people.
         with contextlib.suppress(OSError):
             path.chmod(0o600)
+
+
+def _make_folders(folder: Path) -> None:
+    """Create ``folder`` and its missing parents, each 0700 whatever the umask
+    (``mkdir(parents=True)`` gives the parents the umask's mode, 0777 under umask 0)."""
+    missing = []
+    while not folder.exists() and folder.parent != folder:
+        missing.append(folder)
+        folder = folder.parent
+    for each in reversed(missing):
+        try:
+            each.mkdir(mode=0o700)
+        except FileExistsError:
+            continue  # another givenet made it a moment ago
+        each.chmod(0o700)
+
+
+def _holds_givenet(path: Path) -> bool:
+    """Whether an SQLite file holds givenet's tables (read only: nothing is written)."""
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return schema_version(connection) > 0
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return False
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
@@ -167,6 +201,13 @@ def migrate(connection: sqlite3.Connection, path: Path | None = None) -> list[in
             f"this database is from a newer givenet (schema {version}; this one knows "
             f"{LATEST_VERSION}); upgrade givenet to use it"
         )
+    if version == 0 and connection.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone():
+        # Another application's database (a browser's places.sqlite …): not one byte
+        # of it is changed, the journal mode included.
+        raise DatabaseProblem(
+            f"{path or 'this file'} is another application's SQLite database (it has tables "
+            "but not givenet's); givenet leaves it alone: point --db at another file"
+        )
     # WAL is a property of the file: set once, after the version check, so that a
     # database this code must not touch is left byte for byte as it was.
     if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
@@ -178,12 +219,12 @@ def migrate(connection: sqlite3.Connection, path: Path | None = None) -> list[in
         backup_before_upgrade(connection, path, version)
     applied = []
     for step in pending:
-        if _apply_step(connection, step):
+        if _apply_step(connection, step, fresh=version == 0):
             applied.append(step.version)
     return applied
 
 
-def _apply_step(connection: sqlite3.Connection, step: Migration) -> bool:
+def _apply_step(connection: sqlite3.Connection, step: Migration, *, fresh: bool = False) -> bool:
     """One step and its record in one transaction; False if another givenet did it first.
 
     A step that rebuilds tables runs with foreign keys off (else the rebuild's
@@ -203,6 +244,10 @@ def _apply_step(connection: sqlite3.Connection, step: Migration) -> bool:
             "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
         )
         step.apply(connection)
+        if step.rebuilds_derived and not fresh:  # a new file has no rows to index
+            # Recorded with the step, in its transaction: should the rebuild that
+            # follows be killed, the next command still finishes it.
+            connection.execute(f"PRAGMA user_version = {REBUILD_OWED}")
         if step.rebuilds_tables and connection.execute("PRAGMA foreign_key_check").fetchall():
             raise DatabaseProblem(f"schema step {step.version} would break links between records")
         connection.execute(
@@ -346,6 +391,21 @@ def _upgraded_derived(applied: list[int]) -> bool:
     return any(step.rebuilds_derived for step in MIGRATIONS if step.version in applied)
 
 
+# ``PRAGMA user_version`` (a number in the file's header, written in transactions)
+# says that derived data is owed a rebuild: set by the step that needs one, cleared
+# in the rebuild's own transaction.
+REBUILD_OWED = 1
+
+
+def rebuild_owed(connection: sqlite3.Connection) -> bool:
+    return bool(connection.execute("PRAGMA user_version").fetchone()[0] & REBUILD_OWED)
+
+
+def rebuild_done(connection: sqlite3.Connection) -> None:
+    """Call in the rebuild's transaction: derived data is whole again."""
+    connection.execute("PRAGMA user_version = 0")
+
+
 @contextlib.contextmanager
 def read_connection(
     path: Path, after_upgrade: AfterUpgrade | None = None
@@ -365,7 +425,7 @@ def read_connection(
     try:
         _on_connect(connection, None)
         applied = migrate(connection, path)
-        if after_upgrade is not None and _upgraded_derived(applied):
+        if after_upgrade is not None and (_upgraded_derived(applied) or rebuild_owed(connection)):
             after_upgrade(path)
         connection.execute("BEGIN")
         yield connection
@@ -395,9 +455,10 @@ def session(
             raw = engine.raw_connection()
             try:
                 applied = migrate(raw.driver_connection, path)  # type: ignore[arg-type]
+                owed = rebuild_owed(raw.driver_connection)  # type: ignore[arg-type]
             finally:
                 raw.close()
-            if after_upgrade is not None and _upgraded_derived(applied):
+            if after_upgrade is not None and (_upgraded_derived(applied) or owed):
                 after_upgrade(path)
             with Session(engine, expire_on_commit=False, autoflush=True) as db_session:
                 yield db_session

@@ -62,11 +62,12 @@ def today_or(day: date | None) -> date:
 
 def _rebuild_derived(path: Path) -> None:
     """Fill the indexes a new schema step added, from the rows, in one write transaction."""
-    from givenet.db import session
+    from givenet.db import rebuild_done, session
     from givenet.store.search import rebuild_all
 
     with session(path, write=True) as db_session:
         rebuild_all(sql(db_session))
+        rebuild_done(sql(db_session))
 
 
 @contextmanager
