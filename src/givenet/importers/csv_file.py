@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from givenet.dates import LONGEST_DURATION
 from givenet.errors import InvalidInput
 from givenet.importers import (
     ImportRecord,
@@ -404,7 +405,7 @@ def _circle_and_cadence(record: ImportRecord, columns: Columns, cells: Sequence[
         record.profile["circle"] = circle.casefold()
     cadence = _first(columns, "cadence", cells)
     if cadence:
-        if not cadence.isdigit() or not 1 <= int(cadence) <= 36500:
+        if not cadence.isdigit() or not 1 <= int(cadence) <= LONGEST_DURATION:
             return f"cadence {cadence!r} is not a number of days"
         record.profile["cadence_days"] = int(cadence)
     return ""
