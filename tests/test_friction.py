@@ -140,3 +140,25 @@ complete_and_run givenet log Hana --event Imp
         ["bash", "--norc", "--noprofile"], input=session, capture_output=True, text=True, env=env
     )
     assert out.stdout.splitlines() == ["1 Hana Yusuf", "1 Impact Mixer"], out.stderr
+
+
+# 4. Tables at 80 columns
+
+
+@pytest.mark.parametrize("command", ["due", "list", "match", "events"])
+def test_tables_at_80_columns_never_split_a_word_or_a_date(run, monkeypatch, command):
+    from givenet import render
+
+    run("demo")
+    whole = set(run(command).stdout.split())  # in a pipe every cell is whole
+    monkeypatch.setattr(render, "is_terminal", lambda: True)
+    monkeypatch.setenv("COLUMNS", "80")
+    shown = run(command).stdout
+    rows = [line for line in shown.splitlines() if line[:1] in "│┃"]
+    assert rows and all(len(line) <= 80 for line in shown.splitlines())
+    for line in rows:
+        for token in line.replace("┃", "│").replace("│", " ").split():
+            assert token in whole or token.endswith("…"), f"{token!r} is cut: {line}"
+    if command == "due":  # the morning list keeps every "do" whole, on one line
+        for words in ("Wish a happy birthday", "Keep your promise", "Introduce them"):
+            assert words in shown

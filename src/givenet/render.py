@@ -127,21 +127,93 @@ def _rich_table(
     from rich.table import Table
     from rich.text import Text
 
+    console = Console()
+    widths, shown = _column_widths(columns, cells, footer, console.width)
     # Cells are people's own words: Text() keeps "[brackets]" as typed, never as markup.
     rich_table = Table(
         title=Text(title) if title else None, show_footer=footer is not None, title_justify="left"
     )
-    for index, column in enumerate(columns):
+    for index in shown:
         numeric = all(_is_number(row[index]) for row in cells if row[index])
         rich_table.add_column(
-            column,
+            columns[index],
             footer=Text(footer[index]) if footer else "",
             justify="right" if numeric else "left",
-            overflow="fold",
+            width=widths[index],
+            overflow="ellipsis",  # never "fold": a word or a date is never cut in two
         )
     for row in cells:
-        rich_table.add_row(*(Text(cell) for cell in row))
-    Console().print(rich_table)
+        rich_table.add_row(*(Text(row[index]) for index in shown))
+    console.print(rich_table)
+    left_out = [columns[index] for index in range(len(columns)) if index not in shown]
+    if left_out:
+        line(f"({', '.join(left_out)} left out to fit {console.width} columns; --json has all)")
+
+
+# Columns that stay whole: who someone is, what to do, when.
+WHOLE_COLUMNS = frozenset({"", "id", "ask", "name", "who", "do", "date", "due", "last touch"})
+WHOLE_WIDTH = 12  # a column this narrow (a date, a circle) is never shortened
+NARROWEST_TEXT = 10
+
+
+def _column_widths(
+    columns: Sequence[str],
+    cells: Sequence[Sequence[str]],
+    footer: Sequence[str] | None,
+    width: int,
+) -> tuple[list[int], list[int]]:
+    """Each column's width and the columns that are shown.
+
+    Whole columns (names, actions, dates, numbers, anything short) keep their width.
+    When the table is too wide, the widest text columns narrow first, wrapping at
+    words (a longer word ends in an ellipsis); when even that cannot fit, text
+    columns are left out from the right, the least important first.
+    """
+    from rich.cells import cell_len
+
+    count = len(columns)
+
+    def natural(index: int) -> int:
+        texts = [row[index] for row in cells] + ([footer[index]] if footer else [])
+        longest_header_word = max((cell_len(w) for w in columns[index].split()), default=0)
+        return max([longest_header_word, *(cell_len(text) for text in texts)])
+
+    naturals = [natural(index) for index in range(count)]
+    whole = [
+        columns[index] in WHOLE_COLUMNS
+        or naturals[index] <= WHOLE_WIDTH
+        or all(_is_number(row[index]) for row in cells if row[index])
+        for index in range(count)
+    ]
+    shown = list(range(count))
+    widths = list(naturals)  # a header wraps at its words; a whole column's cells fit
+
+    def room() -> int:  # the table's borders and each cell's padding of one space a side
+        return width - (len(shown) + 1) - 2 * len(shown)
+
+    while True:
+        text = [index for index in shown if not whole[index]]
+        fixed = sum(naturals[index] for index in shown if whole[index])
+        wanted = {index: naturals[index] for index in text}
+        floors = {index: min(naturals[index], NARROWEST_TEXT) for index in text}
+        excess = fixed + sum(wanted.values()) - room()
+        while excess > 0:
+            shrinkable = [index for index in text if wanted[index] > floors[index]]
+            if not shrinkable:
+                break
+            widest = max(wanted[index] for index in shrinkable)
+            top = [index for index in shrinkable if wanted[index] == widest]
+            below = [wanted[index] for index in shrinkable if wanted[index] < widest]
+            step = max(1, min(widest - max([*below, 0]), -(-excess // len(top))))
+            for index in top:
+                cut = min(step, wanted[index] - floors[index], excess)
+                wanted[index] -= cut
+                excess -= cut
+        if excess <= 0 or not text:
+            for index in text:
+                widths[index] = wanted[index]
+            return widths, shown
+        shown.remove(text[-1])
 
 
 def _is_number(text: str) -> bool:
