@@ -339,3 +339,33 @@ def test_a_pipe_as_the_database_is_refused_without_hanging(tmp_path):
         capture_output=True, text=True, timeout=20,
     )  # fmt: skip
     assert done.returncode == 1 and "not a regular file" in done.stderr
+
+
+# --- 4: check tells busy, a disk fault and damage apart ---------------------------------
+
+
+def test_check_says_busy_not_restore_when_another_givenet_writes(run, fails, isolated_database):
+    run("add", "Maria", "--note", "venue")
+    run("ask", "Maria", "a venue")
+    writer = sqlite3.connect(isolated_database, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        outcome = run("check", code=1)
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert outcome.stdout.count("busy") == 1, outcome.stdout
+    assert "backup" not in outcome.stderr and "again in a moment" in outcome.stderr
+    assert run("check").stdout.startswith("ok")
+
+
+def test_check_names_a_disk_fault_and_does_not_advise_a_restore(run, isolated_database):
+    run("add", "Maria")
+    connection = sqlite3.connect(isolated_database)
+    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    connection.close()
+    Path(f"{isolated_database}-shm").unlink(missing_ok=True)
+    with _file_size_limit(1024):  # the -shm file cannot be made: as a full disk would
+        outcome = run("check", code=1)
+    assert "backup" not in outcome.stderr, outcome.stderr
+    assert "disk space" in outcome.stderr

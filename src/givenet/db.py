@@ -556,30 +556,73 @@ def backup(path: Path, target: Path) -> Path:
         connection.close()
 
 
+# What `check` advises, by the worst kind of problem it met (first wins).
+CHECK_ADVICE = {
+    "damaged": "restore your latest backup (givenet backup makes them); "
+    "`givenet match --rebuild` repairs the search indexes alone",
+    "io": "the file could not be read or written: free disk space or fix the permissions "
+    "of the database and its -wal and -shm files, then run `givenet check` again",
+    "busy": "another givenet is writing to the database: run `givenet check` again in a "
+    "moment (nothing it could see is damaged)",
+    "indexes": "`givenet match --rebuild` rebuilds the search indexes",
+    "newer": "upgrade givenet to check this database",
+}
+
+
+def _check_kind(error: sqlite3.Error) -> str:
+    """A failure during `check`: busy, a disk or permission fault, or real damage."""
+    text = str(error).lower()
+    if _is_lock_error(error):
+        return "busy"
+    if any(word in text for word in ("disk i/o", "full", "unable to open", "readonly")):
+        return "io"
+    return "damaged"
+
+
 def check(path: Path) -> list[str]:
-    """Integrity, foreign keys and the full-text indexes; an empty list means all is well.
+    """Integrity, foreign keys and the full-text indexes; an empty list means all is well."""
+    return diagnose(path)[0]
+
+
+def diagnose(path: Path) -> tuple[list[str], str]:
+    """What is wrong with the file, and what to do: ``([], "")`` when all is well.
 
     Opens the file directly (no upgrade, nothing committed), so it works on a damaged
-    database.
+    database. "Restore a backup" is advised only for real damage: a database another
+    givenet is writing to is busy, and a full disk or an unreadable ``-shm`` is named.
     """
     if not path.exists():
         raise DatabaseProblem(f"there is no database at {path}")
+    if not path.is_file():
+        raise DatabaseProblem(f"{path} is not a regular file")
     problems: list[str] = []
+    kinds: list[str] = []
+
+    def failed(what: str, error: sqlite3.Error) -> None:
+        kind = _check_kind(error)
+        kinds.append(kind)
+        text = "busy: another givenet is writing" if kind == "busy" else str(error)
+        problems.append(f"{what}: {text}")
+
     try:
         # Not read-only: FTS5's integrity-check is spelled as an INSERT. Nothing is
         # committed: the connection is closed with its transaction rolled back.
         connection = sqlite3.connect(path, timeout=busy_timeout())
     except sqlite3.Error as error:
-        return [f"cannot open the file: {error}"]
+        failed("cannot open the file", error)
+        return problems, CHECK_ADVICE[kinds[0]]
     try:
         integrity = [row[0] for row in connection.execute("PRAGMA integrity_check")]
         if integrity != ["ok"]:
+            kinds.append("damaged")
             problems.extend(f"integrity: {line}" for line in integrity[:10])
         orphans = connection.execute("PRAGMA foreign_key_check").fetchall()
         if orphans:
+            kinds.append("damaged")
             problems.append(f"{len(orphans)} rows point at records that do not exist")
         version = schema_version(connection)
         if version > LATEST_VERSION:
+            kinds.append("newer")
             problems.append(f"schema {version} is newer than this givenet knows ({LATEST_VERSION})")
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
         from givenet.migrations import FTS_TABLES
@@ -589,7 +632,9 @@ def check(path: Path) -> list[str]:
                 try:
                     connection.execute(f"INSERT INTO {table} ({table}) VALUES ('integrity-check')")
                 except sqlite3.Error as error:
-                    problems.append(f"search index {table}: {error}")
+                    failed(f"search index {table}", error)
+                    if kinds[-1] == "busy":
+                        break  # once is enough: the others would wait the same
         # An upgrade or import killed while filling the indexes leaves them short.
         for table, indexed in (
             ("person", "person_fts"),
@@ -600,12 +645,16 @@ def check(path: Path) -> list[str]:
                 rows_count = connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
                 indexed_count = connection.execute(f"SELECT COUNT(*) FROM {indexed}").fetchone()[0]
                 if rows_count != indexed_count:
+                    kinds.append("indexes")
                     problems.append(
                         f"the search index of {table}s is incomplete ({indexed_count} of "
                         f"{rows_count}): `givenet match --rebuild` rebuilds it"
                     )
     except sqlite3.DatabaseError as error:
-        problems.append(f"the file is damaged: {error}")
+        failed("the file could not be checked", error)
+        if kinds[-1] == "damaged":
+            problems[-1] = f"the file is damaged: {error}"
     finally:
         connection.close()
-    return problems
+    worst = next((kind for kind in CHECK_ADVICE if kind in kinds), None)
+    return problems, CHECK_ADVICE[worst] if worst else ""

@@ -121,7 +121,9 @@ def backup(
 def check() -> None:
     """Check the database: integrity, links between records, search indexes.
 
-    Exits 1 when something is wrong, with what to do.
+    Exits 1 when something is wrong, with what to do: restore a backup only when the
+    file is damaged; run it again when another givenet is writing (busy); free disk
+    space or fix permissions when the file cannot be read or written.
 
     Example:
 
@@ -137,6 +139,5 @@ def check() -> None:
     for problem in checked.problems:
         render.line(f"problem: {problem}")
     raise DatabaseProblem(
-        f"{checked.path} has {len(checked.problems)} problem(s): restore your latest backup "
-        "(givenet backup makes them); `givenet match --rebuild` repairs the search indexes alone"
+        f"{checked.path} has {len(checked.problems)} problem(s): {checked.advice}"
     )

@@ -113,4 +113,5 @@ def check(network: Network) -> DatabaseCheck:
     writing anything (so it works on a damaged file); ``ok`` when nothing is wrong."""
     from givenet import db
 
-    return DatabaseCheck(path=network.path, problems=tuple(db.check(network.path)))
+    problems, advice = db.diagnose(network.path)
+    return DatabaseCheck(path=network.path, problems=tuple(problems), advice=advice)

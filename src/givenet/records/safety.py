@@ -79,6 +79,9 @@ class DatabaseCheck:
 
     path: Path
     problems: tuple[str, ...]
+    # What to do about them: restore a backup only for real damage; try again when
+    # another givenet is writing; rebuild incomplete search indexes.
+    advice: str = ""
 
     @property
     def ok(self) -> bool:
