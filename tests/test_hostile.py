@@ -369,3 +369,28 @@ def test_check_names_a_disk_fault_and_does_not_advise_a_restore(run, isolated_da
         outcome = run("check", code=1)
     assert "backup" not in outcome.stderr, outcome.stderr
     assert "disk space" in outcome.stderr
+
+
+@pytest.mark.parametrize("reach", ["99999999999999999999999", "²", "1000000001"])
+def test_a_reach_too_large_or_not_a_number_is_one_line(run, fails, reach):
+    assert "reach is" in fails("add", "Maria", "--reach", reach)
+    run("add", "Maria")
+    assert "reach is" in fails("edit", "Maria", "--reach", reach)
+
+
+def test_import_json_with_a_list_for_an_id_is_one_line_or_imported(
+    run, fails, tmp_path, isolated_database
+):
+    run("add", "Maria", "--email", "maria@example.org", "--tag", "venue")
+    exported = tmp_path / "export.json"
+    run("export", "json", "-o", str(exported))
+    document = json.loads(exported.read_text())
+    tables = document["tables"] if "tables" in document else document
+    tables["email"][0]["person_id"] = [1]
+    tables["person_tag"][0]["tag_id"] = {"id": 1}
+    tables["person"][0]["id"] = [1, 2]
+    exported.write_text(json.dumps(document))
+    fresh = tmp_path / "fresh.db"
+    outcome = run("--db", str(fresh), "import", "json", str(exported), "--merge", code=None)
+    assert outcome.exit_code in (0, 1)
+    assert len((outcome.stdout + outcome.stderr).strip().splitlines()) >= 1

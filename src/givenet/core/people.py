@@ -53,6 +53,8 @@ __all__ = [
 
 # How `reach` may be given in words, and the number of connections each means.
 NAMED_REACH = {"small": 100, "medium": 1000, "large": 10000}
+# More than anyone's network, and well inside SQLite's 64-bit integers.
+REACH_MAX = 1_000_000_000
 
 
 def parse_reach(text: str) -> int:
@@ -60,10 +62,11 @@ def parse_reach(text: str) -> int:
     cleaned = text.strip().casefold().replace(",", "").replace("_", "")
     if cleaned in NAMED_REACH:
         return NAMED_REACH[cleaned]
-    if cleaned.isdigit() and int(cleaned) > 0:
+    if cleaned.isdecimal() and 0 < int(cleaned) <= REACH_MAX:  # "²" is a digit, not a number
         return int(cleaned)
     raise InvalidInput(
-        f"reach is small, medium, large or a number of connections, not {text.strip()!r}"
+        f"reach is small, medium, large or a number of connections (up to {REACH_MAX:,}), "
+        f"not {text.strip()!r}"
     )
 
 

@@ -97,20 +97,25 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
+def _key(value: Any) -> Any:
+    """An id as a dictionary key; a list or an object (a hand-edited file) matches nothing."""
+    return value if value is None or isinstance(value, (int, float, str)) else object()
+
+
 def _tag_names(document: ExportDocument, link_table: str, owner: str) -> dict[Any, list[str]]:
-    names = {row.get("id"): row.get("name") for row in document.tables.get("tag", [])}
+    names = {_key(row.get("id")): row.get("name") for row in document.tables.get("tag", [])}
     found: dict[Any, list[str]] = defaultdict(list)
     for row in document.tables.get(link_table, []):
-        name = names.get(row.get("tag_id"))
+        name = names.get(_key(row.get("tag_id")))
         if isinstance(name, str):
-            found[row.get(owner)].append(name)
+            found[_key(row.get(owner))].append(name)
     return found
 
 
 def _by_person(document: ExportDocument, table: str) -> dict[Any, list[dict[str, Any]]]:
     found: dict[Any, list[dict[str, Any]]] = defaultdict(list)
     for row in document.tables.get(table, []):
-        found[row.get("person_id")].append(row)
+        found[_key(row.get("person_id"))].append(row)
     return found
 
 
@@ -125,8 +130,8 @@ def people_records(document: ExportDocument, today: date) -> Iterator[Parsed]:
     ask_tags = _tag_names(document, "ask_tag", "ask_id")
     offer_tags = _tag_names(document, "offer_tag", "offer_id")
     for row in document.tables.get("person", []):
-        person_id = row.get("id")
-        where = f"person #{person_id}"
+        person_id = _key(row.get("id"))
+        where = f"person #{row.get('id')}"
         try:
             record = ImportRecord(
                 where=where,
