@@ -162,3 +162,21 @@ def test_tables_at_80_columns_never_split_a_word_or_a_date(run, monkeypatch, com
     if command == "due":  # the morning list keeps every "do" whole, on one line
         for words in ("Wish a happy birthday", "Keep your promise", "Introduce them"):
             assert words in shown
+
+
+@pytest.mark.parametrize("command", [("show", "Hana"), ("event", "prep", "Impact"), ("stats",)])
+def test_plain_screens_wrap_at_words_with_a_hanging_indent(run, monkeypatch, command):
+    from givenet import render
+
+    run("demo")
+    piped = run(*command).stdout
+    assert any(len(line) > 80 for line in piped.splitlines()) or command == ("stats",)
+    monkeypatch.setattr(render, "is_terminal", lambda: True)
+    monkeypatch.setenv("COLUMNS", "80")
+    shown = run(*command).stdout
+    assert all(len(line) <= 80 for line in shown.splitlines())
+    assert shown.split() == piped.split()  # the same words, none cut, only new line breaks
+    starts = [line for line in piped.splitlines()]
+    for line in shown.splitlines():
+        if not any(whole.startswith(line) for whole in starts):  # a continuation
+            assert line.startswith("    "), f"{line!r} does not hang"

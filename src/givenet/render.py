@@ -58,8 +58,44 @@ def print_json(document: Any) -> None:
     sys.stdout.write("\n")
 
 
-def line(text: str = "") -> None:
-    sys.stdout.write(safe_text(text) + "\n")
+def line(text: str = "", *, hang: int | None = None) -> None:
+    """One line on stdout; on a terminal, wrapped at words to its width.
+
+    Continuation lines hang under the line's text (``hang`` columns in, else after
+    its first column or label), so a wrapped line still reads as one. In a pipe a
+    line is never wrapped.
+    """
+    shown = safe_text(text)
+    if is_terminal():
+        shown = _wrapped(shown, hang)
+    sys.stdout.write(shown + "\n")
+
+
+def _wrapped(text: str, hang: int | None) -> str:
+    import shutil
+
+    width = shutil.get_terminal_size().columns
+    if len(text) <= width or "\n" in text:
+        return text
+    if hang is None:
+        content = len(text) - len(text.lstrip(" "))
+        gap = text.find("  ", content)
+        label = text.find(": ", content)
+        if 0 < gap < width // 2:
+            hang = len(text) - len(text[gap:].lstrip(" "))
+        elif 0 < label < width // 2:
+            hang = label + 2
+        else:
+            hang = content + 2
+    import textwrap
+
+    return textwrap.fill(
+        text,
+        width=width,
+        subsequent_indent=" " * min(hang, width // 2),
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
 
 
 def document(text: str) -> None:
@@ -231,7 +267,7 @@ def fields(pairs: Sequence[tuple[str, Any]]) -> None:
         return
     width = max(len(label) for label, _ in shown)
     for label, value in shown:
-        line(f"{label.rjust(width)}: {value}")
+        line(f"{label.rjust(width)}: {value}", hang=width + 2)
 
 
 @contextlib.contextmanager
