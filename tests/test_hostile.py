@@ -385,7 +385,7 @@ def test_import_json_with_a_list_for_an_id_is_one_line_or_imported(
     exported = tmp_path / "export.json"
     run("export", "json", "-o", str(exported))
     document = json.loads(exported.read_text())
-    tables = document["tables"] if "tables" in document else document
+    tables = document.get("tables", document)
     tables["email"][0]["person_id"] = [1]
     tables["person_tag"][0]["tag_id"] = {"id": 1}
     tables["person"][0]["id"] = [1, 2]
@@ -394,3 +394,30 @@ def test_import_json_with_a_list_for_an_id_is_one_line_or_imported(
     outcome = run("--db", str(fresh), "import", "json", str(exported), "--merge", code=None)
     assert outcome.exit_code in (0, 1)
     assert len((outcome.stdout + outcome.stderr).strip().splitlines()) >= 1
+
+
+@pytest.mark.parametrize("kind", ["csv", "vcard", "linkedin", "json"])
+def test_an_import_larger_than_the_cap_is_refused(fails, tmp_path, monkeypatch, kind):
+    import givenet.importers
+
+    big = tmp_path / "big.txt"
+    big.write_text("Name\n" + "Maria\n" * 2000)
+    monkeypatch.setattr(givenet.importers, "MAX_IMPORT_BYTES", 1 << 10)
+    assert "GiB" in fails("import", kind, str(big))
+
+
+def _limited_memory():
+    resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+
+@pytest.mark.slow
+def test_importing_a_pipe_or_dev_zero_is_refused_at_once(tmp_path):
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    env = {**os.environ, "GIVENET_DB": str(tmp_path / "g.db")}
+    for kind, source in [("csv", pipe), ("vcard", "/dev/zero"), ("json", "/dev/zero")]:
+        done = subprocess.run(
+            [sys.executable, "-m", "givenet", "import", kind, str(source)],
+            capture_output=True, text=True, timeout=20, env=env, preexec_fn=_limited_memory,
+        )  # fmt: skip
+        assert done.returncode == 1 and "not a regular file" in done.stderr, done.stderr

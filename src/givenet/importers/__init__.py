@@ -29,6 +29,9 @@ from typing import Any
 from givenet.errors import InvalidInput
 from givenet.records.data import RowProblem
 
+# The largest file an import reads (docs/import-export.md): far more than any address
+# book, far less than a machine's memory.
+MAX_IMPORT_BYTES = 1 << 30
 # Read in chunks this large when checking whether a file is UTF-8.
 _CHUNK = 1 << 20
 # Look at this much of a file without a BOM to tell UTF-16 from 8-bit text.
@@ -226,10 +229,23 @@ class TextSource:
 
 
 def check_readable(path: Path) -> None:
+    """A regular file no larger than ``MAX_IMPORT_BYTES``: a pipe would hang the import,
+    ``/dev/zero`` would fill memory."""
     if not path.exists():
         raise InvalidInput(f"no file {str(path)!r}")
     if path.is_dir():
         raise InvalidInput(f"{str(path)!r} is a folder, not a file")
+    if not path.is_file():
+        raise InvalidInput(
+            f"{str(path)!r} is not a regular file (a device, a pipe or a socket); "
+            "import reads files"
+        )
+    size = path.stat().st_size
+    if size > MAX_IMPORT_BYTES:
+        raise InvalidInput(
+            f"{str(path)!r} is {size / (1 << 30):.1f} GiB; givenet imports files of up to "
+            f"{MAX_IMPORT_BYTES >> 30} GiB"
+        )
     try:
         with path.open("rb"):
             pass
