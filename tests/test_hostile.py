@@ -421,3 +421,19 @@ def test_importing_a_pipe_or_dev_zero_is_refused_at_once(tmp_path):
             capture_output=True, text=True, timeout=20, env=env, preexec_fn=_limited_memory,
         )  # fmt: skip
         assert done.returncode == 1 and "not a regular file" in done.stderr, done.stderr
+
+
+# --- 11: vCard export and Unicode line breaks -----------------------------------------
+
+
+def test_vcard_export_escapes_unicode_line_breaks(run, tmp_path):
+    run("add", "Ann\u2028Bee", "--org", "North\x85South\u2029Co", "--note", "one\u2028two")
+    card = run("export", "vcard").stdout
+    # A reader splitting on every Unicode line break sees the same lines as on CRLF.
+    assert card.splitlines() == card.rstrip("\n").replace("\r\n", "\n").split("\n")
+    assert not re.search("[\x85\u2028\u2029]", card)
+    cards = tmp_path / "cards.vcf"
+    cards.write_text(card)
+    run("--db", str(tmp_path / "fresh.db"), "import", "vcard", str(cards))
+    [person] = run("--db", str(tmp_path / "fresh.db"), "list", "--json").json()
+    assert person["name"].split() == ["Ann", "Bee"]

@@ -18,9 +18,16 @@ LINE_OCTETS = 75
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+# Line breaks to Unicode (and to Python's str.splitlines) though not to vCard: a reader
+# that splits lines on them would see a card cut in two, so they are written as \n.
+UNICODE_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
 def escape(text: str) -> str:
-    """A text value as vCard writes it: ``\\``, ``,``, ``;`` and newlines escaped."""
-    text = CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    """A text value as vCard writes it: ``\\``, ``,``, ``;`` and newlines escaped
+    (U+0085, U+2028 and U+2029 as newlines too)."""
+    text = UNICODE_BREAKS.sub("\n", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = CONTROL.sub("", text)
     return text.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;").replace("\n", "\\n")
 
 
