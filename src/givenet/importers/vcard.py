@@ -159,7 +159,8 @@ def normalise_line(line: str, read_as: str | None = None) -> str:
         return line
     head, value = parts
     # Outlook writes "ADR;HOME;PREF;:" and "ADR;HOME;:": an empty parameter.
-    head = _EMPTY_PARAM.sub("", head)
+    if head.endswith(";") or ";;" in head:
+        head = _EMPTY_PARAM.sub("", head)
     name, *params = head.split(";")
     bare = name.rsplit(".", 1)[-1].upper()
     encodings = {"ENCODING=QUOTED-PRINTABLE", "QUOTED-PRINTABLE"}
@@ -182,19 +183,28 @@ def normalise_line(line: str, read_as: str | None = None) -> str:
         )
         if declared:
             value = _redecode(value, declared, read_as)
-    value = _NEEDLESS_ESCAPE.sub(r"\1\2", value)
-    if bare in _SINGLE_TEXT:
+    if "\\" in value:
+        value = _NEEDLESS_ESCAPE.sub(r"\1\2", value)
+    if bare in _SINGLE_TEXT and "," in value:
         value = _UNESCAPED_COMMA.sub(r"\\,", value)
     return ";".join([name, *params]) + ":" + value
 
 
-def _property(line: str) -> tuple[str, list[str], str] | None:
-    """(bare name upper-cased, parameters, value) of a content line, or None."""
+_NAME = re.compile(r"[^;:]*")
+
+
+def _bare_name(line: str) -> str:
+    """A content line's property name, upper-cased, without its group (``item1.``)."""
+    match = _NAME.match(line)
+    return match.group().rsplit(".", 1)[-1].strip().upper() if match else ""
+
+
+def _property(line: str) -> tuple[list[str], str] | None:
+    """(parameters, value) of a content line, or None."""
     parts = _split_line(line)
     if parts is None:
         return None
-    name, *params = parts[0].split(";")
-    return name.rsplit(".", 1)[-1].strip().upper(), params, parts[1]
+    return parts[0].split(";")[1:], parts[1]
 
 
 def _binary_problem(params: list[str], value: str) -> str | None:
@@ -213,30 +223,36 @@ def _binary_problem(params: list[str], value: str) -> str | None:
 
 
 def usable_lines(
-    lines: list[tuple[int, str]], read_as: str | None = None
+    lines: list[tuple[int, str]], read_as: str | None = None, *, check: bool = False
 ) -> tuple[list[str], list[str]]:
-    """The card's lines made plain for vobject, and what was left out (and why)."""
+    """The card's lines made plain for vobject, and what was left out (and why).
+
+    With ``check`` each line is parsed on its own first, and one vobject cannot
+    read is left out: done only for a card that failed whole (it doubles the work).
+    """
     import vobject.base
 
     kept: list[str] = []
     left_out: list[str] = []
     for number, line in lines:
-        parsed = _property(line)
-        if parsed is not None and parsed[0] in _DROPPED:
+        bare = _bare_name(line)
+        if bare in _DROPPED:
             continue
-        if parsed is not None and parsed[0] in _BINARY:
-            problem = _binary_problem(parsed[1], parsed[2])
+        if bare in _BINARY:
+            parsed = _property(line)
+            problem = _binary_problem(*parsed) if parsed else None
             if problem:
-                left_out.append(f"{parsed[0]} at line {number} left out: {problem}")
+                left_out.append(f"{bare} at line {number} left out: {problem}")
             continue
         text = normalise_line(line, read_as)
-        try:
-            vobject.base.parseLine(text)
-        except Exception:  # vobject raises several kinds on a line it cannot read
-            shown = " ".join(line.split())
-            shown = shown if len(shown) <= 50 else shown[:50] + "…"
-            left_out.append(f"line {number} left out: not a vCard property ({shown!r})")
-            continue
+        if check:
+            try:
+                vobject.base.parseLine(text)
+            except Exception:  # vobject raises several kinds on a line it cannot read
+                shown = " ".join(line.split())
+                shown = shown if len(shown) <= 50 else shown[:50] + "…"
+                left_out.append(f"line {number} left out: not a vCard property ({shown!r})")
+                continue
         kept.append(text)
     return kept, left_out
 
@@ -291,8 +307,16 @@ def read_vcards(source: TextSource, today: date) -> Iterator[Parsed]:
             where = _where(start, lines)
             read_as = None if source.forced else source.encoding
             try:
-                kept, left_out = usable_lines(numbered_lines(lines, start), read_as)
-                card = vobject.readOne("\r\n".join(kept) + "\r\n")
+                numbered = numbered_lines(lines, start)
+                kept, left_out = usable_lines(numbered, read_as)
+                try:
+                    card = vobject.readOne("\r\n".join(kept) + "\r\n")
+                except Exception:
+                    # Leave out the lines vobject cannot read, and try once more.
+                    checked, left_out = usable_lines(numbered, read_as, check=True)
+                    if len(checked) == len(kept):
+                        raise
+                    card = vobject.readOne("\r\n".join(checked) + "\r\n")
                 record = _record(card, where, source.path.name, today)
             except Exception as error:  # vobject raises many kinds on hostile input
                 yield RowProblem(where, f"not a readable vCard ({_reason(error, start)})")
