@@ -25,6 +25,7 @@ from givenet import db, migrations, render
 # OSC 52 writes the clipboard, then the screen is cleared; U+202E reverses text.
 ESCAPES = "Eve\x1b]52;c;SGVsbG8=\x07\x1b[2J"
 REVERSED = "\u202eevil"
+SECRET_NOTE = "qzv-private-8812"
 RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -437,3 +438,35 @@ def test_vcard_export_escapes_unicode_line_breaks(run, tmp_path):
     run("--db", str(tmp_path / "fresh.db"), "import", "vcard", str(cards))
     [person] = run("--db", str(tmp_path / "fresh.db"), "list", "--json").json()
     assert person["name"].split() == ["Ann", "Bee"]
+
+
+# --- 7: forget and backups --------------------------------------------------------------
+
+
+def test_forget_names_the_backups_that_still_hold_the_person(run, isolated_database):
+    run("add", "Maria Lopez", "--note", SECRET_NOTE)
+    run("add", "Sam Stone")
+    run("backup")
+    [copy] = db.backups_of(isolated_database)
+    forgotten = run("forget", "Maria", "--yes")
+    assert str(copy) in forgotten.stderr and "still hold" in forgotten.stderr
+    assert copy.exists()
+    run("forget", "Sam", "--yes", "--backups")  # deletes the backups that hold Sam
+    assert not copy.exists()
+    assert run("backup").exit_code == 0  # a fresh one holds neither
+    [fresh] = db.backups_of(isolated_database)
+    assert SECRET_NOTE.encode() not in fresh.read_bytes()
+    assert "still hold" not in run("add", "Ann").stderr
+
+
+def test_forget_with_backups_deletes_the_pre_upgrade_backup_too(
+    run, isolated_database, monkeypatch
+):
+    run("add", "Maria Lopez", "--note", SECRET_NOTE)
+    _with_an_upgrade(monkeypatch)
+    run("list")
+    [upgrade_copy] = db.backups_of(isolated_database)
+    assert upgrade_copy.name.endswith(".bak")
+    out = run("forget", "Maria", "--yes", "--backups")
+    assert f"Deleted the backup {upgrade_copy}" in out.stdout
+    assert not upgrade_copy.exists()

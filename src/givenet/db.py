@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 import sqlite3
 import stat
@@ -521,6 +522,21 @@ def refuse_own_file(database: Path, target: Path, doing: str, *, any_database: b
         raise DatabaseProblem(
             f"{target} is an SQLite database (a backup?); {doing} to a new file instead"
         )
+
+
+def backups_of(path: Path) -> list[Path]:
+    """The backups givenet names beside the database: ``givenet-backup-DAY.db`` (from
+    `givenet backup`) and ``givenet.db.schemaN.bak`` (from an upgrade), by name."""
+    stem = path.stem or "givenet"
+    found = {
+        *path.parent.glob(f"{glob_escape(stem)}-backup-*.db"),
+        *path.parent.glob(f"{glob_escape(path.name)}.schema*.bak"),
+    }
+    return sorted(each for each in found if each.is_file() and not each.is_symlink())
+
+
+def glob_escape(text: str) -> str:
+    return re.sub(r"([*?\[])", r"[\1]", text)
 
 
 def default_backup_path(path: Path, day: str) -> Path:

@@ -17,12 +17,21 @@ YES = typer.Option(False, "--yes", "-y", help="Do not ask (needed in scripts).")
 @app.command(rich_help_panel=PANEL)
 def forget(
     person_ref: str = typer.Argument(..., help="Who to erase.", autocompletion=complete_person),
+    backups: bool = typer.Option(
+        False,
+        "--backups",
+        help="Also delete the backups beside the database that still hold them.",
+    ),
     yes: bool = YES,
 ) -> None:
     """Erase a person and everything about them, leaving no trace in the database file.
 
     Their notes, asks, offers, promises, ledger lines and intros go; meetings where
     they were the only person go; shared meetings stay without them.
+
+    Backups are copies: forget lists those beside the database that still hold the
+    person, and --backups deletes them (make a fresh one after with givenet backup).
+    Backups you keep elsewhere still hold them.
 
     Example:
 
@@ -35,7 +44,7 @@ def forget(
         (person,) = identify(network(), person_ref)
         question = f"Erase {person.label} and everything about them? This cannot be undone."
         confirm_or_refuse(question, yes)
-    forgotten = forget_person(network(), person_ref)
+    forgotten = forget_person(network(), person_ref, backups=backups)
     if not forgotten.log_emptied:
         render.warning(
             "another givenet was reading: the erased text leaves the database's log "
@@ -47,6 +56,15 @@ def forget(
         if count
     )
     render.line(f"Forgot {forgotten.person.label}" + (f" ({details})." if details else "."))
+    for copy in forgotten.backups_deleted:
+        render.line(f"Deleted the backup {copy}, which still held them.")
+    if forgotten.backups:
+        render.warning(
+            f"{len(forgotten.backups)} backup(s) beside the database still hold them: "
+            + ", ".join(str(copy) for copy in forgotten.backups)
+            + "; delete them by hand (forget --backups does it as it forgets); "
+            "backups kept elsewhere hold them too"
+        )
 
 
 @app.command(rich_help_panel=PANEL)

@@ -48,15 +48,19 @@ def identify(network: Network, *people: str) -> tuple[PersonRef, ...]:
         )
 
 
-def forget(network: Network, person: str) -> Forgotten:
+def forget(network: Network, person: str, *, backups: bool = False) -> Forgotten:
     """Erase a person and everything about them, leaving no trace in the database file.
 
     Their notes, asks, offers, promises, ledger lines and intros go; meetings where
     they were the only person go; shared meetings stay without them. Freed pages are
     zeroed, the search indexes are optimised, and after the commit the write-ahead
     log is emptied into the file (``log_emptied`` says whether another reader let it).
+
+    Backups are copies this cannot reach into: ``Forgotten.backups`` lists those
+    beside the database that still hold the person, and ``backups=True`` deletes them
+    (backups kept elsewhere still hold them).
     """
-    from givenet.db import checkpoint
+    from givenet.db import backups_of, checkpoint
     from givenet.store.common import ident, resolve_person
     from givenet.store.safety import forget_person
 
@@ -64,7 +68,36 @@ def forget(network: Network, person: str) -> Forgotten:
         found = resolve_person(db_session, person)
         who = PersonRef(ident(found), found.name)
         removed = forget_person(db_session, found)
-    return Forgotten(person=who, removed=removed, log_emptied=checkpoint(network.path))
+    emptied = checkpoint(network.path)
+    holding = tuple(copy for copy in backups_of(network.path) if _holds(copy, who))
+    deleted: list[Path] = []
+    if backups:
+        for copy in holding:
+            copy.unlink(missing_ok=True)
+            deleted.append(copy)
+    return Forgotten(
+        person=who,
+        removed=removed,
+        log_emptied=emptied,
+        backups=tuple(copy for copy in holding if copy not in deleted),
+        backups_deleted=tuple(deleted),
+    )
+
+
+def _holds(copy: Path, person: PersonRef) -> bool:
+    """Whether a backup still has this person; an unreadable one is assumed to."""
+    import sqlite3
+
+    from givenet.store.safety import holds_person
+
+    try:
+        connection = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
+        try:
+            return holds_person(connection, person.id, person.name)
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return True
 
 
 def merge(network: Network, keep: str, other: str) -> Merged:

@@ -44,6 +44,10 @@ class Forgotten:
     person: PersonRef
     removed: Removed
     log_emptied: bool
+    # Backups beside the database that still hold the person (forget cannot reach
+    # into them), and those deleted with ``backups=True``.
+    backups: tuple[Path, ...] = ()
+    backups_deleted: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -134,6 +134,12 @@ def optimise_indexes(db: sqlite3.Connection) -> None:
         execute(db, f"INSERT INTO {table} ({table}) VALUES ('optimize')")
 
 
+def holds_person(db: sqlite3.Connection, person_id: int, name: str) -> bool:
+    """Whether a database (a backup) has this person: the same id and name."""
+    found = db.execute("SELECT 1 FROM person WHERE id = ? AND name = ?", (person_id, name))
+    return found.fetchone() is not None
+
+
 def merge_people(session: Session, keep: Person, other: Person) -> Merged:
     """Move everything of ``other`` onto ``keep``, fill keep's empty fields, delete other."""
     from givenet.store import search
