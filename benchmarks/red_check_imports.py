@@ -71,6 +71,13 @@ M = [
         "test_utf16_read_as_8_bit_suggests_utf16",
     ),
     (
+        "13 no NUL hint (vCard)",
+        "src/givenet/importers/vcard.py",
+        "    if not cards and nul:",
+        "    if False:",
+        "test_utf16_read_as_8_bit_suggests_utf16",
+    ),
+    (
         "14 escapes kept",
         "src/givenet/importers/vcard.py",
         '    value = _NEEDLESS_ESCAPE.sub(r"\\1\\2", value)\n',

@@ -91,7 +91,11 @@ def test_utf16_read_as_8_bit_suggests_utf16(fails, tmp_path):
     path = tmp_path / "odd.csv"
     path.write_bytes("Name,Email\nAnn,ann@example.org\n".encode("utf-16-be"))
     message = fails("import", "csv", str(path), "--encoding", "latin-1")
-    assert "--encoding utf-16-be" in message
+    assert "the header holds NUL bytes" in message and "--encoding utf-16-be" in message
+    cards = tmp_path / "odd.vcf"
+    cards.write_bytes((DATA / "utf16le-no-bom.vcf").read_bytes())
+    message = fails("import", "vcard", str(cards), "--encoding", "cp1252")
+    assert "no BEGIN:VCARD" in message and "--encoding utf-16-be" in message
 
 
 # --- 14: escapes and ORG's units -------------------------------------------------------

@@ -220,10 +220,10 @@ class TextSource:
             f"{self.position()} cannot be read); try --encoding {hint}"
         )
 
-    def nul_problem(self, where: str) -> InvalidInput:
-        """A NUL in the text: what UTF-16 read as 8-bit text looks like."""
+    def nul_problem(self, what: str) -> InvalidInput:
+        """NULs in the text: what UTF-16 read as 8-bit text looks like."""
         return InvalidInput(
-            f"{self.shown} {where}: the file holds NUL bytes, as UTF-16 text does; "
+            f"{self.shown}: {what} holds NUL bytes, as UTF-16 text does; "
             "try --encoding utf-16-be (or utf-16-le)"
         )
 

@@ -298,8 +298,18 @@ def read_vcards(source: TextSource, today: date) -> Iterator[Parsed]:
     """People from a file of vCards."""
     import vobject
 
+    nul = False
+
+    def lines() -> Iterator[str]:
+        nonlocal nul
+        for line in source.text:
+            nul = nul or "\x00" in line
+            yield line
+
     try:
-        for item in split_cards(source.text):
+        cards = 0
+        for item in split_cards(lines()):
+            cards += 1
             if isinstance(item, RowProblem):
                 yield item
                 continue
@@ -325,6 +335,8 @@ def read_vcards(source: TextSource, today: date) -> Iterator[Parsed]:
             yield finish(record, today)
     except UnicodeError as error:  # a decode error, or UTF-16 without a BOM
         raise source.decode_problem(error) from None
+    if not cards and nul:
+        raise source.nul_problem("the file (in which no BEGIN:VCARD line was found)")
 
 
 def _reason(error: Exception, start: int) -> str:
