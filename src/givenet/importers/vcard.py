@@ -300,7 +300,7 @@ def read_vcards(source: TextSource, today: date) -> Iterator[Parsed]:
 
     nul = False
 
-    def lines() -> Iterator[str]:
+    def text_lines() -> Iterator[str]:
         nonlocal nul
         for line in source.text:
             nul = nul or "\x00" in line
@@ -308,7 +308,7 @@ def read_vcards(source: TextSource, today: date) -> Iterator[Parsed]:
 
     try:
         cards = 0
-        for item in split_cards(lines()):
+        for item in split_cards(text_lines()):
             cards += 1
             if isinstance(item, RowProblem):
                 yield item
