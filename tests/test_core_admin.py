@@ -59,13 +59,13 @@ def test_make_demo_fills_an_empty_network_once_and_ranks_it(network):
         make_demo(network, today=day)
 
 
-def test_make_demo_without_a_network_names_a_fresh_file_by_the_time_given(monkeypatch, tmp_path):
+def test_make_demo_without_a_network_replaces_the_last_demo(monkeypatch, tmp_path):
     monkeypatch.delenv("GIVENET_DB")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     when = datetime(2026, 5, 20, 8, 30, 0)
     first = make_demo(today=date(2026, 5, 20), now=when)
     second = make_demo(today=date(2026, 5, 20), now=when)
-    assert first.path.name == "demo-20260520-083000.db"
-    assert second.path.name == "demo-20260520-083000-2.db"
+    assert first.path == second.path and first.path.name == "demo.db"
+    assert second.people == 8  # afresh: the last demo's file was replaced
     assert first.path.parent.name == "demo" and tmp_path in first.path.parents

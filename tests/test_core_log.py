@@ -119,7 +119,7 @@ def test_record_gave_for_an_ask_marks_it_met_and_got_is_a_ledger_line(network, r
 def test_describe_then_delete_a_record(network):
     log_meeting(network, ["Maria"], on=date(2024, 1, 5), note="oops")
     described = describe_record(network, "meeting", "#1")
-    assert described == Deletion("meeting", 1, "meeting #1 (2024-01-05): oops")
+    assert described == Deletion("meeting", 1, "meeting #1 (2024-01-05; with Maria Lopez): oops")
     assert delete_record(network, "meeting", 1) == described
     with pytest.raises(NotFound, match="no meeting #1"):
         delete_record(network, "meeting", 1)

@@ -33,7 +33,7 @@ def test_demo_refuses_a_database_that_holds_people(run, fails):
     assert "already holds people" in fails("demo")
 
 
-def test_demo_without_a_chosen_database_makes_a_fresh_one(run, monkeypatch, tmp_path):
+def test_demo_without_a_chosen_database_replaces_the_last_demo(run, monkeypatch, tmp_path):
     monkeypatch.delenv("GIVENET_DB")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
@@ -41,9 +41,11 @@ def test_demo_without_a_chosen_database_makes_a_fresh_one(run, monkeypatch, tmp_
     second = run("demo").stdout.splitlines()[0]
     first_path = Path(first.split(" in ", 1)[1].split(":", 1)[0])
     second_path = Path(second.split(" in ", 1)[1].split(":", 1)[0])
-    assert first_path != second_path
-    assert first_path.exists() and second_path.exists()
+    assert first_path == second_path and first_path.name == "demo.db"
+    assert list(first_path.parent.glob("*.db")) == [first_path]  # one demo left behind
     assert tmp_path in first_path.parents
+    monkeypatch.setenv("GIVENET_DB", str(first_path))
+    assert len(run("list", "--json").json()) == 8  # afresh, not twice the people
 
 
 def test_shell_completion_offers_names_from_the_chosen_database(run, tmp_path):

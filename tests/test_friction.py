@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import days_ahead
+from conftest import create_empty, days_ahead
 
 GIVENET = [sys.executable, "-m", "givenet"]
 
@@ -180,3 +180,52 @@ def test_plain_screens_wrap_at_words_with_a_hanging_indent(run, monkeypatch, com
     for line in shown.splitlines():
         if not any(whole.startswith(line) for whole in starts):  # a continuation
             assert line.startswith("    "), f"{line!r} does not hang"
+
+
+# 9. Small things
+
+
+def test_stats_says_one_person_and_bars_each_layer_against_its_capacity(run):
+    run("add", "Ada Lovelace", "--circle", "inner")
+    out = run("stats").stdout
+    assert "1 person" in out and "1 people" not in out
+    inner = next(line for line in out.splitlines() if line.strip().startswith("inner"))
+    assert inner.endswith("█" + "░" * 19)  # 1 of 15 is one cell of twenty, not a sliver of 150
+    for number in range(2, 17):
+        run("add", f"Friend {number}", "--circle", "inner")
+    inner = next(line for line in run("stats").stdout.splitlines() if "inner" in line)
+    assert "█" * 20 in inner and "over capacity" in inner
+
+
+def test_events_show_zero_open_follow_ups(run):
+    run("event", "add", "Quiet Mixer", "--on", "2026-01-05")
+    row = run("events").stdout.splitlines()[1]
+    assert row.split()[-3:] == ["0", "0", "0"]  # expected, met, open follow-ups
+
+
+def test_merge_says_what_it_brought_over(run):
+    run("add", "Ada Lovelace", "--email", "ada@example.org")
+    run("add", "Ada L", "--email", "ada@work.example", "--on", "2026-01-05")
+    out = run("merge", "Ada Lovelace", "Ada L", "--yes").stdout
+    assert "Brought over: 1 email, 1 meeting" in out
+
+
+def test_the_delete_prompt_names_the_people_and_no_says_so(run, monkeypatch):
+    import types
+
+    from givenet.cli import common
+
+    run("add", "Ada Lovelace")
+    run("add", "Ben Okri")
+    run("log", "Ada", "Ben", "--on", "2026-01-05", "--note", "tea")
+    terminal = types.SimpleNamespace(stdin=types.SimpleNamespace(isatty=lambda: True))
+    monkeypatch.setattr(common, "sys", terminal)
+    refused = run("delete", "meeting", "1", input="n\n", code=1)
+    assert "meeting #1 (2026-01-05; with Ada Lovelace, Ben Okri): tea" in refused.stdout
+    assert refused.stderr == "Nothing changed.\n"
+    assert len(run("show", "Ada", "--json").json()["meetings"]) == 1
+
+
+def test_config_takes_a_negative_value_without_dashes(fails, isolated_database):
+    create_empty(isolated_database)
+    assert "0 or more" in fails("config", "weight.reach", "-1")

@@ -34,8 +34,10 @@ def test_every_move(run, fails, two_people, start, target):
         assert run("intros", "--json").json()[0]["status"] == target
     else:
         message = fails("intro-status", "1", target)
-        legal = ", ".join(INTRO_MOVES[start]) or "none"
-        assert f"is {start}; it can move to: {legal}" in message
+        legal = ", ".join(INTRO_MOVES[start])
+        moves = f"it can move to: {legal}" if legal else "it is settled"
+        assert f"is {start}; {moves}; --force corrects a mistake" in message
+        assert "))" not in message
         assert run("intros", "--json").json()[0]["status"] == start
         run("intro-status", "1", target, "--force")
         assert run("intros", "--json").json()[0]["status"] == target

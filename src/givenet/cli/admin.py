@@ -9,7 +9,8 @@ from givenet.cli.app import app
 from givenet.cli.common import LIMIT_MAX, network, state, today
 
 
-@app.command(rich_help_panel="Settings")
+# A negative VALUE (`config weight.reach -1`) is a value, not an unknown option.
+@app.command(rich_help_panel="Settings", context_settings={"ignore_unknown_options": True})
 def config(
     key: str | None = typer.Argument(
         None, help="A setting, e.g. weight.follow_up or cadence.inner."
@@ -68,7 +69,8 @@ def demo(
     """Build a sample network (the essay's restaurant) and show its morning list.
 
     With --db or $GIVENET_DB it fills that database if it holds nobody yet;
-    otherwise it makes a fresh demo database and prints its path.
+    otherwise it makes the demo database afresh in the app folder (demo/demo.db,
+    replacing the last demo's) and prints its path.
 
     Example:
 

@@ -104,6 +104,9 @@ def confirm_or_refuse(question: str, yes: bool) -> None:
     from givenet.render import safe_text
 
     if not typer.confirm(safe_text(question), default=False):
+        from givenet.render import info
+
+        info("Nothing changed.")
         raise typer.Exit(1)
 
 

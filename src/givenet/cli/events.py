@@ -223,7 +223,7 @@ def events(
                 e.topics,
                 len(e.expected),
                 len(e.met),
-                e.follow_ups_open or "",
+                e.follow_ups_open,
             ]
             for e in found
         ],

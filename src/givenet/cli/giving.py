@@ -304,17 +304,28 @@ def _bar(count: int, largest: int, width: int = 20) -> str:
     return "█" * max(1, round(width * count / largest))
 
 
+def _capacity_bar(count: int, capacity: int, width: int = 20) -> str:
+    """How full a layer is against its own capacity: filled, then the room left."""
+    filled = min(width, round(width * count / capacity)) if capacity > 0 else width
+    if count > 0:
+        filled = max(1, filled)
+    return "█" * filled + "░" * (width - filled)
+
+
+def _people(count: int) -> str:
+    return f"{count} {'person' if count == 1 else 'people'}"
+
+
 def _print_stats(report: NetworkStats) -> None:
     line = render.line
-    line(f"Your network on {report.date.isoformat()}: {report.people} people")
+    line(f"Your network on {report.date.isoformat()}: {_people(report.people)}")
     line("")
-    line("Circles (they nest: each layer counts the ones inside it)")
-    largest = max([layer.capacity for layer in report.layers] + [1])
+    line("Circles (they nest: each layer counts the ones inside it, bars against its capacity)")
     for layer in report.layers:
         warn = "  over capacity" if layer.over else ""
         line(
-            f"  {layer.circle:<7} {layer.people:>4} people  {layer.cumulative:>4}/{layer.capacity:<4}"
-            f" {_bar(layer.cumulative, largest)}{warn}"
+            f"  {layer.circle:<7} {_people(layer.people):>11}  {layer.cumulative:>4}/{layer.capacity:<4}"
+            f" {_capacity_bar(layer.cumulative, layer.capacity)}{warn}"
         )
     line(f"  acquaintances: {report.acquaintances}")
     line(f"Overdue check-ins: {report.overdue_check_ins}")

@@ -91,6 +91,17 @@ def merge(
     render.line(f"Merged {merged.merged.label} into {merged.kept.label}.")
     if merged.filled:
         render.line("Filled in: " + ", ".join(merged.filled))
+    if merged.moved:
+        brought = []
+        for table, count in merged.moved.items():
+            noun = _ROWS.get(table, table.replace("_", " "))
+            brought.append(f"{count} {noun}{'' if count == 1 else 's'}")
+        render.line("Brought over: " + ", ".join(brought))
+
+
+# What a moved row is, for merge's summary ("Brought over: 1 email, 2 meetings").
+_ROWS = {"phone": "phone number", "meeting_person": "meeting", "person_tag": "tag",
+         "event_attendee": "expected attendance"}  # fmt: skip
 
 
 @app.command(rich_help_panel=PANEL)

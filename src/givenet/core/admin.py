@@ -94,8 +94,8 @@ def make_demo(
     """Build the sample network (the essay's restaurant), dated around ``today``.
 
     ``network`` is filled only if it holds nobody yet. Without one it is the network
-    of ``$GIVENET_DB`` when that is set, else a fresh file in the app folder's
-    ``demo/`` named by the time (``now``, default the clock), never one that exists.
+    of ``$GIVENET_DB`` when that is set, else ``demo/demo.db`` in the app folder,
+    replaced afresh by each demo (``now`` is kept for callers; it no longer names it).
     The result holds the morning list of the new network, top ``limit`` people.
     """
     from givenet.demo import build_demo
@@ -129,16 +129,13 @@ def make_demo(
 
 
 def _demo_network(now: datetime) -> Network:
-    """The demo's own network: $GIVENET_DB's, else a new file named by the time."""
+    """The demo's own network: $GIVENET_DB's, else the app folder's ``demo/demo.db``,
+    replaced by each new demo so that trying it twice leaves one file behind."""
     from givenet.db import DB_ENV
 
     if os.environ.get(DB_ENV):
         return Network.default()
-    folder = Network.default().path.parent / "demo"
-    stamp = now.strftime("%Y%m%d-%H%M%S")
-    chosen = folder / f"demo-{stamp}.db"
-    counter = 1
-    while chosen.exists():
-        counter += 1
-        chosen = folder / f"demo-{stamp}-{counter}.db"
+    chosen = Network.default().path.parent / "demo" / "demo.db"
+    for leftover in (chosen, *(chosen.with_name(chosen.name + end) for end in ("-wal", "-shm"))):
+        leftover.unlink(missing_ok=True)
     return Network(chosen)

@@ -292,9 +292,31 @@ def describe_record(session: Session, kind: str, ref: str) -> tuple[Any, str]:
         or ""
     )
     day = getattr(record, "date", None) or getattr(record, "due", None)
-    when = f" ({day.isoformat()})" if day else ""
+    about = [day.isoformat()] if day else []
+    people = _people_of(session, record)
+    if people:
+        about.append(("with " if isinstance(record, Meeting) else "") + ", ".join(people))
+    when = f" ({'; '.join(about)})" if about else ""
     snippet = f": {text[:60]}" if text else ""
     return record, f"{kind} #{record.id}{when}{snippet}"
+
+
+def _people_of(session: Session, record: Any) -> list[str]:
+    """The names a record is about, so that a confirmation says whose it is."""
+    if isinstance(record, Meeting):
+        query = """SELECT person.name FROM meeting_person JOIN person ON person.id = person_id
+            WHERE meeting_id = ? ORDER BY person.name"""
+        return [row[0] for row in rows(driver(session), query, [record.id])]
+    ids = [
+        getattr(record, column)
+        for column in ("person_id", "person_a_id", "person_b_id")
+        if getattr(record, column, None) is not None
+    ]
+    names: list[str] = []
+    for person_id in ids:
+        found = rows(driver(session), "SELECT name FROM person WHERE id = ?", [person_id])
+        names.extend(row[0] for row in found)
+    return names
 
 
 def delete_record(session: Session, record: Any) -> None:

@@ -137,11 +137,8 @@ def move_intro(
         raise InvalidInput(f"status is one of {', '.join(INTRO_MOVES)}")
     legal = INTRO_MOVES[intro.status]
     if status not in legal and not force:
-        allowed = ", ".join(legal) if legal else "none (it is settled)"
-        raise Conflict(
-            f"intro #{intro.id} is {intro.status}; it can move to: {allowed} "
-            "(--force corrects a mistake)"
-        )
+        moves = f"it can move to: {', '.join(legal)}" if legal else "it is settled"
+        raise Conflict(f"intro #{intro.id} is {intro.status}; {moves}; --force corrects a mistake")
     intro.status, intro.status_on = status, day
     if note:
         cleaned = clean_optional(note, "a note")
