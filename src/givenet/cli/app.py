@@ -21,7 +21,9 @@ from givenet.errors import GivenetError
 class GivenetGroup(TyperGroup):
     """Turns the project's errors into one line on stderr, never a traceback."""
 
-    def make_context(self, info_name: Any, args: list[str], parent: Any = None, **extra: Any) -> Any:
+    def make_context(
+        self, info_name: Any, args: list[str], parent: Any = None, **extra: Any
+    ) -> Any:
         # An argument that is not UTF-8 reaches Python as lone surrogates, which
         # SQLite, the exporters and the terminal cannot encode: refuse it up front.
         for argument in args:
