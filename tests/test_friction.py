@@ -229,3 +229,21 @@ def test_the_delete_prompt_names_the_people_and_no_says_so(run, monkeypatch):
 def test_config_takes_a_negative_value_without_dashes(fails, isolated_database):
     create_empty(isolated_database)
     assert "0 or more" in fails("config", "weight.reach", "-1")
+
+
+# 7. Help
+
+
+def test_help_placeholders_are_words_and_examples_are_never_wrapped(run, monkeypatch):
+    import re
+
+    from test_docs import COMMANDS
+
+    monkeypatch.setenv("COLUMNS", "80")
+    for name, command in COMMANDS:
+        shown = run(*name.split(), "--help").stdout
+        assert not re.search(r"<[a-z][^>]*>|\{[a-z_]+\}|list\[", shown), f"{name}: {shown}"
+        example = re.search(r"Example:\s*\n\s*\n\s+(givenet .+)", command.help).group(1)
+        assert f"    {example}\n" in shown, f"`givenet {name} --help` wraps its example"
+    assert "Usage: givenet log [OPTIONS] PERSON..." in run("log", "--help").stdout
+    assert "Error: Missing argument 'PERSON'." in run("why", code=2).stderr

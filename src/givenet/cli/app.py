@@ -21,6 +21,10 @@ from givenet.errors import GivenetError
 class GivenetGroup(TyperGroup):
     """Turns the project's errors into one line on stderr, never a traceback."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _plain_placeholders(self)
+
     def make_context(
         self, info_name: Any, args: list[str], parent: Any = None, **extra: Any
     ) -> Any:
@@ -60,6 +64,75 @@ def _say_if_created() -> None:
         from givenet.render import info
 
         info(f"Created a new network at {watched[0]}")
+
+
+# Placeholders in --help and in errors are words, not Python types: PERSON..., DATE, N.
+_DATES = {"on", "by", "until", "birthday"}
+_NAMED = {
+    "people_refs": "PERSON...", "person_ref": "PERSON", "person_a": "PERSON", "person_b": "PERSON",
+    "person": "PERSON", "keep_ref": "KEEP", "other_ref": "DUPLICATE", "event_ref": "EVENT",
+    "met_at": "EVENT", "for_ask": "ASK", "ask_id": "ASK", "offer_id": "OFFER",
+    "intro_id": "INTRO", "promise_id": "PROMISE", "record_id": "ID", "cadence": "DURATION",
+    "for_": "DURATION", "map_": "COLUMN=FIELD", "clear": "FIELD", "untag": "TAG",
+    "unvalue": "VALUE", "next_step": "TEXT", "note": "TEXT", "open_to": "TEXT", "via": "TEXT",
+    "location": "PLACE",
+}  # fmt: skip
+
+
+def _plain_placeholders(command: Any) -> None:
+    for sub in getattr(command, "commands", {}).values():
+        _plain_placeholders(sub)
+    if command.help and "\n\n    givenet" in command.help:
+        _unwrapped_examples(command)
+    for param in getattr(command, "params", ()):
+        if getattr(param, "is_flag", False) or param.metavar is not None or param.name is None:
+            continue
+        kind = param.type_descriptor
+        choices = "|".join(str(getattr(c, "value", c)) for c in kind.choices or ())
+        if param.param_type_name == "option" and kind.is_choice:
+            param.metavar = choices
+        elif param.name in _NAMED:
+            param.metavar = _NAMED[param.name]
+        elif param.name in _DATES:
+            param.metavar = "DATE"
+        elif kind.is_path:
+            param.metavar = "FILE"
+        elif kind.annotation is int:
+            param.metavar = "N"
+        else:
+            param.metavar = param.name.rstrip("_").upper()
+        if param.param_type_name == "argument":
+            _plain_argument(param, choices if kind.is_choice else None)
+
+
+def _unwrapped_examples(command: Any) -> None:
+    """An example in --help is never rewrapped: pasted, a wrapped line runs as two commands.
+
+    Click leaves a paragraph that starts with ``\\b`` as written; the mark is added only
+    while the help is printed, so the docstring (and docs/commands.md) stay plain.
+    """
+    original = command.format_help_text
+
+    def format_help_text(ctx: Any, formatter: Any) -> None:
+        written = command.help
+        command.help = written.replace("\n\n    givenet", "\n\n\b\n    givenet")
+        try:
+            original(ctx, formatter)
+        finally:
+            command.help = written
+
+    command.format_help_text = format_help_text
+
+
+def _plain_argument(param: Any, choices: str | None) -> None:
+    """An argument reads ``PERSON`` (``[PERSON]`` when optional), with no type after it."""
+    shown = param.metavar
+
+    def usage() -> str:
+        return shown if param.required else f"[{shown}]"
+
+    param._usage_display_name = usage
+    param.display_type_rich = lambda ctx: choices
 
 
 def _discard_stdout() -> None:
