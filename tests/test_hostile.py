@@ -470,3 +470,16 @@ def test_forget_with_backups_deletes_the_pre_upgrade_backup_too(
     out = run("forget", "Maria", "--yes", "--backups")
     assert f"Deleted the backup {upgrade_copy}" in out.stdout
     assert not upgrade_copy.exists()
+
+
+@pytest.mark.slow
+def test_an_import_dry_run_does_not_fail_on_a_full_disk(run, tmp_path, isolated_database):
+    run("add", "Seed")
+    rows = "".join(f"Person {i},p{i}@example.org,{'note words ' * 20}\n" for i in range(20_000))
+    big = tmp_path / "big.csv"
+    big.write_text("Name,Email,Notes\n" + rows)  # ~6 MB of changes: more than the page cache
+    before = dump_database(isolated_database)
+    with _file_size_limit(256 << 10):
+        out = run("import", "csv", str(big), "--dry-run")
+    assert "would add 20000" in out.stdout
+    assert dump_database(isolated_database) == before

@@ -159,8 +159,11 @@ def _casefold(text: str | None) -> str | None:
     return None if text is None else text.casefold()
 
 
-def make_engine(path: Path, *, write: bool) -> Engine:
-    """An engine for one command: its connections are set up as the notes require."""
+def make_engine(path: Path, *, write: bool, spill: bool = True) -> Engine:
+    """An engine for one command: its connections are set up as the notes require.
+
+    ``spill=False`` keeps a transaction's changes in memory until it commits (a dry
+    run's never reach the -wal file, so a full disk cannot fail it)."""
     from sqlalchemy import create_engine, event
     from sqlalchemy.pool import NullPool
 
@@ -175,6 +178,9 @@ def make_engine(path: Path, *, write: bool) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
+        if not spill:  # only outside a transaction does SQLite take these
+            connection.exec_driver_sql("PRAGMA cache_spill = OFF")
+            connection.exec_driver_sql("PRAGMA temp_store = MEMORY")
         connection.exec_driver_sql(begin_statement)
 
     return engine
@@ -440,7 +446,7 @@ def read_connection(
 
 @contextlib.contextmanager
 def session(
-    path: Path, *, write: bool, after_upgrade: AfterUpgrade | None = None
+    path: Path, *, write: bool, after_upgrade: AfterUpgrade | None = None, spill: bool = True
 ) -> Iterator[Session]:
     """One command's transaction: commit at the end of the block, roll back on error.
 
@@ -450,7 +456,7 @@ def session(
     from sqlmodel import Session
 
     prepare_file(path, create=write)
-    engine = make_engine(path, write=write)
+    engine = make_engine(path, write=write, spill=spill)
     try:
         try:
             raw = engine.raw_connection()

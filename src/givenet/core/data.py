@@ -97,7 +97,7 @@ def import_file(
     if kind == "json":
         return _merge_export(network, path, day, dry_run=dry_run, skip_invalid=skip_invalid)
     source, parse = _text_reader(kind, Path(path).expanduser(), day, mapping, encoding)
-    with writing(network) as db_session, source:
+    with writing(network, in_memory=dry_run) as db_session, source:
         tick = (lambda: progress(source.position(), source.size)) if progress else None
         summary = import_records(
             sql(db_session),
@@ -168,7 +168,7 @@ def _merge_export(
 
     document = read_export(Path(path).expanduser(), LATEST_VERSION)
     shown = str(path)
-    with writing(network) as db_session:
+    with writing(network, in_memory=dry_run) as db_session:
         summary = import_records(
             sql(db_session),
             people_records(document, day),
@@ -202,7 +202,7 @@ def restore_export(
     from givenet.store.importing import refuse_unless_empty, restore
 
     document = read_export(Path(path).expanduser(), LATEST_VERSION)
-    with writing(network) as db_session:
+    with writing(network, in_memory=dry_run) as db_session:
         connection = sql(db_session)
         refuse_unless_empty(connection)
         rows = restore(connection, document, progress)

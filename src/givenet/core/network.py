@@ -80,15 +80,18 @@ def reading(network: Network) -> Iterator[sqlite3.Connection]:
 
 
 @contextmanager
-def writing(network: Network, *, write: bool = True) -> Iterator[Session]:
+def writing(network: Network, *, write: bool = True, in_memory: bool = False) -> Iterator[Session]:
     """One write transaction (``BEGIN IMMEDIATE``): commit at the end, roll back on error.
 
     ``write=False`` opens the same session without the write lock, for the few use
-    cases that read through the models.
+    cases that read through the models. ``in_memory=True`` (a dry run, rolled back)
+    keeps the changes in memory, so that nothing is written to the disk.
     """
     from givenet.db import session
 
-    with session(network.path, write=write, after_upgrade=_rebuild_derived) as db_session:
+    with session(
+        network.path, write=write, after_upgrade=_rebuild_derived, spill=not in_memory
+    ) as db_session:
         yield db_session
 
 
