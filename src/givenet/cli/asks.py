@@ -48,7 +48,7 @@ def offer(
 
     Example:
 
-        givenet offer "Green Table" "private dining room for events, seats 50" --tag venue
+        givenet offer Sam "kitchen and dining room on Mondays, seats 40" --tag venue
     """
     from givenet.core.asks import record_offer
 
@@ -133,7 +133,7 @@ def drop(ask_id: str = ASK_ID) -> None:
 
     Example:
 
-        givenet drop 3
+        givenet drop 4
     """
     from givenet.core.asks import drop_ask
 
@@ -146,7 +146,7 @@ def reopen(ask_id: str = ASK_ID) -> None:
 
     Example:
 
-        givenet reopen 3
+        givenet reopen 4
     """
     from givenet.core.asks import reopen_ask
 

@@ -36,7 +36,7 @@ def event_add(
 
     Example:
 
-        givenet event add "Impact Mixer" --on "Dec 3" --place "Hub Hall" --topic "social enterprise"
+        givenet event add "Food Futures Forum" --on "Dec 3" --place "Hub Hall" --topic "food systems"
     """
     from givenet import dates
     from givenet.core.events import add_event

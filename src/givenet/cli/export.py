@@ -82,7 +82,7 @@ def export_vcard(
 
     Example:
 
-        givenet export vcard -o contacts.vcf
+        givenet export vcard -o givenet-contacts.vcf
     """
     _export("vcard", output, force, person)
 

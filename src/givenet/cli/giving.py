@@ -214,7 +214,7 @@ def intro_status(
 
     Example:
 
-        givenet intro-status 3 helped --note "they booked the room"
+        givenet intro-status 1 met --note "they met at the restaurant"
     """
     from givenet.core.giving import set_intro_status
 

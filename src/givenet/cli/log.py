@@ -101,7 +101,7 @@ def kept(promise_id: str = typer.Argument(..., help="The promise's id, e.g. 4 or
 
     Example:
 
-        givenet kept 4
+        givenet kept 1
     """
     from givenet.core.log import keep_promise
 
@@ -128,7 +128,7 @@ def gave(
 
     Example:
 
-        givenet gave Maria "sent the city's grant checklist" --for 3
+        givenet gave Hana "sent the kitchen training programme's contact" --for 2
     """
     from givenet.core.log import record_gave
 

@@ -79,7 +79,7 @@ def merge(
 
     Example:
 
-        givenet merge '#12' '#40' --yes
+        givenet merge "Maria Lopez" "M. Lopez" --yes
     """
     from givenet.core.safety import identify
     from givenet.core.safety import merge as merge_people
@@ -138,7 +138,7 @@ def backup(
 
     Example:
 
-        givenet backup ~/backups/givenet-before-import.db
+        givenet backup givenet-before-import.db
     """
     from givenet.core.safety import backup as backup_database
 
