@@ -71,3 +71,30 @@ def test_every_help_example_runs(run, tmp_path, monkeypatch):
         ran.append(name)
     assert failed == [], "\n".join(failed)
     assert len(ran) == len(COMMANDS) - len(NOT_HERE)
+
+
+def test_the_readme_tour_runs_and_puts_maria_on_top_tomorrow(run):
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    tour = readme.split("## A ten-line tour", 1)[1].split("```console", 1)[1].split("```", 1)[0]
+    for command in tour.strip().splitlines():
+        words = shlex.split(command, comments=True)
+        assert words[0] == "givenet"
+        outcome = run(*words[1:])
+        if words[1] == "due":
+            assert outcome.stdout.splitlines()[2].startswith("1  Maria Lopez")
+
+
+def test_documented_defaults_and_schema_are_what_givenet_prints(run, isolated_database):
+    from conftest import create_empty
+
+    create_empty(isolated_database)
+    root = Path(__file__).resolve().parent.parent / "docs"
+    ranking = (root / "ranking.md").read_text()
+    for entry in run("config", "--json").json():
+        shown = run("config", entry["key"]).stdout.strip()
+        assert f"| `{entry['key']}` | {shown} |" in ranking, entry["key"]
+    schema = run("export", "json").json()["schema"]
+    assert f'"schema": {schema},' in (root / "import-export.md").read_text()
+    guide = (root / "guide.md").read_text()
+    for drift in ("fits several persons", "circle hold ", "grouped by what it is for"):
+        assert drift not in guide
