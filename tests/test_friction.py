@@ -247,3 +247,14 @@ def test_help_placeholders_are_words_and_examples_are_never_wrapped(run, monkeyp
         assert f"    {example}\n" in shown, f"`givenet {name} --help` wraps its example"
     assert "Usage: givenet log [OPTIONS] PERSON..." in run("log", "--help").stdout
     assert "Error: Missing argument 'PERSON'." in run("why", code=2).stderr
+
+
+# 12. Meeting kinds; 7. choice errors in plain words
+
+
+def test_a_meeting_in_person_is_a_kind_and_a_wrong_kind_is_named_plainly(run):
+    run("add", "Ruth Sato")
+    run("log", "Ruth", "--kind", "meeting", "--on", "2026-01-05")
+    assert run("show", "Ruth", "--json").json()["meetings"][0]["kind"] == "meeting"
+    wrong = run("log", "Ruth", "--kind", "meating", code=2).stderr
+    assert "'meating' is not one of 'event', 'meeting'" in wrong and "Value error" not in wrong

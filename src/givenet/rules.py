@@ -74,6 +74,7 @@ DURATIONS: dict[str, tuple[float, str, str]] = {
 
 # What a meeting of each kind reads like in a reason.
 KIND_PHRASES = {
+    "meeting": "met in person",
     "coffee": "had coffee",
     "call": "spoke on a call",
     "message": "exchanged messages",

@@ -31,6 +31,7 @@ class MeetingKind(StrEnum):
     """How a meeting happened."""
 
     event = "event"
+    meeting = "meeting"  # in person, neither coffee nor a meal
     coffee = "coffee"
     call = "call"
     message = "message"

@@ -50,6 +50,10 @@ class GivenetGroup(TyperGroup):
 
             error(problem.message)
             raise typer.Exit(problem.exit_code) from None
+        except typer.BadParameter as problem:
+            # Typer validates through pydantic, whose messages start "Value error, ".
+            problem.message = problem.message.removeprefix("Value error, ")
+            raise
         except BrokenPipeError:
             # A reader that stopped early (`givenet list | head -1`) is not an error:
             # drop the rest of the output quietly and exit 0.
