@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 
 from givenet.records.data import Contact, DueAction
 from givenet.store.sql import rows
-from givenet.vocab import chunks
 
 if TYPE_CHECKING:
     from sqlalchemy import Table
@@ -180,48 +179,24 @@ def contacts(db: sqlite3.Connection, person_ids: Sequence[int] | None = None) ->
 
     Six queries whatever the number of people (everyone, or the given ids in chunks).
     """
-    if person_ids is None:
-        scopes: list[tuple[str, list[int]]] = [("", [])]
-    else:
-        scopes = [(f"IN ({', '.join('?' * len(chunk))})", chunk) for chunk in chunks(person_ids)]
+    from givenet.store.listing import gather_contact_lists, person_scopes, scoped
+
     people: list[Any] = []
     emails: dict[int, list[str]] = defaultdict(list)
     phones: dict[int, list[str]] = defaultdict(list)
     tags: dict[int, list[str]] = defaultdict(list)
     notes: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for among, params in scopes:
-
-        def where(column: str, among: str = among) -> str:
-            return f"WHERE {column} {among}" if among else ""
-
+    for among, params in person_scopes(person_ids):
         people += rows(
             db,
             "SELECT id, name, org, role, location, url, circle, cadence_days, birthday, "
-            f"created_at FROM person {where('id')}",
+            f"created_at FROM person {scoped('id', among)}",
             params,
         )
-        for owner, address in rows(
-            db,
-            f"SELECT person_id, address FROM email {where('person_id')} ORDER BY person_id, position",
-            params,
-        ):
-            emails[owner].append(address)
-        for owner, number in rows(
-            db,
-            f"SELECT person_id, number FROM phone {where('person_id')} ORDER BY person_id, position",
-            params,
-        ):
-            phones[owner].append(number)
-        for owner, name in rows(
-            db,
-            "SELECT person_tag.person_id, tag.name FROM person_tag JOIN tag ON tag.id = "
-            f"person_tag.tag_id {where('person_tag.person_id')} ORDER BY tag.key",
-            params,
-        ):
-            tags[owner].append(name)
+        gather_contact_lists(db, among, params, emails, phones, tags)
         for owner, day, text in rows(
             db,
-            f"SELECT person_id, date, text FROM note {where('person_id')} "
+            f"SELECT person_id, date, text FROM note {scoped('person_id', among)} "
             "ORDER BY person_id, date, id",
             params,
         ):

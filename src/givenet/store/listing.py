@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from givenet.records.people import FoundPerson, PersonRef, PersonRow
 from givenet.store.sql import placeholders, rows, tags_by_owner
 from givenet.store.text import clean_text
-from givenet.vocab import IN_CHUNK
+from givenet.vocab import chunks
 
 if TYPE_CHECKING:
     # Each listing imports its own records when it runs: a dataclass costs about half
@@ -28,8 +28,6 @@ if TYPE_CHECKING:
 
 PersonT = TypeVar("PersonT")
 
-# People are looked up by id in chunks: SQLite limits the parameters of a statement.
-CHUNK = IN_CHUNK
 
 # created_at as ISO text with a "T", written by SQLite rather than per row in Python.
 PERSON_COLUMNS = (
@@ -37,6 +35,51 @@ PERSON_COLUMNS = (
     "birthday, no_intros, open_to, snoozed_until, source, source_connected_on, "
     "nullif(replace(created_at, ' ', 'T'), '')"
 )
+
+
+def person_scopes(person_ids: Sequence[int] | None) -> list[tuple[str, list[int]]]:
+    """``(condition, params)`` per chunk of ids: ``("", [])`` for everyone, else
+    ``("IN (?, ?, …)", chunk)``, short enough for one statement."""
+    if person_ids is None:
+        return [("", [])]
+    return [(f"IN ({placeholders(len(chunk))})", chunk) for chunk in chunks(person_ids)]
+
+
+def scoped(column: str, among: str) -> str:
+    """The WHERE clause of one scope of :func:`person_scopes` on ``column``."""
+    return f"WHERE {column} {among}" if among else ""
+
+
+def gather_contact_lists(
+    db: sqlite3.Connection,
+    among: str,
+    params: list[int],
+    emails: dict[int, list[str]],
+    phones: dict[int, list[str]],
+    tags: dict[int, list[str]],
+) -> None:
+    """Add one scope's emails and phones (in their order) and tags (by name) per person."""
+    for pid, address in rows(
+        db,
+        "SELECT person_id, address FROM email "
+        f"{scoped('person_id', among)} ORDER BY person_id, position",
+        params,
+    ):
+        emails[pid].append(address)
+    for pid, number in rows(
+        db,
+        f"SELECT person_id, number FROM phone {scoped('person_id', among)} "
+        "ORDER BY person_id, position",
+        params,
+    ):
+        phones[pid].append(number)
+    for pid, name in rows(
+        db,
+        "SELECT person_tag.person_id, tag.name FROM person_tag JOIN tag ON tag.id = "
+        f"person_tag.tag_id {scoped('person_tag.person_id', among)} ORDER BY tag.key",
+        params,
+    ):
+        tags[pid].append(name)
 
 
 def build_people(
@@ -48,49 +91,19 @@ def build_people(
     itself, or a record that extends it). A handful of queries whatever the number
     of people (the ids in chunks), and one pass to build the records.
     """
-    if person_ids is None:
-        scopes: list[tuple[str, list[int]]] = [("", [])]
-    else:
-        ids = list(person_ids)
-        scopes = [
-            (f"IN ({placeholders(len(chunk))})", chunk)
-            for chunk in (ids[start : start + CHUNK] for start in range(0, len(ids), CHUNK))
-        ]
     people: list[Any] = []
     emails: dict[int, list[str]] = defaultdict(list)
     phones: dict[int, list[str]] = defaultdict(list)
     tags: dict[int, list[str]] = defaultdict(list)
     last_touch: dict[int, str] = {}
-    for among, params in scopes:
-
-        def where(column: str, among: str = among) -> str:
-            return f"WHERE {column} {among}" if among else ""
-
-        people += rows(db, f"SELECT {PERSON_COLUMNS} FROM person {where('id')}", params)
-        for pid, address in rows(
-            db,
-            f"SELECT person_id, address FROM email {where('person_id')} ORDER BY person_id, position",
-            params,
-        ):
-            emails[pid].append(address)
-        for pid, number in rows(
-            db,
-            f"SELECT person_id, number FROM phone {where('person_id')} ORDER BY person_id, position",
-            params,
-        ):
-            phones[pid].append(number)
-        for pid, name in rows(
-            db,
-            "SELECT person_tag.person_id, tag.name FROM person_tag "
-            f"JOIN tag ON tag.id = person_tag.tag_id {where('person_tag.person_id')} ORDER BY tag.key",
-            params,
-        ):
-            tags[pid].append(name)
+    for among, params in person_scopes(person_ids):
+        people += rows(db, f"SELECT {PERSON_COLUMNS} FROM person {scoped('id', among)}", params)
+        gather_contact_lists(db, among, params, emails, phones, tags)
         for pid, day in rows(
             db,
             "SELECT meeting_person.person_id, MAX(meeting.date) FROM meeting_person "
             "JOIN meeting ON meeting.id = meeting_person.meeting_id "
-            f"{where('meeting_person.person_id')} GROUP BY meeting_person.person_id",
+            f"{scoped('meeting_person.person_id', among)} GROUP BY meeting_person.person_id",
             params,
         ):
             last_touch[pid] = day
@@ -371,8 +384,7 @@ def list_events(
     ids = [row[0] for row in found]
     topics = tags_by_owner(db, "event_tag", "event_id", ids)
     attendees: dict[tuple[int, str], list[PersonRef]] = defaultdict(list)
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
+    for chunk in chunks(ids):
         for event_id, status, person_id, name in rows(
             db,
             "SELECT event_attendee.event_id, event_attendee.status, person.id, person.name "
