@@ -258,3 +258,17 @@ def test_a_meeting_in_person_is_a_kind_and_a_wrong_kind_is_named_plainly(run):
     assert run("show", "Ruth", "--json").json()["meetings"][0]["kind"] == "meeting"
     wrong = run("log", "Ruth", "--kind", "meating", code=2).stderr
     assert "'meating' is not one of 'event', 'meeting'" in wrong and "Value error" not in wrong
+
+
+# 11. Promises without a meeting
+
+
+def test_a_promise_without_a_meeting_and_done_keeps_it(run):
+    run("add", "Ruth Sato")
+    out = run("promise", "Ruth", "send the grant checklist", "--by", days_ahead(3)).stdout
+    assert out.startswith("Promise #1 to #1 Ruth Sato: send the grant checklist")
+    [made] = run("promises", "--json").json()
+    assert (made["due"], made["status"]) == (days_ahead(3), "open")
+    assert run("show", "Ruth", "--json").json()["meetings"] == []  # no meeting logged
+    run("done", "1")
+    assert run("promises", "--json").json() == []

@@ -37,7 +37,10 @@ def log(
         None, "--kind", "-k", help="What kind of touch (default other, or event with --event)."
     ),
     event_ref: str | None = typer.Option(
-        None, "--event", help="An existing event where you met (one still to come needs --on).", autocompletion=complete_event
+        None,
+        "--event",
+        help="An existing event where you met (one still to come needs --on).",
+        autocompletion=complete_event,
     ),
     note: str | None = typer.Option(None, "--note", "-n", help="What you talked about."),
     next_step: str | None = typer.Option(
@@ -96,13 +99,52 @@ def promises(
 
 
 @app.command(rich_help_panel="Meetings and giving")
+def promise(
+    person_ref: str = typer.Argument(
+        ..., help="Whom you promised.", autocompletion=complete_person
+    ),
+    text: str = typer.Argument(..., help="What you promised."),
+    by: str | None = typer.Option(
+        None, "--by", help="When it is due (default: promise.default days from today)."
+    ),
+) -> None:
+    """Record a promise to someone without logging a meeting (`log --next` does it at one).
+
+    Example:
+
+        givenet promise Maria "send her the grant checklist" --by friday
+    """
+    from givenet.core.log import make_promise
+
+    made = make_promise(network(), person_ref, text, by=future_date(by), today=today())
+    render.line(
+        f"Promise #{made.id} to {made.person.label}: {made.text} (due {made.due.isoformat()})."
+    )
+
+
+@app.command(rich_help_panel="Meetings and giving")
 def kept(promise_id: str = typer.Argument(..., help="The promise's id, e.g. 4 or '#4'.")) -> None:
-    """Mark a promise kept.
+    """Mark a promise kept (`givenet done` does the same).
 
     Example:
 
         givenet kept 1
     """
+    _keep(promise_id)
+
+
+@app.command(rich_help_panel="Meetings and giving")
+def done(promise_id: str = typer.Argument(..., help="The promise's id, e.g. 4 or '#4'.")) -> None:
+    """Mark a promise kept: the same as `givenet kept`.
+
+    Example:
+
+        givenet done 2
+    """
+    _keep(promise_id)
+
+
+def _keep(promise_id: str) -> None:
     from givenet.core.log import keep_promise
 
     promise = keep_promise(network(), promise_id, today=today())

@@ -20,6 +20,7 @@ __all__ = [
     "keep_promise",
     "list_promises",
     "log_meeting",
+    "make_promise",
     "record_gave",
     "record_got",
 ]
@@ -88,6 +89,32 @@ def list_promises(network: Network, *, include_kept: bool = False) -> list[Promi
 
     with reading(network) as connection:
         return listing.list_promises(connection, include_kept=include_kept)
+
+
+def make_promise(
+    network: Network,
+    person: str,
+    text: str,
+    *,
+    by: date | None = None,
+    today: date | None = None,
+) -> Promise:
+    """A promise to someone without a meeting, due ``by`` (else ``promise.default`` days on)."""
+    from givenet.store import activity, listing
+    from givenet.store.common import ident, resolve_person
+    from givenet.store.config import load_settings
+
+    day = today_or(today)
+    with writing(network) as db_session:
+        found = resolve_person(db_session, person)
+        due = by or activity.default_promise_due(
+            day, load_settings(sql(db_session)).days("promise.default")
+        )
+        [made] = activity.add_promises(db_session, [found], text, due, None)
+        [promise] = listing.list_promises(
+            sql(db_session), include_kept=True, promise_id=ident(made)
+        )
+        return promise
 
 
 def keep_promise(network: Network, promise: str | int, *, today: date | None = None) -> Promise:
