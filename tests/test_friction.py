@@ -272,3 +272,16 @@ def test_a_promise_without_a_meeting_and_done_keeps_it(run):
     assert run("show", "Ruth", "--json").json()["meetings"] == []  # no meeting logged
     run("done", "1")
     assert run("promises", "--json").json() == []
+
+
+# 14. Messages that say what is true
+
+
+def test_match_says_an_askers_asks_are_met(run):
+    run("demo")
+    ask = next(a for a in run("asks", "--json").json() if a["person"]["name"] == "Tomás Silva")
+    run("resolve", str(ask["id"]), "--via", "a friend's hall")
+    out = run("match", "Tomás").stdout
+    assert out.startswith("Tomás Silva's asks are all met or dropped")
+    run("add", "Ruth Sato")
+    assert "Ruth Sato has no asks or offers yet" in run("match", "Ruth").stdout

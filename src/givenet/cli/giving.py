@@ -68,7 +68,7 @@ def match(
             [f"#{m.ask_id}", m.asker.name, m.ask, m.helper.name, m.offer, m.score, m.matched]
             for m in found
         ],
-        empty="No matches: record what people ask for and offer (givenet ask / givenet offer).",
+        empty=suggested.why_none or "No matches.",
     )
     if found:
         first = found[0]

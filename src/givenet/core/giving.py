@@ -96,7 +96,9 @@ def suggest_matches(
     day = today_or(today)
     if not rebuild:
         with reading(network) as connection:
-            return MatchList(day=day, pairs=tuple(_matches(connection, person, day, limit)))
+            pairs = tuple(_matches(connection, person, day, limit))
+            why = None if pairs else _why_no_matches(connection, person)
+            return MatchList(day=day, pairs=pairs, why_none=why)
     from givenet.store.lookup import resolve_named
     from givenet.store.search import rebuild_all
 
@@ -106,7 +108,35 @@ def suggest_matches(
             resolve_named(connection, "person", person, "person")  # refuse a typo before the work
         kept = rebuild_all(connection, progress)
         pairs = tuple(_matches(connection, person, day, limit))
-    return MatchList(day=day, pairs=pairs, rebuilt=kept)
+        why = None if pairs else _why_no_matches(connection, person)
+    return MatchList(day=day, pairs=pairs, rebuilt=kept, why_none=why)
+
+
+def _why_no_matches(connection: sqlite3.Connection, person: str | None) -> str:
+    """What is true when `match` finds nothing: no asks, asks all settled, or no fit."""
+    from givenet.store.lookup import resolve_named
+    from givenet.store.matches import ask_and_offer_counts
+
+    if person is None:
+        asks, open_asks, offers = ask_and_offer_counts(connection, None)
+        if not open_asks:
+            settled = " (every ask is met or dropped)" if asks else ""
+            return f"No open asks{settled}: record what people ask for (givenet ask)."
+        if not offers:
+            return "No offers to match the open asks: record what people offer (givenet offer)."
+        return (
+            "No offer fits an open ask yet: tag asks and offers with the same words "
+            "(givenet tags lists them)."
+        )
+    person_id, name = resolve_named(connection, "person", person, "person")
+    asks, open_asks, offers = ask_and_offer_counts(connection, person_id)
+    if asks and not open_asks and not offers:
+        return f"{name}'s asks are all met or dropped, and they offer nothing yet."
+    if asks and not open_asks:
+        return f"{name}'s asks are all met or dropped, and no open ask fits their offers."
+    if not asks and not offers:
+        return f"{name} has no asks or offers yet: givenet ask / givenet offer records them."
+    return f"Nothing fits {name}'s open asks or offers yet."
 
 
 def _matches(

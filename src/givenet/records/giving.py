@@ -36,6 +36,8 @@ class MatchList:
     day: dt.date
     pairs: tuple[Match, ...]
     rebuilt: int | None = None
+    # When there are no pairs: why, in a sentence that says what is true.
+    why_none: str | None = None
 
     def as_json(self) -> tuple[Match, ...]:
         return self.pairs

@@ -390,3 +390,17 @@ def network_stats(db: sqlite3.Connection, today: date, overdue_count: int) -> Ne
             most_given_by=most(3),
         ),
     )
+
+
+def ask_and_offer_counts(db: sqlite3.Connection, person_id: int | None) -> tuple[int, int, int]:
+    """(asks, open asks, active offers) of one person, or of everyone: why a match is empty."""
+    where, params = ("WHERE person_id = ?", [person_id]) if person_id is not None else ("", [])
+    [(asks, open_asks)] = rows(
+        db, f"SELECT count(*), count(*) FILTER (WHERE status = 'open') FROM ask {where}", params
+    )
+    offers = scalar(
+        db,
+        f"SELECT count(*) FROM offer {where} {'AND' if where else 'WHERE'} status = 'active'",
+        params,
+    )
+    return asks, open_asks, int(offers or 0)
