@@ -285,3 +285,29 @@ def test_match_says_an_askers_asks_are_met(run):
     assert out.startswith("Tomás Silva's asks are all met or dropped")
     run("add", "Ruth Sato")
     assert "Ruth Sato has no asks or offers yet" in run("match", "Ruth").stdout
+
+
+# 13. Things that settle themselves
+
+
+def test_an_intro_keeps_the_promise_that_names_it(run):
+    run("add", "Maria Lopez")
+    run("add", "Amara Okafor")
+    run("add", "Sam Okafor")
+    run("promise", "Maria", "introduce her to Amara about the venue")
+    run("promise", "Maria", "send the menu")
+    run("promise", "Sam", "call back")
+    out = run("intro", "Maria", "Amara").stdout
+    assert "Kept promise #1." in out
+    open_ones = {p["id"] for p in run("promises", "--json").json()}
+    assert open_ones == {2, 3}
+    assert "Kept promise #3." in run("intro", "Sam", "Maria", "--keeps", "3").stdout
+
+
+def test_a_snooze_never_hides_a_promise_due(run):
+    run("add", "Grace Lin")
+    run("promise", "Grace", "send the report", "--by", days_ahead(3))
+    snoozed = run("snooze", "Grace")
+    assert "1 promise(s) to them fall due before then" in snoozed.stderr
+    due = run("due", "--on", days_ahead(4), "--json").json()
+    assert [p["name"] for p in due] == ["Grace Lin"] and due[0]["action"] == "promise"

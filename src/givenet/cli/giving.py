@@ -131,10 +131,13 @@ def intro(
     keep_open: bool = typer.Option(
         False, "--keep-open", help="With --status helped: leave the ask open."
     ),
+    keeps: str | None = typer.Option(None, "--keeps", help="A promise this intro keeps (its id)."),
 ) -> None:
     """Log an introduction you made (or mean to make) between two people.
 
-    From "made" on, the ledger records it as something you gave each of them.
+    From "made" on, the ledger records it as something you gave each of them, and
+    it keeps --keeps and any open promise to either of them that names an intro
+    and the other ("introduce her to Amara").
 
     Example:
 
@@ -151,6 +154,7 @@ def intro(
         status=status.value,
         keep_open=keep_open,
         on=past_date(on),
+        keeps=keeps,
     )
     a, b = made.people
     render.line(
@@ -159,6 +163,8 @@ def intro(
     warn_if_future(made.day, "the intro")
     if made.ask_met is not None:
         render.line(f"Ask #{made.ask_met} is met.")
+    for promise_id in made.promises_kept:
+        render.line(f"Kept promise #{promise_id}.")
     for person in made.want_no_intros:
         render.warning(f"{person.name} said they want no introductions")
 

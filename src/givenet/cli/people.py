@@ -410,6 +410,11 @@ def snooze(
     )
     assert snoozed.until is not None
     render.line(f"Snoozed {snoozed.person.label} until {snoozed.until.isoformat()}.")
+    if snoozed.promises_due:
+        render.warning(
+            f"{snoozed.promises_due} promise(s) to them fall due before then; "
+            "they stay on the morning list when due (givenet promises)"
+        )
 
 
 @app.command(rich_help_panel="People")

@@ -197,16 +197,21 @@ def make_intro(
     status: str = "made",
     keep_open: bool = False,
     on: date | None = None,
+    keeps: str | int | None = None,
 ) -> IntroMade:
     """Log an introduction between two people (or one you mean to make).
 
     From "made" on, the ledger records it as something you gave each of them;
     "helped" marks ``for_ask`` met unless ``keep_open``. ``on`` defaults to today.
+    A made intro keeps the promise ``keeps`` (an id) and any open promise to either
+    person whose text names an intro and the other person ("introduce her to Amara").
     """
+    from givenet.errors import InvalidInput
     from givenet.records.intros import IntroMade
     from givenet.records.people import PersonRef
     from givenet.store import giving
     from givenet.store.common import ident, resolve_person
+    from givenet.vocab import GIVEN_STATUSES
 
     day = today_or(on)
     with writing(network) as db_session:
@@ -216,6 +221,17 @@ def make_intro(
         made, met = giving.make_intro(
             db_session, a, b, day, ask_ref=ask_ref, note=note, status=status, keep_open=keep_open
         )
+        kept: list[int] = []
+        if made.status in GIVEN_STATUSES:
+            from givenet.store import activity
+
+            if keeps is not None:
+                kept.append(ident(activity.keep_promise(db_session, str(keeps), day)))
+            for promise_id in giving.promises_naming_intro(sql(db_session), a, b):
+                if promise_id not in kept:
+                    kept.append(ident(activity.keep_promise(db_session, str(promise_id), day)))
+        elif keeps is not None:
+            raise InvalidInput("--keeps needs an intro that is made (not suggested or asked)")
         people = (PersonRef(ident(a), a.name), PersonRef(ident(b), b.name))
         return IntroMade(
             intro_id=ident(made),
@@ -226,6 +242,7 @@ def make_intro(
             want_no_intros=tuple(
                 ref for ref, found in zip(people, (a, b), strict=True) if found.no_intros
             ),
+            promises_kept=tuple(kept),
         )
 
 

@@ -239,9 +239,9 @@ def snooze_person(
     With neither, for the ``snooze.default`` setting (two weeks unless changed).
     """
     from givenet.records.people_writes import Snoozed
-    from givenet.store.common import resolve_person
+    from givenet.store.common import ident, resolve_person
     from givenet.store.config import load_settings
-    from givenet.store.people import set_snooze
+    from givenet.store.people import open_promises_before, set_snooze
 
     day = today_or(today)
     if until is not None and for_days is not None:
@@ -257,7 +257,8 @@ def snooze_person(
             days = for_days or load_settings(sql(db_session)).days("snooze.default")
             until = day + timedelta(days=days)
         set_snooze(db_session, found, until)
-        return Snoozed(person=_ref(found), until=until, was=was)
+        owed = open_promises_before(sql(db_session), ident(found), until)
+        return Snoozed(person=_ref(found), until=until, was=was, promises_due=owed)
 
 
 def unsnooze_person(network: Network, person: str) -> Snoozed:

@@ -22,6 +22,9 @@ class IntroMade:
     day: dt.date
     ask_met: int | None
     want_no_intros: tuple[PersonRef, ...]
+    # Promises this intro kept: ``--keeps``, and open promises to either person that
+    # name an intro and the other (``"introduce her to Amara"``).
+    promises_kept: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

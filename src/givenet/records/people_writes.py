@@ -62,6 +62,8 @@ class Snoozed:
     person: PersonRef
     until: dt.date | None
     was: dt.date | None
+    # Open promises to them that fall due before ``until``: they stay on the list.
+    promises_due: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,8 @@ What `match`, `who`, `intros`, `tags` and `stats` read is in ``store/matches.py`
 
 from __future__ import annotations
 
+import re
+import sqlite3
 from datetime import date
 
 from sqlmodel import Session
@@ -214,3 +216,20 @@ def rename_tag(session: Session, old: str, new: str) -> TagRenamed:
     for offer_id in affected_offers:
         search.offer_written(db, offer_id)
     return TagRenamed(old=source_name, new=new_name, merged=merged)
+
+
+def promises_naming_intro(db: sqlite3.Connection, a: Person, b: Person) -> list[int]:
+    """Open promises to ``a`` or ``b`` whose text names an intro and the other person
+    (their first name, accents and case aside): "introduce her to Amara"."""
+    from givenet.store.lookup import fold
+
+    found = []
+    for to, other in ((a, b), (b, a)):
+        first = fold(other.name.split()[0]) if other.name.split() else ""
+        for promise_id, text in rows(
+            db, "SELECT id, text FROM promise WHERE person_id = ? AND kept_on IS NULL", [to.id]
+        ):
+            words = fold(text)
+            if first and "intro" in words and re.search(rf"\b{re.escape(first)}\b", words):
+                found.append(promise_id)
+    return sorted(set(found))

@@ -270,3 +270,12 @@ def change_my_values(session: Session, add: Sequence[str], remove: Sequence[str]
         session.exec(delete(MeTag).where(col(MeTag.tag_id).in_(removed)))
     session.flush()
     return my_values(driver(session))
+
+
+def open_promises_before(db: sqlite3.Connection, person_id: int, day: date) -> int:
+    """How many open promises to someone fall due before ``day`` (a snooze's end)."""
+    found = db.execute(
+        "SELECT count(*) FROM promise WHERE person_id = ? AND kept_on IS NULL AND due < ?",
+        [person_id, day.isoformat()],
+    ).fetchone()
+    return int(found[0])

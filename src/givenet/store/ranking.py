@@ -93,13 +93,17 @@ def _bound_terms(context: Context) -> tuple[dict[str, str], dict[str, Any]]:
 
 
 def _candidates_sql(columns: str, *, having: str = "") -> str:
-    """A query over every person not snoozed, with what the bounds may refer to."""
+    """A query over every person not snoozed, with what the bounds may refer to.
+
+    A snoozed person with a promise due stays: a snooze never hides what you owe."""
     return f"""
         WITH touches AS ({RELEVANT_TOUCHES}), aligned AS ({ALIGNED})
         SELECT person.id, {columns}
         FROM person LEFT JOIN touches ON touches.person_id = person.id
         LEFT JOIN aligned ON aligned.person_id = person.id
-        WHERE (person.snoozed_until IS NULL OR person.snoozed_until <= :today) {having}"""
+        WHERE (person.snoozed_until IS NULL OR person.snoozed_until <= :today
+            OR person.id IN (SELECT person_id FROM promise WHERE kept_on IS NULL AND due <= :today))
+        {having}"""
 
 
 def _bounded_candidates(
