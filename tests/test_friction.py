@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import create_empty, days_ahead
+from conftest import create_empty, days_ago, days_ahead
 
 GIVENET = [sys.executable, "-m", "givenet"]
 
@@ -311,3 +311,16 @@ def test_a_snooze_never_hides_a_promise_due(run):
     assert "1 promise(s) to them fall due before then" in snoozed.stderr
     due = run("due", "--on", days_ahead(4), "--json").json()
     assert [p["name"] for p in due] == ["Grace Lin"] and due[0]["action"] == "promise"
+
+
+def test_an_intro_under_way_for_an_ask_replaces_its_help_line(run):
+    run("add", "Tomás Silva", "--on", "2026-01-05")
+    run("add", "Amara Okafor", "--on", "2026-01-05")
+    run("ask", "Tomás", "a venue for 40 people")
+
+    def firing() -> set[str]:
+        return {f["name"] for f in run("why", "Tomás", "--json").json()["factors"] if f["value"]}
+
+    assert "open_ask" in firing()
+    run("intro", "Tomás", "Amara", "--for", "1", "--on", days_ago(10))
+    assert "open_ask" not in firing() and "intro_check" in firing()

@@ -27,7 +27,7 @@ from givenet.rules import (
 from givenet.store.config import load_settings
 from givenet.store.matches import best_match_per_asker, helped_well_counts, pending_intros
 from givenet.store.sql import my_values, placeholders, rows, tags_by_owner, to_date
-from givenet.vocab import CADENCED_CIRCLES, IntroStatus, chunks, sql_list
+from givenet.vocab import CADENCED_CIRCLES, OPEN_INTRO_STATUSES, IntroStatus, chunks, sql_list
 
 # Intros that gave the person something (not merely suggested, nor declined).
 NOT_GIVEN = sql_list((IntroStatus.suggested, IntroStatus.declined))
@@ -265,6 +265,9 @@ def _add_asks(db: sqlite3.Connection, people: dict[int, dict[str, Any]], chunk: 
     for ask_id, person_id, text, due, urgent in rows(
         db,
         "SELECT id, person_id, text, due, urgent FROM ask WHERE status = 'open' "
+        # An intro under way for the ask is the help: its intro_check takes over.
+        "AND id NOT IN (SELECT ask_id FROM intro WHERE ask_id IS NOT NULL "
+        f"AND status IN ({sql_list(OPEN_INTRO_STATUSES)})) "
         f"AND person_id IN ({placeholders(len(chunk))}) ORDER BY id",
         chunk,
     ):
