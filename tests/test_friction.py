@@ -324,3 +324,20 @@ def test_an_intro_under_way_for_an_ask_replaces_its_help_line(run):
     assert "open_ask" in firing()
     run("intro", "Tomás", "Amara", "--for", "1", "--on", days_ago(10))
     assert "open_ask" not in firing() and "intro_check" in firing()
+
+
+# 10. After an event, less typing
+
+
+def test_a_started_event_is_where_people_are_met_and_add_records_asks_and_offers(run):
+    run("event", "start", "Food Forum", "--hours", "2")
+    added = run("add", "Ruth Sato", "--ask", "a venue for 40", "--offer", "a van on Sundays")
+    assert added.stdout.startswith("Added #1 Ruth Sato, met at Food Forum on ")
+    assert "Ask #1 recorded." in added.stdout and "Offer #1 recorded." in added.stdout
+    shown = run("show", "Ruth", "--json").json()
+    assert [a["text"] for a in shown["asks"]] == ["a venue for 40"]
+    assert [o["text"] for o in shown["offers"]] == ["a van on Sundays"]
+    assert run("add", "Ken Ito", "--on", "2026-01-05").stdout.startswith("Added #2 Ken Ito, met on")
+    assert run("event", "stop").stdout == "Ended #1 Food Forum.\n"
+    assert run("add", "Lea Roy").stdout == "Added #3 Lea Roy.\n"
+    assert len(run("events", "--json").json()) == 1

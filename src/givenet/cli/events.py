@@ -46,6 +46,49 @@ def event_add(
     render.line(f"Added event {event.label} on {event.date.isoformat()}.")
 
 
+@event_app.command("start")
+def event_start(
+    name: str = typer.Argument(..., help="The event you are at: its name, or a new one today."),
+    hours: float = typer.Option(6, "--hours", help="How long it lasts from now.", min=0.1, max=24),
+) -> None:
+    """Start the event you are at: for the next hours, `add` records meeting people there.
+
+    An event of that name today is reused, else one is made today. `givenet add
+    NAME` (without --met-at or --on) then logs meeting them there; `event stop`
+    ends it early.
+
+    Example:
+
+        givenet event start "Food Futures Forum" --hours 3
+    """
+    from givenet.core.events import start_event
+
+    started = start_event(network(), name, hours=hours, today=today())
+    assert started.event is not None
+    made = "new, " if started.created else ""
+    render.line(
+        f"At {started.event.label} ({made}{started.event.date.isoformat()}) until "
+        f"{started.until:%H:%M}: `givenet add NAME` records meeting them there."
+    )
+
+
+@event_app.command("stop")
+def event_stop() -> None:
+    """End the current event: `add` no longer records meeting people there.
+
+    Example:
+
+        givenet event stop
+    """
+    from givenet.core.events import stop_event
+
+    stopped = stop_event(network())
+    if stopped.event is None:
+        render.line("No event was under way.")
+    else:
+        render.line(f"Ended {stopped.event.label}.")
+
+
 @event_app.command("attend")
 def event_attend(
     event_ref: str = EVENT_ARG,

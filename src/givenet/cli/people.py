@@ -133,8 +133,13 @@ def add(
         help="What you talked about (the meeting's note, else a note on them).",
     ),
     force: bool = typer.Option(False, "--force", help="Add even if the name or email exists."),
+    ask: list[str] = typer.Option([], "--ask", help="Something they ask for (repeat for more)."),
+    offer: list[str] = typer.Option([], "--offer", help="Something they offer (repeat for more)."),
 ) -> None:
     """Add a person you met; with --met-at or --on it also logs that first meeting.
+
+    Without either, during an event you started (`givenet event start NAME`) they
+    are met there. --ask and --offer record what they ask for and offer at once.
 
     Example:
 
@@ -155,6 +160,8 @@ def add(
         note=note,
         force=force,
         today=today(),
+        asks=ask,
+        offers=offer,
     )
     event = added.event
     if event is not None and event.created:
@@ -164,6 +171,10 @@ def add(
         render.line(f"Added {added.person.label}, met {where}on {added.met_on.isoformat()}.")
     else:
         render.line(f"Added {added.person.label}.")
+    for ask_id in added.ask_ids:
+        render.line(f"Ask #{ask_id} recorded.")
+    for offer_id in added.offer_ids:
+        render.line(f"Offer #{offer_id} recorded.")
     warn_if_future(added.met_on, "the meeting")
     for warning in added.warnings:
         render.warning(warning)

@@ -9,9 +9,10 @@ way (``"#12"``, a name or a unique part of one).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime, timedelta
 
-from givenet.core.network import Network, reading, today_or, writing
+from givenet.core.network import Network, reading, sql, today_or, writing
+from givenet.errors import InvalidInput
 from givenet.records.events import (
     Attendance,
     Attendee,
@@ -23,6 +24,7 @@ from givenet.records.events import (
     EventPrep,
     EventPromise,
     EventRef,
+    EventStarted,
     HelperOffer,
     MetThere,
     WorthInviting,
@@ -39,6 +41,7 @@ __all__ = [
     "EventPrep",
     "EventPromise",
     "EventRef",
+    "EventStarted",
     "HelperOffer",
     "MetThere",
     "WorthInviting",
@@ -47,6 +50,8 @@ __all__ = [
     "event_prep",
     "list_events",
     "show_event",
+    "start_event",
+    "stop_event",
 ]
 
 
@@ -156,3 +161,42 @@ def list_events(
     upcoming_from = today_or(today) if upcoming else None
     with reading(network) as connection:
         return events_with_follow_ups(connection, upcoming_from=upcoming_from)
+
+
+def start_event(
+    network: Network,
+    event: str,
+    *,
+    hours: float = 6,
+    today: date | None = None,
+    now: datetime | None = None,
+) -> EventStarted:
+    """Make ``event`` the current one for ``hours``: `add` without --met-at or --on
+    records meeting people there. An event of that name today is reused, else one is
+    created today (the same exact name on another day is another event)."""
+    from givenet.core.people import _event_met_at
+    from givenet.store.common import ident
+    from givenet.store.events import set_current_event
+
+    if not 0 < hours <= 24:
+        raise InvalidInput("--hours is more than 0 and at most 24")
+    moment = now or datetime.now()
+    day = today_or(today)
+    with writing(network) as db_session:
+        found, created = _event_met_at(db_session, event, day, day)
+        until = moment + timedelta(hours=hours)
+        set_current_event(sql(db_session), ident(found), until)
+        return EventStarted(EventRef(ident(found), found.name, found.date), until, created)
+
+
+def stop_event(network: Network, *, now: datetime | None = None) -> EventStarted:
+    """End the current event now; ``event`` is the one ended (None: there was none)."""
+    from givenet.store.events import current_event, event_ref, set_current_event
+
+    moment = now or datetime.now()
+    with writing(network) as db_session:
+        connection = sql(db_session)
+        current = current_event(connection, moment)
+        ended = event_ref(connection, current) if current is not None else None
+        set_current_event(connection, None, moment)
+        return EventStarted(ended, moment)

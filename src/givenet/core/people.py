@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from givenet.core.network import Network, reading, sql, today_or, writing
@@ -88,8 +88,14 @@ def add_person(
     note: str | None = None,
     force: bool = False,
     today: date | None = None,
+    asks: Sequence[str] = (),
+    offers: Sequence[str] = (),
+    now: datetime | None = None,
 ) -> PersonAdded:
     """Add someone; with ``met_at`` (an event) or ``on`` (a day) also log the first meeting.
+
+    Without either, a current event (``event start``, until it ends at ``now``) is
+    where you met. ``asks`` and ``offers`` are recorded for them in the same step.
 
     ``met_at`` names an event: an existing one, or a new one on ``on`` (default
     today). The same exact name on another day is another event (a monthly mixer);
@@ -111,6 +117,11 @@ def add_person(
         person = people.add_person(db_session, fields, force=force)
         event: Event | None = None
         met: MetAt | None = None
+        if not met_at and on is None:
+            from givenet.store.events import current_event
+
+            current = current_event(sql(db_session), now or datetime.now())
+            met_at = f"#{current}" if current is not None else None
         if met_at:
             event, created = _event_met_at(db_session, met_at, on, day)
             if on is None and not created:
@@ -131,6 +142,16 @@ def add_person(
         elif note:
             note_id = ident(people.add_note(db_session, person, note, day))
         warnings = people.capacity_warnings(sql(db_session)) if fields.circle else []
+        ask_ids, offer_ids = [], []
+        for text in asks:
+            saved = activity.add_ask(
+                db_session, person, text, tags=(), by=None, urgent=False, today=day
+            )
+            ask_ids.append(ident(saved))
+        for text in offers:
+            offer_ids.append(
+                ident(activity.add_offer(db_session, person, text, tags=(), today=day))
+            )
         return PersonAdded(
             person=_ref(person),
             met_on=meeting_day,
@@ -138,6 +159,8 @@ def add_person(
             meeting_id=meeting_id,
             note_id=note_id,
             warnings=tuple(warnings),
+            ask_ids=tuple(ask_ids),
+            offer_ids=tuple(offer_ids),
         )
 
 

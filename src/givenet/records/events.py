@@ -8,7 +8,7 @@ as ISO dates.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from givenet.records.people import PersonRef
 
@@ -31,6 +31,16 @@ class EventAdded:
     """`event add`: the new event."""
 
     event: EventRef
+
+
+@dataclass(frozen=True, slots=True)
+class EventStarted:
+    """`event start`: the current event (``created`` if it is new today) until ``until``;
+    `event stop` returns the one it ended, if any (``until`` is then when it ended)."""
+
+    event: EventRef | None
+    until: datetime
+    created: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,6 +41,8 @@ class PersonAdded:
     meeting_id: int | None
     note_id: int | None
     warnings: tuple[str, ...]
+    ask_ids: tuple[int, ...] = ()
+    offer_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

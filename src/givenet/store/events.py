@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from givenet.briefing import follow_up_state, openers
@@ -23,6 +23,7 @@ from givenet.records.events import (
     EventListed,
     EventPrep,
     EventPromise,
+    EventRef,
     HelperOffer,
     MetThere,
     WorthInviting,
@@ -286,3 +287,38 @@ def event_prep(db: sqlite3.Connection, event_id: int, today: date, recent_days: 
         new_attendees=tuple(unknown),
         worth_inviting=tuple(inviting),
     )
+
+
+# The current event (`event start`): its id and when it ends, as seconds since the
+# epoch, in the setting table beside the settings (numbers, as every setting is).
+CURRENT_EVENT = "event.current"
+CURRENT_UNTIL = "event.current_until"
+
+
+def current_event(db: sqlite3.Connection, now: datetime) -> int | None:
+    """The id of the event `event start` set, while it lasts; else None."""
+    stored = dict(
+        db.execute(
+            "SELECT key, value FROM setting WHERE key IN (?, ?)", [CURRENT_EVENT, CURRENT_UNTIL]
+        ).fetchall()
+    )
+    if CURRENT_EVENT not in stored or float(stored.get(CURRENT_UNTIL, 0)) <= now.timestamp():
+        return None
+    event_id = int(float(stored[CURRENT_EVENT]))
+    found = db.execute("SELECT 1 FROM event WHERE id = ?", [event_id]).fetchone()
+    return event_id if found else None
+
+
+def set_current_event(db: sqlite3.Connection, event_id: int | None, until: datetime) -> None:
+    """Make ``event_id`` the current event until ``until`` (None: no current event)."""
+    db.execute("DELETE FROM setting WHERE key IN (?, ?)", [CURRENT_EVENT, CURRENT_UNTIL])
+    if event_id is not None:
+        db.executemany(
+            "INSERT INTO setting (key, value) VALUES (?, ?)",
+            [(CURRENT_EVENT, repr(float(event_id))), (CURRENT_UNTIL, repr(until.timestamp()))],
+        )
+
+
+def event_ref(db: sqlite3.Connection, event_id: int) -> EventRef:
+    [(name, on)] = db.execute("SELECT name, date FROM event WHERE id = ?", [event_id]).fetchall()
+    return EventRef(event_id, name, date.fromisoformat(on))
