@@ -341,3 +341,10 @@ def test_a_started_event_is_where_people_are_met_and_add_records_asks_and_offers
     assert run("event", "stop").stdout == "Ended #1 Food Forum.\n"
     assert run("add", "Lea Roy").stdout == "Added #3 Lea Roy.\n"
     assert len(run("events", "--json").json()) == 1
+
+
+def test_an_import_summary_never_doubles_its_parentheses(run, tmp_path):
+    cards = tmp_path / "contacts.vcf"
+    cards.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Lovelace\r\nEND:VCARD\r\n")
+    out = run("import", "vcard", str(cards), "--dry-run").stdout
+    assert "Ada Lovelace (card at line 1)" in out and "))" not in out

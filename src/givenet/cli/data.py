@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -262,13 +262,13 @@ def _print_summary(summary: ImportSummary) -> None:
             render.line(f"  {named} → #{match.person_id}")
     if dry_run and summary.added_people:
         _listed(
-            "Would add:", [f"{change.name} ({change.where})" for change in summary.added_people]
+            "Would add:", [f"{change.name} ({_where(change)})" for change in summary.added_people]
         )
     if summary.updated_people:
         _listed(
             "Would update:" if dry_run else "Updated:",
             [
-                f"#{change.person_id} {change.name} ({change.where}): {', '.join(change.what)}"
+                f"#{change.person_id} {change.name} ({_where(change)}): {', '.join(change.what)}"
                 for change in summary.updated_people
             ],
         )
@@ -319,3 +319,10 @@ def _linkedin_hint(summary: ImportSummary) -> None:
             "nobody new is due for a follow-up. Move the people you know well into a "
             "circle with `givenet edit NAME --circle active`."
         )
+
+
+def _where(change: Any) -> str:
+    """Where a record was in the file, without the name said just before it: never
+    "Ada Lovelace (card at line 1 (Ada Lovelace))"."""
+    where: str = change.where
+    return where.removesuffix(f" ({change.name[:60]})")
