@@ -348,3 +348,27 @@ def test_an_import_summary_never_doubles_its_parentheses(run, tmp_path):
     cards.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Lovelace\r\nEND:VCARD\r\n")
     out = run("import", "vcard", str(cards), "--dry-run").stdout
     assert "Ada Lovelace (card at line 1)" in out and "))" not in out
+
+
+# 15. A dry run lists every problem
+
+
+def test_an_import_dry_run_lists_every_problem_up_to_a_limit(run, tmp_path):
+    rows = ["Name,Email", "Ada,ada@example.com"]
+    rows += [f"Bad {n},not-an-email-{n}" for n in range(60)]
+    rows.append("Cy,cy@example.com")
+    sheet = tmp_path / "contacts.csv"
+    sheet.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    run("add", "Zed")
+    dry = run("import", "csv", str(sheet), "--dry-run", code=1).stderr
+    listed = [line for line in dry.splitlines() if line.startswith("  line ")]
+    assert dry.startswith("Error: ") and "60 rows with problems" in dry
+    assert (
+        len(listed) == 50
+        and listed[0] == "  line 3: 'not-an-email-0' does not look like an email address"
+    )
+    assert dry.rstrip().endswith("… and 10 more")
+    # A real run still names the first problem and counts the rest, on one line.
+    real = run("import", "csv", str(sheet), code=1).stderr
+    assert real.count("\n") == 1 and "59 more rows with problems" in real
+    assert [p["name"] for p in run("list", "--json").json()] == ["Zed"]

@@ -107,6 +107,7 @@ def import_file(
             skip_invalid=skip_invalid,
             update_indexes=not dry_run,
             tick=tick,
+            list_problems=dry_run,
         )
         if dry_run:
             db_session.rollback()
@@ -176,6 +177,7 @@ def _merge_export(
             today=day,
             skip_invalid=skip_invalid,
             update_indexes=not dry_run,
+            list_problems=dry_run,
         )
         if dry_run:
             db_session.rollback()

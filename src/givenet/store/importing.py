@@ -45,6 +45,8 @@ if TYPE_CHECKING:
 
 # How many records between two progress updates.
 PROGRESS_EVERY = 500
+# How many problems a dry run that would be refused lists, one a line.
+LISTED_PROBLEMS = 50
 # The contact fields a match fills when they are empty.
 FILLABLE = ("org", "role", "location", "url", "birthday")
 # Profile columns a givenet export carries; a match fills the ones that are empty.
@@ -475,15 +477,18 @@ def import_records(
     skip_invalid: bool = False,
     update_indexes: bool = True,
     tick: Callable[[], None] | None = None,
+    list_problems: bool = False,
 ) -> ImportSummary:
     """Apply parsed records; the first problem aborts unless ``skip_invalid``.
 
     On abort the rest of the file is still read, to say how many more rows have
-    problems, and :class:`InvalidInput` rolls the command's transaction back.
+    problems (``list_problems``, for a dry run: to list each of them, up to
+    ``LISTED_PROBLEMS``), and :class:`InvalidInput` rolls the command's
+    transaction back.
     """
     importer = _Importer(db, today)
-    first_problem: RowProblem | None = None
-    more_problems = 0
+    problems: list[RowProblem] = []
+    problem_count = 0
     for count, item in enumerate(parsed, start=1):
         if tick is not None and count % PROGRESS_EVERY == 0:
             tick()
@@ -493,32 +498,41 @@ def import_records(
         if isinstance(item, RowProblem):
             if skip_invalid:
                 importer.summary.skipped.append(item)
-            elif first_problem is None:
-                first_problem = item
             else:
-                more_problems += 1
+                problem_count += 1
+                if len(problems) < (LISTED_PROBLEMS if list_problems else 1):
+                    problems.append(item)
             continue
-        if first_problem is None:
+        if not problem_count:
             importer.apply(item)
             importer.summary.left_out.extend(
                 RowProblem(item.where, reason) for reason in item.left_out
             )
     if tick is not None:
         tick()
-    if first_problem is not None:
-        more = (
-            f"; {more_problems} more row{'s' * (more_problems > 1)} with problems"
-            if more_problems
-            else ""
-        )
-        raise InvalidInput(
-            f"{shown} {first_problem.where}: {first_problem.reason}. Nothing was imported{more}; "
-            "fix the file, or use --skip-invalid to import the rest"
-        )
+    if problems:
+        raise InvalidInput(_refusal(shown, problems, problem_count, listed=list_problems))
     if update_indexes:
         importer.update_indexes()
     search.refresh_statistics(db)
     return importer.summary.summary(shown)
+
+
+def _refusal(shown: str, problems: list[RowProblem], count: int, *, listed: bool) -> str:
+    """Why an import writes nothing: the first problem, or (a dry run) each of them."""
+    fix = "fix the file, or use --skip-invalid to import the rest"
+    if not listed:
+        first, more = problems[0], count - 1
+        also = f"; {more} more row{'s' * (more > 1)} with problems" if more else ""
+        return f"{shown} {first.where}: {first.reason}. Nothing was imported{also}; {fix}"
+    lines = [
+        f"{shown}: {count} row{'s' * (count > 1)} with problems, so nothing would be imported; "
+        f"{fix}:"
+    ]
+    lines += [f"  {problem.where}: {problem.reason}" for problem in problems]
+    if count > len(problems):
+        lines.append(f"  … and {count - len(problems)} more")
+    return "\n".join(lines)
 
 
 # --- restoring a givenet export ------------------------------------------------------
