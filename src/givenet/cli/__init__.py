@@ -10,7 +10,19 @@ from givenet.cli.app import app
 
 # The order of these imports is the order of the panels in `givenet --help`.
 # isort: off
-from givenet.cli import ranking, people, log, asks, giving, events, data, export, safety, admin, agents
+from givenet.cli import (
+    ranking,
+    people,
+    log,
+    asks,
+    giving,
+    events,
+    data,
+    export,
+    safety,
+    admin,
+    agents,
+)
 # isort: on
 
 __all__ = [
