@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from givenet.core.network import Network, reading, sql, today_or, writing
+from givenet.core.network import Network, Progress, reading, sql, today_or, writing
 from givenet.records.data import (
     Contact,
     DueAction,
@@ -43,7 +43,6 @@ __all__ = [
     "ImportSummary",
     "NameMatch",
     "PersonChange",
-    "Progress",
     "Restored",
     "RowProblem",
     "export",
@@ -54,7 +53,6 @@ __all__ = [
 ImportKind = Literal["linkedin", "csv", "vcard", "json"]
 ExportFormat = Literal["json", "csv", "vcard", "ics"]
 # ``progress(done, total)``: how far long work has come (bytes read, people indexed).
-Progress = Callable[[int, int], None]
 
 IMPORT_KINDS: tuple[str, ...] = ("linkedin", "csv", "vcard", "json")
 EXPORT_FORMATS: tuple[str, ...] = ("json", "csv", "vcard", "ics")

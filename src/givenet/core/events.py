@@ -88,8 +88,7 @@ def attend_event(
     a name that finds nobody becomes a new person; without it, nothing is written.
     """
     from givenet.errors import NotFound
-    from givenet.records.people import PersonRef
-    from givenet.store.common import ident, resolve_event, resolve_person
+    from givenet.store.common import ident, person_ref, resolve_event, resolve_person
     from givenet.store.events import attend
     from givenet.store.people import PersonFields, add_person
 
@@ -104,7 +103,7 @@ def attend_event(
                 if not add_new:
                     raise
                 person = add_person(db_session, PersonFields(name=ref))
-                added.append(PersonRef(ident(person), person.name))
+                added.append(person_ref(person))
                 found.append(person)
         attendance = attend(db_session, event_id, found)
         return EventAttended(

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import importlib
 import sqlite3
-from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from givenet.core.network import Network, reading, sql, today_or, writing
+from givenet.core.network import Network, Progress, reading, sql, today_or, writing
 
 if TYPE_CHECKING:
     from givenet.records.giving import Match, MatchList
@@ -65,9 +64,6 @@ def __getattr__(name: str) -> Any:
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     return getattr(importlib.import_module(f"givenet.records.{module}"), name)
-
-
-Progress = Callable[[int, int], None]
 
 
 def suggest_matches(
@@ -208,9 +204,8 @@ def make_intro(
     """
     from givenet.errors import InvalidInput
     from givenet.records.intros import IntroMade
-    from givenet.records.people import PersonRef
     from givenet.store import giving
-    from givenet.store.common import ident, resolve_person
+    from givenet.store.common import ident, person_ref, resolve_person
     from givenet.vocab import GIVEN_STATUSES
 
     day = today_or(on)
@@ -232,7 +227,7 @@ def make_intro(
                     kept.append(ident(activity.keep_promise(db_session, str(promise_id), day)))
         elif keeps is not None:
             raise InvalidInput("--keeps needs an intro that is made (not suggested or asked)")
-        people = (PersonRef(ident(a), a.name), PersonRef(ident(b), b.name))
+        people = (person_ref(a), person_ref(b))
         return IntroMade(
             intro_id=ident(made),
             people=people,

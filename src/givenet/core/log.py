@@ -138,7 +138,7 @@ def _ledger(
 ) -> Give:
     from givenet.models import Ask
     from givenet.store import activity
-    from givenet.store.common import get_record, ident, resolve_person
+    from givenet.store.common import get_record, ident, person_ref, resolve_person
 
     day = today_or(on)
     with writing(network) as db_session:
@@ -147,7 +147,7 @@ def _ledger(
         give = activity.add_give(db_session, found, direction, what, day, ask=met)
         return Give(
             id=ident(give),
-            person=PersonRef(ident(found), found.name),
+            person=person_ref(found),
             direction=direction,
             what=give.what,
             day=day,

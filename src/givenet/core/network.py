@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-__all__ = ["Network"]  # reading, writing and sql are for the core's own modules
+__all__ = ["Network", "Progress"]  # reading, writing and sql are for the core's own modules
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +53,10 @@ class Network:
 
     def __str__(self) -> str:
         return str(self.path)
+
+
+# How long work tells its progress: ``progress(done, total)``; the face draws it.
+Progress = Callable[[int, int], None]
 
 
 def today_or(day: date | None) -> date:

@@ -19,7 +19,7 @@ from givenet.records.people import FoundPerson, PersonFields, PersonRef, PersonR
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from givenet.models import Event, Person
+    from givenet.models import Event
     from givenet.records.people_writes import (
         MetAt,
         MyValues,
@@ -70,12 +70,6 @@ def parse_reach(text: str) -> int:
     )
 
 
-def _ref(person: Person) -> PersonRef:
-    from givenet.store.common import ident
-
-    return PersonRef(ident(person), person.name)
-
-
 # --- writes ------------------------------------------------------------------------
 
 
@@ -106,7 +100,7 @@ def add_person(
     """
     from givenet.records.people_writes import MetAt, PersonAdded
     from givenet.store import activity, people
-    from givenet.store.common import ident
+    from givenet.store.common import ident, person_ref
 
     day = today_or(today)
     fields = replace(
@@ -153,7 +147,7 @@ def add_person(
                 ident(activity.add_offer(db_session, person, text, tags=(), today=day))
             )
         return PersonAdded(
-            person=_ref(person),
+            person=person_ref(person),
             met_on=meeting_day,
             event=met,
             meeting_id=meeting_id,
@@ -221,7 +215,7 @@ def edit_person(
     """
     from givenet.records.people_writes import PersonEdited
     from givenet.store import people
-    from givenet.store.common import ident, resolve_person
+    from givenet.store.common import ident, person_ref, resolve_person
 
     day = today_or(today)
     with writing(network) as db_session:
@@ -229,7 +223,7 @@ def edit_person(
         people.edit_person(db_session, found, fields, untag=untag, clear=clear)
         note_id = ident(people.add_note(db_session, found, note, day)) if note else None
         warnings = people.capacity_warnings(sql(db_session)) if fields.circle else []
-        return PersonEdited(person=_ref(found), note_id=note_id, warnings=tuple(warnings))
+        return PersonEdited(person=person_ref(found), note_id=note_id, warnings=tuple(warnings))
 
 
 def add_note(network: Network, person: str, text: str, *, on: date | None = None) -> NoteAdded:
@@ -240,13 +234,13 @@ def add_note(network: Network, person: str, text: str, *, on: date | None = None
     """
     from givenet.records.people_writes import NoteAdded
     from givenet.store import people
-    from givenet.store.common import ident, resolve_person
+    from givenet.store.common import ident, person_ref, resolve_person
 
     day = today_or(on)
     with writing(network) as db_session:
         found = resolve_person(db_session, person)
         saved = people.add_note(db_session, found, text, day)
-        return NoteAdded(person=_ref(found), note_id=ident(saved), day=day)
+        return NoteAdded(person=person_ref(found), note_id=ident(saved), day=day)
 
 
 def snooze_person(
@@ -262,7 +256,7 @@ def snooze_person(
     With neither, for the ``snooze.default`` setting (two weeks unless changed).
     """
     from givenet.records.people_writes import Snoozed
-    from givenet.store.common import ident, resolve_person
+    from givenet.store.common import ident, person_ref, resolve_person
     from givenet.store.config import load_settings
     from givenet.store.people import open_promises_before, set_snooze
 
@@ -281,20 +275,20 @@ def snooze_person(
             until = day + timedelta(days=days)
         set_snooze(db_session, found, until)
         owed = open_promises_before(sql(db_session), ident(found), until)
-        return Snoozed(person=_ref(found), until=until, was=was, promises_due=owed)
+        return Snoozed(person=person_ref(found), until=until, was=was, promises_due=owed)
 
 
 def unsnooze_person(network: Network, person: str) -> Snoozed:
     """Bring someone back to the morning list now (``was`` says whether they were snoozed)."""
     from givenet.records.people_writes import Snoozed
-    from givenet.store.common import resolve_person
+    from givenet.store.common import person_ref, resolve_person
     from givenet.store.people import set_snooze
 
     with writing(network) as db_session:
         found = resolve_person(db_session, person)
         was = found.snoozed_until
         set_snooze(db_session, found, None)
-        return Snoozed(person=_ref(found), until=None, was=was)
+        return Snoozed(person=person_ref(found), until=None, was=was)
 
 
 def change_my_values(

@@ -61,12 +61,12 @@ def forget(network: Network, person: str, *, backups: bool = False) -> Forgotten
     (backups kept elsewhere still hold them).
     """
     from givenet.db import backups_of, checkpoint
-    from givenet.store.common import ident, resolve_person
+    from givenet.store.common import person_ref, resolve_person
     from givenet.store.safety import forget_person
 
     with writing(network) as db_session:
         found = resolve_person(db_session, person)
-        who = PersonRef(ident(found), found.name)
+        who = person_ref(found)
         removed = forget_person(db_session, found)
     emptied = checkpoint(network.path)
     holding = tuple(copy for copy in backups_of(network.path) if _holds(copy, who))

@@ -21,6 +21,7 @@ from sqlmodel import Session, SQLModel
 
 from givenet.errors import NotFound
 from givenet.models import Event, Person, Tag
+from givenet.records.people import PersonRef
 from givenet.store.lookup import parse_record_id, resolve_named
 from givenet.store.sql import (  # noqa: F401  (re-exported: the store's shared helpers)
     driver,
@@ -75,6 +76,11 @@ def ident(record: Any) -> int:
     """The id of a record that has been flushed (SQLModel types it as optional)."""
     assert record.id is not None, f"{type(record).__name__} has no id yet"
     return int(record.id)
+
+
+def person_ref(person: Person) -> PersonRef:
+    """The record naming a person a write touched (``#12 Maria Lopez``)."""
+    return PersonRef(ident(person), person.name)
 
 
 def get_record(session: Session, model: type[ModelT], ref: str | int, label: str) -> ModelT:
