@@ -22,7 +22,7 @@ from typing import Any
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # In JSON, C0 controls are escaped by the encoder; these are escaped here (``\\u009b``),
 # which is still exactly the same text to a JSON reader.
-_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+_UNSAFE_IN_JSON = "[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]"  # compiled when needed
 # In UTF-8 each of those starts with one of these bytes: looking for them in the
 # encoded document is about a hundred times quicker than the pattern over 10 MB.
 _JSON_ESCAPE_MARKERS = (b"\x7f", b"\xc2", b"\xe2\x80", b"\xe2\x81")
@@ -58,7 +58,7 @@ def print_json(document: Any) -> None:
     encoded = (text + "\n").encode("utf-8", "backslashreplace")
     if any(marker in encoded for marker in _JSON_ESCAPE_MARKERS):
         # Only inside strings: escaping them keeps the text.
-        text = _UNSAFE_IN_JSON.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+        text = re.sub(_UNSAFE_IN_JSON, lambda found: f"\\u{ord(found.group()):04x}", text)
         encoded = (text + "\n").encode("utf-8", "backslashreplace")
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is not None and (sys.stdout.encoding or "").lower().replace("-", "") == "utf8":
