@@ -257,11 +257,6 @@ def usable_lines(
     return kept, left_out
 
 
-def logical_lines(lines: Iterable[str]) -> list[str]:
-    """A card's lines unfolded: folded lines joined, quoted-printable soft breaks too."""
-    return [line for _, line in numbered_lines(lines)]
-
-
 def numbered_lines(lines: Iterable[str], start: int = 1) -> list[tuple[int, str]]:
     """(line number of its start, text) of each logical line: folded lines joined,
     quoted-printable soft breaks too, and a 2.1 base64 value's unindented lines."""
