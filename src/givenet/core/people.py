@@ -359,18 +359,17 @@ def complete_names(network: Network, kind: str, prefix: str, *, limit: int = 50)
     Reads the file as it is, read-only: never creates, upgrades or locks it, and
     any problem (no file yet, not a database) is simply no names.
     """
+    from givenet.store.lookup import names_starting
+
     table = _COMPLETABLE[kind]
     if not network.path.exists():
         return []
     try:
-        connection = sqlite3.connect(f"file:{network.path}?mode=ro", uri=True)
+        # A URI, so that a path holding '?' or '#' is still this file.
+        connection = sqlite3.connect(network.path.resolve().as_uri() + "?mode=ro", uri=True)
         try:
-            found = connection.execute(
-                f"SELECT name FROM {table} WHERE lower(name) LIKE ? ORDER BY name LIMIT ?",
-                (prefix.lower() + "%", limit),
-            ).fetchall()
+            return names_starting(connection, table, prefix, limit)
         finally:
             connection.close()
     except sqlite3.Error:
         return []
-    return [row[0] for row in found]

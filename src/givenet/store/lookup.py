@@ -108,3 +108,12 @@ def _fold_or_none(text: str | None) -> str | None:
 
 def _add_fold(db: sqlite3.Connection) -> None:
     db.create_function("fold", 1, _fold_or_none, deterministic=True)
+
+
+def names_starting(db: sqlite3.Connection, table: str, prefix: str, limit: int) -> list[str]:
+    """Names in ``table`` (person or event) that start with ``prefix``, any case, by name."""
+    found = db.execute(
+        f"SELECT name FROM {table} WHERE lower(name) LIKE ? ORDER BY name LIMIT ?",
+        (prefix.lower() + "%", limit),
+    ).fetchall()
+    return [row[0] for row in found]
