@@ -1,0 +1,166 @@
+"""How well `match` finds the true helpers: a labelled count, not a timing.
+
+The set (``tests/data/match_set.json``) holds asks and offers written the way
+people say them, without tags, each ask labelled with the offers that truly
+help it (none, for an ask nobody in the set can meet) and with its *false
+friends*: offers that share a word with it but do not help ("a small business
+loan from a bank" / "Food bank open Tuesdays").
+
+Each ask and each offer belongs to its own person in a fresh database, written
+through the core (so the candidates are the ones the store keeps on every
+write), dated on the set's ``today``. Printed, per matcher:
+
+- **top-1**: asks with a helper whose first proposal is a helper;
+- **top-3**: … with a helper among the first three proposals;
+- **false friends**: asks with a labelled false friend that get it proposed at all;
+- **quiet**: asks nobody can meet that get no proposal at all.
+
+    .venv/bin/python benchmarks/match_quality.py            # the matcher in the tree
+    .venv/bin/python benchmarks/match_quality.py --misses   # … and each ask it gets wrong
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SET = HERE.parent / "tests" / "data" / "match_set.json"
+
+# {ask id: offer ids proposed for it, best first}
+Ranked = Mapping[str, Sequence[str]]
+
+
+def load_set(path: Path = SET) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Figures:
+    top1: float
+    top3: float
+    false_friends: float
+    quiet: float
+    meetable: int
+    with_false_friends: int
+    unmeetable: int
+    misses: tuple[str, ...]
+
+    def row(self, name: str) -> str:
+        return (
+            f"| {name} | {self.top1:.2f} | {self.top3:.2f} | {self.false_friends:.2f} "
+            f"| {self.quiet:.2f} |"
+        )
+
+
+def evaluate(data: dict, ranked: Ranked) -> Figures:
+    asks = data["asks"]
+    meetable = [a for a in asks if a["helpers"]]
+    unmeetable = [a for a in asks if not a["helpers"]]
+    with_ff = [a for a in asks if a["false_friends"]]
+    top1 = top3 = ff = quiet = 0
+    misses = []
+    for ask in asks:
+        found = list(ranked.get(ask["id"], ()))
+        helpers = set(ask["helpers"])
+        wrong = []
+        if helpers:
+            top1 += bool(found) and found[0] in helpers
+            top3 += bool(helpers & set(found[:3]))
+            if not found or found[0] not in helpers:
+                wrong.append(f"first {found[0] if found else 'nothing'}")
+        elif not found:
+            quiet += 1
+        else:
+            wrong.append(f"unmeetable but got {', '.join(found[:3])}")
+        friends = set(ask["false_friends"]) & set(found)
+        if friends:
+            ff += 1
+            wrong.append(f"false friend {', '.join(sorted(friends))}")
+        if wrong:
+            misses.append(
+                f"{ask['id']}: {'; '.join(wrong)} (wanted {', '.join(ask['helpers']) or '-'})"
+            )
+
+    def share(count: int, of: list) -> float:
+        return count / len(of) if of else 1.0
+
+    return Figures(
+        top1=share(top1, meetable),
+        top3=share(top3, meetable),
+        false_friends=share(ff, with_ff),
+        quiet=share(quiet, unmeetable),
+        meetable=len(meetable),
+        with_false_friends=len(with_ff),
+        unmeetable=len(unmeetable),
+        misses=tuple(misses),
+    )
+
+
+def through_givenet(data: dict) -> Ranked:
+    """Every ask and offer written through the core; what `match` then proposes."""
+    from givenet.core.giving import suggest_matches
+    from givenet.core.network import Network
+    from givenet.core.people import add_person
+    from givenet.records.people import PersonFields
+
+    today = date.fromisoformat(data["today"])
+    with tempfile.TemporaryDirectory() as folder:
+        network = Network(Path(folder) / "quality.db")
+        offer_of: dict[int, str] = {}
+        ask_of: dict[int, str] = {}
+        for offer in data["offers"]:
+            added = add_person(
+                network,
+                PersonFields(name=f"Offer {offer['id']}"),
+                today=today,
+                offers=[offer["text"]],
+            )
+            offer_of[added.person.id] = offer["id"]
+        for ask in data["asks"]:
+            added = add_person(
+                network, PersonFields(name=f"Ask {ask['id']}"), today=today, asks=[ask["text"]]
+            )
+            ask_of[added.person.id] = ask["id"]
+        found = suggest_matches(network, limit=None, today=today)
+    ranked: dict[str, list[str]] = {}
+    for pair in found.pairs:
+        ranked.setdefault(ask_of[pair.asker.id], []).append(offer_of[pair.helper.id])
+    return ranked
+
+
+MATCHERS: dict[str, Callable[[dict], Ranked]] = {"givenet match (this tree)": through_givenet}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--misses", action="store_true", help="list each ask a matcher gets wrong")
+    args = parser.parse_args(argv)
+    data = load_set()
+    results = {name: evaluate(data, matcher(data)) for name, matcher in MATCHERS.items()}
+    any_figures = next(iter(results.values()))
+    print(
+        f"{len(data['asks'])} asks ({any_figures.meetable} with a helper, "
+        f"{any_figures.unmeetable} nobody can meet, {any_figures.with_false_friends} with a "
+        f"labelled false friend), {len(data['offers'])} offers\n"
+    )
+    print("| matcher | top-1 | top-3 | false friends | quiet |")
+    print("| --- | --- | --- | --- | --- |")
+    for name, figures in results.items():
+        print(figures.row(name))
+    if args.misses:
+        for name, figures in results.items():
+            print(f"\n{name}: {len(figures.misses)} asks wrong")
+            for line in figures.misses:
+                print("  " + line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
