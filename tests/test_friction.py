@@ -372,3 +372,12 @@ def test_an_import_dry_run_lists_every_problem_up_to_a_limit(run, tmp_path):
     real = run("import", "csv", str(sheet), code=1).stderr
     assert real.count("\n") == 1 and "59 more rows with problems" in real
     assert [p["name"] for p in run("list", "--json").json()] == ["Zed"]
+
+
+def test_attend_new_adds_several_unknown_people_in_one_step(run):
+    """Each unknown name is looked up without accents, then added: the lookup's SQL
+    function must survive the insert before it (it was 'Error creating function')."""
+    run("event", "add", "Impact Mixer", "--on", "in 3 days")
+    out = run("event", "attend", "Impact Mixer", "Maria", "Sam Okafor", "Zoë", "--new").stdout
+    assert "Added #1 Maria." in out and "Added #2 Sam Okafor." in out and "Added #3 Zoë." in out
+    assert [p["name"] for p in run("list", "--json").json()] == ["Maria", "Sam Okafor", "Zoë"]

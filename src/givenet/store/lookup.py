@@ -107,7 +107,12 @@ def _fold_or_none(text: str | None) -> str | None:
 
 
 def _add_fold(db: sqlite3.Connection) -> None:
-    db.create_function("fold", 1, _fold_or_none, deterministic=True)
+    """Give ``db`` the SQL function fold(), once: SQLite refuses to redefine a function
+    while a statement of the connection is still open (an insert of the same step)."""
+    try:
+        db.execute("SELECT fold('')").fetchall()
+    except sqlite3.OperationalError:
+        db.create_function("fold", 1, _fold_or_none, deterministic=True)
 
 
 def names_starting(db: sqlite3.Connection, table: str, prefix: str, limit: int) -> list[str]:
