@@ -610,6 +610,14 @@ def sample_person(connection: sqlite3.Connection) -> str:
     return row[0]
 
 
+def sample_event(connection: sqlite3.Connection, today: date) -> str:
+    """The next event from today (the one `event prep` is timed on)."""
+    row = connection.execute(
+        "SELECT name FROM event WHERE date >= ? ORDER BY date, id LIMIT 1", [today.isoformat()]
+    ).fetchone()
+    return row[0]
+
+
 def generate(people: int, seed: int, out: Path, today: date) -> dict:
     from givenet.db import session
     from givenet.store.search import rebuild_all
@@ -652,6 +660,7 @@ def generate(people: int, seed: int, out: Path, today: date) -> dict:
     with sqlite3.connect(partial) as connection:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         sample = sample_person(connection)
+        event = sample_event(connection, today)
     for suffix in ("-wal", "-shm"):
         Path(f"{partial}{suffix}").unlink(missing_ok=True)
     os.replace(partial, out)
@@ -662,6 +671,7 @@ def generate(people: int, seed: int, out: Path, today: date) -> dict:
         "today": today.isoformat(),
         "schema": schema_fingerprint(),
         "sample_person": sample,
+        "sample_event": event,
         "counts": counts,
         "seconds": {key: round(value, 2) for key, value in timings.items()},
         "bytes": out.stat().st_size,
