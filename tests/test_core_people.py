@@ -172,6 +172,13 @@ def test_parse_reach_and_complete_names(network):
     add_person(network, PersonFields(name="Maria"), met_at="Market Day", on=DAY)
     assert complete_names(network, "person", "MA") == ["Maria"]
     assert complete_names(network, "event", "mar") == ["Market Day"]
+    for name in ("Tomás Silva", "Ana Tomasi", "50% Club", "Zoë Day"):
+        add_person(network, PersonFields(name=name))
+    assert complete_names(network, "person", "tomas") == ["Tomás Silva", "Ana Tomasi"]
+    assert complete_names(network, "person", "ZOE") == ["Zoë Day"]
+    assert complete_names(network, "person", "day") == ["Zoë Day"]  # a word's start
+    assert complete_names(network, "person", "50%") == ["50% Club"]  # % is not a wildcard
+    assert complete_names(network, "person", "5_") == []
     network.path.write_bytes(b"not a database" * 100)
     assert complete_names(network, "person", "ma") == []
 

@@ -108,7 +108,7 @@ def test_anything_dated_in_the_future_is_warned_about(run, command):
     assert warned.startswith("Warning: ") and f"dated {days_ahead(2)}, in the future" in warned
 
 
-# 1. Completion of names with spaces
+# 1. Completion of names with spaces, in any case and without accents
 
 
 @pytest.mark.slow
@@ -134,12 +134,23 @@ complete_and_run() {  # what bash does on TAB, then the words the completed line
 }
 complete_and_run givenet why Ha
 complete_and_run givenet log Hana --event Imp
+complete_and_run givenet why ha
+complete_and_run givenet why TOMAS
+complete_and_run givenet why yus
+complete_and_run givenet event show impact
 """
     )
     out = subprocess.run(
         ["bash", "--norc", "--noprofile"], input=session, capture_output=True, text=True, env=env
     )
-    assert out.stdout.splitlines() == ["1 Hana Yusuf", "1 Impact Mixer"], out.stderr
+    assert out.stdout.splitlines() == [
+        "1 Hana Yusuf",
+        "1 Impact Mixer",
+        "1 Hana Yusuf",  # any case, as lookups
+        "1 Tomás Silva",  # without accents
+        "1 Hana Yusuf",  # a word's start
+        "1 Impact Mixer",
+    ], out.stderr
 
 
 # 4. Tables at 80 columns

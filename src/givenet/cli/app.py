@@ -107,6 +107,30 @@ def _plain_placeholders(command: Any) -> None:
             param.metavar = param.name.rstrip("_").upper()
         if param.param_type_name == "argument":
             _plain_argument(param, choices if kind.is_choice else None)
+        if param.name in _COMPLETED and param._custom_shell_complete is not None:
+            _unfiltered_completion(param, _COMPLETED[param.name])
+
+
+# The parameters that complete the names of people and events, and which.
+_COMPLETED = {
+    "people_refs": "person", "person_ref": "person", "person_a": "person",
+    "person_b": "person", "person": "person", "keep_ref": "person", "other_ref": "person",
+    "event_ref": "event", "met_at": "event", "event": "event",
+}  # fmt: skip
+
+
+def _unfiltered_completion(param: Any, kind: str) -> None:
+    """Complete names as lookups find them: ``why ha<TAB>`` and ``why yus<TAB>`` give
+    Hana Yusuf. Typer keeps only completions that start with what was typed, case and
+    accents included, so the parameter gets the completer's names as they are."""
+    from click.shell_completion import CompletionItem
+
+    from givenet.cli.common import complete_names_for
+
+    def complete(ctx: Any, _param: Any, incomplete: str) -> list[CompletionItem]:
+        return [CompletionItem(name) for name in complete_names_for(ctx, kind, incomplete)]
+
+    param._custom_shell_complete = complete
 
 
 def _unwrapped_examples(command: Any) -> None:

@@ -112,14 +112,15 @@ def confirm_or_refuse(question: str, yes: bool) -> None:
 
 def complete_person(ctx: typer.Context, incomplete: str) -> list[str]:
     """Shell completion for person names: read-only, no SQLAlchemy."""
-    return _complete(ctx, "person", incomplete)
+    return complete_names_for(ctx, "person", incomplete)
 
 
 def complete_event(ctx: typer.Context, incomplete: str) -> list[str]:
-    return _complete(ctx, "event", incomplete)
+    return complete_names_for(ctx, "event", incomplete)
 
 
-def _complete(ctx: typer.Context | None, kind: str, incomplete: str) -> list[str]:
+def complete_names_for(ctx: typer.Context | None, kind: str, incomplete: str) -> list[str]:
+    """Names of people or events for a shell: any case or accents, a word's start too."""
     from givenet.core.network import Network
     from givenet.core.people import complete_names
 
@@ -131,9 +132,9 @@ def _complete(ctx: typer.Context | None, kind: str, incomplete: str) -> list[str
 
 def shell_quoted(names: list[str]) -> list[str]:
     """Names as bash must insert them: bash puts a completion in the line as it is, so
-    ``Hana Yusuf`` would be two arguments; ``Hana\\ Yusuf`` is one. Escaped with
-    backslashes, not quotes, so that the completion still starts with what was typed
-    (Typer keeps only those). Other shells quote completions themselves."""
+    ``Hana Yusuf`` would be two arguments; ``Hana\\ Yusuf`` is one (escaped with
+    backslashes, as bash itself escapes file names). Other shells quote completions
+    themselves."""
     import os
 
     if "bash" not in os.environ.get("_GIVENET_COMPLETE", ""):

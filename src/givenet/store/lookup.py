@@ -116,9 +116,16 @@ def _add_fold(db: sqlite3.Connection) -> None:
 
 
 def names_starting(db: sqlite3.Connection, table: str, prefix: str, limit: int) -> list[str]:
-    """Names in ``table`` (person or event) that start with ``prefix``, any case, by name."""
+    """Names in ``table`` (person or event) that start with ``prefix``, or have a word that
+    does, compared as lookups compare (no case, no accents): ``ha`` and ``yus`` both
+    give Hana Yusuf, ``tomas`` Tomás Silva. Whole-name starts first, then by name."""
+    _add_fold(db)
+    text = fold(prefix)
+    start = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     found = db.execute(
-        f"SELECT name FROM {table} WHERE lower(name) LIKE ? ORDER BY name LIMIT ?",
-        (prefix.lower() + "%", limit),
+        f"SELECT name FROM {table} WHERE fold(name) LIKE ?1 ESCAPE '\\'"
+        " OR fold(name) LIKE '% ' || ?1 ESCAPE '\\'"
+        " GROUP BY name ORDER BY fold(name) NOT LIKE ?1 ESCAPE '\\', name LIMIT ?2",
+        (start, limit),
     ).fetchall()
     return [row[0] for row in found]
