@@ -392,3 +392,26 @@ def test_attend_new_adds_several_unknown_people_in_one_step(run):
     out = run("event", "attend", "Impact Mixer", "Maria", "Sam Okafor", "Zoë", "--new").stdout
     assert "Added #1 Maria." in out and "Added #2 Sam Okafor." in out and "Added #3 Zoë." in out
     assert [p["name"] for p in run("list", "--json").json()] == ["Maria", "Sam Okafor", "Zoë"]
+
+
+def test_event_start_uses_todays_event_and_refuses_one_on_another_day(
+    run, fails, isolated_database
+):
+    from conftest import dump_database
+
+    run("event", "add", "Impact Mixer", "--on", days_ago(6))
+    before = dump_database(isolated_database)
+    for name in ("Impact Mixer", "impact"):  # the exact name, or a part of it
+        refused = fails("event", "start", name)
+        assert refused == (
+            f"Error: #1 Impact Mixer is on {days_ago(6)}, not today: --new starts another event "
+            f"of that name today (givenet event start {name if name == 'impact' else repr(name)}"
+            " --new), or give a new name"
+        )
+        assert dump_database(isolated_database) == before  # nothing written
+    started = run("event", "start", "Impact Mixer", "--new").stdout
+    assert started.startswith(f"At #2 Impact Mixer (new, {days_ago(0)}) until ")
+    again = run("event", "start", "Impact Mixer").stdout  # today's is used, not a third
+    assert again.startswith(f"At #2 Impact Mixer ({days_ago(0)}) until ")
+    assert run("add", "Ruth Sato").stdout.startswith("Added #1 Ruth Sato, met at Impact Mixer on")
+    assert [e["id"] for e in run("events", "--json").json()] == [1, 2]

@@ -48,22 +48,26 @@ def event_add(
 
 @event_app.command("start")
 def event_start(
-    name: str = typer.Argument(..., help="The event you are at: its name, or a new one today."),
+    name: str = typer.Argument(..., help="The event you are at: today's, or a new name."),
     hours: float = typer.Option(6, "--hours", help="How long it lasts from now.", min=0.1, max=24),
+    new: bool = typer.Option(
+        False, "--new", help="Another event of this name today, though one is on another day."
+    ),
 ) -> None:
     """Start the event you are at: for the next hours, `add` records meeting people there.
 
-    An event of that name today is reused, else one is made today. `givenet add
-    NAME` (without --met-at or --on) then logs meeting them there; `event stop`
-    ends it early.
+    An event of that name today is used; a name you have not used makes one today.
+    A name of an event on another day is refused (you are not at last month's mixer)
+    unless --new says it is another one today. `givenet add NAME` (without --met-at
+    or --on) then logs meeting them there; `event stop` ends it early.
 
     Example:
 
-        givenet event start "Food Futures Forum" --hours 3
+        givenet event start "Harvest Supper" --hours 3
     """
     from givenet.core.events import start_event
 
-    started = start_event(network(), name, hours=hours, today=today())
+    started = start_event(network(), name, hours=hours, new=new, today=today())
     assert started.event is not None
     made = "new, " if started.created else ""
     render.line(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from givenet.core.network import Network, reading, sql, today_or, writing
 from givenet.errors import InvalidInput
@@ -29,6 +30,11 @@ from givenet.records.events import (
     MetThere,
     WorthInviting,
 )
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from givenet.models import Event
 
 __all__ = [
     "Attendance",
@@ -167,13 +173,17 @@ def start_event(
     event: str,
     *,
     hours: float = 6,
+    new: bool = False,
     today: date | None = None,
     now: datetime | None = None,
 ) -> EventStarted:
     """Make ``event`` the current one for ``hours``: `add` without --met-at or --on
-    records meeting people there. An event of that name today is reused, else one is
-    created today (the same exact name on another day is another event)."""
-    from givenet.core.people import _event_met_at
+    records meeting people there.
+
+    An event of that name (or part of a name) today is reused; a name nobody has used
+    makes one today. A name that finds an event on another day is refused (a past
+    mixer is not where you are now) unless ``new``: another event of that name, today.
+    """
     from givenet.store.common import ident
     from givenet.store.events import set_current_event
 
@@ -182,10 +192,40 @@ def start_event(
     moment = now or datetime.now()
     day = today_or(today)
     with writing(network) as db_session:
-        found, created = _event_met_at(db_session, event, day, day)
+        found, created = _event_today(db_session, event, day, new)
         until = moment + timedelta(hours=hours)
         set_current_event(sql(db_session), ident(found), until)
         return EventStarted(EventRef(ident(found), found.name, found.date), until, created)
+
+
+def _event_today(db_session: Session, name: str, day: date, new: bool) -> tuple[Event, bool]:
+    """`event start`'s event: today's of that name, else a new one if nothing (or
+    ``new``) says otherwise; (the event, whether it is new)."""
+    import shlex
+
+    from givenet.errors import NotFound
+    from givenet.store.activity import add_event
+    from givenet.store.common import ident, resolve_event
+    from givenet.store.people import events_named
+
+    others = events_named(db_session, name)
+    if not others:
+        try:
+            others = [resolve_event(db_session, name)]
+        except NotFound:
+            others = []
+    on_day = [event for event in others if event.date == day]
+    if on_day:
+        return on_day[0], False
+    if others and not new:
+        days = " and ".join(sorted({event.date.isoformat() for event in others}))
+        found = others[0]
+        raise InvalidInput(
+            f"#{ident(found)} {found.name} is on {days}, not today: --new starts another "
+            f"event of that name today (givenet event start {shlex.quote(name)} --new), "
+            "or give a new name"
+        )
+    return add_event(db_session, name, day), True
 
 
 def stop_event(network: Network, *, now: datetime | None = None) -> EventStarted:
