@@ -156,20 +156,27 @@ complete_and_run givenet event show impact
 # 4. Tables at 80 columns
 
 
-@pytest.mark.parametrize("command", ["due", "list", "match", "events"])
+@pytest.mark.parametrize(
+    "command", ["due", "list", "match", "events", "asks", "offers", "promises", "who kitchen"]
+)
 def test_tables_at_80_columns_never_split_a_word_or_a_date(run, monkeypatch, command):
     from givenet import render
 
     run("demo")
-    whole = set(run(command).stdout.split())  # in a pipe every cell is whole
+    piped = run(*command.split()).stdout
+    whole = set(piped.split())  # in a pipe every cell is whole
     monkeypatch.setattr(render, "is_terminal", lambda: True)
     monkeypatch.setenv("COLUMNS", "80")
-    shown = run(command).stdout
+    shown = run(*command.split()).stdout
     rows = [line for line in shown.splitlines() if line[:1] in "│┃"]
     assert rows and all(len(line) <= 80 for line in shown.splitlines())
     for line in rows:
         for token in line.replace("┃", "│").replace("│", " ").split():
             assert token in whole or token.endswith("…"), f"{token!r} is cut: {line}"
+    headers = [line for line in shown.splitlines() if line.startswith("┃")]
+    assert "…" not in "".join(headers), headers  # a column shown keeps its whole header
+    ids = {token for token in whole if token.startswith("#")}
+    assert ids <= set(shown.replace("│", " ").split()), "an id was squeezed out"
     if command == "due":  # the morning list keeps every "do" whole, on one line
         for words in ("Wish a happy birthday", "Keep your promise", "Introduce them"):
             assert words in shown
@@ -253,11 +260,12 @@ def test_help_placeholders_are_words_and_examples_are_never_wrapped(run, monkeyp
     monkeypatch.setenv("COLUMNS", "80")
     for name, command in COMMANDS:
         shown = run(*name.split(), "--help").stdout
-        assert not re.search(r"<[a-z][^>]*>|\{[a-z_]+\}|list\[", shown), f"{name}: {shown}"
+        assert not re.search(r"<[a-z][^>]*>|\{[a-z_]+\}|list\[|<=x|x<=", shown), f"{name}: {shown}"
         example = re.search(r"Example:\s*\n\s*\n\s+(givenet .+)", command.help).group(1)
         assert f"    {example}\n" in shown, f"`givenet {name} --help` wraps its example"
     assert "Usage: givenet log [OPTIONS] PERSON..." in run("log", "--help").stdout
     assert "Error: Missing argument 'PERSON'." in run("why", code=2).stderr
+    assert "[default: 10; 1 to 1,000,000]" in run("due", "--help").stdout  # a range in words
 
 
 # 12. Meeting kinds; 7. choice errors in plain words
@@ -415,3 +423,20 @@ def test_event_start_uses_todays_event_and_refuses_one_on_another_day(
     assert again.startswith(f"At #2 Impact Mixer ({days_ago(0)}) until ")
     assert run("add", "Ruth Sato").stdout.startswith("Added #1 Ruth Sato, met at Impact Mixer on")
     assert [e["id"] for e in run("events", "--json").json()] == [1, 2]
+
+
+def test_an_event_a_yearless_date_puts_a_year_ahead_is_warned_about(run):
+    from datetime import date, timedelta
+
+    yesterday = date.today() - timedelta(days=1)
+    typed = f"{yesterday:%b} {yesterday.day}"  # "Nov 30" on Dec 1: next year's Nov 30
+    run("event", "add", "First", "--on", "in 3 days")  # the network exists
+    added = run("event", "add", "Food", "--on", typed)
+    next_year = run("events", "--json").json()[-1]["date"]
+    assert next_year > yesterday.isoformat()
+    assert added.stderr == (
+        f"Warning: {typed!r} is {next_year}, next year (a date without a year looks ahead); "
+        f"for one just past, give its year: --on {yesterday.isoformat()}\n"
+    )
+    assert run("event", "add", "Soon", "--on", "in 10 days").stderr == ""
+    assert run("event", "add", "Later", "--on", next_year).stderr == ""  # the year was given

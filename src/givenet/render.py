@@ -196,8 +196,9 @@ def _rich_table(
         line(f"({', '.join(left_out)} left out to fit {console.width} columns; --json has all)")
 
 
-# Columns that stay whole: who someone is, what to do, when.
-WHOLE_COLUMNS = frozenset({"", "id", "ask", "name", "who", "do", "date", "due", "last touch"})
+# Columns that stay whole: who someone is, what to do, when (ids and numbers are whole
+# anyway; "ask" is not here: in `asks` it is the text of the ask).
+WHOLE_COLUMNS = frozenset({"", "id", "name", "who", "do", "date", "due", "last touch"})
 WHOLE_WIDTH = 12  # a column this narrow (a date, a circle) is never shortened
 NARROWEST_TEXT = 10
 

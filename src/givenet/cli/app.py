@@ -107,6 +107,9 @@ def _plain_placeholders(command: Any) -> None:
             param.metavar = param.name.rstrip("_").upper()
         if param.param_type_name == "argument":
             _plain_argument(param, choices if kind.is_choice else None)
+        if getattr(param, "min", None) is not None and getattr(param, "max", None) is not None:
+            low, high = param.min, param.max  # "1 to 1,000,000", not "1<=x<=1000000"
+            param._get_number_range_help_str = lambda low=low, high=high: f"{low:,} to {high:,}"
         if param.name in _COMPLETED and param._custom_shell_complete is not None:
             _unfiltered_completion(param, _COMPLETED[param.name])
 
