@@ -287,6 +287,9 @@ def test_any_text_gives_a_date_or_invalid_input(text: str, today: date, directio
         ("3m", 90),
         ("1 month", 30),
         ("2 months", 60),
+        ("3y", 1095),
+        ("1 year", 365),
+        ("2 years", 730),
     ],
 )
 def test_durations(text: str, days: int) -> None:
@@ -303,6 +306,8 @@ def test_durations(text: str, days: int) -> None:
         "-1d",
         "0w",
         "0m",
+        "0y",
+        "11y",
         "0 weeks",
         "2x",
         "2.5d",
@@ -320,7 +325,7 @@ def test_bad_durations_are_refused(text: str) -> None:
         parse_duration(text)
     message = caught.value.message
     assert message.startswith("Cannot read the duration ")
-    assert message.endswith("Try 30, 30d, 2w, 3m.")
+    assert message.endswith("Try 30, 30d, 2w, 3m, 3y.")
     assert "\n" not in message
 
 
@@ -334,7 +339,9 @@ def test_bad_durations_are_refused(text: str) -> None:
         (14, "2w"),
         (30, "30d"),
         (364, "52w"),
-        (365, "365d"),
+        (365, "1y"),
+        (1095, "3y"),
+        (2555, "7y"),
     ],
 )
 def test_format_duration(days: int, text: str) -> None:

@@ -18,7 +18,8 @@ def test_demo_fills_an_empty_database_and_ends_with_the_morning_list(run):
     assert actions["Amara Okafor"] == "check_in"
     assert actions["Tomás Silva"] == "can_match"  # Amara's room is one intro away
     assert actions["Daniel Reyes"] == "birthday"
-    assert "Li Wei" not in actions  # an imported connection is not a meeting
+    assert actions["Grace Lin"] == "thank"  # her got two days ago, not thanked yet
+    assert actions["Li Wei"] == "reconnect"  # three and a half years quiet; helped before
     reasons = {p["name"]: [f["reason"] for f in p["factors"]] for p in due}
     assert any("Amara Okafor offers" in r and "venue" in r for r in reasons["Tomás Silva"])
     assert any("Kitchen training programme" in r for r in reasons["Hana Yusuf"])

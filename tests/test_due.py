@@ -81,8 +81,9 @@ def test_follow_up_fades_and_a_later_touch_clears_it(run, network):
 def test_why_lists_every_factor_and_the_total(run, network):
     why = run("why", "Urgent Asker", "--on", DAY, "--json").json()
     names = [f["name"] for f in why["factors"]]
-    assert names[:7] == [
-        "follow_up", "promise", "check_in", "intro_check", "open_ask", "can_match", "birthday",
+    assert names[:9] == [
+        "follow_up", "promise", "thank", "check_in", "intro_check", "open_ask", "can_match",
+        "birthday", "reconnect",
     ]  # fmt: skip
     assert {"helped_me", "helped_well", "alignment", "reach", "open_network"} <= set(names)
     by_name = {f["name"]: f for f in why["factors"]}
@@ -120,7 +121,7 @@ def test_promise_and_birthday_and_helped_me_reach_the_list(run):
     run("add", "Kim", "--on", "2026-03-01")
     run("log", "Kim", "--on", "2026-03-02", "--next", "send notes", "--by", "2026-03-08")
     run("add", "Gil")
-    run("got", "Gil", "an intro", "--on", "2026-03-01")
+    run("got", "Gil", "an intro", "--on", "2026-01-20")  # too long ago to be a `thank`
     due = {p["name"]: p for p in run("due", "--on", DAY, "--json").json()}
     assert due["Pat"]["action"] == "birthday"
     assert due["Kim"]["action"] == "promise"
@@ -141,3 +142,35 @@ def test_empty_network_says_what_to_do(run, isolated_database):
     out = run("due").stdout
     assert "Nothing due" in out
     assert run("due", "--json").json() == []
+
+
+def test_a_got_is_a_thank_action_until_a_touch_or_a_gave(run):
+    run("add", "Lena Park", "--on", "2026-02-01")
+    run("got", "Lena", "lent me her projector", "--on", "2026-03-08")
+    (top,) = run("due", "--on", DAY, "--json").json()
+    assert (top["name"], top["action"]) == ("Lena Park", "thank")
+    why = {f["name"]: f for f in run("why", "Lena", "--on", DAY, "--json").json()["factors"]}
+    assert why["thank"]["reason"] == 'thank them for "lent me her projector" (2 days ago)'
+    run("log", "Lena", "--on", "2026-03-09", "--kind", "message", "--note", "thanked her")
+    why = {f["name"]: f for f in run("why", "Lena", "--on", DAY, "--json").json()["factors"]}
+    assert why["thank"]["value"] == 0
+
+
+def test_a_dormant_tie_who_helped_is_woken_in_turn(run):
+    run("add", "Old Friend", "--on", "2021-05-01")
+    run("got", "Old Friend", "a reference for my first job", "--on", "2021-05-02")
+    run("add", "Old Stranger", "--on", "2021-05-01")  # nothing to wake it for
+    listed = {p["name"]: p for p in run("due", "--on", DAY, "--json").json()}
+    assert listed["Old Friend"]["action"] == "reconnect"
+    assert "Old Stranger" not in listed
+    why = {f["name"]: f for f in run("why", "Old Friend", "--on", DAY, "--json").json()["factors"]}
+    assert why["reconnect"]["reason"].startswith("reconnect: last in touch 4.9 years ago")
+    run("config", "reconnect.after", "6y")
+    assert "Old Friend" not in {p["name"] for p in run("due", "--on", DAY, "--json").json()}
+    run("config", "reconnect.after", "3y")
+    run("config", "reconnect.per_day", "0")
+    assert "Old Friend" not in {p["name"] for p in run("due", "--on", DAY, "--json").json()}
+
+
+def test_reconnect_per_day_is_a_whole_number(fails):
+    assert "whole number" in fails("config", "reconnect.per_day", "1.5")

@@ -102,6 +102,33 @@ def build_random_network(path, seed: int) -> None:
         for person in everyone:
             if chooser.random() < 0.1:
                 people.set_snooze(session, person, some_day(0, 90))
+        add_dormant_ties(session, random.Random(seed + 1000))
+
+
+def add_dormant_ties(session, chooser: random.Random) -> None:
+    """People last in touch years ago, some worth waking (`reconnect`), some not."""
+    for number in range(8):
+        person = people.add_person(
+            session,
+            people.PersonFields(
+                name=f"Old {number}",
+                tags=chooser.sample(TAGS, chooser.randint(0, 2)),
+                reach=chooser.choice([None, 200, 2000]),
+            ),
+            force=True,
+        )
+        long_ago = START - timedelta(days=chooser.randint(1000, 1500))
+        activity.log_meeting(session, [person], long_ago, kind="call", note="old friend")
+        if chooser.random() < 0.4:
+            activity.add_give(session, person, "got", "a reference", long_ago)
+        if chooser.random() < 0.2:
+            activity.add_give(session, person, "gave", "a book", some_later_day(chooser))
+        if chooser.random() < 0.15:
+            people.set_snooze(session, person, START + timedelta(days=chooser.randint(0, 90)))
+
+
+def some_later_day(chooser: random.Random) -> date:
+    return START + timedelta(days=chooser.randint(0, 60))
 
 
 def contexts(connection, *, weights: random.Random | None = None):
@@ -188,6 +215,23 @@ def test_every_rule_reads_only_the_facts_it_declares(tmp_path):
                     declared = {name: getattr(facts, name) for name in factor.facts}
                     only = PersonFacts(id=facts.id, name=facts.name, **declared)
                     assert factor.rule(only, context) == factor.rule(facts, context), factor.name
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_todays_dormant_ties_are_ones_the_rule_wakes(tmp_path, seed):
+    """The store's pick of dormant ties and the rule agree: a pick the rule would not
+    wake leaves the day without one."""
+    path = tmp_path / "g.db"
+    build_random_network(path, seed)
+    woken = 0
+    with db.read_connection(path) as connection:
+        for context in contexts(connection):
+            assert len(context.reconnect_ids) <= context.settings.days("reconnect.per_day")
+            for facts in gather_facts(connection, context, sorted(context.reconnect_ids)):
+                (result,) = [f for f in evaluate(facts, context).factors if f.name == "reconnect"]
+                assert result.value == 1.0, facts
+                woken += 1
+    assert woken
 
 
 def test_every_fact_gathered_is_one_a_factor_declares():

@@ -30,6 +30,7 @@ from givenet.rules import (
     next_birthday,
     rank,
     reach_value,
+    reconnect_picks,
     upcoming_birthday_keys,
 )
 
@@ -598,6 +599,176 @@ def test_alignment_reason_lists_shared_tags_sorted_case_insensitively():
     assert reason_of(person, "alignment", context) == "shares your values: Climate, health"
 
 
+# --- thank -------------------------------------------------------------------
+
+
+def got_from(days_ago: int, **extra: object) -> PersonFacts:
+    return PersonFacts(id=1, name="Ada", got_count=1, last_got=ago(days_ago), **extra)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("days_ago", "expected"),
+    [(-1, 0.0), (0, 1.0), (1, 1.0), (3, 1.0), (4, 0.9333), (10, 0.5333), (17, 0.0667), (18, 0.0)],
+)
+def test_thank_value_with_the_default_window_and_fade(days_ago: int, expected: float):
+    assert value_of(got_from(days_ago), "thank") == expected
+
+
+@pytest.mark.parametrize(
+    ("touch", "gave", "expected"),
+    [
+        (None, None, 1.0),
+        (10, None, 1.0),  # a touch before the got is not thanks
+        (2, None, 0.0),  # a touch on the day of the got or after is
+        (1, None, 0.0),
+        (None, 2, 0.0),  # so is a gave
+        (None, 5, 1.0),
+        (-1, None, 1.0),  # a meeting not yet happened has not thanked anyone
+    ],
+)
+def test_thank_is_done_by_a_touch_or_a_gave_on_or_after_the_got(
+    touch: int | None, gave: int | None, expected: float
+):
+    person = got_from(
+        2,
+        last_touch=ago(touch) if touch is not None and touch >= 0 else None,
+        last_gave=ago(gave) if gave is not None else None,
+    )
+    assert value_of(person, "thank") == expected
+
+
+def test_thank_reason_quotes_what_they_gave_and_says_late_after_the_window():
+    fresh = got_from(1, last_got_what="Lent me their van")
+    assert reason_of(fresh, "thank") == 'thank them for "Lent me their van" (yesterday)'
+    assert reason_of(got_from(5), "thank") == "thank them (late: do it today) (5 days ago)"
+
+
+def test_thank_window_and_fade_are_settings():
+    context = Context(
+        today=TODAY, settings=Settings.with_overrides({"thank.window": 1, "thank.fade": 1})
+    )
+    assert [value_of(got_from(d), "thank", context) for d in (1, 2, 3)] == [1.0, 0.5, 0.0]
+
+
+def test_thank_weighs_less_than_a_follow_up_and_more_than_a_check_in():
+    weights = Settings()
+    assert weights.weight("check_in") < weights.weight("thank") < weights.weight("follow_up")
+
+
+# --- reconnect -----------------------------------------------------------------
+
+
+def dormant(years: float, person_id: int = 1, **extra: object) -> PersonFacts:
+    return PersonFacts(
+        id=person_id,
+        name="Ada",
+        last_touch=ago(round(years * 365.25)),
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def picked(*ids: int, values: frozenset[str] = frozenset()) -> Context:
+    return Context(today=TODAY, my_values=values, reconnect_ids=frozenset(ids))
+
+
+@pytest.mark.parametrize(
+    ("person", "expected"),
+    [
+        (dormant(4, got_count=1, last_got=ago(2000)), 1.0),  # helped you before
+        (dormant(4, intro_count=1), 1.0),  # a bridge: in an intro
+        (dormant(4, reach=1000), 1.0),  # a bridge: a large network
+        (dormant(4, reach=999), 0.0),
+        (dormant(4, tags=("Food Systems",)), 1.0),  # shares your values
+        (dormant(4, tags=("knitting",)), 0.0),
+        (dormant(4), 0.0),  # dormant but nothing to wake it for
+        (dormant(2.9, got_count=1, last_got=ago(1100)), 0.0),  # not dormant yet
+        (PersonFacts(id=1, name="Ada", got_count=1, last_got=ago(1096)), 1.0),  # only a got
+        (dormant(5, got_count=1, last_got=ago(1900), last_gave=ago(30)), 0.0),  # gave lately
+        (PersonFacts(id=1, name="Ada", reach=5000), 0.0),  # never in contact: not a tie
+    ],
+)
+def test_reconnect_value(person: PersonFacts, expected: float):
+    assert value_of(person, "reconnect", picked(1, values=frozenset({"food systems"}))) == expected
+
+
+def test_reconnect_is_exactly_three_years_by_default():
+    context = picked(1)
+    assert (
+        value_of(
+            PersonFacts(id=1, name="A", intro_count=1, last_touch=ago(1095)), "reconnect", context
+        )
+        == 1.0
+    )
+    assert (
+        value_of(
+            PersonFacts(id=1, name="A", intro_count=1, last_touch=ago(1094)), "reconnect", context
+        )
+        == 0.0
+    )
+
+
+def test_reconnect_is_only_for_todays_turn_and_why_says_so():
+    person = dormant(4, intro_count=2)
+    assert value_of(person, "reconnect", picked(2)) == 0.0
+    assert reason_of(person, "reconnect", picked(2)).endswith("(not their turn today)")
+    assert reason_of(person, "reconnect", picked(1)) == (
+        "reconnect: last in touch 4.0 years ago (Nov 2022); a bridge to other people"
+    )
+
+
+def test_reconnect_after_is_a_setting_and_zero_switches_it_off():
+    person = dormant(1.5, got_count=1)
+    one_year = Context(
+        today=TODAY,
+        settings=Settings.with_overrides({"reconnect.after": 365}),
+        reconnect_ids=frozenset({1}),
+    )
+    assert value_of(person, "reconnect", one_year) == 1.0
+    off = Context(
+        today=TODAY,
+        settings=Settings.with_overrides({"reconnect.after": 0}),
+        reconnect_ids=frozenset({1}),
+    )
+    assert value_of(person, "reconnect", off) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("candidates", "today", "per_day", "expected"),
+    [
+        ([], TODAY, 1, set()),
+        ([5, 3, 9], TODAY, 0, set()),
+        ([5, 3, 9], TODAY, 3, {3, 5, 9}),
+        ([5, 3, 9], TODAY, 5, {3, 5, 9}),
+        # TODAY.toordinal() % 3 == 2, so the third in id order, then the next each day.
+        ([5, 3, 9], TODAY, 1, {9}),
+        ([5, 3, 9], TODAY + timedelta(days=1), 1, {3}),
+        ([5, 3, 9], TODAY + timedelta(days=2), 1, {5}),
+        ([5, 3, 9], TODAY + timedelta(days=3), 1, {9}),
+        ([1, 2, 3, 4], TODAY, 2, {1, 2}),  # TODAY.toordinal() * 2 % 4 == 0
+        ([1, 2, 3, 4], TODAY + timedelta(days=1), 2, {3, 4}),
+    ],
+)
+def test_reconnect_picks_rotate_by_date(candidates, today, per_day, expected):
+    assert TODAY.toordinal() % 3 == 2 and TODAY.toordinal() * 2 % 4 == 0
+    assert reconnect_picks(candidates, today, per_day) == expected
+
+
+def test_reconnect_picks_come_round_to_everyone():
+    candidates = list(range(10, 17))
+    seen = set()
+    for offset in range(7):
+        seen |= reconnect_picks(candidates, TODAY + timedelta(days=offset), 1)
+    assert seen == set(candidates)
+
+
+def test_reconnect_never_outweighs_a_follow_up_in_its_window():
+    settings = Settings()
+    most = settings.weight("reconnect") + sum(
+        settings.weight(f.name) for f in FACTORS if f.kind == PRIORITY
+    )
+    assert most < settings.weight("follow_up")
+
+
 @pytest.mark.parametrize(("new", "expected"), [(True, 1.0), (False, 0.0)])
 def test_open_network(new: bool, expected: float):
     assert value_of(PersonFacts(id=1, name="Ada", new_to_field=new), "open_network") == expected
@@ -608,11 +779,13 @@ def test_factor_kinds():
     assert ACTION_FACTORS == (
         "follow_up",
         "promise",
+        "thank",
         "check_in",
         "intro_check",
         "open_ask",
         "can_match",
         "birthday",
+        "reconnect",
     )
     assert {n for n, k in kinds.items() if k == PRIORITY} == {
         "helped_me",
@@ -658,6 +831,7 @@ def test_score_is_the_sum_of_contributions():
     assert result.score == pytest.approx(sum(f.contribution for f in result.active_factors))
     assert {f.name for f in result.active_factors} == {
         "check_in",
+        "thank",  # the got 10 days ago came after the last touch
         "open_ask",
         "helped_me",
         "reach",

@@ -45,7 +45,7 @@ _DATE_EXAMPLES = (
     "2026-11-20, today, yesterday, 3 days ago, 2w ago, in 10 days, last friday, "
     "next monday, Nov 20 or 20 Nov 2026"
 )
-_DURATION_EXAMPLES = "30, 30d, 2w, 3m"
+_DURATION_EXAMPLES = "30, 30d, 2w, 3m, 3y"
 _BIRTHDAY_EXAMPLES = "1990-03-14, 14 March 1990, Mar 14 or --03-14"
 
 _NAMED_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1}
@@ -80,13 +80,18 @@ _UNIT_DAYS = {
     "m": 30,
     "month": 30,
     "months": 30,
+    "y": 365,
+    "year": 365,
+    "years": 365,
 }
 
 # re.ASCII throughout: \d must not match other scripts' digits, which int() would accept.
 _COUNT = r"(?P<count>\d{1,6})\s*(?P<unit>days?|d|weeks?|w|months?|m)"
 _AGO = re.compile(_COUNT + r"\s+ago", re.ASCII)
 _AHEAD = re.compile(r"in\s+" + _COUNT, re.ASCII)
-_DURATION = re.compile(r"(?P<count>\d{1,6})\s*(?P<unit>days?|d|weeks?|w|months?|m)?", re.ASCII)
+_DURATION = re.compile(
+    r"(?P<count>\d{1,6})\s*(?P<unit>days?|d|weeks?|w|months?|m|years?|y)?", re.ASCII
+)
 _WEEKDAY = re.compile(r"(?:(?P<side>last|next)\s+)?(?P<name>[a-z]+)", re.ASCII)
 
 _ISO = re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})", re.ASCII)
@@ -155,7 +160,7 @@ def parse_date(text: str, today: date, direction: str = PAST) -> date:
 
 
 def parse_duration(text: str) -> int:
-    """Read a typed duration as a number of days: ``30``, ``30d``, ``2w``, ``3m``, ``2 weeks``."""
+    """Read a typed duration as a number of days: ``30``, ``30d``, ``2w``, ``3m``, ``3y``, ``2 weeks``."""
     cleaned = _normalise(text)
     match = _DURATION.fullmatch(cleaned) if len(cleaned) <= _MAX_LENGTH else None
     if match is None:
@@ -171,9 +176,11 @@ def parse_duration(text: str) -> int:
 
 
 def format_duration(days: int) -> str:
-    """Write a number of days the way ``parse_duration`` reads it: ``14`` -> ``2w``."""
+    """Write a number of days the way ``parse_duration`` reads it: ``14`` -> ``2w``, ``1095`` -> ``3y``."""
     if days < 0:
         raise ValueError(f"a duration cannot be negative: {days}")
+    if days and days % 365 == 0:
+        return f"{days // 365}y"
     if days and days % 7 == 0:
         return f"{days // 7}w"
     return f"{days}d"

@@ -123,6 +123,10 @@ def build_demo(session: Session, today: date) -> dict[str, int]:
     log([daniel], ago(9), "call", "Catch-up on the winter food drive")
     log([grace], ago(100), "call", "Grant round opens in the new year")
 
+    # A dormant tie: you worked with Li years ago (and only later connected on
+    # LinkedIn); Li helped once, and nothing has passed between you since.
+    log([li], ago(1300), "meeting", "Planned the food drive's delivery routes together")
+
     # The mixer last week.
     priya_meeting = log(
         [priya],
@@ -206,6 +210,10 @@ def build_demo(session: Session, today: date) -> dict[str, int]:
         session, daniel, "got", "Introduced me to the city's small-business grants officer", ago(20)
     )
     activity.add_give(session, amara, "gave", "Sent two diners for the training lunch", ago(60))
+    activity.add_give(
+        session, grace, "got", "Sent the grant round's guidelines ahead of the call", ago(2)
+    )
+    activity.add_give(session, li, "got", "Lent two vans for the winter food drive", ago(1290))
     people.add_note(session, amara, "Her training kitchen takes a new cohort every March", ago(40))
     session.flush()
     return {

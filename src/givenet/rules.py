@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -70,7 +70,14 @@ DURATIONS: dict[str, tuple[float, str, str]] = {
     "intro.recent": (90, "days", "a pair introduced this recently is not proposed again"),
     "promise.default": (7, "days", "when a promise without --by falls due"),
     "snooze.default": (14, "days", "how long `snooze` keeps someone off the list"),
+    "thank.window": (3, "days", "days after a `got` to thank them while it is fresh"),
+    "thank.fade": (14, "days", "days over which an unthanked `got` fades from the list"),
+    "reconnect.after": (1095, "days", "a tie untouched this long is dormant, worth waking"),
+    "reconnect.per_day": (1, "count", "dormant ties the list wakes each day, in turn"),
 }
+
+# A reach from this many connections makes someone a bridge worth reconnecting.
+BRIDGE_REACH = 1000
 
 # What a meeting of each kind reads like in a reason.
 KIND_PHRASES = {
@@ -254,6 +261,9 @@ class Context:
     today: date
     settings: Settings = field(default_factory=Settings)
     my_values: frozenset[str] = frozenset()  # case-folded tags
+    # The dormant ties whose turn it is today (``reconnect_picks``), chosen by the store
+    # among every dormant tie, since the rotation needs to see them all at once.
+    reconnect_ids: frozenset[int] = frozenset()
 
 
 def days_between(earlier: date, later: date) -> int:
@@ -283,20 +293,25 @@ def quote(text: str, limit: int = 80) -> str:
 # --- action factors ---------------------------------------------------------
 
 
-def follow_up_value(days_since_met: int, window: int, fade: int) -> float:
-    """1 from the day after the meeting through the window, then a linear fade.
+def fresh_then_fading(days_since: int, window: int, fade: int, *, from_day: int) -> float:
+    """1 from ``from_day`` through the window, then a linear fade over ``fade`` days.
 
     On day ``window + k`` (k = 1 … fade) the value is ``1 - k / (fade + 1)``;
-    from ``window + fade + 1`` it is 0. The day of the meeting itself is 0.
+    before ``from_day`` and from ``window + fade + 1`` it is 0.
     """
-    if days_since_met < 1:
+    if days_since < from_day:
         return 0.0
-    if days_since_met <= window:
+    if days_since <= window:
         return 1.0
-    late_by = days_since_met - window
+    late_by = days_since - window
     if late_by > fade:
         return 0.0
     return 1.0 - late_by / (fade + 1)
+
+
+def follow_up_value(days_since_met: int, window: int, fade: int) -> float:
+    """1 from the day after the meeting through the window, then the fade; 0 on the day."""
+    return fresh_then_fading(days_since_met, window, fade, from_day=1)
 
 
 def meeting_phrase(meeting: MeetingFact, today: date) -> str:
@@ -462,6 +477,84 @@ def rule_intro_check(person: PersonFacts, context: Context) -> Evaluation | None
     return value, reason + more
 
 
+def thanked_on(person: PersonFacts) -> date | None:
+    """The last day they heard from you: a touch (a meeting, call or message) or a `gave`."""
+    days = [day for day in (person.last_touch, person.last_gave) if day is not None]
+    return max(days) if days else None
+
+
+def rule_thank(person: PersonFacts, context: Context) -> Evaluation | None:
+    """Their latest `got`, when nothing reached them from you on that day or after."""
+    got = person.last_got
+    if got is None or got > context.today:
+        return None
+    thanked = thanked_on(person)
+    if thanked is not None and thanked >= got:
+        return None
+    window = context.settings.days("thank.window")
+    since = days_between(got, context.today)
+    value = fresh_then_fading(since, window, context.settings.days("thank.fade"), from_day=0)
+    if value == 0:
+        return None
+    what = f' for "{quote(person.last_got_what, 60)}"' if person.last_got_what else ""
+    late = "" if since <= window else " (late: do it today)"
+    return value, f"thank them{late}{what} ({relative_words(got, context.today)})"
+
+
+def last_contact(person: PersonFacts) -> date | None:
+    """The last day anything passed between you: a touch, a `got` or a `gave`."""
+    days = [d for d in (person.last_touch, person.last_got, person.last_gave) if d is not None]
+    return max(days) if days else None
+
+
+def dormant_grounds(person: PersonFacts, context: Context) -> list[str]:
+    """Why a dormant tie is worth waking: they helped you, they bridge, they share values."""
+    grounds = []
+    if person.got_count:
+        grounds.append("they helped you before")
+    if person.intro_count or (person.reach or 0) >= BRIDGE_REACH:
+        grounds.append("a bridge to other people")
+    shared = sorted(
+        (tag for tag in person.tags if tag.casefold() in context.my_values), key=str.casefold
+    )
+    if shared:
+        grounds.append("shares your values: " + ", ".join(shared))
+    return grounds
+
+
+def reconnect_picks(candidates: Sequence[int], today: date, per_day: int) -> frozenset[int]:
+    """Today's turn among the dormant ties: ``per_day`` of them, rotating by date.
+
+    The candidates are taken in id order, ``per_day`` at a time, one group a day,
+    so every dormant tie comes round once every ``len(candidates) / per_day`` days.
+    """
+    ordered = sorted(set(candidates))
+    if not ordered or per_day <= 0:
+        return frozenset()
+    if per_day >= len(ordered):
+        return frozenset(ordered)
+    start = today.toordinal() * per_day % len(ordered)
+    return frozenset(ordered[(start + k) % len(ordered)] for k in range(per_day))
+
+
+def rule_reconnect(person: PersonFacts, context: Context) -> Evaluation | None:
+    """A tie untouched for years who helped, bridges or shares your values, in turn."""
+    contact = last_contact(person)
+    after = context.settings.days("reconnect.after")
+    if contact is None or after <= 0 or days_between(contact, context.today) < after:
+        return None
+    grounds = dormant_grounds(person, context)
+    if not grounds:
+        return None
+    years = days_between(contact, context.today) / 365.25
+    reason = f"reconnect: last in touch {years:.1f} years ago ({contact:%b %Y}); " + "; ".join(
+        grounds
+    )
+    if person.id not in context.reconnect_ids:
+        return 0.0, reason + " (not their turn today)"
+    return 1.0, reason
+
+
 # --- priority factors -------------------------------------------------------
 
 
@@ -570,6 +663,15 @@ def _ask_params(context: Context) -> dict[str, object]:
     return {"ask_soon": soon.isoformat()}
 
 
+def _thank_params(context: Context) -> dict[str, object]:
+    span = context.settings.days("thank.window") + context.settings.days("thank.fade")
+    return {"thank_from": (context.today - timedelta(days=span)).isoformat()}
+
+
+def _reconnect_params(context: Context) -> dict[str, object]:
+    return {"reconnect_ids": json.dumps(sorted(context.reconnect_ids))}
+
+
 def _birthday_params(context: Context) -> dict[str, object]:
     keys = upcoming_birthday_keys(context.today, context.settings.days("birthday.window"))
     return {"birthdays": json.dumps(keys)}
@@ -611,6 +713,18 @@ FACTORS: tuple[Factor, ...] = (
         facts=("open_promises",),
         bound="""CASE WHEN person.id IN (SELECT person_id FROM promise
             WHERE kept_on IS NULL AND due <= :today) THEN 1 ELSE 0 END""",
+    ),
+    Factor(
+        name="thank",
+        kind=ACTION,
+        weight=6.0,
+        help="they gave to you and have not been thanked",
+        words="Thank them",
+        rule=rule_thank,
+        facts=("last_got", "last_got_what", "last_gave", "last_touch"),
+        bound="""CASE WHEN person.id IN (SELECT person_id FROM give WHERE direction = 'got'
+            AND date >= :thank_from AND date <= :today) THEN 1 ELSE 0 END""",
+        bound_params=_thank_params,
     ),
     Factor(
         name="check_in",
@@ -674,6 +788,19 @@ FACTORS: tuple[Factor, ...] = (
         bound="""CASE WHEN substr(person.birthday, -5) IN
             (SELECT value FROM json_each(:birthdays)) THEN 1 ELSE 0 END""",
         bound_params=_birthday_params,
+    ),
+    Factor(
+        name="reconnect",
+        kind=ACTION,
+        weight=1.5,
+        help="a dormant tie worth waking (a few a day, in turn)",
+        words="Reconnect",
+        rule=rule_reconnect,
+        facts=("last_touch", "last_got", "last_gave", "got_count", "intro_count", "reach", "tags"),
+        # Only today's turn can be non-zero: the store picks it before ranking.
+        bound="""CASE WHEN person.id IN (SELECT value FROM json_each(:reconnect_ids))
+            THEN 1 ELSE 0 END""",
+        bound_params=_reconnect_params,
     ),
     Factor(
         name="helped_me",

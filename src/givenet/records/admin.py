@@ -14,8 +14,9 @@ if TYPE_CHECKING:
 class SettingEntry:
     """One setting of `config --json`: its value and default, in its ``unit``.
 
-    ``unit`` is ``"weight"`` (a number) or ``"days"`` (then ``value`` and
-    ``default`` are whole days); ``changed`` says it differs from the default.
+    ``unit`` is ``"weight"`` (a number), ``"days"`` (then ``value`` and
+    ``default`` are whole days) or ``"count"`` (a whole number); ``changed`` says it
+    differs from the default.
     """
 
     key: str

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 
 
 LARGEST_WEIGHT = 1000.0
+LARGEST_COUNT = 100
+WHOLE_UNITS = ("days", "count")
 # Settings where zero would make a command do nothing at all.
 AT_LEAST_A_DAY = ("snooze.default", "promise.default")
 
@@ -40,6 +42,8 @@ def set_value(session: Session, key: str, value: float) -> None:
     unit = CONFIG_DEFAULTS[key][1]
     if unit == "days" and value != int(value):
         raise InvalidInput(f"{key} is a whole number of days")
+    if unit == "count" and (value != int(value) or value > LARGEST_COUNT):
+        raise InvalidInput(f"{key} is a whole number from 0 to {LARGEST_COUNT}")
     if unit == "weight" and value > LARGEST_WEIGHT:
         raise InvalidInput(f"{key} is at most {LARGEST_WEIGHT:g}")
     if key in AT_LEAST_A_DAY and value < 1:
@@ -76,8 +80,8 @@ def all_settings(db: sqlite3.Connection) -> list[SettingEntry]:
         result.append(
             SettingEntry(
                 key=key,
-                value=int(value) if unit == "days" else value,
-                default=int(default) if unit == "days" else default,
+                value=int(value) if unit in WHOLE_UNITS else value,
+                default=int(default) if unit in WHOLE_UNITS else default,
                 unit=unit,
                 changed=value != default,
                 help=help_text,

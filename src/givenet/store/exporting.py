@@ -237,14 +237,14 @@ def due_actions(
     check-in lands today and a follow-up on the day it falls due.
     """
     from givenet.rules import rank
-    from givenet.store.ranking import gather_facts, ranked_due, ranking_context
+    from givenet.store.ranking import gather_facts, on_day, ranked_due, ranking_context
 
     base = ranking_context(db, first_day)
     found: list[DueAction] = []
     seen: set[tuple[int, str]] = set()
     for offset in range(days):
         day = first_day + timedelta(days=offset)
-        context = replace(base, today=day)
+        context = on_day(db, base, day)
         if person_id is None:
             day_list, _ = ranked_due(db, context, include_all=False)
         else:

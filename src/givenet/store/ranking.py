@@ -10,7 +10,8 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from typing import Any
 
 from givenet.rules import (
@@ -359,4 +360,60 @@ def _add_giving(
 def ranking_context(db: sqlite3.Connection, today: date) -> Context:
     settings: Settings = load_settings(db)
     values = frozenset(value.casefold() for value in my_values(db))
-    return Context(today=today, settings=settings, my_values=values)
+    return on_day(db, Context(today=today, settings=settings, my_values=values), today)
+
+
+def on_day(db: sqlite3.Connection, context: Context, day: date) -> Context:
+    """The same context on another day, with that day's turn of the dormant ties."""
+    from givenet.rules import reconnect_picks
+
+    per_day = context.settings.days("reconnect.per_day")
+    ties = dormant_ties(db, day, context.settings.days("reconnect.after")) if per_day else []
+    return replace(context, today=day, reconnect_ids=reconnect_picks(ties, day, per_day))
+
+
+# Who may be worth waking: they helped you, they bridge (an intro, a large reach),
+# or they share your values. Dormancy is checked only for them, person by person.
+WORTH_WAKING = f"""
+SELECT id FROM person WHERE reach >= :bridge_reach
+UNION SELECT person_id FROM give WHERE direction = 'got' AND date <= :today
+UNION SELECT person_a_id FROM intro WHERE status NOT IN ({NOT_GIVEN})
+UNION SELECT person_b_id FROM intro WHERE status NOT IN ({NOT_GIVEN})
+UNION SELECT person_tag.person_id FROM person_tag JOIN me_tag ON me_tag.tag_id = person_tag.tag_id
+"""
+
+
+def _contact_between(after: str, until: str) -> str:
+    """SQL: the person of the outer row had a touch, a `got` or a `gave` in that span."""
+    return f"""(EXISTS (SELECT 1 FROM meeting_person JOIN meeting
+            ON meeting.id = meeting_person.meeting_id WHERE meeting_person.person_id = person.id
+            AND meeting.date > {after} AND meeting.date <= {until})
+        OR EXISTS (SELECT 1 FROM give WHERE give.person_id = person.id
+            AND give.date > {after} AND give.date <= {until}))"""
+
+
+def dormant_ties(db: sqlite3.Connection, today: date, after_days: int) -> list[int]:
+    """People not snoozed, last in contact ``after_days`` or more before ``today``, who
+    helped you, bridge or share your values: what ``rules.rule_reconnect`` wakes, in turn."""
+    from givenet.rules import BRIDGE_REACH
+
+    if after_days <= 0:
+        return []
+    params = {
+        "today": today.isoformat(),
+        "dormant_before": (today - timedelta(days=after_days)).isoformat(),
+        "bridge_reach": BRIDGE_REACH,
+    }
+    # Most networks hold nothing that old: one look at the date index says so.
+    anything_old = """SELECT EXISTS (SELECT 1 FROM meeting WHERE date <= :dormant_before)
+        OR EXISTS (SELECT 1 FROM give WHERE date <= :dormant_before)"""
+    if not rows(db, anything_old, params)[0][0]:
+        return []
+    sql = f"""
+        WITH worth(id) AS ({WORTH_WAKING})
+        SELECT person.id FROM worth JOIN person ON person.id = worth.id
+        WHERE (person.snoozed_until IS NULL OR person.snoozed_until <= :today)
+        AND NOT {_contact_between(":dormant_before", ":today")}
+        AND {_contact_between("'0000-00-00'", ":dormant_before")}
+        ORDER BY person.id"""
+    return [row[0] for row in rows(db, sql, params)]
