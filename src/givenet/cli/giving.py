@@ -326,7 +326,10 @@ def _print_stats(report: NetworkStats) -> None:
     line = render.line
     line(f"Your network on {report.date.isoformat()}: {_people(report.people)}")
     line("")
-    line("Circles (they nest: each layer counts the ones inside it, bars against its capacity)")
+    line(
+        "Circles (they nest: each layer counts the ones inside it, bars against its capacity)",
+        hang=4,
+    )
     for layer in report.layers:
         warn = "  over capacity" if layer.over else ""
         line(
