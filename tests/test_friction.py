@@ -423,6 +423,9 @@ def test_event_start_uses_todays_event_and_refuses_one_on_another_day(
     assert again.startswith(f"At #2 Impact Mixer ({days_ago(0)}) until ")
     assert run("add", "Ruth Sato").stdout.startswith("Added #1 Ruth Sato, met at Impact Mixer on")
     assert [e["id"] for e in run("events", "--json").json()] == [1, 2]
+    run("event", "add", "Tech Mixer", "--on", days_ago(3))
+    assert "fits several events" in fails("event", "start", "Mixer")
+    assert run("event", "start", "Mixer", "--new").stdout.startswith("At #4 Mixer (new, ")
 
 
 def test_an_event_a_yearless_date_puts_a_year_ahead_is_warned_about(run):

@@ -203,7 +203,7 @@ def _event_today(db_session: Session, name: str, day: date, new: bool) -> tuple[
     ``new``) says otherwise; (the event, whether it is new)."""
     import shlex
 
-    from givenet.errors import NotFound
+    from givenet.errors import Ambiguous, NotFound
     from givenet.store.activity import add_event
     from givenet.store.common import ident, resolve_event
     from givenet.store.people import events_named
@@ -213,6 +213,10 @@ def _event_today(db_session: Session, name: str, day: date, new: bool) -> tuple[
         try:
             others = [resolve_event(db_session, name)]
         except NotFound:
+            others = []
+        except Ambiguous:  # a part of several names: --new makes one of exactly this name
+            if not new:
+                raise
             others = []
     on_day = [event for event in others if event.date == day]
     if on_day:
