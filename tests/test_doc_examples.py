@@ -56,6 +56,7 @@ PAGES = [
     "docs/events.md",
     "docs/import-export.md",
     "docs/ranking.md",
+    "docs/words-and-pictures.md",
     "docs/reliability.md",
     "docs/agents.md",
     "docs/performance.md",

@@ -43,9 +43,14 @@ def default_path() -> Path:
     from_env = os.environ.get(DB_ENV)
     if from_env:
         return Path(from_env).expanduser()
+    return app_folder() / "givenet.db"
+
+
+def app_folder() -> Path:
+    """The user's givenet folder: the default database, and templates that override ours."""
     import typer
 
-    return Path(typer.get_app_dir(APP_NAME)) / "givenet.db"
+    return Path(typer.get_app_dir(APP_NAME))
 
 
 def busy_timeout() -> float:

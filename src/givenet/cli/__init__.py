@@ -12,6 +12,7 @@ from givenet.cli.app import app
 # isort: off
 from givenet.cli import (
     ranking,
+    drafts,
     people,
     log,
     asks,
@@ -26,7 +27,7 @@ from givenet.cli import (
 # isort: on
 
 __all__ = [
-    "admin", "agents", "app", "asks", "data", "events", "export", "giving", "log", "main", "people",
+    "admin", "agents", "app", "asks", "data", "drafts", "events", "export", "giving", "log", "main", "people",
     "ranking", "run", "safety",
 ]  # fmt: skip
 

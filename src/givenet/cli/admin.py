@@ -39,6 +39,9 @@ def config(
             ["key", "value", "default", "what it does"],
             [[e.key, _shown(e.value, e.unit), _shown(e.default, e.unit), e.help] for e in listing],
         )
+        from givenet.core.drafts import templates_folder
+
+        render.info(f"Draft templates: {templates_folder()} (a file there replaces givenet's)")
         return
     if reset:
         entry = admin.reset_setting(network(), key)

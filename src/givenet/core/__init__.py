@@ -31,12 +31,14 @@ _MODULES = (
     "data",
     "safety",
     "admin",
+    "drafts",
 )
 
 if TYPE_CHECKING:
     from givenet.core.admin import *  # noqa: F403
     from givenet.core.asks import *  # noqa: F403
     from givenet.core.data import *  # noqa: F403
+    from givenet.core.drafts import *  # noqa: F403
     from givenet.core.events import *  # noqa: F403
     from givenet.core.giving import *  # noqa: F403
     from givenet.core.log import *  # noqa: F403
