@@ -205,6 +205,15 @@ def test_capacity_warning_when_inner_circle_is_over_15(run):
         run("add", f"Person {number}", "--circle", "inner")
     out = run("add", "One Too Many", "--circle", "inner")
     assert "16 people" in out.stderr and "15" in out.stderr
+    # The line docs/guide.md shows (its example is not run: it needs 16 people).
+    assert out.stderr.splitlines()[0] == (
+        "Warning: your inner circle holds 16 people, more than the 15 anyone can keep up "
+        "with; consider moving some out"
+    )
+    from pathlib import Path
+
+    guide = (Path(__file__).resolve().parent.parent / "docs" / "guide.md").read_text()
+    assert out.stderr.splitlines()[0] in guide
 
 
 def test_show_plain_text_has_sections(run):
