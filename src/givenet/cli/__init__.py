@@ -13,6 +13,7 @@ from givenet.cli.app import app
 from givenet.cli import (
     ranking,
     drafts,
+    review,
     people,
     log,
     asks,
@@ -27,8 +28,22 @@ from givenet.cli import (
 # isort: on
 
 __all__ = [
-    "admin", "agents", "app", "asks", "data", "drafts", "events", "export", "giving", "log", "main", "people",
-    "ranking", "run", "safety",
+    "admin",
+    "agents",
+    "app",
+    "asks",
+    "data",
+    "drafts",
+    "events",
+    "export",
+    "giving",
+    "log",
+    "main",
+    "people",
+    "ranking",
+    "review",
+    "run",
+    "safety",
 ]  # fmt: skip
 
 

@@ -32,6 +32,7 @@ _MODULES = (
     "safety",
     "admin",
     "drafts",
+    "review",
 )
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from givenet.core.log import *  # noqa: F403
     from givenet.core.network import *  # noqa: F403
     from givenet.core.people import *  # noqa: F403
+    from givenet.core.review import *  # noqa: F403
     from givenet.core.safety import *  # noqa: F403
 
 _found: dict[str, Any] = {}
