@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
 from givenet.core.network import Network, Progress, reading, sql, today_or, writing
 from givenet.records.data import (
@@ -249,11 +249,44 @@ def export(
             from givenet.store.lookup import resolve_named
 
             person_id, _ = resolve_named(connection, "person", person, "person")
+        if format == "json" and person_id is None and target is not None:
+            return _stream_json(connection, target, force)
         made = _formatted(connection, format, person_id, day, days)
     if target is not None:
         write_file(target, made.content.encode("utf-8"), force=force)
         made = replace(made, path=target)
     return made
+
+
+def _stream_json(connection: sqlite3.Connection, target: Path, force: bool) -> Export:
+    """The whole database to the file as it is read, a table and a row at a time."""
+    import io
+
+    from givenet.exporters import json as json_format
+    from givenet.exporters import write_stream
+    from givenet.migrations import LATEST_VERSION
+    from givenet.store import exporting
+    from givenet.store.common import now
+
+    tables = exporting.all_tables(connection)
+    people = [0]
+
+    def counted(found: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        for row in found:
+            people[0] += 1
+            yield row
+
+    tables["person"] = counted(tables["person"])
+    document = json_format.document(tables, schema=LATEST_VERSION, exported_at=now())
+
+    def write(handle: BinaryIO) -> None:
+        text = io.TextIOWrapper(handle, encoding="utf-8", newline="\n", write_through=False)
+        json_format.write(text.write, document)
+        text.flush()
+        text.detach()
+
+    write_stream(target, write, force=force)
+    return Export("json", "", people[0], "person", path=target)
 
 
 def _formatted(
@@ -268,7 +301,7 @@ def _formatted(
         from givenet.store.common import now
 
         if person_id is None:
-            tables = exporting.all_tables(connection)
+            tables = {name: list(found) for name, found in exporting.all_tables(connection).items()}
         else:
             tables = exporting.person_tables(connection, person_id)
         document = json_format.document(

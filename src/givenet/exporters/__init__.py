@@ -11,7 +11,9 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from givenet.errors import Conflict, InvalidInput
 
@@ -32,6 +34,14 @@ def write_file(path: Path, data: bytes, *, force: bool) -> None:
     Without ``force`` the file is put in place with a hard link, which fails if
     another process created ``path`` in the meantime: nothing is ever overwritten.
     """
+    write_stream(path, lambda handle: handle.write(data), force=force)
+
+
+def write_stream(path: Path, write: Callable[[BinaryIO], object], *, force: bool) -> None:
+    """``write_file`` for a file written a piece at a time: ``write(handle)`` writes it all.
+
+    A large export never has to be held in memory; a failure half-way leaves no file.
+    """
     refuse_existing(path, force)
     temporary = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
     try:
@@ -41,7 +51,7 @@ def write_file(path: Path, data: bytes, *, force: bool) -> None:
     try:
         try:
             with os.fdopen(descriptor, "wb") as handle:
-                handle.write(data)
+                write(handle)
                 handle.flush()
                 os.fsync(handle.fileno())
             if force:

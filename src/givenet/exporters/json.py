@@ -13,7 +13,7 @@ Each row is written on one line, so a large export stays compact and diffs well.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -22,7 +22,7 @@ VERSION = 1
 
 
 def document(
-    tables: Mapping[str, list[dict[str, Any]]],
+    tables: Mapping[str, Iterable[dict[str, Any]]],
     *,
     schema: int,
     exported_at: datetime,
@@ -42,23 +42,39 @@ def document(
 
 def dumps(doc: Mapping[str, Any]) -> str:
     """The document as JSON text: the header keys, then each table with one row a line."""
-    parts = ["{\n"]
-    for key, value in doc.items():
-        if key != "tables":
-            parts.append(f"  {_dump(key)}: {_dump(value)},\n")
-    parts.append('  "tables": {')
-    tables = list(doc.get("tables", {}).items())
-    for index, (name, table_rows) in enumerate(tables):
-        parts.append("\n" if index == 0 else ",\n")
-        if not table_rows:
-            parts.append(f"    {_dump(name)}: []")
-            continue
-        parts.append(f"    {_dump(name)}: [\n")
-        parts.append(",\n".join(f"      {_dump(row)}" for row in table_rows))
-        parts.append("\n    ]")
-    parts.append("\n  }\n}\n" if tables else "}\n}\n")
+    parts: list[str] = []
+    write(parts.append, doc)
     return "".join(parts)
 
 
-def _dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, allow_nan=False)
+def write(out: Callable[[str], object], doc: Mapping[str, Any]) -> int:
+    """Write the document a piece at a time to ``out``; return how many rows it held.
+
+    The tables' rows may be iterators (read from a cursor as they are written), so an
+    export of 100,000 people is never in memory at once. One encoder serves every value.
+    """
+    out("{\n")
+    for key, value in doc.items():
+        if key != "tables":
+            out(f"  {_dump(key)}: {_dump(value)},\n")
+    written = 0
+    out('  "tables": {')
+    first = True
+    for name, table_rows in doc.get("tables", {}).items():
+        out("\n" if first else ",\n")
+        first = False
+        out(f"    {_dump(name)}: [")
+        separator = "\n      "
+        for row in table_rows:
+            out(separator)
+            out(_dump(row))
+            separator = ",\n      "
+            written += 1
+        out("]" if separator == "\n      " else "\n    ]")
+    out("}\n}\n" if first else "\n  }\n}\n")
+    return written
+
+
+# One encoder for every value: ``json.dumps`` with options builds a new one per call
+# (2.76 million of them for an export of 100,000 people).
+_dump = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode

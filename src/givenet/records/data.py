@@ -117,7 +117,8 @@ class DueAction:
 class Export:
     """An export's text, and what it holds: ``count`` of ``noun`` ("person", "card", "event").
 
-    ``path`` is the file it was written to, or None when it was only returned.
+    ``path`` is the file it was written to, or None when it was only returned. A whole
+    JSON export to a file is streamed there as it is read: its ``content`` is then ``""``.
     """
 
     format: str

@@ -13,7 +13,7 @@ from __future__ import annotations
 import sqlite3
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
@@ -62,15 +62,24 @@ def table_rows(
 
     The rows of the JSON export: their columns are the schema's, whatever it holds.
     """
+    return list(stream_rows(db, table, where, params))
+
+
+def stream_rows(
+    db: sqlite3.Connection, table: Table, where: str = "", params: dict[str, Any] | None = None
+) -> Iterator[dict[str, Any]]:
+    """``table_rows`` read from the cursor one row at a time (nothing held)."""
     sql = f"SELECT * FROM {_quote(table.name)} {where} ORDER BY {_order_by(table)}"
     cursor = db.execute(sql, params or {})
     columns = [description[0] for description in cursor.description]
-    return [dict(zip(columns, row, strict=True)) for row in cursor]
+    for row in cursor:
+        yield dict(zip(columns, row, strict=True))
 
 
-def all_tables(db: sqlite3.Connection) -> dict[str, list[dict[str, Any]]]:
-    """The whole database: every exported table, parents first."""
-    return {table.name: table_rows(db, table) for table in exported_tables()}
+def all_tables(db: sqlite3.Connection) -> dict[str, Iterator[dict[str, Any]]]:
+    """The whole database: every exported table, parents first, each read as it is iterated
+    (one after the other: the export of 100,000 people streams to its file)."""
+    return {table.name: stream_rows(db, table) for table in exported_tables()}
 
 
 # --- one person's rows --------------------------------------------------------
