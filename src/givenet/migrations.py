@@ -299,10 +299,74 @@ _V3 = """
 CREATE INDEX ix_match_candidate_rank ON match_candidate (score DESC, ask_id, offer_id);
 """
 
+# Version 4: each person's first and last meeting, kept by triggers on every write
+# that adds, moves or removes a meeting link or changes a meeting's date (log,
+# delete, edit, merge, forget, imports, a restore, plain SQL alike), in the same
+# transaction. The morning list, `list`, `stats` and `who` read it instead of a
+# GROUP BY over every meeting link (646,357 at 100,000 people). It counts every
+# meeting, those dated later than today too: readers that look at a given day
+# recompute the few people whose last meeting is still ahead. Derived data: not
+# exported, and a restore rebuilds it as the links come in. No foreign key to
+# person: a person's row goes with their last meeting link (a forget, a cascade),
+# and the triggers name only meeting, meeting_person and person_touch, so that a
+# later step rebuilding person needs nothing; one rebuilding meeting or
+# meeting_person must drop these triggers first and create them again after.
+_V4_TABLE = """
+CREATE TABLE person_touch (
+    person_id INTEGER NOT NULL,
+    first_met DATE NOT NULL,
+    last_touch DATE NOT NULL,
+    PRIMARY KEY (person_id)
+);
+INSERT INTO person_touch (person_id, first_met, last_touch)
+SELECT meeting_person.person_id, MIN(meeting.date), MAX(meeting.date)
+FROM meeting_person JOIN meeting ON meeting.id = meeting_person.meeting_id
+GROUP BY meeting_person.person_id
+"""
+
+
+def _recount(who: str) -> str:
+    """Statements (for a trigger) that recompute person_touch for the people ``who`` selects."""
+    return f"""
+    DELETE FROM person_touch WHERE person_id IN ({who});
+    INSERT INTO person_touch (person_id, first_met, last_touch)
+    SELECT meeting_person.person_id, MIN(meeting.date), MAX(meeting.date)
+    FROM meeting_person JOIN meeting ON meeting.id = meeting_person.meeting_id
+    WHERE meeting_person.person_id IN ({who})
+    GROUP BY meeting_person.person_id;"""
+
+
+_V4_TRIGGERS = [
+    """CREATE TRIGGER person_touch_link_added AFTER INSERT ON meeting_person BEGIN
+    INSERT INTO person_touch (person_id, first_met, last_touch)
+    SELECT NEW.person_id, meeting.date, meeting.date FROM meeting WHERE meeting.id = NEW.meeting_id
+    ON CONFLICT (person_id) DO UPDATE SET
+        first_met = min(first_met, excluded.first_met),
+        last_touch = max(last_touch, excluded.last_touch);
+    END""",
+    f"""CREATE TRIGGER person_touch_link_removed AFTER DELETE ON meeting_person BEGIN
+    {_recount("OLD.person_id")}
+    END""",
+    f"""CREATE TRIGGER person_touch_link_moved AFTER UPDATE ON meeting_person BEGIN
+    {_recount("OLD.person_id, NEW.person_id")}
+    END""",
+    f"""CREATE TRIGGER person_touch_meeting_dated AFTER UPDATE OF date ON meeting BEGIN
+    {_recount("SELECT person_id FROM meeting_person WHERE meeting_id = NEW.id")}
+    END""",
+]
+
+
+def _apply_v4(connection: sqlite3.Connection) -> None:
+    _run_script(_V4_TABLE)(connection)
+    for trigger in _V4_TRIGGERS:  # one statement each: their bodies hold semicolons
+        connection.execute(trigger)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "core tables", _run_script(_V1)),
     Migration(2, "matching indexes", _run_script(_V2), rebuilds_derived=True),
     Migration(3, "match rank index", _run_script(_V3)),
+    Migration(4, "person touches", _apply_v4),
 ]
 
 # Tables that belong to the full-text indexes rather than to the models.

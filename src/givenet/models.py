@@ -134,6 +134,17 @@ class Meeting(SQLModel, table=True):
     created_at: dt.datetime
 
 
+class PersonTouch(SQLModel, table=True):
+    """A person's first and last meeting (any date, later ones too): derived data kept by
+    the triggers of schema 4 on every write to ``meeting_person`` and ``meeting.date``."""
+
+    __tablename__ = "person_touch"
+
+    person_id: int = Field(primary_key=True)  # no foreign key: see migrations._V4_TABLE
+    first_met: dt.date
+    last_touch: dt.date
+
+
 class MeetingPerson(SQLModel, table=True):
     __tablename__ = "meeting_person"
 

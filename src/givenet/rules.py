@@ -773,8 +773,8 @@ FACTORS: tuple[Factor, ...] = (
         words="Introduce them",
         rule=rule_can_match,
         facts=("best_match",),
-        bound="""CASE WHEN person.id IN (SELECT ask.person_id FROM match_candidate
-            JOIN ask ON ask.id = match_candidate.ask_id WHERE ask.status = 'open')
+        bound="""CASE WHEN person.id IN (SELECT person_id FROM ask WHERE status = 'open'
+            AND EXISTS (SELECT 1 FROM match_candidate WHERE match_candidate.ask_id = ask.id))
             THEN 1 ELSE 0 END""",
     ),
     Factor(

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Table
 
 # Derived data: rebuilt from the other tables, so not part of an export.
-DERIVED_TABLES = frozenset({"match_candidate"})
+DERIVED_TABLES = frozenset({"match_candidate", "person_touch"})
 PERSON_TABLE = "person"
 
 # Person UIDs (vCard UID, calendar event UIDs) are uuid5 names under this namespace:

@@ -99,11 +99,9 @@ def build_people(
     for among, params in person_scopes(person_ids):
         people += rows(db, f"SELECT {PERSON_COLUMNS} FROM person {scoped('id', among)}", params)
         gather_contact_lists(db, among, params, emails, phones, tags)
-        for pid, day in rows(
+        for pid, day in rows(  # kept by every write to the meetings (schema 4)
             db,
-            "SELECT meeting_person.person_id, MAX(meeting.date) FROM meeting_person "
-            "JOIN meeting ON meeting.id = meeting_person.meeting_id "
-            f"{scoped('meeting_person.person_id', among)} GROUP BY meeting_person.person_id",
+            f"SELECT person_id, last_touch FROM person_touch {scoped('person_id', among)}",
             params,
         ):
             last_touch[pid] = day
