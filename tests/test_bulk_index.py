@@ -47,3 +47,40 @@ def test_rebuild_all_in_bulk_rebuilds_the_same_indexes(tmp_path):
     after = {t: connection.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in tables}
     assert after == before and len(before["offer_fts"]) == 150
     connection.close()
+
+
+def test_match_offers_in_bulk_equals_one_offer_at_a_time(tmp_path, monkeypatch):
+    """Without the trim (every candidate kept), the batched pass writes exactly the pairs
+    that matching each offer alone writes; the trim then keeps each ask's best."""
+    monkeypatch.setattr(search, "CANDIDATES_PER_ASK", 100_000)
+    path = tmp_path / "network.db"
+    build_network(path, 300, analyze=False)
+    connection = sqlite3.connect(path)
+    offers = [row[0] for row in connection.execute("SELECT id FROM offer ORDER BY id")]
+    written = search.match_offers(connection, offers)
+    bulk = _candidates(connection)
+    assert written == len(bulk) > 500
+    connection.execute("DELETE FROM match_candidate")
+    for offer_id in reversed(offers):
+        search.match_offer(connection, offer_id)
+    assert _candidates(connection) == bulk
+    monkeypatch.setattr(search, "CANDIDATES_PER_ASK", 3)
+    search.match_offers(connection, offers)
+    per_ask = connection.execute(
+        "SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM match_candidate GROUP BY ask_id)"
+    ).fetchone()[0]
+    best = connection.execute(
+        "SELECT ask_id, offer_id FROM match_candidate ORDER BY ask_id, offer_id"
+    ).fetchall()
+    expected = sorted(
+        (ask_id, offer_id)
+        for ask_id in {row[0] for row in bulk}
+        for offer_id in [
+            o
+            for _, o, _, _ in sorted(
+                (row for row in bulk if row[0] == ask_id), key=lambda row: (-row[2], row[1])
+            )
+        ][:3]
+    )
+    assert per_ask == 3 and best == expected
+    connection.close()

@@ -209,12 +209,12 @@ def rename_tag(session: Session, old: str, new: str) -> TagRenamed:
             [new_name, new_name.casefold(), source_id],
         )
     session.expire_all()
-    for person_id in affected_people:
-        search.person_written(db, person_id)
-    for ask_id in affected_asks:
-        search.ask_written(db, ask_id)
-    for offer_id in affected_offers:
-        search.offer_written(db, offer_id)
+    search.many_written(
+        db,
+        people=sorted(affected_people),
+        asks=sorted(affected_asks),
+        offers=sorted(affected_offers),
+    )
     return TagRenamed(old=source_name, new=new_name, merged=merged)
 
 

@@ -37,7 +37,6 @@ from givenet.vocab import (
     INTRO_STATUSES,
     MEETING_KINDS,
     OFFER_STATUSES,
-    chunks,
 )
 
 if TYPE_CHECKING:
@@ -454,18 +453,13 @@ class _Importer:
         search.index_people(self.db, sorted(self.reindex))
         if not (self.new_asks or self.new_offers or self.profile_changed):
             return
-        for ask_id in self.new_asks:
-            search.ask_written(self.db, ask_id)
-        for offer_id in self.new_offers:
-            search.offer_written(self.db, offer_id)
         # An existing person's offers are matched on their role, org and tags too.
-        changed = sorted(self.profile_changed)
-        for chunk in chunks(changed):
-            for (offer_id,) in self.db.execute(
-                f"SELECT id FROM offer WHERE person_id IN ({_marks(len(chunk))})", chunk
-            ).fetchall():
-                if offer_id not in self.new_offers:
-                    search.offer_written(self.db, offer_id)
+        search.many_written(
+            self.db,
+            asks=list(self.new_asks),
+            offers=list(self.new_offers),
+            offers_of=sorted(self.profile_changed),
+        )
 
 
 def import_records(

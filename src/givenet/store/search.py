@@ -143,75 +143,6 @@ def forget_offer(db: sqlite3.Connection, offer_id: int) -> None:
 # --- scoring candidates --------------------------------------------------------
 
 
-def _ask_terms(db: sqlite3.Connection, ask_id: int) -> tuple[int, str, list[str]] | None:
-    found = rows(db, "SELECT person_id, text, status FROM ask WHERE id = ?", [ask_id])
-    if not found or found[0][2] != "open":
-        return None
-    tags = tags_by_owner(db, "ask_tag", "ask_id", [ask_id]).get(ask_id, [])
-    return found[0][0], found[0][1], tags
-
-
-def _evidence(
-    db: sqlite3.Connection, query: str, ask_tags: list[str], offer_ids: Sequence[int] | None
-) -> dict[int, tuple[int, PairEvidence]]:
-    """Search the offer index; return {offer_id: (helper_id, evidence)} for active offers."""
-    marks = f"highlight(offer_fts, {{}}, '{HIT_START}', '{HIT_END}')"
-    select = (
-        f"SELECT rowid, {marks.format(0)}, {marks.format(1)}, {marks.format(2)} FROM offer_fts "
-        "WHERE offer_fts MATCH ?"
-    )
-    if offer_ids is None:
-        hits = rows(
-            db,
-            select + " ORDER BY bm25(offer_fts, 1.0, 2.0, 0.5) LIMIT ?",
-            [query, SEARCH_DEPTH],
-        )
-    else:
-        hits = rows(
-            db, select + f" AND rowid IN ({placeholders(len(offer_ids))})", [query, *offer_ids]
-        )
-    if not hits:
-        return {}
-    ids = [hit[0] for hit in hits]
-    offers = {
-        row[0]: row[1]
-        for row in rows(
-            db,
-            f"SELECT id, person_id FROM offer WHERE status = 'active' AND id IN ({placeholders(len(ids))})",
-            ids,
-        )
-    }
-    offer_tags = tags_by_owner(db, "offer_tag", "offer_id", list(offers))
-    helper_tags = tags_by_owner(db, "person_tag", "person_id", sorted(set(offers.values())))
-    result = {}
-    for offer_id, text_marks, tag_marks, helper_marks in hits:
-        if offer_id not in offers:
-            continue
-        helper_id = offers[offer_id]
-        result[offer_id] = (
-            helper_id,
-            PairEvidence(
-                ask_tags=tuple(ask_tags),
-                offer_tags=tuple(offer_tags.get(offer_id, [])),
-                helper_tags=tuple(helper_tags.get(helper_id, [])),
-                text_hits=tuple(marked_words(text_marks)),
-                tag_hits=tuple(marked_words(tag_marks)),
-                helper_hits=tuple(marked_words(helper_marks)),
-            ),
-        )
-    return result
-
-
-def _store(db: sqlite3.Connection, ask_id: int, candidates: Iterable[tuple[int, Scored]]) -> None:
-    for offer_id, scored in candidates:
-        execute(
-            db,
-            "INSERT OR REPLACE INTO match_candidate (ask_id, offer_id, score, matched) "
-            "VALUES (?, ?, ?, ?)",
-            [ask_id, offer_id, scored.score, json.dumps(list(scored.matched), ensure_ascii=False)],
-        )
-
-
 def match_ask(db: sqlite3.Connection, ask_id: int) -> int:
     """Recompute one ask's candidate offers; return how many were kept."""
     return match_asks(db, [ask_id])
@@ -219,55 +150,7 @@ def match_ask(db: sqlite3.Connection, ask_id: int) -> int:
 
 def match_offer(db: sqlite3.Connection, offer_id: int) -> None:
     """Score one offer against every open ask that shares a word with it."""
-    execute(db, "DELETE FROM match_candidate WHERE offer_id = ?", [offer_id])
-    found = rows(
-        db,
-        "SELECT offer_fts.text, offer_fts.tags, offer_fts.helper, offer.person_id FROM offer_fts "
-        "JOIN offer ON offer.id = offer_fts.rowid WHERE offer_fts.rowid = ? AND offer.status = 'active'",
-        [offer_id],
-    )
-    if not found:
-        return
-    text, tags, helper, helper_id = found[0]
-    query = fts_query(search_terms(text, tags, helper))
-    if query is None:
-        return
-    ask_ids = [
-        row[0]
-        for row in rows(
-            db,
-            "SELECT ask_fts.rowid FROM ask_fts JOIN ask ON ask.id = ask_fts.rowid "
-            "WHERE ask_fts MATCH ? AND ask.status = 'open' AND ask.person_id != ? "
-            "ORDER BY rank LIMIT ?",
-            [query, helper_id, REVERSE_DEPTH],
-        )
-    ]
-    for ask_id in ask_ids:
-        ask = _ask_terms(db, ask_id)
-        if ask is None:
-            continue
-        ask_query = fts_query(search_terms(ask[1], *ask[2]))
-        if ask_query is None:
-            continue
-        pair = _evidence(db, ask_query, ask[2], [offer_id]).get(offer_id)
-        if pair is None:
-            continue
-        scored = score_pair(pair[1])
-        if not scored.is_match:
-            continue
-        _store(db, ask_id, [(offer_id, scored)])
-        _trim(db, ask_id)
-
-
-def _trim(db: sqlite3.Connection, ask_id: int) -> None:
-    """Keep only an ask's best candidates."""
-    execute(
-        db,
-        "DELETE FROM match_candidate WHERE ask_id = ? AND offer_id NOT IN ("
-        "SELECT offer_id FROM match_candidate WHERE ask_id = ? "
-        "ORDER BY score DESC, offer_id LIMIT ?)",
-        [ask_id, ask_id, CANDIDATES_PER_ASK],
-    )
+    match_offers(db, [offer_id])
 
 
 # --- what callers use -------------------------------------------------------------
@@ -287,8 +170,38 @@ def person_written(db: sqlite3.Connection, person_id: int, *, profile_changed: b
     """Re-index a person; when their role, org or tags changed, re-match their offers."""
     index_person(db, person_id)
     if profile_changed:
-        for (offer_id,) in rows(db, "SELECT id FROM offer WHERE person_id = ?", [person_id]):
-            offer_written(db, offer_id)
+        offers = [
+            row[0] for row in rows(db, "SELECT id FROM offer WHERE person_id = ?", [person_id])
+        ]
+        index_offers(db, offers)
+        match_offers(db, offers)
+
+
+def many_written(
+    db: sqlite3.Connection,
+    *,
+    people: Sequence[int] = (),
+    asks: Sequence[int] = (),
+    offers: Sequence[int] = (),
+    offers_of: Sequence[int] = (),
+) -> None:
+    """After a write that changed many rows (a tag renamed, an import): re-index these
+    people, asks and offers and re-match them, in batches. ``people`` had their profile
+    changed: their offers are re-matched too, as are those of ``offers_of`` (people
+    already re-indexed)."""
+    index_people(db, people)
+    index_asks(db, asks)
+    match_asks(db, asks)
+    offer_ids = set(offers)
+    for chunk in chunks(sorted({*people, *offers_of})):
+        offer_ids.update(
+            row[0]
+            for row in rows(
+                db, f"SELECT id FROM offer WHERE person_id IN ({placeholders(len(chunk))})", chunk
+            )
+        )
+    index_offers(db, sorted(offer_ids))
+    match_offers(db, sorted(offer_ids))
 
 
 def index_asks(db: sqlite3.Connection, ask_ids: Sequence[int]) -> None:
@@ -426,10 +339,7 @@ def match_asks(
             ranked = _rank_hits(hits, ask_tags, offers)
             last = (query, ask_tags)
         best = [(o, s) for o, helper_id, s in ranked if helper_id != asker_id][:CANDIDATES_PER_ASK]
-        pending.extend(
-            (ask_id, offer_id, s.score, json.dumps(list(s.matched), ensure_ascii=False))
-            for offer_id, s in best
-        )
+        pending.extend((ask_id, offer_id, s.score, _matched_text(s)) for offer_id, s in best)
         kept += len(best)
         if len(pending) >= 5000 or done == len(work):
             _store_rows(db, pending)
@@ -480,6 +390,87 @@ def _store_rows(db: sqlite3.Connection, found: list[tuple[int, int, float, str]]
         "VALUES (?, ?, ?, ?)",
         found,
     )
+
+
+def _matched_text(scored: Scored) -> str:
+    return json.dumps(list(scored.matched), ensure_ascii=False)
+
+
+def match_offers(db: sqlite3.Connection, offer_ids: Sequence[int]) -> int:
+    """Score many offers against the open asks that share a word with each; return how
+    many candidates were written.
+
+    Each offer's search over the asks (its ``REVERSE_DEPTH`` most relevant) is one
+    query; then each ask reached is scored against all the offers that reached it in
+    one search, and trimmed to its best ``CANDIDATES_PER_ASK`` once: the work is
+    bounded by the candidates touched, not by the number of asks (`tag rename` of a
+    tag on thousands of offers, an import that changes many helpers).
+    """
+    ids = list(offer_ids)
+    for chunk in chunks(ids):
+        marks = placeholders(len(chunk))
+        execute(db, f"DELETE FROM match_candidate WHERE offer_id IN ({marks})", chunk)
+    reached: dict[int, list[int]] = {}  # ask id -> the offers that reached it
+    for chunk in chunks(ids):
+        for offer_id, text, tags, helper, helper_id in rows(
+            db,
+            "SELECT offer_fts.rowid, offer_fts.text, offer_fts.tags, offer_fts.helper, "
+            "offer.person_id FROM offer_fts JOIN offer ON offer.id = offer_fts.rowid "
+            f"WHERE offer_fts.rowid IN ({placeholders(len(chunk))}) AND offer.status = 'active'",
+            chunk,
+        ):
+            query = fts_query(search_terms(text, tags, helper))
+            if query is None:
+                continue
+            for (ask_id,) in rows(
+                db,
+                "SELECT ask_fts.rowid FROM ask_fts JOIN ask ON ask.id = ask_fts.rowid "
+                "WHERE ask_fts MATCH ? AND ask.status = 'open' AND ask.person_id != ? "
+                "ORDER BY rank LIMIT ?",
+                [query, helper_id, REVERSE_DEPTH],
+            ):
+                reached.setdefault(ask_id, []).append(offer_id)
+    offers = _Offers(db)
+    marks = f"highlight(offer_fts, {{}}, '{HIT_START}', '{HIT_END}')"
+    select = (
+        f"SELECT rowid, {marks.format(0)}, {marks.format(1)}, {marks.format(2)} FROM offer_fts "
+        "WHERE offer_fts MATCH ? AND rowid IN ({})"
+    )
+    pending: list[tuple[int, int, float, str]] = []
+    asks = list(reached)
+    for chunk in chunks(asks):
+        tags = tags_by_owner(db, "ask_tag", "ask_id", chunk)
+        for ask_id, text in rows(
+            db,
+            f"SELECT id, text FROM ask WHERE status = 'open' AND id IN ({placeholders(len(chunk))})",
+            chunk,
+        ):
+            ask_tags = tuple(tags.get(ask_id, []))
+            query = fts_query(search_terms(text, *ask_tags))
+            if query is None:
+                continue
+            scoring = reached[ask_id]
+            hits = rows(db, select.format(placeholders(len(scoring))), [query, *scoring])
+            pending.extend(
+                (ask_id, offer_id, scored.score, _matched_text(scored))
+                for offer_id, _, scored in _rank_hits(hits, ask_tags, offers)
+            )
+    _store_rows(db, pending)
+    _trim(db, asks)
+    return len(pending)
+
+
+def _trim(db: sqlite3.Connection, ask_ids: Sequence[int]) -> None:
+    """Keep only these asks' best candidates."""
+    for chunk in chunks(ask_ids):
+        execute(
+            db,
+            "DELETE FROM match_candidate WHERE (ask_id, offer_id) IN ("
+            "SELECT ask_id, offer_id FROM (SELECT ask_id, offer_id, ROW_NUMBER() OVER ("
+            "PARTITION BY ask_id ORDER BY score DESC, offer_id) AS place FROM match_candidate "
+            f"WHERE ask_id IN ({placeholders(len(chunk))})) WHERE place > ?)",
+            [*chunk, CANDIDATES_PER_ASK],
+        )
 
 
 def rebuild_all(db: sqlite3.Connection, progress: Callable[[int, int], None] | None = None) -> int:
