@@ -443,3 +443,18 @@ def test_an_event_a_yearless_date_puts_a_year_ahead_is_warned_about(run):
     )
     assert run("event", "add", "Soon", "--on", "in 10 days").stderr == ""
     assert run("event", "add", "Later", "--on", next_year).stderr == ""  # the year was given
+
+
+def test_completion_leaves_out_names_a_terminal_cannot_show(run, monkeypatch):
+    """A name with an escape, a bidi override or a newline would reach the terminal raw
+    in the shell's list (a newline even splits it in two): completion offers the others."""
+    from givenet.cli.common import complete_event, complete_person
+
+    for name in ("Eve\x1b[31mRed", "Eve\u202eKoh", "Eve\nLine", "Eve\tTab", "Eve Moss"):
+        run("add", name)
+    run("event", "add", "Evening\x1b[2J Talk", "--on", "in 3 days")
+    run("event", "add", "Evening Walk", "--on", "in 3 days")
+    assert complete_person(None, "eve") == ["Eve Moss"]
+    assert complete_event(None, "eve") == ["Evening Walk"]
+    monkeypatch.setenv("_GIVENET_COMPLETE", "complete_bash")
+    assert complete_person(None, "eve") == ["Eve\\ Moss"]

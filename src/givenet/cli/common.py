@@ -127,7 +127,16 @@ def complete_names_for(ctx: typer.Context | None, kind: str, incomplete: str) ->
     # `givenet --db FILE show Ma<TAB>` completes from FILE.
     chosen = ctx.find_root().params.get("db") if ctx is not None else None
     names = complete_names(Network(chosen) if chosen else Network.default(), kind, incomplete)
-    return shell_quoted(names)
+    return shell_quoted([name for name in names if _showable(name)])
+
+
+def _showable(name: str) -> bool:
+    """Whether a shell may list and insert ``name`` as it is: a control character or a
+    bidi override would reach the terminal raw (the shell prints its list unsanitised),
+    and a newline splits the list. Such a name is still reachable by its ``#id``."""
+    from givenet.render import safe_text
+
+    return "\n" not in name and "\t" not in name and safe_text(name) == name
 
 
 def shell_quoted(names: list[str]) -> list[str]:
