@@ -458,3 +458,31 @@ def test_completion_leaves_out_names_a_terminal_cannot_show(run, monkeypatch):
     assert complete_event(None, "eve") == ["Evening Walk"]
     monkeypatch.setenv("_GIVENET_COMPLETE", "complete_bash")
     assert complete_person(None, "eve") == ["Eve\\ Moss"]
+
+
+def test_event_start_by_id_never_makes_an_event_named_like_an_id(run, fails, isolated_database):
+    from conftest import dump_database
+
+    run("event", "add", "Impact Mixer", "--on", days_ago(6))
+    before = dump_database(isolated_database)
+    for ref in ("#9", "#9 "):
+        assert fails("event", "start", ref, "--new") == "Error: no event #9"
+    assert "not today" in fails("event", "start", "#1")
+    assert dump_database(isolated_database) == before
+    # --new with an id: another event of that event's name, today.
+    started = run("event", "start", "#1", "--new").stdout
+    assert started.startswith(f"At #2 Impact Mixer (new, {days_ago(0)}) until ")
+    assert run("event", "start", "#1").stdout.startswith(f"At #2 Impact Mixer ({days_ago(0)})")
+    assert [e["name"] for e in run("events", "--json").json()] == ["Impact Mixer"] * 2
+
+
+def test_add_met_at_an_id_that_is_not_there_makes_nothing(run, fails, isolated_database):
+    from conftest import dump_database
+
+    run("event", "add", "Impact Mixer", "--on", days_ago(6))
+    before = dump_database(isolated_database)
+    assert fails("add", "Ruth Sato", "--met-at", "#9") == "Error: no event #9"
+    assert fails("add", "Ruth Sato", "--met-at", "#9", "--on", days_ago(6)) == "Error: no event #9"
+    assert dump_database(isolated_database) == before
+    added = run("add", "Ruth Sato", "--met-at", "#1", "--on", days_ago(6)).stdout
+    assert added.startswith("Added #1 Ruth Sato, met at Impact Mixer")

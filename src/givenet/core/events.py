@@ -180,8 +180,8 @@ def start_event(
     """Make ``event`` the current one for ``hours``: `add` without --met-at or --on
     records meeting people there.
 
-    An event of that name (or part of a name) today is reused; a name nobody has used
-    makes one today. A name that finds an event on another day is refused (a past
+    An event of that name (or part of a name, or its ``#id``) today is reused; a name
+    nobody has used makes one today. A name that finds an event on another day is refused (a past
     mixer is not where you are now) unless ``new``: another event of that name, today.
     """
     from givenet.store.common import ident
@@ -206,8 +206,11 @@ def _event_today(db_session: Session, name: str, day: date, new: bool) -> tuple[
     from givenet.errors import Ambiguous, NotFound
     from givenet.store.activity import add_event
     from givenet.store.common import ident, resolve_event
+    from givenet.store.lookup import ID_PATTERN
     from givenet.store.people import events_named
 
+    if ID_PATTERN.fullmatch(name.strip()):  # '#12' names that event (or none), never a new one
+        name = resolve_event(db_session, name).name
     others = events_named(db_session, name)
     if not others:
         try:

@@ -181,15 +181,18 @@ def _event_met_at(
     from givenet.errors import NotFound
     from givenet.store.activity import add_event
     from givenet.store.common import ident, resolve_event
+    from givenet.store.lookup import ID_PATTERN
     from givenet.store.people import events_named
 
-    same_name = events_named(db_session, met_at)
+    same_name = [] if ID_PATTERN.fullmatch(met_at.strip()) else events_named(db_session, met_at)
     if same_name and day is not None:
         on_day = [event for event in same_name if event.date == day]
         return (on_day[0], False) if on_day else (add_event(db_session, met_at, day), True)
     try:
         event = resolve_event(db_session, met_at)
     except NotFound:
+        if ID_PATTERN.fullmatch(met_at.strip()):
+            raise  # '#12' names an event that is not there: no event is called '#12'
         return add_event(db_session, met_at, day or today), True
     if day is not None and event.date != day:
         raise InvalidInput(
