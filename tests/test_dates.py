@@ -14,6 +14,7 @@ from givenet.dates import (
     PAST,
     birthday_month_day,
     format_duration,
+    is_yearless,
     parse_birthday,
     parse_date,
     parse_duration,
@@ -449,3 +450,16 @@ def test_durations_longer_than_ten_years_are_refused() -> None:
     assert parse_duration("3650") == 3650
     with pytest.raises(InvalidInput, match="ten years"):
         parse_duration("999999m")
+
+
+@pytest.mark.parametrize(
+    ("text", "yearless"),
+    [
+        ("Nov 20", True), ("20 nov", True), ("--11-20", True), ("november 20th", True),
+        ("Nov 20 2026", False), ("2026-11-20", False), ("in 400 days", False),
+        ("in 11 months", False), ("next monday", False), ("today", False), ("Nov 31", False),
+        ("", False), ("banana", False),
+    ],
+)  # fmt: skip
+def test_is_yearless(text, yearless):
+    assert is_yearless(text) is yearless

@@ -486,3 +486,10 @@ def test_add_met_at_an_id_that_is_not_there_makes_nothing(run, fails, isolated_d
     assert dump_database(isolated_database) == before
     added = run("add", "Ruth Sato", "--met-at", "#1", "--on", days_ago(6)).stdout
     assert added.startswith("Added #1 Ruth Sato, met at Impact Mixer")
+
+
+@pytest.mark.parametrize("far", ["in 11 months", "in 400 days"])
+def test_a_far_date_counted_from_today_is_not_warned_about(run, far):
+    """Only a day typed without its year can land a year off what was meant."""
+    run("event", "add", "First", "--on", "in 3 days")  # the network exists
+    assert run("event", "add", "Far", "--on", far).stderr == ""

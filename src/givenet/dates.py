@@ -159,6 +159,20 @@ def parse_date(text: str, today: date, direction: str = PAST) -> date:
     raise _unreadable("date", text, _DATE_EXAMPLES, reason)
 
 
+def is_yearless(text: str) -> bool:
+    """Whether ``text`` is a calendar day typed without its year (``Nov 20``,
+    ``--11-20``), to which ``parse_date`` gives the nearest year on its side of today.
+    ``in 400 days`` and ``2027-11-20`` are not: what they mean does not depend on that."""
+    cleaned = _normalise(text)
+    if not cleaned or len(cleaned) > _MAX_LENGTH:
+        return False
+    try:
+        found = _calendar_day(cleaned)
+    except _NoSuchDay:
+        return False
+    return found is not None and found.year is None
+
+
 def parse_duration(text: str) -> int:
     """Read a typed duration as a number of days: ``30``, ``30d``, ``2w``, ``3m``, ``3y``, ``2 weeks``."""
     cleaned = _normalise(text)

@@ -44,7 +44,7 @@ def event_add(
     day = dates.parse_date(on, today(), dates.FUTURE)
     event = add_event(network(), name, day, place=place, topics=topic, notes=note).event
     render.line(f"Added event {event.label} on {event.date.isoformat()}.")
-    if (day - today()).days > 300 and str(day.year) not in on:
+    if (day - today()).days > 300 and dates.is_yearless(on):
         # "Dec 3" typed on Dec 4 is next year's: say so, in case the one just past was meant.
         render.warning(
             f"{on!r} is {day.isoformat()}, next year (a date without a year looks ahead); "
