@@ -96,6 +96,7 @@ def two_people_template(tmp_path_factory):
         ("add", "Zed Other"),
         *full_person("Ada Full", "ADA", "Zed Other"),
         *full_person("Bea Second", "BEA", "Zed Other"),
+        ("match", "--not-a-fit", "2", "1"),  # Bea's ask, Ada's offer
         ("me", "--value", "mine"),
         ("config", "weight.reach", "2"),
     ]

@@ -98,7 +98,7 @@ def test_lists_every_tool_with_its_schema_and_annotations(demo_file):
     }  # fmt: skip
     assert set(WRITE_TOOLS) == {
         "add_person", "add_note", "log_meeting", "record_ask", "record_offer", "make_intro",
-        "set_intro_status", "record_give", "keep_promise",
+        "not_a_fit", "set_intro_status", "record_give", "keep_promise",
     }  # fmt: skip
     assert not [name for name in by_name if any(w in name for w in ("forget", "merge", "delet"))]
     for tool in tools:
@@ -182,6 +182,7 @@ WRITES = [
     ("record_ask", {"person": "Hana", "text": "a commercial kitchen", "tags": ["kitchen"]}),
     ("record_offer", {"person": "Owen", "text": "kitchen space on Mondays", "tags": ["kitchen"]}),
     ("make_intro", {"person_a": "Hana", "person_b": "Owen", "note": "kitchen"}),
+    ("not_a_fit", {"ask": 2, "offer": 2}),  # Hana's job training / Amara's kitchen training
     ("set_intro_status", {"intro": 1, "status": "met"}),
     ("record_give", {"person": "Priya", "what": "the meetup list"}),
     ("keep_promise", {"promise": 1}),
@@ -211,6 +212,9 @@ def test_each_write_is_performed_with_allow_writes(run, demo_copy):
     assert done["record_ask"]["tags"] == ["kitchen"]
     assert done["record_offer"]["person"]["name"] == "Owen Brooks"
     assert done["make_intro"]["status"] == "made"
+    assert (done["not_a_fit"]["ask_id"], done["not_a_fit"]["offer_id"]) == (2, 2)
+    assert not done["not_a_fit"]["already"]
+    assert [m for m in run(*db, "match", "--json").json() if m["ask_id"] == 2] == []
     assert done["set_intro_status"] == {
         "intro_id": 1, "status": "met", "day": date.today().isoformat(), "ask_met": None,
     }  # fmt: skip

@@ -1,22 +1,31 @@
 """Asks against offers: pure scoring of the candidates the store's full-text search found.
 
 The store asks SQLite's FTS5 index (Porter stemming, so "training" finds
-"trained" and "jobs" finds "job") for offers that share words with an ask, and
-has FTS5 mark the words that hit. This module turns those marks and the tag
-lists into a score and the list of what matched. It imports nothing from the
-project and touches no database.
+"trained" and "jobs" finds "job") for offers that share words with an ask, or
+that say one of the ask's needs in other words (``givenet.meaning``: "a place
+to rehearse" and "church basement" are both a place to meet), and has FTS5 mark
+the words that hit. This module turns those marks, the tag lists and the
+meaning of both texts into a score, the list of what matched and the reasons
+in words. It imports only ``givenet.meaning`` and touches no database.
 
-A match needs real overlap: a shared tag, or a word of the ask found in the
-offer's text or tags. A word found only in the helper's role, org or tags adds
-a little but is not enough alone; generic words ("need", "help", "people") are
-never searched for. Whole words only: "venue" does not match "avenue".
+A match needs real overlap: a shared tag, a shared need, or a word of the ask
+found in the offer's text or tags. A word found only in the helper's role, org
+or tags adds a little but is not enough alone; generic words ("need", "help",
+"people") are never searched for. Whole words only: "venue" does not match
+"avenue". A shared word is no evidence when both texts say what they are about
+and the needs differ ("a small business loan from a bank" / "Food bank open
+Tuesdays"), and nothing is proposed that cannot fit: too few seats for the
+people, or an offer that starts after the ask is needed.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
+
+from givenet.meaning import Concepts, need_words
 
 # FTS5's highlight() wraps each hit in these; they cannot occur in typed text.
 HIT_START = "\x02"
@@ -30,6 +39,9 @@ HELPER_TAG = 1.0  # an ask tag that is one of the helper's own tags
 TEXT_WORD = 1.0  # an ask word in the offer's text
 TAG_WORD = 1.5  # an ask word in the offer's tags
 HELPER_WORD = 0.5  # an ask word only in the helper's role, org or tags
+SHARED_NEED = 3.0  # the ask and the offer say the same need, in any words
+SHARED_TOPIC = 0.5  # … and are about the same thing (music, food, children)
+FITS = 1.0  # a capacity that fits, more the tighter the fit (40 of 50 > 40 of 200)
 
 # Words too common in asks and offers to say anything about a match.
 STOPWORDS = frozenset(
@@ -71,12 +83,15 @@ def fts_query(terms: Sequence[str]) -> str | None:
     return " OR ".join('"' + term.replace('"', '""') + '"' for term in terms)
 
 
+_MARKED = re.compile(f"{HIT_START}(.*?){HIT_END}", flags=re.DOTALL)
+
+
 def marked_words(highlighted: str | None) -> list[str]:
     """The words FTS5's highlight() marked as hits, lower-cased, without repeats."""
     if not highlighted:
         return []
     words: list[str] = []
-    for hit in re.findall(f"{HIT_START}(.*?){HIT_END}", highlighted, flags=re.DOTALL):
+    for hit in _MARKED.findall(highlighted):
         word = hit.casefold()
         # Short fragments ("op" of "co-op") are never searched for; a hit on one
         # only comes from stemming and says nothing to a person.
@@ -95,6 +110,12 @@ class PairEvidence:
     text_hits: tuple[str, ...] = ()  # ask words marked in the offer's text
     tag_hits: tuple[str, ...] = ()  # … in the offer's tags
     helper_hits: tuple[str, ...] = ()  # … in the helper's role, org and tags
+    ask_meaning: Concepts = field(default_factory=Concepts)
+    offer_meaning: Concepts = field(default_factory=Concepts)
+    people_needed: int | None = None  # "for 40 people"
+    capacity: int | None = None  # "seats 50"
+    needed_by: date | None = None  # "by March 1", or the ask's --by
+    available_from: date | None = None  # "from April"
 
 
 @dataclass(frozen=True)
@@ -102,22 +123,66 @@ class Scored:
     score: float
     matched: tuple[str, ...]
     on_offer: bool = True  # something matched the offer itself, not only its giver
+    reasons: tuple[str, ...] = ()  # why, in words: "same need: a place to meet …"
+    fits: bool = True  # False: too few seats, or there too late
 
     @property
     def is_match(self) -> bool:
-        return self.on_offer and self.score >= MIN_SCORE
+        return self.on_offer and self.fits and self.score >= MIN_SCORE
+
+    @property
+    def why(self) -> str:
+        return "; ".join(self.reasons)
 
 
 def _folded(tags: Iterable[str]) -> dict[str, str]:
     return {tag.casefold(): tag for tag in tags}
 
 
-def score_pair(evidence: PairEvidence) -> Scored:
-    """Score one ask against one offer and say what matched, tags first."""
+def _day(day: date) -> str:
+    return f"{day:%B} {day.day}"
+
+
+def structure(evidence: PairEvidence) -> tuple[bool, float, list[str]]:
+    """(fits, bonus, reasons) from the capacities and dates both texts name."""
+    reasons: list[str] = []
+    bonus = 0.0
+    need, room = evidence.people_needed, evidence.capacity
+    if need is not None and room is not None:
+        if room < need:
+            return False, 0.0, [f"too small: {need} people, {room} places"]
+        bonus += FITS * need / room
+        reasons.append(f"fits {need} of {room} seats")
+    by, start = evidence.needed_by, evidence.available_from
+    if start is not None and by is not None:
+        if start > by:
+            return False, 0.0, [f"too late: needed by {_day(by)}, there from {_day(start)}"]
+        reasons.append(f"there from {_day(start)}, needed by {_day(by)}")
+    return True, bonus, reasons
+
+
+def meanings_disagree(ask: Concepts, offer: Concepts) -> bool:
+    """Both texts say what they need or give, and it is not the same thing."""
+    return bool(ask.needs) and bool(offer.needs) and not (ask.needs & offer.needs)
+
+
+NOT_A_MATCH = Scored(score=0.0, matched=(), on_offer=False, fits=False)
+
+
+def score_pair(evidence: PairEvidence, *, explain: bool = True) -> Scored:
+    """Score one ask against one offer and say what matched (tags first) and why.
+
+    ``explain=False`` leaves the reasons out: the same score, for the many pairs
+    scored and not kept.
+    """
     ask_tags = _folded(evidence.ask_tags)
     offer_tags = _folded(evidence.offer_tags)
-    helper_tags = _folded(evidence.helper_tags)
     shared = [offer_tags[key] for key in ask_tags if key in offer_tags]
+    ask_meaning, offer_meaning = evidence.ask_meaning, evidence.offer_meaning
+    if not shared and meanings_disagree(ask_meaning, offer_meaning):
+        # A shared word alone, where the meanings differ: a false friend.
+        return NOT_A_MATCH
+    helper_tags = _folded(evidence.helper_tags)
     via_helper = [
         helper_tags[key] for key in ask_tags if key in helper_tags and key not in offer_tags
     ]
@@ -144,7 +209,38 @@ def score_pair(evidence: PairEvidence) -> Scored:
     ]
     add(helper_only, HELPER_WORD)
     on_offer = bool(shared or evidence.text_hits or evidence.tag_hits)
-    return Scored(score=round(score, 3), matched=tuple(matched), on_offer=on_offer)
+    same_needs = sorted(ask_meaning.needs & offer_meaning.needs)
+    if same_needs:
+        score += SHARED_NEED * len(same_needs)
+        score += SHARED_TOPIC * len(ask_meaning.topics & offer_meaning.topics)
+        on_offer = True
+    fits, bonus, fit_reasons = structure(evidence)
+    score += bonus
+    if not explain:
+        return Scored(score=round(score, 3), matched=tuple(matched), on_offer=on_offer, fits=fits)
+    tag_names = {tag.casefold() for tag in (*shared, *via_helper)}
+    on_offer_words = {*evidence.text_hits, *evidence.tag_hits}
+    words = [w for w in matched if w in on_offer_words and w.casefold() not in tag_names]
+    profile_words = [w for w in helper_only if w.casefold() not in tag_names]
+    reasons: list[str] = []
+    if same_needs:
+        reasons.append("same need: " + ", ".join(need_words(key) for key in same_needs))
+    if shared:
+        reasons.append("both tagged " + ", ".join(shared))
+    if words:
+        reasons.append("both say " + ", ".join(words))
+    if via_helper:
+        reasons.append("the helper is tagged " + ", ".join(via_helper))
+    if profile_words:
+        reasons.append("their profile says " + ", ".join(dict.fromkeys(profile_words)))
+    reasons.extend(fit_reasons)
+    return Scored(
+        score=round(score, 3),
+        matched=tuple(matched),
+        on_offer=on_offer,
+        reasons=tuple(reasons),
+        fits=fits,
+    )
 
 
 def best_candidates(

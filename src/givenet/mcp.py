@@ -147,6 +147,7 @@ WRITE_TOOLS = (
     "record_ask",
     "record_offer",
     "make_intro",
+    "not_a_fit",
     "set_intro_status",
     "record_give",
     "keep_promise",
@@ -502,6 +503,18 @@ def build_server(network: Network, *, allow_writes: bool = False) -> MCPServer:
                 on=on,
             ),
         )
+
+    @tool(UPDATE)
+    def not_a_fit(
+        ask: Annotated[int, Field(description="The ask's id (from suggest_matches).")],
+        offer: Annotated[int, Field(description="The offer's id (from suggest_matches).")],
+    ) -> dict[str, Any]:
+        """Say a suggested pair is wrong (`givenet match --not-a-fit`): the offer does not
+        fit the ask, and suggest_matches never proposes them together again. Use it when
+        the user says a suggestion makes no sense. Example: {"ask": 3, "offer": 7}."""
+        from givenet.core.giving import not_a_fit as marked
+
+        return write("not_a_fit", lambda: marked(network, ask, offer))
 
     @tool(UPDATE)
     def set_intro_status(

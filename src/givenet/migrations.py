@@ -362,11 +362,27 @@ def _apply_v4(connection: sqlite3.Connection) -> None:
         connection.execute(trigger)
 
 
+# Version 5: matching by meaning. Each candidate says why in words (rebuilt from
+# the rows), and the pairs the user said are not a fit are never proposed again.
+_V5 = """
+ALTER TABLE match_candidate ADD COLUMN why VARCHAR DEFAULT '' NOT NULL;
+CREATE TABLE match_rejection (
+    ask_id INTEGER NOT NULL,
+    offer_id INTEGER NOT NULL,
+    rejected_on DATE NOT NULL,
+    PRIMARY KEY (ask_id, offer_id),
+    FOREIGN KEY(ask_id) REFERENCES ask (id) ON DELETE CASCADE,
+    FOREIGN KEY(offer_id) REFERENCES offer (id) ON DELETE CASCADE
+);
+CREATE INDEX ix_match_rejection_offer_id ON match_rejection (offer_id);
+"""
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "core tables", _run_script(_V1)),
     Migration(2, "matching indexes", _run_script(_V2), rebuilds_derived=True),
     Migration(3, "match rank index", _run_script(_V3)),
     Migration(4, "person touches", _apply_v4),
+    Migration(5, "match reasons and rejections", _run_script(_V5), rebuilds_derived=True),
 ]
 
 # Tables that belong to the full-text indexes rather than to the models.

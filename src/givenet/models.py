@@ -273,6 +273,17 @@ class MatchCandidate(SQLModel, table=True):
     offer_id: int = Field(foreign_key="offer.id", ondelete="CASCADE", primary_key=True, index=True)
     score: float
     matched: str  # a JSON list of the words and tags that matched
+    why: str = Field(default="", sa_column_kwargs={"server_default": ""})  # the reasons, in words
+
+
+class MatchRejection(SQLModel, table=True):
+    """ "Not a fit": an ask and an offer the user said never to propose again."""
+
+    __tablename__ = "match_rejection"
+
+    ask_id: int = Field(foreign_key="ask.id", ondelete="CASCADE", primary_key=True)
+    offer_id: int = Field(foreign_key="offer.id", ondelete="CASCADE", primary_key=True, index=True)
+    rejected_on: dt.date
 
 
 class Setting(SQLModel, table=True):

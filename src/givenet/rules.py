@@ -152,6 +152,7 @@ class MatchFact:
     offer_text: str
     score: float
     matched: tuple[str, ...] = ()
+    why: str = ""  # the reasons, in words (``givenet.matching.Scored.why``)
 
 
 @dataclass(frozen=True)
@@ -445,7 +446,10 @@ def rule_can_match(person: PersonFacts, context: Context) -> Evaluation | None:
     if match is None:
         return None
     value = min(1.0, 0.5 + match.score / 8)
-    words = f" ({', '.join(match.matched[:3])})" if match.matched else ""
+    if match.why:
+        words = f" ({match.why})"
+    else:
+        words = f" ({', '.join(match.matched[:3])})" if match.matched else ""
     return value, (
         f'introduce: {match.helper_name} offers "{quote(match.offer_text, 50)}"{words} '
         f'for their ask "{quote(match.ask_text, 40)}"'

@@ -243,7 +243,8 @@ def _print_attendee(person: Attendee) -> None:
     for ask in person.open_asks:
         line(f"    asks #{ask.id}: {ask.text}")
         for meet in ask.your_network_can_meet:
-            line(f'      your network can meet it: {meet.helper.name} offers "{meet.offer}"')
+            why = f" ({meet.why})" if meet.why else ""
+            line(f'      your network can meet it: {meet.helper.name} offers "{meet.offer}"{why}')
     for question in person.openers:
         line(f"    ask: {question}")
 

@@ -37,19 +37,34 @@ def match(
     rebuild: bool = typer.Option(
         False, "--rebuild", help="Rebuild the search indexes and candidates first (after a repair)."
     ),
+    not_a_fit: tuple[str, str] | None = typer.Option(
+        None,
+        "--not-a-fit",
+        metavar="ASK_ID OFFER_ID",
+        help="Record that this offer does not fit this ask: never propose the pair again.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Suggested introductions: open asks that someone else's offer could meet, best first.
 
-    Each pair shows the ask, the offer, the score and the words or tags that matched.
+    Each pair shows the ask, the offer, the score and why, in words: the same need said
+    in other words, shared tags and words, and how the capacity and dates fit.
     People who want no intros, withdrawn offers, and pairs you introduced recently are left out.
+
+    --not-a-fit ASK_ID OFFER_ID says a pair is wrong: it is never proposed again, and
+    `stats` counts it.
 
     Example:
 
         givenet match Tomás
+
+        givenet match --not-a-fit 1 1
     """
     from givenet.core.giving import suggest_matches
 
+    if not_a_fit is not None:
+        _not_a_fit(*not_a_fit, as_json=as_json, other=person_ref is not None or rebuild)
+        return
     if rebuild:
         with render.progress_bar("Matching asks") as update:
             suggested = suggest_matches(
@@ -63,9 +78,9 @@ def match(
         return
     found = suggested.pairs
     render.table(
-        ["ask", "who asks", "what they need", "who offers", "what they offer", "score", "matched"],
+        ["ask", "who asks", "what they need", "who offers", "what they offer", "score", "why"],
         [
-            [f"#{m.ask_id}", m.asker.name, m.ask, m.helper.name, m.offer, m.score, m.matched]
+            [f"#{m.ask_id}", m.asker.name, m.ask, m.helper.name, m.offer, m.score, m.why]
             for m in found
         ],
         empty=suggested.why_none or "No matches.",
@@ -75,6 +90,26 @@ def match(
         render.line(
             f"Introduce them: givenet intro '#{first.asker.id}' '#{first.helper.id}' --for {first.ask_id}"
         )
+
+
+def _not_a_fit(ask_id: str, offer_id: str, *, as_json: bool, other: bool) -> None:
+    from givenet.core.giving import not_a_fit
+    from givenet.errors import InvalidInput
+
+    if other:
+        raise InvalidInput("--not-a-fit records one pair: give it without a person or --rebuild")
+    marked = not_a_fit(network(), ask_id, offer_id, today=today())
+    if as_json:
+        render.print_json(marked)
+        return
+    pair = (
+        f'{marked.helper.name}\'s offer #{marked.offer_id} "{marked.offer}" for '
+        f'{marked.asker.name}\'s ask #{marked.ask_id} "{marked.ask}"'
+    )
+    if marked.already:
+        render.line(f"Already marked not a fit: {pair}.")
+    else:
+        render.line(f"Not a fit: {pair}. It will not be proposed again.")
 
 
 @app.command(rich_help_panel=PANEL)
@@ -352,6 +387,11 @@ def _print_stats(report: NetworkStats) -> None:
     )
     listed = ", ".join(f"{status} {n}" for status, n in statuses.items()) or "none yet"
     line(f"Intros: {listed}{share}")
+    taken = report.suggestions
+    line(
+        f"Suggestions: {taken.taken} taken (an intro for the ask), {taken.helped} helped, "
+        f"{taken.not_a_fit} not a fit"
+    )
     giving = report.giving_last_90_days
     most = max(giving.gave, giving.got, 1)
     line("Giving, last 90 days")

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from givenet.core.network import Network, Progress, reading, sql, today_or, writing
 
 if TYPE_CHECKING:
-    from givenet.records.giving import Match, MatchList
+    from givenet.records.giving import Match, MatchList, NotAFit
     from givenet.records.intros import IntroLine, IntroMade, IntroMoved
     from givenet.records.stats import NetworkStats
     from givenet.records.tags import TagRenamed, TagUse
@@ -29,6 +29,7 @@ __all__ = [
     "Match",
     "MatchList",
     "NetworkStats",
+    "NotAFit",
     "OfferRef",
     "TagRenamed",
     "TagUse",
@@ -37,6 +38,7 @@ __all__ = [
     "list_tags",
     "make_intro",
     "network_stats",
+    "not_a_fit",
     "rebuild_matches",
     "rename_tag",
     "set_intro_status",
@@ -48,6 +50,7 @@ __all__ = [
 _RECORDS = {
     "Match": "giving",
     "MatchList": "giving",
+    "NotAFit": "giving",
     "OfferRef": "who",
     "WhoFound": "who",
     "IntroLine": "intros",
@@ -150,6 +153,19 @@ def _matches(
         person_id=person_id,
         limit=limit,
     )
+
+
+def not_a_fit(
+    network: Network, ask: str | int, offer: str | int, *, today: date | None = None
+) -> NotAFit:
+    """Say an offer does not fit an ask (ids: ``3`` or ``"#3"``): never propose the pair again.
+
+    Marking a pair twice changes nothing (``already`` says so); `stats` counts them.
+    """
+    from givenet.store import giving
+
+    with writing(network) as db_session:
+        return giving.not_a_fit(db_session, str(ask), str(offer), today_or(today))
 
 
 def rebuild_matches(network: Network, *, progress: Progress | None = None) -> int:

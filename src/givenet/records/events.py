@@ -124,6 +124,7 @@ class HelperOffer:
     offer_id: int
     offer: str
     matched: tuple[str, ...]
+    why: str = ""  # the reasons, in words
 
 
 @dataclass(frozen=True, slots=True)

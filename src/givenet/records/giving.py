@@ -27,6 +27,24 @@ class Match:
     helper: PersonRef
     score: float
     matched: tuple[str, ...]  # the words or tags both share
+    why: str = ""  # the reasons, in words: "same need: a place to meet …; fits 40 of 50 seats"
+
+
+@dataclass(frozen=True, slots=True)
+class NotAFit:
+    """`match --not-a-fit`: an ask and an offer never to be proposed together again.
+
+    ``already`` says the pair was marked before (nothing changed).
+    """
+
+    ask_id: int
+    ask: str
+    asker: PersonRef
+    offer_id: int
+    offer: str
+    helper: PersonRef
+    day: dt.date
+    already: bool = False
 
 
 @dataclass(frozen=True, slots=True)

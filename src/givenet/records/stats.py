@@ -32,6 +32,16 @@ class IntroCounts:
 
 
 @dataclass(frozen=True, slots=True)
+class SuggestionCounts:
+    """What became of `match`'s suggestions: intros made for an ask, pairs marked not a
+    fit, and intros for an ask that helped."""
+
+    taken: int
+    not_a_fit: int
+    helped: int
+
+
+@dataclass(frozen=True, slots=True)
 class PersonCount:
     id: int
     name: str
@@ -57,4 +67,5 @@ class NetworkStats:
     overdue_check_ins: int
     asks: AskCounts
     intros: IntroCounts
+    suggestions: SuggestionCounts
     giving_last_90_days: GivingBalance

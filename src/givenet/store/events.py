@@ -202,7 +202,7 @@ def _helper_offers(
     found: dict[int, list[HelperOffer]] = defaultdict(list)
     for match in find_matches(db, today, recent_days=recent_days, asker_ids=asker_ids):
         found[match.ask_id].append(
-            HelperOffer(match.helper, match.offer_id, match.offer, match.matched)
+            HelperOffer(match.helper, match.offer_id, match.offer, match.matched, match.why)
         )
     return found
 

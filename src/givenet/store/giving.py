@@ -13,7 +13,8 @@ from datetime import date
 from sqlmodel import Session
 
 from givenet.errors import Conflict, InvalidInput
-from givenet.models import Ask, Give, Intro, Person
+from givenet.models import Ask, Give, Intro, MatchRejection, Offer, Person
+from givenet.records.giving import NotAFit
 from givenet.records.tags import TagRenamed
 from givenet.store import search
 from givenet.store.common import (
@@ -22,6 +23,7 @@ from givenet.store.common import (
     driver,
     execute,
     get_record,
+    ident,
     now,
     rows,
     scalar,
@@ -161,6 +163,37 @@ TAG_LINKS = (
     ("event_tag", "event_id"),
     ("me_tag", None),
 )
+
+
+def not_a_fit(session: Session, ask_ref: str, offer_ref: str, day: date) -> NotAFit:
+    """Record that an offer does not fit an ask: `match` never proposes the pair again."""
+    from givenet.store.common import person_ref
+
+    ask = get_record(session, Ask, ask_ref, "ask")
+    offer = get_record(session, Offer, offer_ref, "offer")
+    if ask.person_id == offer.person_id:
+        raise InvalidInput(
+            f"ask #{ask.id} and offer #{offer.id} are the same person's: "
+            "match never proposes those anyway"
+        )
+    asker = session.get(Person, ask.person_id)
+    helper = session.get(Person, offer.person_id)
+    assert asker is not None and helper is not None
+    key = (ident(ask), ident(offer))
+    already = session.get(MatchRejection, key) is not None
+    if not already:
+        session.add(MatchRejection(ask_id=key[0], offer_id=key[1], rejected_on=day))
+        session.flush()
+    return NotAFit(
+        ask_id=ident(ask),
+        ask=ask.text,
+        asker=person_ref(asker),
+        offer_id=ident(offer),
+        offer=offer.text,
+        helper=person_ref(helper),
+        day=day,
+        already=already,
+    )
 
 
 def rename_tag(session: Session, old: str, new: str) -> TagRenamed:

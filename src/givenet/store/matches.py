@@ -44,12 +44,14 @@ BY_SCORE = "match_candidate AS mc CROSS JOIN ask ON ask.id = mc.ask_id"
 BY_ASKER = "ask CROSS JOIN match_candidate AS mc ON mc.ask_id = ask.id"
 MATCHES = f"""
 SELECT mc.ask_id, ask.text, asker.id, asker.name, offer.id, offer.text, helper.id, helper.name,
-       mc.score, mc.matched
+       mc.score, mc.matched, mc.why
 FROM {{driver}}
 CROSS JOIN offer ON offer.id = mc.offer_id AND offer.status = 'active'
 CROSS JOIN person AS asker ON asker.id = ask.person_id AND asker.no_intros = 0
 CROSS JOIN person AS helper ON helper.id = offer.person_id AND helper.no_intros = 0
 WHERE asker.id != helper.id AND +ask.status = 'open'
+  AND NOT EXISTS (
+      SELECT 1 FROM match_rejection AS no WHERE no.ask_id = mc.ask_id AND no.offer_id = mc.offer_id)
   AND NOT EXISTS (
       SELECT 1 FROM intro WHERE intro.status != '{IntroStatus.declined.value}' AND (
           (intro.ask_id = ask.id AND helper.id IN (intro.person_a_id, intro.person_b_id))
@@ -116,6 +118,7 @@ def find_matches(
             helper=PersonRef(row[6], row[7]),
             score=row[8],
             matched=tuple(json.loads(row[9])) if row[9] else (),
+            why=row[10],
         )
         for row in found
     ]
@@ -132,6 +135,7 @@ def _match_dict(row: Any) -> dict[str, Any]:
         "helper": {"id": row[6], "name": row[7]},
         "score": row[8],
         "matched": json.loads(row[9]) if row[9] else [],
+        "why": row[10],
     }
 
 
@@ -339,6 +343,7 @@ def network_stats(db: sqlite3.Connection, today: date, overdue_count: int) -> Ne
         Layer,
         NetworkStats,
         PersonCount,
+        SuggestionCounts,
     )
     from givenet.rules import nested_layers
 
@@ -382,6 +387,23 @@ def network_stats(db: sqlite3.Connection, today: date, overdue_count: int) -> Ne
             by_status={status: intro_counts.get(status, 0) for status in INTRO_MOVES},
             settled=settled,
             helped_share=round(intro_counts[HELPED] / settled, 3) if settled else None,
+        ),
+        suggestions=SuggestionCounts(
+            taken=int(
+                scalar(
+                    db,
+                    "SELECT COUNT(*) FROM intro WHERE ask_id IS NOT NULL AND status != ?",
+                    [IntroStatus.declined.value],
+                )
+            ),
+            not_a_fit=int(scalar(db, "SELECT COUNT(*) FROM match_rejection")),
+            helped=int(
+                scalar(
+                    db,
+                    "SELECT COUNT(*) FROM intro WHERE ask_id IS NOT NULL AND status = ?",
+                    [HELPED],
+                )
+            ),
         ),
         giving_last_90_days=GivingBalance(
             gave=sum(row[2] or 0 for row in given),

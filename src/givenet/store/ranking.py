@@ -343,6 +343,7 @@ def _add_giving(
             offer_text=match["offer"],
             score=match["score"],
             matched=tuple(match["matched"]),
+            why=match["why"],
         )
     for person_id, intros in pending_intros(db, chunk).items():
         people[person_id]["open_intros"] = tuple(

@@ -16,6 +16,8 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
 
 from givenet.matching import (
@@ -27,8 +29,18 @@ from givenet.matching import (
     best_candidates,
     fts_query,
     marked_words,
+    meanings_disagree,
     score_pair,
     search_terms,
+)
+from givenet.meaning import (
+    Concepts,
+    available_from,
+    capacity_offered,
+    concepts,
+    meaning_query,
+    needed_by,
+    people_needed,
 )
 from givenet.store.sql import execute, placeholders, rows, tags_by_owner
 from givenet.vocab import chunks
@@ -37,6 +49,9 @@ from givenet.vocab import chunks
 SEARCH_DEPTH = 200
 # How many asks (the most relevant first) one offer's search scores, pair by pair.
 REVERSE_DEPTH = 300
+# How many offers (the newest first) that say an ask's need in other words one
+# ask's search adds to those that share its words.
+NEED_DEPTH = 100
 
 
 # The meeting notes of some people. The join order is fixed (CROSS JOIN): with the
@@ -141,6 +156,62 @@ def forget_offer(db: sqlite3.Connection, offer_id: int) -> None:
 
 
 # --- scoring candidates --------------------------------------------------------
+
+
+@dataclass(frozen=True, order=True)
+class _Ask:
+    """An open ask as scoring reads it. Asks whose fields before ``id`` are equal share
+    one search (``words``, ``needs``) and one scoring (the rest)."""
+
+    words: str  # the FTS5 query of its words and tags ("" for none)
+    needs: str  # the FTS5 query of the phrases of its needs ("" for none)
+    tags: tuple[str, ...]
+    meaning: tuple[str, ...]  # its concept keys, sorted
+    people: int  # how many it is for (0: not said)
+    by: str  # the last day it can be met, ISO ("" for none)
+    id: int
+    person_id: int
+
+    def scoring(self) -> tuple[Any, ...]:
+        # Not ``by``: a date only takes offers away (``_for_ask``), and asks differ in it
+        # far more often than in anything else.
+        return (self.words, self.needs, self.tags, self.meaning, self.people)
+
+
+def _asks(db: sqlite3.Connection, ask_ids: Sequence[int]) -> list[_Ask]:
+    """The open ones of these asks, read a batch at a time, with what their text says."""
+    found: list[_Ask] = []
+    for chunk in chunks(list(ask_ids)):
+        tags = tags_by_owner(db, "ask_tag", "ask_id", chunk)
+        for ask_id, asker_id, text, due, created_on in rows(
+            db,
+            "SELECT id, person_id, text, due, created_on FROM ask WHERE status = 'open' "
+            f"AND id IN ({placeholders(len(chunk))})",
+            chunk,
+        ):
+            ask_tags = tuple(tags.get(ask_id, []))
+            meaning = concepts(text, *ask_tags)
+            words = fts_query(search_terms(text, *ask_tags)) or ""
+            needs = meaning_query(meaning) or ""
+            if not words and not needs:
+                continue
+            by = needed_by(text, date.fromisoformat(created_on))
+            if due is not None:
+                day = date.fromisoformat(due)
+                by = day if by is None else min(by, day)
+            found.append(
+                _Ask(
+                    words=words,
+                    needs=needs,
+                    tags=ask_tags,
+                    meaning=tuple(sorted(meaning.keys())),
+                    people=people_needed(text) or 0,
+                    by=by.isoformat() if by else "",
+                    id=ask_id,
+                    person_id=asker_id,
+                )
+            )
+    return found
 
 
 def match_ask(db: sqlite3.Connection, ask_id: int) -> int:
@@ -248,28 +319,39 @@ def index_offers(db: sqlite3.Connection, offer_ids: Sequence[int]) -> None:
         )
 
 
+@dataclass(frozen=True)
+class _Offer:
+    helper_id: int
+    tags: tuple[str, ...]
+    helper_tags: tuple[str, ...]
+    meaning: Concepts
+    capacity: int | None
+    available_from: date | None
+
+
 class _Offers:
-    """Active offers' helpers and tags, read a batch at a time and kept for a bulk pass."""
+    """Active offers' helpers, tags and meaning, read a batch at a time and kept for a
+    bulk pass."""
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
-        self.known: dict[int, tuple[int, tuple[str, ...], tuple[str, ...]] | None] = {}
+        self.known: dict[int, _Offer | None] = {}
         self.helper_tags: dict[int, tuple[str, ...]] = {}
 
-    def get(
-        self, offer_ids: Sequence[int]
-    ) -> dict[int, tuple[int, tuple[str, ...], tuple[str, ...]]]:
-        """{offer id: (helper id, offer tags, helper tags)} of those that are active."""
+    def get(self, offer_ids: Sequence[int]) -> dict[int, _Offer]:
+        """{offer id: what scoring reads of it} of those that are active."""
         missing = [offer_id for offer_id in offer_ids if offer_id not in self.known]
         for chunk in chunks(missing):
-            helpers = dict(
-                rows(
+            found = {
+                row[0]: row[1:]
+                for row in rows(
                     self.db,
-                    "SELECT id, person_id FROM offer WHERE status = 'active' "
+                    "SELECT id, person_id, text, created_on FROM offer WHERE status = 'active' "
                     f"AND id IN ({placeholders(len(chunk))})",
                     chunk,
                 )
-            )
+            }
+            helpers = {offer_id: row[0] for offer_id, row in found.items()}
             new_helpers = sorted({h for h in helpers.values() if h not in self.helper_tags})
             for helper, names in tags_by_owner(
                 self.db, "person_tag", "person_id", new_helpers
@@ -277,21 +359,24 @@ class _Offers:
                 self.helper_tags[helper] = tuple(names)
             offer_tags = tags_by_owner(self.db, "offer_tag", "offer_id", list(helpers))
             for offer_id in chunk:
-                helper_id: int | None = helpers.get(offer_id)
-                self.known[offer_id] = (
-                    None
-                    if helper_id is None
-                    else (
-                        helper_id,
-                        tuple(offer_tags.get(offer_id, [])),
-                        self.helper_tags.get(helper_id, ()),
-                    )
+                if offer_id not in found:
+                    self.known[offer_id] = None
+                    continue
+                helper_id, text, created_on = found[offer_id]
+                tags = tuple(offer_tags.get(offer_id, []))
+                self.known[offer_id] = _Offer(
+                    helper_id=helper_id,
+                    tags=tags,
+                    helper_tags=self.helper_tags.get(helper_id, ()),
+                    meaning=concepts(text, *tags),
+                    capacity=capacity_offered(text),
+                    available_from=available_from(text, date.fromisoformat(created_on)),
                 )
         return {o: known for o in offer_ids if (known := self.known[o]) is not None}
 
 
 # One search result ranked: (offer id, helper id, score) of the matches, best first.
-_Ranked = list[tuple[int, int, Scored]]
+_Ranked = list[tuple[int, int, Scored, PairEvidence]]
 
 
 def match_asks(
@@ -303,43 +388,31 @@ def match_asks(
 
     The same candidates as ``match_ask`` on each ask, for a fraction of the work:
     asks are taken in the order of their search, so asks that search for the same
-    words (and carry the same tags) share one search and one scoring; the offers'
-    helpers and tags are read a batch at a time, and the candidates written with
-    one ``executemany`` per batch.
+    words and needs share one search, and those that also say the same about
+    tags, capacity and dates share one scoring; the offers' helpers, tags and
+    meaning are read a batch at a time, and the candidates written with one
+    ``executemany`` per batch.
     """
     ids = list(ask_ids)
     for chunk in chunks(ids):
         execute(
             db, f"DELETE FROM match_candidate WHERE ask_id IN ({placeholders(len(chunk))})", chunk
         )
-    work: list[tuple[str, tuple[str, ...], int, int]] = []  # (query, tags, ask id, asker id)
-    for chunk in chunks(ids):
-        tags = tags_by_owner(db, "ask_tag", "ask_id", chunk)
-        for ask_id, asker_id, text in rows(
-            db,
-            "SELECT id, person_id, text FROM ask WHERE status = 'open' "
-            f"AND id IN ({placeholders(len(chunk))})",
-            chunk,
-        ):
-            ask_tags = tuple(tags.get(ask_id, []))
-            query = fts_query(search_terms(text, *ask_tags))
-            if query is not None:
-                work.append((query, ask_tags, ask_id, asker_id))
-    work.sort()
+    work = sorted(_asks(db, ids))
     offers = _Offers(db)
     kept = 0
-    pending: list[tuple[int, int, float, str]] = []
+    pending: list[tuple[int, int, float, str, str]] = []
     ranked: _Ranked = []
-    last: tuple[str, tuple[str, ...]] | None = None
+    last: _Ask | None = None
     hits: list[Any] = []
-    for done, (query, ask_tags, ask_id, asker_id) in enumerate(work, start=1):
-        if last is None or last[0] != query:
-            hits = _search(db, query)
-        if last != (query, ask_tags):
-            ranked = _rank_hits(hits, ask_tags, offers)
-            last = (query, ask_tags)
-        best = [(o, s) for o, helper_id, s in ranked if helper_id != asker_id][:CANDIDATES_PER_ASK]
-        pending.extend((ask_id, offer_id, s.score, _matched_text(s)) for offer_id, s in best)
+    for done, ask in enumerate(work, start=1):
+        if last is None or (last.words, last.needs) != (ask.words, ask.needs):
+            hits = _search(db, ask)
+        if last is None or last.scoring() != ask.scoring():
+            ranked = _rank_hits(hits, ask, offers)
+        last = ask
+        best = _for_ask(ranked, ask)
+        pending.extend(_row(ask.id, offer_id, s) for offer_id, s in best)
         kept += len(best)
         if len(pending) >= 5000 or done == len(work):
             _store_rows(db, pending)
@@ -351,60 +424,127 @@ def match_asks(
     return kept
 
 
-def _search(db: sqlite3.Connection, query: str) -> list[Any]:
-    """The offers one ask's search finds, with their marked words: what ``_evidence`` reads."""
-    marks = f"highlight(offer_fts, {{}}, '{HIT_START}', '{HIT_END}')"
-    return rows(
-        db,
-        f"SELECT rowid, {marks.format(0)}, {marks.format(1)}, {marks.format(2)} FROM offer_fts "
-        "WHERE offer_fts MATCH ? ORDER BY bm25(offer_fts, 1.0, 2.0, 0.5) LIMIT ?",
-        [query, SEARCH_DEPTH],
-    )
+_MARKS = ", ".join(f"highlight(offer_fts, {n}, '{HIT_START}', '{HIT_END}')" for n in range(3))
 
 
-def _rank_hits(hits: list[Any], ask_tags: tuple[str, ...], offers: _Offers) -> _Ranked:
-    """Score a search's active offers for an ask with these tags; the matches, best first."""
-    active = offers.get([hit[0] for hit in hits])
-    scored = []
-    for offer_id, text_marks, tag_marks, helper_marks in hits:
-        found = active.get(offer_id)
-        if found is None:
+def _search(db: sqlite3.Connection, ask: _Ask) -> list[Any]:
+    """The offers one ask's search finds, with their marked words: the best
+    ``SEARCH_DEPTH`` for its words, then those that say one of its needs in other
+    words (their marks read too)."""
+    select = f"SELECT rowid, {_MARKS} FROM offer_fts WHERE offer_fts MATCH ?"
+    hits: list[Any] = []
+    if ask.words:
+        hits = rows(
+            db,
+            select + " ORDER BY bm25(offer_fts, 1.0, 2.0, 0.5) LIMIT ?",
+            [ask.words, SEARCH_DEPTH],
+        )
+    if not ask.needs:
+        return hits
+    seen = {hit[0] for hit in hits}
+    more = [
+        offer_id
+        for (offer_id,) in rows(
+            db,
+            # Newest first, not by rank: ranking every offer that says "room" or
+            # "training" would cost a full scoring of thousands of rows per ask.
+            "SELECT rowid FROM offer_fts WHERE offer_fts MATCH ? ORDER BY rowid DESC LIMIT ?",
+            [ask.needs, NEED_DEPTH],
+        )
+        if offer_id not in seen
+    ]
+    marked: dict[int, Any] = {}
+    if ask.words and more:
+        marked = {
+            hit[0]: hit
+            for hit in rows(
+                db, select + f" AND rowid IN ({placeholders(len(more))})", [ask.words, *more]
+            )
+        }
+    return hits + [marked.get(offer_id, (offer_id, None, None, None)) for offer_id in more]
+
+
+def _for_ask(ranked: _Ranked, ask: _Ask) -> list[tuple[int, Scored]]:
+    """The candidates one ask keeps of a ranking: not the asker's own offers, not those
+    there only after the ask is needed, at most ``CANDIDATES_PER_ASK``."""
+    by = date.fromisoformat(ask.by) if ask.by else None
+    kept: list[tuple[int, Scored]] = []
+    for offer_id, helper_id, _, evidence in ranked:
+        if helper_id == ask.person_id:
             continue
-        _, offer_tags, helper_tags = found
+        if by is not None and evidence.available_from is not None:
+            evidence = replace(evidence, needed_by=by)
+            if not score_pair(evidence, explain=False).is_match:
+                continue
+        kept.append((offer_id, score_pair(evidence)))  # now with its reasons
+        if len(kept) == CANDIDATES_PER_ASK:
+            break
+    return kept
+
+
+def _rank_hits(hits: list[Any], ask: _Ask, offers: _Offers) -> _Ranked:
+    """Score a search's active offers for an ask (its date aside: ``_for_ask``); the
+    matches, best first."""
+    from givenet.meaning import from_keys
+
+    active = offers.get([hit[0] for hit in hits])
+    ask_meaning = from_keys(ask.meaning)
+    ask_tags = {tag.casefold() for tag in ask.tags}
+    scored = []
+    evidences = {}
+    for offer_id, text_marks, tag_marks, helper_marks in hits:
+        offer = active.get(offer_id)
+        if offer is None:
+            continue
+        if meanings_disagree(ask_meaning, offer.meaning) and not (
+            ask_tags & {tag.casefold() for tag in offer.tags}
+        ):
+            continue  # a false friend: what score_pair would say, without reading the marks
         evidence = PairEvidence(
-            ask_tags=ask_tags,
-            offer_tags=offer_tags,
-            helper_tags=helper_tags,
+            ask_tags=ask.tags,
+            offer_tags=offer.tags,
+            helper_tags=offer.helper_tags,
             text_hits=tuple(marked_words(text_marks)),
             tag_hits=tuple(marked_words(tag_marks)),
             helper_hits=tuple(marked_words(helper_marks)),
+            ask_meaning=ask_meaning,
+            offer_meaning=offer.meaning,
+            people_needed=ask.people or None,
+            capacity=offer.capacity,
+            available_from=offer.available_from,
         )
-        scored.append((offer_id, score_pair(evidence)))
+        evidences[offer_id] = evidence
+        scored.append((offer_id, score_pair(evidence, explain=False)))
     # Every match, in the order an ask keeps them; an asker's own offers are left out after.
-    return [(o, active[o][0], s) for o, s in best_candidates(scored, limit=len(scored))]
+    return [
+        (o, active[o].helper_id, s, evidences[o])
+        for o, s in best_candidates(scored, limit=len(scored))
+    ]
 
 
-def _store_rows(db: sqlite3.Connection, found: list[tuple[int, int, float, str]]) -> None:
+def _row(ask_id: int, offer_id: int, scored: Scored) -> tuple[int, int, float, str, str]:
+    matched = json.dumps(list(scored.matched), ensure_ascii=False)
+    return (ask_id, offer_id, scored.score, matched, scored.why)
+
+
+def _store_rows(db: sqlite3.Connection, found: list[tuple[int, int, float, str, str]]) -> None:
     db.executemany(
-        "INSERT OR REPLACE INTO match_candidate (ask_id, offer_id, score, matched) "
-        "VALUES (?, ?, ?, ?)",
+        "INSERT OR REPLACE INTO match_candidate (ask_id, offer_id, score, matched, why) "
+        "VALUES (?, ?, ?, ?, ?)",
         found,
     )
 
 
-def _matched_text(scored: Scored) -> str:
-    return json.dumps(list(scored.matched), ensure_ascii=False)
-
-
 def match_offers(db: sqlite3.Connection, offer_ids: Sequence[int]) -> int:
-    """Score many offers against the open asks that share a word with each; return how
-    many candidates were written.
+    """Score many offers against the open asks that share a word or a need with each;
+    return how many candidates were written.
 
-    Each offer's search over the asks (its ``REVERSE_DEPTH`` most relevant) is one
-    query; then each ask reached is scored against all the offers that reached it in
-    one search, and trimmed to its best ``CANDIDATES_PER_ASK`` once: the work is
-    bounded by the candidates touched, not by the number of asks (`tag rename` of a
-    tag on thousands of offers, an import that changes many helpers).
+    Each offer's searches over the asks (its ``REVERSE_DEPTH`` most relevant by its
+    words, and as many of the newest that say one of its needs) are one query each;
+    then each ask reached is scored against all the offers that reached it in one
+    search, and trimmed to its best ``CANDIDATES_PER_ASK`` once: the work is bounded
+    by the candidates touched, not by the number of asks (`tag rename` of a tag on
+    thousands of offers, an import that changes many helpers).
     """
     ids = list(offer_ids)
     for chunk in chunks(ids):
@@ -419,42 +559,43 @@ def match_offers(db: sqlite3.Connection, offer_ids: Sequence[int]) -> int:
             f"WHERE offer_fts.rowid IN ({placeholders(len(chunk))}) AND offer.status = 'active'",
             chunk,
         ):
-            query = fts_query(search_terms(text, tags, helper))
-            if query is None:
-                continue
-            for (ask_id,) in rows(
-                db,
-                "SELECT ask_fts.rowid FROM ask_fts JOIN ask ON ask.id = ask_fts.rowid "
-                "WHERE ask_fts MATCH ? AND ask.status = 'open' AND ask.person_id != ? "
-                "ORDER BY rank LIMIT ?",
-                [query, helper_id, REVERSE_DEPTH],
-            ):
-                reached.setdefault(ask_id, []).append(offer_id)
-    offers = _Offers(db)
-    marks = f"highlight(offer_fts, {{}}, '{HIT_START}', '{HIT_END}')"
-    select = (
-        f"SELECT rowid, {marks.format(0)}, {marks.format(1)}, {marks.format(2)} FROM offer_fts "
-        "WHERE offer_fts MATCH ? AND rowid IN ({})"
-    )
-    pending: list[tuple[int, int, float, str]] = []
-    asks = list(reached)
-    for chunk in chunks(asks):
-        tags = tags_by_owner(db, "ask_tag", "ask_id", chunk)
-        for ask_id, text in rows(
-            db,
-            f"SELECT id, text FROM ask WHERE status = 'open' AND id IN ({placeholders(len(chunk))})",
-            chunk,
-        ):
-            ask_tags = tuple(tags.get(ask_id, []))
-            query = fts_query(search_terms(text, *ask_tags))
-            if query is None:
-                continue
-            scoring = reached[ask_id]
-            hits = rows(db, select.format(placeholders(len(scoring))), [query, *scoring])
-            pending.extend(
-                (ask_id, offer_id, scored.score, _matched_text(scored))
-                for offer_id, _, scored in _rank_hits(hits, ask_tags, offers)
+            searches = (
+                (fts_query(search_terms(text, tags, helper)), "rank"),
+                # the newest first, not by rank (see _search)
+                (meaning_query(concepts(text, tags)), "ask_fts.rowid DESC"),
             )
+            for query, order in searches:
+                if query is None:
+                    continue
+                for (ask_id,) in rows(
+                    db,
+                    "SELECT ask_fts.rowid FROM ask_fts JOIN ask ON ask.id = ask_fts.rowid "
+                    "WHERE ask_fts MATCH ? AND ask.status = 'open' AND ask.person_id != ? "
+                    f"ORDER BY {order} LIMIT ?",
+                    [query, helper_id, REVERSE_DEPTH],
+                ):
+                    offers_reaching = reached.setdefault(ask_id, [])
+                    if offer_id not in offers_reaching:
+                        offers_reaching.append(offer_id)
+    offers = _Offers(db)
+    select = f"SELECT rowid, {_MARKS} FROM offer_fts WHERE offer_fts MATCH ? AND rowid IN ({{}})"
+    pending: list[tuple[int, int, float, str, str]] = []
+    asks = list(reached)
+    for ask in _asks(db, asks):
+        scoring = reached[ask.id]
+        marked = {}
+        if ask.words:
+            marked = {
+                hit[0]: hit
+                for hit in rows(
+                    db, select.format(placeholders(len(scoring))), [ask.words, *scoring]
+                )
+            }
+        hits = [marked.get(offer_id, (offer_id, None, None, None)) for offer_id in scoring]
+        pending.extend(
+            _row(ask.id, offer_id, scored)
+            for offer_id, scored in _for_ask(_rank_hits(hits, ask, offers), ask)
+        )
     _store_rows(db, pending)
     _trim(db, asks)
     return len(pending)
