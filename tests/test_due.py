@@ -156,6 +156,17 @@ def test_a_got_is_a_thank_action_until_a_touch_or_a_gave(run):
     assert why["thank"]["value"] == 0
 
 
+def test_a_thank_you_planned_for_later_is_not_yet_thanks(run):
+    """A meeting or a gave dated after the day looked at has not happened yet."""
+    run("add", "Lena Park", "--on", "2026-02-01")
+    run("got", "Lena", "lent me her projector", "--on", "2026-03-08")
+    run("log", "Lena", "--on", "2026-03-12", "--kind", "call", "--note", "to thank her")
+    run("gave", "Lena", "a bottle of wine", "--on", "2026-03-11")
+    (top,) = run("due", "--on", DAY, "--json").json()
+    assert (top["name"], top["action"]) == ("Lena Park", "thank")
+    assert run("due", "--on", "2026-03-12", "--json").json() == []
+
+
 def test_a_dormant_tie_who_helped_is_woken_in_turn(run):
     run("add", "Old Friend", "--on", "2021-05-01")
     run("got", "Old Friend", "a reference for my first job", "--on", "2021-05-02")

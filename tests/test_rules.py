@@ -623,7 +623,6 @@ def test_thank_value_with_the_default_window_and_fade(days_ago: int, expected: f
         (1, None, 0.0),
         (None, 2, 0.0),  # so is a gave
         (None, 5, 1.0),
-        (-1, None, 1.0),  # a meeting not yet happened has not thanked anyone
     ],
 )
 def test_thank_is_done_by_a_touch_or_a_gave_on_or_after_the_got(
@@ -631,7 +630,7 @@ def test_thank_is_done_by_a_touch_or_a_gave_on_or_after_the_got(
 ):
     person = got_from(
         2,
-        last_touch=ago(touch) if touch is not None and touch >= 0 else None,
+        last_touch=ago(touch) if touch is not None else None,
         last_gave=ago(gave) if gave is not None else None,
     )
     assert value_of(person, "thank") == expected
@@ -640,7 +639,8 @@ def test_thank_is_done_by_a_touch_or_a_gave_on_or_after_the_got(
 def test_thank_reason_quotes_what_they_gave_and_says_late_after_the_window():
     fresh = got_from(1, last_got_what="Lent me their van")
     assert reason_of(fresh, "thank") == 'thank them for "Lent me their van" (yesterday)'
-    assert reason_of(got_from(5), "thank") == "thank them (late: do it today) (5 days ago)"
+    assert reason_of(got_from(3), "thank") == "thank them (3 days ago)"  # the window's last day
+    assert reason_of(got_from(4), "thank") == "thank them (late: do it today) (4 days ago)"
 
 
 def test_thank_window_and_fade_are_settings():
