@@ -135,6 +135,36 @@ def dump_database(path: Path) -> dict[str, list[tuple[Any, ...]]]:
         connection.close()
 
 
+def heavy_modules_after(database: Path, commands: list[list[str]]) -> tuple[str, list[str]]:
+    """Run ``commands`` in one fresh interpreter on ``database``: (what they printed, the
+    SQLAlchemy and SQLModel modules then loaded). A read command must load none."""
+    import os
+    import subprocess
+    import sys
+
+    probe = (
+        "import json, sys\n"
+        "from givenet.cli import main\n"
+        "for command in json.loads(sys.argv[1]):\n"
+        "    sys.argv = ['givenet', *command]\n"
+        "    try:\n"
+        "        main()\n"
+        "    except SystemExit as done:\n"
+        "        assert not done.code, (command, done.code)\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'sqlmodel'))\n"
+        "print('HEAVY', json.dumps(heavy))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, json.dumps(commands)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "GIVENET_DB": str(database)},
+    )
+    printed, heavy = result.stdout.rsplit("HEAVY", 1)
+    return printed, json.loads(heavy)
+
+
 def build_database(path: Path, commands: list[tuple[str, ...]]) -> Path:
     """Run setup commands once against ``path`` (for module-scoped templates)."""
     runner = CliRunner()

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from datetime import timedelta
 
 import pytest
 
-from conftest import TODAY
+from conftest import TODAY, heavy_modules_after
 from givenet.core.giving import (
     IntroLine,
     Match,
@@ -137,25 +133,8 @@ def test_network_stats_is_a_record(network, venue_pair, run):
 
 
 def test_giving_reads_import_no_sqlalchemy(venue_pair, isolated_database):
-    probe = (
-        "import json, sys\n"
-        "from givenet.cli import main\n"
-        "for command in (['match'], ['match', 'Ann', '--json'], ['who', 'venue'], "
-        "['intros', '--json'], ['tags'], ['stats', '--json']):\n"
-        "    sys.argv = ['givenet', *command]\n"
-        "    try:\n"
-        "        main()\n"
-        "    except SystemExit as done:\n"
-        "        assert not done.code, (command, done.code)\n"
-        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'sqlmodel'))\n"
-        "print('HEAVY', json.dumps(heavy))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", probe],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, "GIVENET_DB": str(isolated_database)},
-    )
-    assert "a room above the bakery" in result.stdout
-    assert json.loads(result.stdout.rsplit("HEAVY", 1)[1]) == []
+    commands = [["match"], ["match", "Ann", "--json"], ["who", "venue"], ["intros", "--json"],
+                ["tags"], ["stats", "--json"]]  # fmt: skip
+    printed, heavy = heavy_modules_after(isolated_database, commands)
+    assert "a room above the bakery" in printed
+    assert heavy == []

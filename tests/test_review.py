@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-
 import pytest
 
-from conftest import days_ago
+from conftest import days_ago, heavy_modules_after
 from givenet.cli.review import sparkline
 
 
@@ -87,26 +82,9 @@ def test_sparkline():
 
 
 def test_review_reads_without_sqlalchemy(run, week, isolated_database):
-    probe = (
-        "import json, sys\n"
-        "from givenet.cli import main\n"
-        "sys.argv = ['givenet', 'review', '--json']\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit as done:\n"
-        "    assert not done.code, done.code\n"
-        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'sqlmodel'))\n"
-        "print('HEAVY', json.dumps(heavy))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", probe],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, "GIVENET_DB": str(isolated_database)},
-    )
-    assert '"Grace Lin"' in result.stdout
-    assert json.loads(result.stdout.rsplit("HEAVY", 1)[1]) == []
+    printed, heavy = heavy_modules_after(isolated_database, [["review", "--json"]])
+    assert '"Grace Lin"' in printed
+    assert heavy == []
 
 
 def test_the_core_gives_the_record(tmp_path):
