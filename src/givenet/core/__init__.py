@@ -33,6 +33,7 @@ _MODULES = (
     "admin",
     "drafts",
     "review",
+    "graph",
 )
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from givenet.core.drafts import *  # noqa: F403
     from givenet.core.events import *  # noqa: F403
     from givenet.core.giving import *  # noqa: F403
+    from givenet.core.graph import *  # noqa: F403
     from givenet.core.log import *  # noqa: F403
     from givenet.core.network import *  # noqa: F403
     from givenet.core.people import *  # noqa: F403
