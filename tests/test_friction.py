@@ -493,3 +493,21 @@ def test_a_far_date_counted_from_today_is_not_warned_about(run, far):
     """Only a day typed without its year can land a year off what was meant."""
     run("event", "add", "First", "--on", "in 3 days")  # the network exists
     assert run("event", "add", "Far", "--on", far).stderr == ""
+
+
+def test_givenet_needs_no_click_package(run, monkeypatch):
+    """Typer carries its own Click, and `click` is no dependency of givenet (only the mcp
+    extra brings it in): building the commands and completing a name work without it."""
+    import typer
+    import typer.main
+
+    from givenet.cli import app
+
+    run("demo")
+    for name in [name for name in sys.modules if name == "click" or name.startswith("click.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "click", None)  # import click: ImportError
+    why = typer.main.get_command(app).commands["why"]  # type: ignore[attr-defined]
+    [person] = [param for param in why.params if param.name == "person_ref"]
+    found = person.shell_complete(typer.Context(why), "ha")
+    assert [item.value for item in found] == ["Hana Yusuf"]

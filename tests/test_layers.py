@@ -100,3 +100,20 @@ def test_db_knows_nothing_of_the_store_and_importers_nothing_of_the_models():
     for path in sorted((SRC / "importers").glob("*.py")):
         assert "givenet.models" not in imports(path), path.name
         assert not {n for n in imports(path) if n.startswith(("sqlmodel", "sqlalchemy"))}
+
+
+def test_nothing_imports_click():
+    """Typer carries its own Click; `click` is no dependency of givenet (STYLE.md), and
+    its exceptions or classes would not be Typer's."""
+    found = []
+    for path in sorted(SRC.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else []
+            )
+            found += [f"{path.name}:{node.lineno}" for n in names if n.split(".")[0] == "click"]
+    assert found == []

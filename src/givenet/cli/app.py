@@ -125,13 +125,13 @@ _COMPLETED = {
 def _unfiltered_completion(param: Any, kind: str) -> None:
     """Complete names as lookups find them: ``why ha<TAB>`` and ``why yus<TAB>`` give
     Hana Yusuf. Typer keeps only completions that start with what was typed, case and
-    accents included, so the parameter gets the completer's names as they are."""
-    from click.shell_completion import CompletionItem
-
+    accents included, so the parameter gets the completer's names as they are (plain
+    strings: Typer's own Click makes them completion items; `click` itself is no
+    dependency of givenet, so it is never imported)."""
     from givenet.cli.common import complete_names_for
 
-    def complete(ctx: Any, _param: Any, incomplete: str) -> list[CompletionItem]:
-        return [CompletionItem(name) for name in complete_names_for(ctx, kind, incomplete)]
+    def complete(ctx: Any, _param: Any, incomplete: str) -> list[str]:
+        return complete_names_for(ctx, kind, incomplete)
 
     param._custom_shell_complete = complete
 
