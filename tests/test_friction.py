@@ -511,3 +511,26 @@ def test_givenet_needs_no_click_package(run, monkeypatch):
     [person] = [param for param in why.params if param.name == "person_ref"]
     found = person.shell_complete(typer.Context(why), "ha")
     assert [item.value for item in found] == ["Hana Yusuf"]
+
+
+def test_every_name_completer_finds_names_as_lookups_do():
+    """Each parameter that completes names gets the completer that matches any case, no
+    accents and a word's start; one left with Typer's own filter would only complete
+    names starting with exactly what was typed (`graph --around ha<TAB>`: nothing)."""
+    import typer.main
+
+    from givenet.cli import app
+
+    def params(command, path):
+        for param in command.params:
+            yield f"{path} {param.name}", param
+        for name, sub in getattr(command, "commands", {}).items():
+            yield from params(sub, f"{path} {name}")
+
+    filtered = [
+        where
+        for where, param in params(typer.main.get_command(app), "givenet")
+        if param._custom_shell_complete is not None
+        and not param._custom_shell_complete.__qualname__.startswith("_unfiltered_completion")
+    ]
+    assert filtered == []

@@ -118,6 +118,7 @@ def _plain_placeholders(command: Any) -> None:
 _COMPLETED = {
     "people_refs": "person", "person_ref": "person", "person_a": "person",
     "person_b": "person", "person": "person", "keep_ref": "person", "other_ref": "person",
+    "other": "person", "around": "person",
     "event_ref": "event", "met_at": "event", "event": "event",
 }  # fmt: skip
 
