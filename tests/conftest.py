@@ -135,9 +135,14 @@ def dump_database(path: Path) -> dict[str, list[tuple[Any, ...]]]:
         connection.close()
 
 
-def heavy_modules_after(database: Path, commands: list[list[str]]) -> tuple[str, list[str]]:
+def heavy_modules_after(
+    database: Path,
+    commands: list[list[str]],
+    watched: tuple[str, ...] = ("sqlalchemy", "sqlmodel"),
+) -> tuple[str, list[str]]:
     """Run ``commands`` in one fresh interpreter on ``database``: (what they printed, the
-    SQLAlchemy and SQLModel modules then loaded). A read command must load none."""
+    modules of ``watched`` then loaded, SQLAlchemy's and SQLModel's unless told others;
+    a name with a dot is one module). A read command must load none of those two."""
     import os
     import subprocess
     import sys
@@ -145,17 +150,18 @@ def heavy_modules_after(database: Path, commands: list[list[str]]) -> tuple[str,
     probe = (
         "import json, sys\n"
         "from givenet.cli import main\n"
-        "for command in json.loads(sys.argv[1]):\n"
+        "commands, watched = json.loads(sys.argv[1]), json.loads(sys.argv[2])\n"
+        "for command in commands:\n"
         "    sys.argv = ['givenet', *command]\n"
         "    try:\n"
         "        main()\n"
         "    except SystemExit as done:\n"
         "        assert not done.code, (command, done.code)\n"
-        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'sqlmodel'))\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in watched or m in watched)\n"
         "print('HEAVY', json.dumps(heavy))\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", probe, json.dumps(commands)],
+        [sys.executable, "-c", probe, json.dumps(commands), json.dumps(watched)],
         capture_output=True,
         text=True,
         check=True,

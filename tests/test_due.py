@@ -185,3 +185,15 @@ def test_a_dormant_tie_who_helped_is_woken_in_turn(run):
 
 def test_reconnect_per_day_is_a_whole_number(fails):
     assert "whole number" in fails("config", "reconnect.per_day", "1.5")
+
+
+def test_a_meeting_planned_ahead_does_not_wake_nor_hide_a_dormant_tie(run):
+    """The store reads last touches from person_touch, which holds later meetings too."""
+    run("add", "Old Friend", "--on", "2021-05-01")
+    run("got", "Old Friend", "a reference", "--on", "2021-05-02")
+    run("log", "Old Friend", "--on", "2026-04-01", "--kind", "coffee")  # after DAY
+    listed = {p["name"]: p["action"] for p in run("due", "--on", DAY, "--json").json()}
+    assert listed["Old Friend"] == "reconnect"
+    run("log", "Old Friend", "--on", "2025-01-01", "--kind", "call")  # before DAY: in touch
+    listed = {p["name"]: p["action"] for p in run("due", "--on", DAY, "--json").json()}
+    assert "Old Friend" not in listed

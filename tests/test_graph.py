@@ -5,16 +5,15 @@ person drawn, a screenshot)."""
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import heavy_modules_after
 from givenet import graphing
 from givenet.records.graph import GraphEdge, GraphPerson
 
@@ -165,31 +164,10 @@ def test_bad_input_is_one_line(fails, network, args, message):
 def test_graph_and_other_commands_load_no_networkx_and_other_commands_no_graphing(
     run, network, isolated_database
 ):
-    probe = (
-        "import json, sys, io, contextlib\n"
-        "from givenet.cli import main\n"
-        "def ran(*command):\n"
-        "    sys.argv = ['givenet', *command]\n"
-        "    with contextlib.redirect_stdout(io.StringIO()):\n"
-        "        try:\n"
-        "            main()\n"
-        "        except SystemExit as done:\n"
-        "            assert not done.code, (command, done.code)\n"
-        "    return sorted(m for m in sys.modules if m.split('.')[0] in "
-        "('networkx', 'sqlalchemy', 'sqlmodel') or m == 'givenet.graphing')\n"
-        "before = ran('due')\n"
-        "after = ran('graph', '--format', 'html')\n"
-        "print('LOADED', json.dumps([before, after]))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", probe],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, "GIVENET_DB": str(isolated_database)},
-    )
-    before, after = json.loads(result.stdout.rsplit("LOADED", 1)[1])
+    watched = ("networkx", "sqlalchemy", "sqlmodel", "givenet.graphing")
+    _, before = heavy_modules_after(isolated_database, [["due"], ["review"]], watched)
     assert before == []
+    _, after = heavy_modules_after(isolated_database, [["graph", "--format", "html"]], watched)
     assert after == ["givenet.graphing"]
 
 

@@ -370,23 +370,31 @@ def on_day(db: sqlite3.Connection, context: Context, day: date) -> Context:
 
 
 # Who may be worth waking: they helped you, they bridge (an intro, a large reach),
-# or they share your values. Dormancy is checked only for them, person by person.
-WORTH_WAKING = f"""
-SELECT id FROM person WHERE reach >= :bridge_reach
-UNION SELECT person_id FROM give WHERE direction = 'got' AND date <= :today
-UNION SELECT person_a_id FROM intro WHERE status NOT IN ({NOT_GIVEN})
-UNION SELECT person_b_id FROM intro WHERE status NOT IN ({NOT_GIVEN})
-UNION SELECT person_tag.person_id FROM person_tag JOIN me_tag ON me_tag.tag_id = person_tag.tag_id
-"""
+# or they share your values. Asked of each quiet person through the indexes.
+WORTH_WAKING = f"""(person.reach >= :bridge_reach
+    OR EXISTS (SELECT 1 FROM give WHERE give.person_id = person.id
+        AND give.direction = 'got' AND give.date <= :today)
+    OR EXISTS (SELECT 1 FROM intro WHERE intro.person_a_id = person.id
+        AND intro.status NOT IN ({NOT_GIVEN}))
+    OR EXISTS (SELECT 1 FROM intro WHERE intro.person_b_id = person.id
+        AND intro.status NOT IN ({NOT_GIVEN}))
+    OR EXISTS (SELECT 1 FROM person_tag JOIN me_tag ON me_tag.tag_id = person_tag.tag_id
+        WHERE person_tag.person_id = person.id))"""
 
 
-def _contact_between(after: str, until: str) -> str:
-    """SQL: the person of the outer row had a touch, a `got` or a `gave` in that span."""
-    return f"""(EXISTS (SELECT 1 FROM meeting_person JOIN meeting
-            ON meeting.id = meeting_person.meeting_id WHERE meeting_person.person_id = person.id
-            AND meeting.date > {after} AND meeting.date <= {until})
-        OR EXISTS (SELECT 1 FROM give WHERE give.person_id = person.id
-            AND give.date > {after} AND give.date <= {until}))"""
+def _gave_or_got_between(after: str, until: str) -> str:
+    """SQL: the person of the outer row has a `got` or a `gave` dated in that span."""
+    return f"""EXISTS (SELECT 1 FROM give WHERE give.person_id = person.id
+        AND give.date > {after} AND give.date <= {until})"""
+
+
+# A meeting in (:dormant_before, :today]: person_touch (schema 4) says so at once,
+# unless their last meeting is dated after today; then their own meetings are read.
+MET_LATELY = """(person_touch.last_touch > :dormant_before AND person_touch.last_touch <= :today
+    OR person_touch.last_touch > :today AND EXISTS (SELECT 1 FROM meeting_person
+        JOIN meeting ON meeting.id = meeting_person.meeting_id
+        WHERE meeting_person.person_id = person.id
+        AND meeting.date > :dormant_before AND meeting.date <= :today))"""
 
 
 def dormant_ties(db: sqlite3.Connection, today: date, after_days: int) -> list[int]:
@@ -406,11 +414,17 @@ def dormant_ties(db: sqlite3.Connection, today: date, after_days: int) -> list[i
         OR EXISTS (SELECT 1 FROM give WHERE date <= :dormant_before)"""
     if not rows(db, anything_old, params)[0][0]:
         return []
+    # CROSS JOIN keeps the few quiet people the outer loop (SQLite never reorders it):
+    # else the planner scans everyone and asks the worth of each.
     sql = f"""
-        WITH worth(id) AS ({WORTH_WAKING})
-        SELECT person.id FROM worth JOIN person ON person.id = worth.id
+        WITH quiet(id) AS (
+            SELECT person_id FROM person_touch WHERE first_met <= :dormant_before
+            UNION SELECT person_id FROM give WHERE date <= :dormant_before)
+        SELECT person.id FROM quiet CROSS JOIN person ON person.id = quiet.id
+        LEFT JOIN person_touch ON person_touch.person_id = person.id
         WHERE (person.snoozed_until IS NULL OR person.snoozed_until <= :today)
-        AND NOT {_contact_between(":dormant_before", ":today")}
-        AND {_contact_between("'0000-00-00'", ":dormant_before")}
+        AND NOT COALESCE({MET_LATELY}, 0)
+        AND NOT {_gave_or_got_between(":dormant_before", ":today")}
+        AND {WORTH_WAKING}
         ORDER BY person.id"""
     return [row[0] for row in rows(db, sql, params)]
