@@ -98,3 +98,15 @@ def test_the_core_gives_the_record(tmp_path):
     review = weekly_review(network, today=day)
     assert review.week_from == date(2026, 11, 20)
     assert [line.person.name for line in review.got] == ["Grace Lin"]
+
+
+def test_a_promise_kept_since_was_overdue_in_a_past_week(run):
+    """`review --on` is that week as it was: a promise overdue then and kept later is
+    among its overdue ones, late by the days up to that date."""
+    run("add", "Ann")
+    run("log", "Ann", "--next", "send the deck", "--by", days_ago(10), "--on", days_ago(15))
+    run("kept", "1")
+    assert run("review", "--json").json()["promises_late"] == []
+    (late,) = run("review", "--on", days_ago(5), "--json").json()["promises_late"]
+    assert (late["text"], late["late_by_days"], late["kept_on"]) == ("send the deck", 5, None)
+    assert run("review", "--on", days_ago(12), "--json").json()["promises_late"] == []

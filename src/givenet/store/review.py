@@ -62,6 +62,8 @@ def _promises(
         params,
     ):
         due_day, kept = date.fromisoformat(due), to_date(kept_on)
+        if kept is not None and kept > today:
+            kept = None  # kept after the day looked at: still open on that day
         late = ((kept or today) - due_day).days
         found.append(
             PromiseLine(promise_id, PersonRef(person_id, name), text, due_day, kept, max(0, late))
@@ -121,7 +123,12 @@ def weekly_review(db: sqlite3.Connection, today: date) -> WeeklyReview:
         promises_kept=_promises(
             db, "promise.kept_on >= ? AND promise.kept_on <= ?", [since, until], today
         ),
-        promises_late=_promises(db, "promise.kept_on IS NULL AND promise.due < ?", [until], today),
+        promises_late=_promises(
+            db,
+            "(promise.kept_on IS NULL OR promise.kept_on > ?) AND promise.due < ?",
+            [until, until],
+            today,
+        ),
         asks_met=tuple(
             AskMet(row[0], PersonRef(row[1], row[2]), row[3], date.fromisoformat(row[4]), row[5])
             for row in rows(
