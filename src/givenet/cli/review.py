@@ -11,6 +11,8 @@ from givenet.cli.app import app
 from givenet.cli.common import as_of_date, network
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from givenet.records.review import WeeklyReview
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -51,8 +53,8 @@ def sparkline(counts: list[int]) -> str:
     )
 
 
-def _short(day: object) -> str:
-    return f"{day:%b} {day.day}"  # type: ignore[attr-defined]
+def _short(day: date) -> str:
+    return f"{day:%b} {day.day}"
 
 
 def _print_review(result: WeeklyReview) -> None:
