@@ -95,6 +95,7 @@ def test_lists_every_tool_with_its_schema_and_annotations(demo_file):
     assert set(READ_TOOLS) == {
         "morning_list", "explain", "show_person", "find_people", "who_can_help",
         "suggest_matches", "open_asks", "active_offers", "intros", "event_brief", "stats",
+        "weekly_review", "draft_message",
     }  # fmt: skip
     assert set(WRITE_TOOLS) == {
         "add_person", "add_note", "log_meeting", "record_ask", "record_offer", "make_intro",
@@ -137,6 +138,19 @@ READS = [
     ("intros", {}, ["intros"], "intros"),
     ("event_brief", {"event": "Impact Mixer"}, ["event", "prep", "Impact Mixer"], None),
     ("stats", {}, ["stats"], None),
+    ("weekly_review", {}, ["review"], None),
+    (
+        "draft_message",
+        {"kind": "follow-up", "person": "Priya"},
+        ["draft", "follow-up", "Priya"],
+        None,
+    ),
+    (
+        "draft_message",
+        {"kind": "intro", "person": "Tomás", "other": "Amara", "for_ask": 1},
+        ["draft", "intro", "Tomás", "Amara", "--for", "1"],
+        None,
+    ),
 ]
 
 
@@ -456,6 +470,7 @@ def test_the_server_calls_only_the_core():
     assert ours <= {
         "givenet", "givenet.core.network", "givenet.core.ranking", "givenet.core.people",
         "givenet.core.giving", "givenet.core.asks", "givenet.core.events", "givenet.core.log",
+        "givenet.core.review", "givenet.core.drafts",
         "givenet.errors", "givenet.records", "givenet.vocab",
         "givenet.render",  # its safe_text only: the one sanitiser of everything givenet shows
     }, ours  # fmt: skip

@@ -139,6 +139,8 @@ READ_TOOLS = (
     "intros",
     "event_brief",
     "stats",
+    "weekly_review",
+    "draft_message",
 )
 WRITE_TOOLS = (
     "add_person",
@@ -346,6 +348,41 @@ def build_server(network: Network, *, allow_writes: bool = False) -> MCPServer:
         from givenet.core.giving import network_stats
 
         return answer(lambda: network_stats(network))
+
+    @tool(READ)
+    def weekly_review(on: OnArg = None) -> dict[str, Any]:
+        """The weekly give-first review (`givenet review`) of the seven days ending today:
+        what was given and got, intros waiting and their outcomes, promises kept and late,
+        asks met, one dormant tie to reconnect, circles over capacity, and giving per week
+        over twelve weeks. Use it for "how did my week go?". Example: {}."""
+        from givenet.core.review import weekly_review as reviewed
+
+        return answer(lambda: reviewed(network, today=on))
+
+    @tool(READ)
+    def draft_message(
+        kind: Annotated[
+            Literal["follow-up", "check-in", "thanks", "intro"],
+            Field(description="follow-up, check-in, thanks, or intro (a double opt-in)."),
+        ],
+        person: PersonArg,
+        other: Annotated[
+            str | None, Field(description="For an intro: the person to introduce them to.")
+        ] = None,
+        for_ask: Annotated[
+            int | None, Field(description="For an intro: the ask it is for (its id).")
+        ] = None,
+        on: OnArg = None,
+    ) -> dict[str, Any]:
+        """A message draft from what givenet knows (`givenet draft`): where you met, your
+        notes, their open ask, your promise. An intro comes in three parts: a note asking
+        each person first, then the joint introduction once both said yes. Show the user
+        the text to edit and send; givenet sends nothing.
+        Example: {"kind": "follow-up", "person": "Priya"}."""
+        from givenet.core.drafts import draft_message as drafted
+
+        ask = str(for_ask) if for_ask is not None else None
+        return answer(lambda: drafted(network, kind, person, other=other, ask=ask, today=on))
 
     # --- write tools -------------------------------------------------------------------
 
