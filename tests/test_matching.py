@@ -468,3 +468,44 @@ def test_the_labelled_sets_do_not_get_worse():
     figures = evaluate(held_out, through_givenet(held_out))
     assert figures.top1 >= 0.65 and figures.top3 >= 0.75, figures
     assert figures.false_friends <= 0.40 and figures.quiet >= 0.55, figures
+
+
+def test_who_finds_the_need_in_other_words_and_not_false_friends(run):
+    run("add", "Rev Ann")
+    run("offer", "Rev Ann", "Church basement, free on weeknights for community groups")
+    run("add", "Rex Keeper")
+    run("offer", "Rex Keeper", "Rehoming ball pythons and other reptiles")
+    run("add", "Dev Dan")
+    run("offer", "Dev Dan", "Freelance Django developer, builds websites")
+    [found] = run("who", "a place for our choir to rehearse", "--json").json()
+    assert found["name"] == "Rev Ann"
+    assert found["why"] == "offers what is needed: a place to meet or hold an event"
+    assert found["offers"][0]["text"].startswith("Church basement")
+    names = [p["name"] for p in run("who", "a Python developer", "--json").json()]
+    assert names == ["Dev Dan"]  # not the pythons
+    plain = " ".join(run("who", "a place to rehearse").stdout.split())
+    assert "offers what is needed: a place to meet or hold an event" in plain
+
+
+def test_an_offers_past_outcomes_for_the_same_need_move_its_pairs(run):
+    """An intro made --for an ask, and its outcome, count for that offer and need."""
+    for name in ("Ann", "Bo", "Cy", "Hall Keeper", "Studio Owner"):
+        run("add", name)
+    run("offer", "Hall Keeper", "Church hall, free on weeknights")  # offer 1
+    run("offer", "Studio Owner", "Rehearsal studio, evenings")  # offer 2
+    run("ask", "Ann", "a place to rehearse for our choir")  # ask 1
+    run("ask", "Bo", "a venue for our youth club")  # ask 2
+    run("ask", "Cy", "space for a community meeting")  # ask 3
+    before = {(m["ask_id"], m["offer_id"]): m["score"] for m in run("match", "--json").json()}
+    run("intro", "Ann", "Hall Keeper", "--for", "1")
+    run("intro-status", "1", "met")
+    run("intro-status", "1", "helped")
+    run("match", "--not-a-fit", "2", "2")  # the studio is no place for Bo's youth club
+    after = {(m["ask_id"], m["offer_id"]): m for m in run("match", "--json").json()}
+    assert (1, 1) not in after and (2, 2) not in after  # met; not a fit
+    hall = after[(3, 1)]
+    assert hall["score"] == before[(3, 1)] + 0.5
+    assert "helped with the same need before (1 intro)" in hall["why"]
+    studio = after[(3, 2)]
+    assert studio["score"] == before[(3, 2)] - 0.5
+    assert "not a fit for the same need before (1)" in studio["why"]

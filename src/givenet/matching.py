@@ -21,7 +21,7 @@ people, or an offer that starts after the ask is needed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -41,6 +41,7 @@ TAG_WORD = 1.5  # an ask word in the offer's tags
 HELPER_WORD = 0.5  # an ask word only in the helper's role, org or tags
 SHARED_NEED = 3.0  # the ask and the offer say the same need, in any words
 SHARED_TOPIC = 0.5  # … and are about the same thing (music, food, children)
+WHO_NEED = 4.0  # `who`: an active offer meets the need, in any words
 FITS = 1.0  # a capacity that fits, more the tighter the fit (40 of 50 > 40 of 200)
 
 # Words too common in asks and offers to say anything about a match.
@@ -243,6 +244,27 @@ def score_pair(evidence: PairEvidence, *, explain: bool = True) -> Scored:
     )
 
 
+LEARNED_HELPED = 0.5  # each intro of this offer for an ask of the same need that helped
+LEARNED_MISSED = 0.5  # each one that was no fit, or that pair marked not a fit
+
+
+def learned(outcomes: Mapping[str, tuple[int, int]]) -> tuple[float, str]:
+    """What an offer's past says of a pair: (score change, reason), each side at most 1.5.
+
+    ``outcomes`` maps each need the pair meets to (intros of this offer for an ask of
+    that need that helped, those that were no fit or marked not a fit).
+    """
+    helped = sum(good for good, _ in outcomes.values())
+    missed = sum(bad for _, bad in outcomes.values())
+    change = min(1.5, LEARNED_HELPED * helped) - min(1.5, LEARNED_MISSED * missed)
+    said = []
+    if helped:
+        said.append(f"helped with the same need before ({helped} intro{'s' * (helped != 1)})")
+    if missed:
+        said.append(f"not a fit for the same need before ({missed})")
+    return round(change, 3), "; ".join(said)
+
+
 def best_candidates(
     scored: Iterable[tuple[int, Scored]], limit: int = CANDIDATES_PER_ASK
 ) -> list[tuple[int, Scored]]:
@@ -254,27 +276,34 @@ def best_candidates(
 
 @dataclass(frozen=True)
 class WhoEvidence:
-    """What `who TEXT` found for one person: hits in their offers and their profile."""
+    """What `who TEXT` found for one person: hits in their offers and their profile,
+    and the needs their offers meet."""
 
     offer_hits: tuple[str, ...] = ()
     tag_hits: tuple[str, ...] = ()
     role_org_hits: tuple[str, ...] = ()
     note_hits: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()  # keys of givenet.meaning.NEEDS
 
 
 def score_who(evidence: WhoEvidence) -> Scored:
-    """Offers count most, then tags, then role and org, then notes."""
+    """The need met counts most, then offers, tags, role and org, then notes."""
     weights = (
-        (evidence.offer_hits, 2.0),
-        (evidence.tag_hits, 1.5),
-        (evidence.role_org_hits, 1.0),
-        (evidence.note_hits, 0.5),
+        (evidence.offer_hits, 2.0, "their offers say"),
+        (evidence.tag_hits, 1.5, "tagged"),
+        (evidence.role_org_hits, 1.0, "their role or org says"),
+        (evidence.note_hits, 0.5, "your notes say"),
     )
-    score = 0.0
+    score = WHO_NEED * len(evidence.needs)
+    reasons = []
+    if evidence.needs:
+        reasons.append("offers what is needed: " + ", ".join(map(need_words, evidence.needs)))
     matched: list[str] = []
-    for words, weight in weights:
+    for words, weight, saying in weights:
         for word in words:
             score += weight
             if word not in matched:
                 matched.append(word)
-    return Scored(score=round(score, 3), matched=tuple(matched))
+        if words:
+            reasons.append(f"{saying} " + ", ".join(dict.fromkeys(words)))
+    return Scored(score=round(score, 3), matched=tuple(matched), reasons=tuple(reasons))

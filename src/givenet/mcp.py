@@ -260,7 +260,8 @@ def build_server(network: Network, *, allow_writes: bool = False) -> MCPServer:
         limit: Annotated[int, Field(ge=1, le=1000, description="How many people at most.")] = 10,
     ) -> PeopleResult:
         """Do I know someone who…? (`givenet who`) People whose offers, tags, role, org or
-        notes match the need, best first, with what matched and their active offers.
+        notes match the need (an offer that meets it in other words too), best first,
+        with why in words, what matched and their active offers.
         People who want no introductions are left out. Use it for "does anyone I know
         have a venue for 40?". Example: {"need": "venue for 40 people"}."""
         from givenet.core.giving import who
@@ -279,8 +280,9 @@ def build_server(network: Network, *, allow_writes: bool = False) -> MCPServer:
         limit: Annotated[int, Field(ge=1, le=1000, description="How many pairs at most.")] = 20,
     ) -> MatchesResult:
         """Suggested introductions (`givenet match`): open asks that someone else's active
-        offer could meet, best first, with the words or tags that matched. People who want
-        no intros and pairs introduced recently are left out. Use it for "whom could I
+        offer could meet, best first, with why in words (the same need, shared tags and
+        words, how capacity and dates fit). People who want no intros, pairs introduced
+        recently and pairs marked not a fit are left out. Use it for "whom could I
         introduce?"; make_intro logs one. Example: {"person": "Maria", "limit": 5}."""
         from givenet.core.giving import suggest_matches as suggested
 

@@ -378,14 +378,39 @@ def from_keys(keys: Iterable[str]) -> Concepts:
     return Concepts(frozenset(needs), frozenset(topics))
 
 
+# Words too common to search for as part of a phrase ("room for", "a lift to"):
+# their index lists are as long as the table, and a phrase over them costs a scan.
+_FUNCTION_WORDS = frozenset(
+    "a an and at by for from in into me my of on or our out the their to up us we with "
+    "you your".split()
+)
+
+
+def _search_term(phrase: str) -> str | None:
+    """One phrase as an FTS5 term: the phrase itself, or NEAR() of its content words."""
+    tokens = [word for word in _WORD.findall(_fold(phrase))]
+    content = [word for word in tokens if word not in _FUNCTION_WORDS]
+    if not content:
+        return None
+    quoted = ['"' + word.replace('"', '""') + '"' for word in content]
+    if len(content) == 1:
+        return quoted[0]
+    if content == tokens:
+        return '"' + " ".join(content).replace('"', '""') + '"'
+    return f"NEAR({' '.join(quoted)}, {len(tokens) - len(content)})"
+
+
 def meaning_query(meaning: Concepts) -> str | None:
     """An FTS5 query for texts that say one of these needs in any of its phrases."""
-    phrases = sorted(
-        {phrase.strip() for key in meaning.needs for phrase in NEEDS[key][1].split(",")}
+    terms = sorted(
+        {
+            term
+            for key in meaning.needs
+            for phrase in NEEDS[key][1].split(",")
+            if (term := _search_term(phrase)) is not None
+        }
     )
-    if not phrases:
-        return None
-    return " OR ".join('"' + phrase.replace('"', '""') + '"' for phrase in phrases if phrase)
+    return " OR ".join(terms) if terms else None
 
 
 def need_words(key: str) -> str:

@@ -122,6 +122,9 @@ def who(
 ) -> None:
     """Do I know someone who…? People whose offers, tags, role, org or notes match.
 
+    An offer that meets the same need in other words counts too ("a place to rehearse"
+    finds "church basement"), and each person says why.
+
     Example:
 
         givenet who "grant writing"
@@ -133,7 +136,7 @@ def who(
         render.print_json(found)
         return
     render.table(
-        ["id", "name", "org", "role", "score", "matched", "offers"],
+        ["id", "name", "org", "role", "score", "why", "offers"],
         [
             [
                 f"#{p.id}",
@@ -141,7 +144,7 @@ def who(
                 p.org,
                 p.role,
                 p.score,
-                p.matched,
+                p.why,
                 [offer.text for offer in p.offers],
             ]
             for p in found

@@ -18,8 +18,10 @@ class OfferRef:
 @dataclass(frozen=True, slots=True)
 class WhoFound(PersonRow):
     """`who`: someone who could help: the person as `list --json` shows them, then
-    their score, the words that matched and their active offers that matched."""
+    their score, the words that matched, their active offers that matched (by words or
+    by the need they meet) and why, in words."""
 
     score: float
     matched: tuple[str, ...]
     offers: tuple[OfferRef, ...]
+    why: str = ""

@@ -105,23 +105,76 @@ def find_matches(
     from givenet.records.giving import Match
     from givenet.records.people import PersonRef
 
+    # Past outcomes move pairs up or down a little: read a few more than asked for.
     found = _match_rows(
-        db, today, recent_days=recent_days, person_id=person_id, asker_ids=asker_ids, limit=limit
+        db,
+        today,
+        recent_days=recent_days,
+        person_id=person_id,
+        asker_ids=asker_ids,
+        limit=None if limit is None else limit + LEARNING_ROOM,
     )
-    return [
-        Match(
-            ask_id=row[0],
-            ask=row[1],
-            asker=PersonRef(row[2], row[3]),
-            offer_id=row[4],
-            offer=row[5],
-            helper=PersonRef(row[6], row[7]),
-            score=row[8],
-            matched=tuple(json.loads(row[9])) if row[9] else (),
-            why=row[10],
+    history = _outcomes_by_need(db) if found else {}
+    pairs = []
+    for row in found:
+        score, why = row[8], row[10]
+        if history:
+            from givenet.matching import learned
+            from givenet.meaning import concepts
+
+            needs = concepts(row[1]).needs & concepts(row[5]).needs
+            change, said = learned({need: history.get((need, row[4]), (0, 0)) for need in needs})
+            if change:
+                score = round(score + change, 3)
+                why = "; ".join(part for part in (why, said) if part)
+        pairs.append(
+            Match(
+                ask_id=row[0],
+                ask=row[1],
+                asker=PersonRef(row[2], row[3]),
+                offer_id=row[4],
+                offer=row[5],
+                helper=PersonRef(row[6], row[7]),
+                score=score,
+                matched=tuple(json.loads(row[9])) if row[9] else (),
+                why=why,
+            )
         )
-        for row in found
-    ]
+    pairs.sort(key=lambda m: (-m.score, m.ask_id, m.offer_id))
+    return pairs[:limit] if limit is not None else pairs
+
+
+# How many pairs past the limit `match` reads, for past outcomes to lift into it.
+LEARNING_ROOM = 20
+# How many of the latest settled intros and not-a-fit marks are learned from.
+LEARNING_DEPTH = 200
+
+
+def _outcomes_by_need(db: sqlite3.Connection) -> dict[tuple[str, int], tuple[int, int]]:
+    """{(need, offer id): (intros that helped, that were no fit or marked not a fit)}: how
+    each offer did for asks of each need, from the latest settled intros made for an
+    ask with that offer and the latest pairs marked not a fit."""
+    from givenet.meaning import concepts
+
+    counts: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0])
+    settled = rows(
+        db,
+        "SELECT intro.status = ?, ask.text, offer.text, offer.id FROM intro "
+        "JOIN ask ON ask.id = intro.ask_id JOIN offer ON offer.id = intro.offer_id "
+        "WHERE intro.status IN (?, ?) ORDER BY intro.status_on DESC, intro.id DESC LIMIT ?",
+        [HELPED, HELPED, IntroStatus.no_fit.value, LEARNING_DEPTH],
+    )
+    marked = rows(
+        db,
+        "SELECT 0, ask.text, offer.text, offer.id FROM match_rejection AS no "
+        "JOIN ask ON ask.id = no.ask_id JOIN offer ON offer.id = no.offer_id "
+        "ORDER BY no.rejected_on DESC LIMIT ?",
+        [LEARNING_DEPTH],
+    )
+    for helped, ask_text, offer_text, offer_id in settled + marked:
+        for need in concepts(ask_text).needs & concepts(offer_text).needs:
+            counts[need, offer_id][0 if helped else 1] += 1
+    return {key: (helped, missed) for key, (helped, missed) in counts.items()}
 
 
 def _match_dict(row: Any) -> dict[str, Any]:
@@ -236,28 +289,65 @@ def _mark(column: int, table: str) -> str:
 
 
 def who(db: sqlite3.Connection, text: str, limit: int) -> list[WhoFound]:
-    """People who could help with a need: their offers, tags, role, org and notes."""
-    from givenet.matching import WhoEvidence, fts_query, marked_words, score_who, search_terms
+    """People who could help with a need: their offers (by their words and by the
+    need they meet, in any words), tags, role, org and notes."""
+    from givenet.matching import (
+        WhoEvidence,
+        fts_query,
+        marked_words,
+        meanings_disagree,
+        score_who,
+        search_terms,
+    )
+    from givenet.meaning import concepts, meaning_query
     from givenet.records.who import OfferRef, WhoFound
     from givenet.store.listing import build_people
 
     query = fts_query(search_terms(text))
     if query is None:
         raise InvalidInput(f"{text.strip()!r} has no words to search for; say what is needed")
+    meaning = concepts(text)
     hits: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     offers: dict[int, list[OfferRef]] = defaultdict(list)
-    for offer_id, person_id, offer_text, text_marks, tag_marks in rows(
+    seen: set[int] = set()
+
+    def same_needs(offer_text: str, offer_tags: str) -> list[str] | None:
+        """The needs the offer meets, or None when it says another need (a false friend)."""
+        offer_meaning = concepts(offer_text, offer_tags)
+        if meanings_disagree(meaning, offer_meaning):
+            return None
+        return sorted(meaning.needs & offer_meaning.needs)
+
+    for offer_id, person_id, offer_text, offer_tags, text_marks, tag_marks in rows(
         db,
-        f"SELECT offer.id, offer.person_id, offer.text, {_mark(0, 'offer_fts')}, "
+        f"SELECT offer.id, offer.person_id, offer.text, offer_fts.tags, {_mark(0, 'offer_fts')}, "
         f"{_mark(1, 'offer_fts')} FROM offer_fts "
         "JOIN offer ON offer.id = offer_fts.rowid AND offer.status = 'active' "
         "WHERE offer_fts MATCH ? ORDER BY rank LIMIT 500",
         [query],
     ):
+        seen.add(offer_id)
         words = marked_words(text_marks) + marked_words(tag_marks)
-        if words:
+        needs = same_needs(offer_text, offer_tags)
+        if words and needs is not None:
             hits[person_id]["offer"].extend(words)
+            hits[person_id]["need"].extend(needs)
             offers[person_id].append(OfferRef(offer_id, offer_text))
+    need_query = meaning_query(meaning)
+    if need_query is not None:
+        for offer_id, person_id, offer_text, offer_tags in rows(
+            db,
+            "SELECT offer.id, offer.person_id, offer.text, offer_fts.tags FROM offer_fts "
+            "JOIN offer ON offer.id = offer_fts.rowid AND offer.status = 'active' "
+            "WHERE offer_fts MATCH ? ORDER BY offer_fts.rowid DESC LIMIT 500",
+            [need_query],
+        ):
+            if offer_id in seen:
+                continue
+            needs = same_needs(offer_text, offer_tags)
+            if needs:
+                hits[person_id]["need"].extend(needs)
+                offers[person_id].append(OfferRef(offer_id, offer_text))
     for person_id, tag_marks, role_marks, org_marks, note_marks in rows(
         db,
         f"SELECT rowid, {_mark(1, 'person_fts')}, {_mark(2, 'person_fts')}, "
@@ -276,6 +366,7 @@ def who(db: sqlite3.Connection, text: str, limit: int) -> list[WhoFound]:
                 tag_hits=tuple(dict.fromkeys(found["tag"])),
                 role_org_hits=tuple(dict.fromkeys(found["role"])),
                 note_hits=tuple(dict.fromkeys(found["note"])),
+                needs=tuple(dict.fromkeys(found["need"])),
             )
         )
         if result.score > 0:
@@ -287,7 +378,13 @@ def who(db: sqlite3.Connection, text: str, limit: int) -> list[WhoFound]:
         result = scored[fields[0]]
         # The fields as one tuple: mypy cannot count what a star unpacks.
         return WhoFound(
-            *(*fields, result.score, tuple(result.matched), tuple(offers.get(fields[0], ())))
+            *(
+                *fields,
+                result.score,
+                tuple(result.matched),
+                tuple(offers.get(fields[0], ())),
+                result.why,
+            )
         )
 
     people = build_people(db, found_one, list(scored))

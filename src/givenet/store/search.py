@@ -51,7 +51,7 @@ SEARCH_DEPTH = 200
 REVERSE_DEPTH = 300
 # How many offers (the newest first) that say an ask's need in other words one
 # ask's search adds to those that share its words.
-NEED_DEPTH = 100
+NEED_DEPTH = 50
 
 
 # The meeting notes of some people. The join order is fixed (CROSS JOIN): with the
@@ -430,7 +430,7 @@ _MARKS = ", ".join(f"highlight(offer_fts, {n}, '{HIT_START}', '{HIT_END}')" for 
 def _search(db: sqlite3.Connection, ask: _Ask) -> list[Any]:
     """The offers one ask's search finds, with their marked words: the best
     ``SEARCH_DEPTH`` for its words, then those that say one of its needs in other
-    words (their marks read too)."""
+    words, without their marks."""
     select = f"SELECT rowid, {_MARKS} FROM offer_fts WHERE offer_fts MATCH ?"
     hits: list[Any] = []
     if ask.words:
@@ -442,8 +442,11 @@ def _search(db: sqlite3.Connection, ask: _Ask) -> list[Any]:
     if not ask.needs:
         return hits
     seen = {hit[0] for hit in hits}
-    more = [
-        offer_id
+    # Their marks are not read: an offer whose words hit would be among the best
+    # ``SEARCH_DEPTH`` already, and reading marks for a list of rowids costs a full
+    # evaluation of the words' search per ask (issue 16's rebuild at 20,000).
+    return hits + [
+        (offer_id, None, None, None)
         for (offer_id,) in rows(
             db,
             # Newest first, not by rank: ranking every offer that says "room" or
@@ -453,15 +456,6 @@ def _search(db: sqlite3.Connection, ask: _Ask) -> list[Any]:
         )
         if offer_id not in seen
     ]
-    marked: dict[int, Any] = {}
-    if ask.words and more:
-        marked = {
-            hit[0]: hit
-            for hit in rows(
-                db, select + f" AND rowid IN ({placeholders(len(more))})", [ask.words, *more]
-            )
-        }
-    return hits + [marked.get(offer_id, (offer_id, None, None, None)) for offer_id in more]
 
 
 def _for_ask(ranked: _Ranked, ask: _Ask) -> list[tuple[int, Scored]]:
