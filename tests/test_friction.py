@@ -534,3 +534,15 @@ def test_every_name_completer_finds_names_as_lookups_do():
         and not param._custom_shell_complete.__qualname__.startswith("_unfiltered_completion")
     ]
     assert filtered == []
+
+
+def test_the_circles_heading_of_stats_hangs_four_columns(run, monkeypatch):
+    """Not under its first colon, 20 columns in, as a label's value would."""
+    from givenet import render
+
+    run("demo")
+    monkeypatch.setattr(render, "is_terminal", lambda: True)
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = run("stats").stdout.splitlines()
+    heading = next(n for n, line in enumerate(lines) if line.startswith("Circles ("))
+    assert lines[heading + 1] == "    capacity)"
