@@ -382,7 +382,7 @@ def growth(cases: list[Case], small: int, large: int) -> str:
     width = max((len(name) for name, _, _ in named), default=10)
     for name, before, after in named:
         factor = after / before
-        bar = "#" * max(0, round(math.log2(factor) * 2) // 2) if factor >= 1.41 else "="
+        bar = "#" * max(1, round(math.log2(factor))) if factor >= 1.41 else "="
         out.append(f"{name.ljust(width)}  {factor:6.2f}×  {bar}")
     return "\n".join(out)
 
@@ -406,6 +406,13 @@ def main() -> None:
         metavar="WORD",
         help="Only commands whose name starts with one of these.",
     )
+    parser.add_argument(
+        "--skip",
+        nargs="+",
+        metavar="WORD",
+        default=[],
+        help="Leave out commands whose name starts with one of these ('match --rebuild').",
+    )
     parser.add_argument("--save", type=Path, help="Also write the raw timings to this JSON file.")
     parser.add_argument(
         "--regenerate", action="store_true", help="Regenerate the cached networks first."
@@ -427,6 +434,7 @@ def main() -> None:
                 for c in cases
                 if any(c.name.lstrip("-").startswith(w.lstrip("-")) for w in args.only)
             ]
+        cases = [c for c in cases if not any(c.name.startswith(w) for w in args.skip)]
         print(f"givenet: {GIVENET}\nY: {' '.join(BASELINE)}\n{reps} repetitions each "
               f"(at most {HEAVY_REPS} of a command that takes seconds)\n", flush=True)  # fmt: skip
         started = time.perf_counter()
