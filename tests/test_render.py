@@ -22,3 +22,22 @@ def test_json_is_indented_on_a_terminal_and_compact_in_a_pipe(monkeypatch, capsy
     monkeypatch.setattr(render, "is_terminal", lambda: True)
     render.print_json({"a": [1]})
     assert capsys.readouterr().out == '{\n  "a": [\n    1\n  ]\n}\n'
+
+
+@pytest.mark.parametrize("terminal", [True, False])
+@pytest.mark.parametrize("batch", [1, 2, 1000])
+def test_json_items_are_the_list_print_json_writes(monkeypatch, capsys, terminal, batch):
+    """`list --json` writes its people a batch at a time (issue 16): the same bytes."""
+    from givenet.records.people import PersonRef
+
+    monkeypatch.setattr(render, "is_terminal", lambda: terminal)
+    documents = [
+        [],
+        [PersonRef(1, "Ann")],
+        [PersonRef(1, "Ann"), {"nested": [1, {"a": None}]}, "bidi \u202e and \x7f", 3.5],
+    ]
+    for document in documents:
+        render.print_json(document)
+        whole = capsys.readouterr().out
+        render.print_json_items(iter(document), batch=batch)
+        assert capsys.readouterr().out == whole

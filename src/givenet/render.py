@@ -11,7 +11,7 @@ import contextlib
 import json
 import re
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 # What stored text must never send to a terminal: C0 controls (ESC starts OSC 52,
@@ -54,18 +54,49 @@ def print_json(document: Any) -> None:
     from givenet.records import json_default
 
     indent = 2 if is_terminal() else None
-    text = json.dumps(document, ensure_ascii=False, indent=indent, default=json_default)
-    encoded = (text + "\n").encode("utf-8", "backslashreplace")
+    _write_json(
+        json.dumps(document, ensure_ascii=False, indent=indent, default=json_default) + "\n"
+    )
+
+
+def print_json_items(items: Iterable[Any], batch: int = 1000) -> None:
+    """``print_json(list(items))``, byte for byte, written a batch of items at a time:
+    a listing of 100,000 people never holds all of them, nor all of its text."""
+    from givenet.records import json_default
+
+    indent = 2 if is_terminal() else None
+    encode = json.JSONEncoder(ensure_ascii=False, indent=indent, default=json_default).encode
+    if indent is None:
+        first, between, last = "[", ", ", "]\n"
+    else:  # each item one level in, as json.dumps indents a list
+        first, between, last = "[\n  ", ",\n  ", "\n]\n"
+    opened = False
+    parts: list[str] = []
+    for item in items:
+        text = encode(item)
+        if indent is not None:
+            text = text.replace("\n", "\n  ")
+        parts += (between if opened else first, text)
+        opened = True
+        if len(parts) >= 2 * batch:
+            _write_json("".join(parts))
+            parts = []
+    _write_json("".join([*parts, last]) if opened else "[]\n")
+
+
+def _write_json(text: str) -> None:
+    """JSON text to stdout, with the characters a terminal would act on escaped."""
+    encoded = text.encode("utf-8", "backslashreplace")
     if any(marker in encoded for marker in _JSON_ESCAPE_MARKERS):
         # Only inside strings: escaping them keeps the text.
         text = re.sub(_UNSAFE_IN_JSON, lambda found: f"\\u{ord(found.group()):04x}", text)
-        encoded = (text + "\n").encode("utf-8", "backslashreplace")
+        encoded = text.encode("utf-8", "backslashreplace")
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is not None and (sys.stdout.encoding or "").lower().replace("-", "") == "utf8":
         sys.stdout.flush()  # what was written as text goes first
         buffer.write(encoded)  # the bytes made for the check: no second encoding
     else:
-        sys.stdout.write(text + "\n")
+        sys.stdout.write(text)
 
 
 def line(text: str = "", *, hang: int | None = None) -> None:

@@ -366,13 +366,13 @@ def list_(
 
         givenet list --tag "urban farming" --circle active
     """
-    from givenet.core.people import list_people
+    from givenet.core.people import iter_people, list_people
 
-    found = list_people(network(), tag=tag, circle=circle.value if circle else None)
-    if as_json:
-        render.print_json(found)
+    chosen = circle.value if circle else None
+    if as_json:  # written as it is read: 100,000 people are never all in memory
+        render.print_json_items(iter_people(network(), tag=tag, circle=chosen))
     else:
-        _people_table(found)
+        _people_table(list_people(network(), tag=tag, circle=chosen))
 
 
 @app.command(rich_help_panel="People")

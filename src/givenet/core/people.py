@@ -7,7 +7,7 @@ connection and import no SQLAlchemy; each write is one transaction.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -43,6 +43,7 @@ __all__ = [
     "complete_names",
     "edit_person",
     "find_people",
+    "iter_people",
     "list_people",
     "my_values",
     "parse_reach",
@@ -339,6 +340,17 @@ def list_people(
 
     with reading(network) as connection:
         return listed(connection, tag=tag, circle=circle)
+
+
+def iter_people(
+    network: Network, *, tag: str | None = None, circle: str | None = None
+) -> Iterator[PersonRow]:
+    """:func:`list_people`, a batch at a time: for a listing of the whole network
+    written as it is read (the database stays open until the last person)."""
+    from givenet.store.listing import iter_people as listed
+
+    with reading(network) as connection:
+        yield from listed(connection, tag=tag, circle=circle)
 
 
 def find_people(network: Network, text: str) -> list[FoundPerson]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -143,10 +143,8 @@ def people_rows(db: sqlite3.Connection, person_ids: Sequence[int] | None = None)
     return build_people(db, PersonRow, person_ids)
 
 
-def list_people(
-    db: sqlite3.Connection, *, tag: str | None = None, circle: str | None = None
-) -> list[PersonRow]:
-    """People with this tag and/or in this circle (everyone without either), by name."""
+def _people_where(tag: str | None, circle: str | None) -> tuple[str, list[Any]]:
+    """The WHERE clause (or "") on ``person`` for a tag and/or a circle, and its values."""
     conditions, params = [], []
     if tag:
         conditions.append(
@@ -157,13 +155,33 @@ def list_people(
     if circle:
         conditions.append("circle = ?")
         params.append(circle)
-    if not conditions:
+    return (f"WHERE {' AND '.join(conditions)}" if conditions else ""), params
+
+
+def list_people(
+    db: sqlite3.Connection, *, tag: str | None = None, circle: str | None = None
+) -> list[PersonRow]:
+    """People with this tag and/or in this circle (everyone without either), by name."""
+    where, params = _people_where(tag, circle)
+    if not where:
         return people_rows(db)
-    ids = [
+    return people_rows(db, [row[0] for row in rows(db, f"SELECT id FROM person {where}", params)])
+
+
+def iter_people(
+    db: sqlite3.Connection, *, tag: str | None = None, circle: str | None = None
+) -> Iterator[PersonRow]:
+    """``list_people``, read and built a batch of people at a time (``list --json`` of
+    100,000 people holds one batch, not the network)."""
+    where, params = _people_where(tag, circle)
+    # casefold(name) then id: the order build_people sorts each batch in (UTF-8
+    # bytes compare as code points do).
+    ordered = [
         row[0]
-        for row in rows(db, f"SELECT id FROM person WHERE {' AND '.join(conditions)}", params)
+        for row in rows(db, f"SELECT id FROM person {where} ORDER BY casefold(name), id", params)
     ]
-    return people_rows(db, ids)
+    for chunk in chunks(ordered):
+        yield from people_rows(db, chunk)
 
 
 # Where `find` looks, and the words it uses to say where it found the text.
