@@ -197,10 +197,10 @@ FIND_SOURCES = (
         "WHERE instr(tag.key, :q) > 0",
     ),
     ("note", "SELECT person_id FROM note WHERE instr(casefold(text), :q) > 0"),
-    (
+    (  # each note folded once (not once per person met), and only the notes there are
         "meeting note",
-        "SELECT meeting_person.person_id FROM meeting_person JOIN meeting "
-        "ON meeting.id = meeting_person.meeting_id WHERE instr(casefold(meeting.note), :q) > 0",
+        "SELECT person_id FROM meeting_person WHERE meeting_id IN (SELECT id FROM meeting "
+        "WHERE note IS NOT NULL AND instr(casefold(note), :q) > 0)",
     ),
     ("ask", "SELECT person_id FROM ask WHERE instr(casefold(text), :q) > 0"),
     ("offer", "SELECT person_id FROM offer WHERE instr(casefold(text), :q) > 0"),
