@@ -147,6 +147,31 @@ def through_givenet(data: dict, *, with_scores: bool = False) -> Any:
     return ranked
 
 
+def through_who(data: dict) -> Ranked:
+    """Only the offers written; each ask's text asked of `who` (the ten it lists)."""
+    from givenet.core.giving import who
+    from givenet.core.network import Network
+    from givenet.core.people import add_person
+    from givenet.records.people import PersonFields
+
+    today = date.fromisoformat(data["today"])
+    ranked: dict[str, list[str]] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        network = Network(Path(folder) / "quality.db")
+        offer_of: dict[int, str] = {}
+        for offer in data["offers"]:
+            added = add_person(
+                network,
+                PersonFields(name=f"Offer {offer['id']}"),
+                today=today,
+                offers=[offer["text"]],
+            )
+            offer_of[added.person.id] = offer["id"]
+        for ask in data["asks"]:
+            ranked[ask["id"]] = [offer_of[p.id] for p in who(network, ask["text"], limit=10)]
+    return ranked
+
+
 @contextmanager
 def meaning_off() -> Iterator[None]:
     """The store with no meaning: shared words and tags only, the matcher before issue 11."""
@@ -162,16 +187,27 @@ def meaning_off() -> Iterator[None]:
     for name in ("meaning_query", "capacity_offered", "people_needed"):
         setattr(search, name, lambda *args: None)
     search.needed_by = search.available_from = lambda *args: None  # type: ignore[assignment]
+    import givenet.meaning as meaning  # what `who` reads when it runs
+
+    kept = meaning.concepts, meaning.meaning_query
+    meaning.concepts = search.concepts  # type: ignore[assignment]
+    meaning.meaning_query = search.meaning_query  # type: ignore[assignment]
     try:
         yield
     finally:
         for name, value in saved.items():
             setattr(search, name, value)
+        meaning.concepts, meaning.meaning_query = kept
 
 
 def lexical(data: dict) -> Ranked:
     with meaning_off():
         return through_givenet(data)
+
+
+def who_lexical(data: dict) -> Ranked:
+    with meaning_off():
+        return through_who(data)
 
 
 def wordllama_alone(data: dict) -> Ranked:
@@ -213,6 +249,8 @@ def _wordllama_similarity(data: dict) -> list[list[float]]:
 MATCHERS: dict[str, Callable[[dict], Ranked]] = {
     "lexical (words and tags only)": lexical,
     "givenet match (this tree)": through_givenet,
+    "who ASK-TEXT, words and tags only": who_lexical,
+    "who ASK-TEXT (this tree)": through_who,
 }
 OPTIONAL = {  # when wordllama is installed (--wordllama)
     "wordllama alone (nearest 10)": wordllama_alone,

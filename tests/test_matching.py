@@ -458,12 +458,15 @@ def test_the_labelled_sets_do_not_get_worse():
     from pathlib import Path
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-    from match_quality import SETS, evaluate, load_set, through_givenet
+    from match_quality import SETS, evaluate, load_set, through_givenet, through_who
 
     shaped = load_set(SETS["set"])
     figures = evaluate(shaped, through_givenet(shaped))
     assert figures.top1 >= 0.95 and figures.top3 >= 0.98, figures
     assert figures.false_friends <= 0.05 and figures.quiet >= 0.85, figures
+    figures = evaluate(shaped, through_who(shaped))
+    assert figures.top1 >= 0.90 and figures.top3 >= 0.98, figures
+    assert figures.false_friends <= 0.15, figures
     held_out = load_set(SETS["held-out"])
     figures = evaluate(held_out, through_givenet(held_out))
     assert figures.top1 >= 0.65 and figures.top3 >= 0.75, figures
