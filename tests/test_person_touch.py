@@ -108,3 +108,36 @@ def test_a_restore_and_a_migration_fill_person_touch(run, isolated_database, tmp
     run("--db", str(restored), "import", "json", str(backup))
     kept, recomputed = kept_and_recomputed(restored)
     assert kept == recomputed == [(1, "2026-03-02", "2026-05-09"), (2, "2026-03-02", "2026-03-02")]
+
+
+def test_check_names_a_stale_person_touch_and_match_rebuild_fixes_it(run, isolated_database):
+    """A write around the triggers (plain SQL, a bug) is found by `check`, fixed by a rebuild."""
+    run("add", "Ann Lee", "--circle", "inner")
+    run("add", "Bo Chan", "--circle", "active")
+    run("add", "Cy Dee", "--circle", "wide")
+    run("add", "Di Fox", "--circle", "wide")
+    run("log", "Ann Lee", "Bo Chan", "--on", "2026-03-02")
+    run("log", "Ann Lee", "--on", "2026-06-09")
+    run("log", "Cy Dee", "--on", "2025-01-01")
+    before = run("due", "--json").json()
+    assert {entry["name"] for entry in before} >= {"Ann Lee", "Bo Chan", "Cy Dee"}
+    assert run("check").stdout.startswith("ok")
+    connection = sqlite3.connect(isolated_database)
+    with connection:
+        connection.execute("DELETE FROM person_touch WHERE person_id = 1")  # row missing
+        connection.execute(
+            "UPDATE person_touch SET last_touch = '2026-11-30' WHERE person_id = 2"
+        )  # row wrong
+        connection.execute(
+            "INSERT INTO person_touch VALUES (4, '2026-01-01', '2026-01-01')"
+        )  # row too many: Di Fox never met
+    connection.close()
+    assert run("due", "--json").json() != before  # the damage shows
+    result = run("check", code=1)
+    assert "first and last meetings kept for 3 people are out of date" in result.stdout
+    assert "givenet match --rebuild" in result.stdout
+    run("match", "--rebuild")
+    assert run("check").stdout.startswith("ok")
+    kept, recomputed = kept_and_recomputed(isolated_database)
+    assert kept == recomputed
+    assert run("due", "--json").json() == before

@@ -591,7 +591,7 @@ CHECK_ADVICE = {
     "of the database and its -wal and -shm files, then run `givenet check` again",
     "busy": "another givenet is writing to the database: run `givenet check` again in a "
     "moment (nothing it could see is damaged)",
-    "indexes": "`givenet match --rebuild` rebuilds the search indexes",
+    "indexes": "`givenet match --rebuild` rebuilds the search indexes and the kept meetings",
     "newer": "upgrade givenet to check this database",
 }
 
@@ -677,6 +677,23 @@ def diagnose(path: Path) -> tuple[list[str], str]:
                         f"the search index of {table}s is incomplete ({indexed_count} of "
                         f"{rows_count}): `givenet match --rebuild` rebuilds it"
                     )
+        # Each person's first and last meeting, kept by triggers: a write that went
+        # around them (plain SQL with the triggers dropped, a bug) leaves it wrong.
+        if "person_touch" in tables:
+            from givenet.migrations import PERSON_TOUCH_RECOMPUTED
+
+            kept = "SELECT person_id, first_met, last_touch FROM person_touch"
+            wrong = connection.execute(
+                f"SELECT COUNT(DISTINCT person_id) FROM ({kept} EXCEPT {PERSON_TOUCH_RECOMPUTED}"
+                f" UNION ALL SELECT * FROM ({PERSON_TOUCH_RECOMPUTED} EXCEPT {kept}))"
+            ).fetchone()[0]
+            if wrong:
+                kinds.append("indexes")
+                problems.append(
+                    f"the first and last meetings kept for {wrong} "
+                    f"{'person are' if wrong == 1 else 'people are'} out of date: "
+                    "`givenet match --rebuild` recomputes them"
+                )
     except sqlite3.DatabaseError as error:
         failed("the file could not be checked", error)
         if kinds[-1] == "damaged":

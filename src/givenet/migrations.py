@@ -311,7 +311,14 @@ CREATE INDEX ix_match_candidate_rank ON match_candidate (score DESC, ask_id, off
 # and the triggers name only meeting, meeting_person and person_touch, so that a
 # later step rebuilding person needs nothing; one rebuilding meeting or
 # meeting_person must drop these triggers first and create them again after.
-_V4_TABLE = """
+#
+# PERSON_TOUCH_RECOMPUTED is what the table must hold: `givenet check` compares the
+# two and `rebuild_all` (`match --rebuild`, a restore) refills it from it.
+PERSON_TOUCH_RECOMPUTED = """SELECT meeting_person.person_id, MIN(meeting.date), MAX(meeting.date)
+FROM meeting_person JOIN meeting ON meeting.id = meeting_person.meeting_id
+GROUP BY meeting_person.person_id"""
+
+_V4_TABLE = f"""
 CREATE TABLE person_touch (
     person_id INTEGER NOT NULL,
     first_met DATE NOT NULL,
@@ -319,9 +326,7 @@ CREATE TABLE person_touch (
     PRIMARY KEY (person_id)
 );
 INSERT INTO person_touch (person_id, first_met, last_touch)
-SELECT meeting_person.person_id, MIN(meeting.date), MAX(meeting.date)
-FROM meeting_person JOIN meeting ON meeting.id = meeting_person.meeting_id
-GROUP BY meeting_person.person_id
+{PERSON_TOUCH_RECOMPUTED}
 """
 
 

@@ -35,7 +35,9 @@ def match(
         20, "--limit", "-n", min=1, max=LIMIT_MAX, help="How many pairs to show."
     ),
     rebuild: bool = typer.Option(
-        False, "--rebuild", help="Rebuild the search indexes and candidates first (after a repair)."
+        False,
+        "--rebuild",
+        help="Rebuild the search indexes, candidates and kept meetings first (after a repair).",
     ),
     not_a_fit: tuple[str, str] | None = typer.Option(
         None,

@@ -42,6 +42,7 @@ from givenet.meaning import (
     needed_by,
     people_needed,
 )
+from givenet.migrations import PERSON_TOUCH_RECOMPUTED
 from givenet.store.sql import execute, placeholders, rows, tags_by_owner
 from givenet.vocab import chunks
 
@@ -609,10 +610,14 @@ def _trim(db: sqlite3.Connection, ask_ids: Sequence[int]) -> None:
 
 
 def rebuild_all(db: sqlite3.Connection, progress: Callable[[int, int], None] | None = None) -> int:
-    """Rebuild every index and candidate from the rows (after an import, or to repair)."""
+    """Rebuild every index, candidate and kept touch from the rows (after an import, or to repair)."""
     for table in ("person_fts", "ask_fts", "offer_fts"):
         execute(db, f"DELETE FROM {table}")
     execute(db, "DELETE FROM match_candidate")
+    execute(db, "DELETE FROM person_touch")
+    execute(
+        db, f"INSERT INTO person_touch (person_id, first_met, last_touch) {PERSON_TOUCH_RECOMPUTED}"
+    )
     index_people(db, [row[0] for row in rows(db, "SELECT id FROM person")])
     index_asks(db, [row[0] for row in rows(db, "SELECT id FROM ask")])
     index_offers(db, [row[0] for row in rows(db, "SELECT id FROM offer")])
