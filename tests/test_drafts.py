@@ -60,6 +60,13 @@ def test_thanks_quotes_what_they_gave(run, demo):
     assert '"Sent the grant round\'s guidelines ahead of the call"' in text
 
 
+def test_thanks_with_no_got_recorded_thanks_in_general(run):
+    run("add", "Mo Tran", "--on", "2026-11-20")
+    text = run("draft", "thanks", "Mo").stdout
+    assert "Thank you so much for your help." in text
+    assert "what you did" not in text and "$" not in text
+
+
 def test_intro_is_two_opt_in_asks_then_the_joint_introduction(run, demo):
     out = run("draft", "intro", "Tomás", "Amara", "--for", "1", "--json").json()
     assert out["kind"] == "intro"

@@ -112,6 +112,10 @@ class Settings:
     def days(self, key: str) -> int:
         return int(self.values[key])
 
+    def count(self, key: str) -> int:
+        """A whole-number setting that counts things (``reconnect.per_day``)."""
+        return int(self.values[key])
+
     def cadence(self, circle: str, own_cadence_days: int | None) -> int | None:
         """Days between check-ins: the person's own, else their circle's, else none."""
         if own_cadence_days:

@@ -76,7 +76,7 @@ def check_in(person: str = PERSON, as_json: bool = JSON) -> None:
 
 @draft_app.command("thanks")
 def thanks(person: str = PERSON, as_json: bool = JSON) -> None:
-    """A thank-you for the latest thing they gave you (`givenet got`).
+    """A thank-you for the latest thing they gave you (`givenet got`), else in general.
 
     Example:
 

@@ -364,7 +364,7 @@ def on_day(db: sqlite3.Connection, context: Context, day: date) -> Context:
     """The same context on another day, with that day's turn of the dormant ties."""
     from givenet.rules import reconnect_picks
 
-    per_day = context.settings.days("reconnect.per_day")
+    per_day = context.settings.count("reconnect.per_day")
     ties = dormant_ties(db, day, context.settings.days("reconnect.after")) if per_day else []
     return replace(context, today=day, reconnect_ids=reconnect_picks(ties, day, per_day))
 
