@@ -490,6 +490,15 @@ def test_who_finds_the_need_in_other_words_and_not_false_friends(run):
     assert "offers what is needed: a place to meet or hold an event" in plain
 
 
+def test_who_leaves_out_a_room_too_small_for_the_people_needed(run):
+    """As `match` does: 400 people do not fit a room that seats 50."""
+    run("add", "Amara Okafor")
+    run("offer", "Amara", "Private dining room at our restaurant, seats 50")
+    names = [p["name"] for p in run("who", "a venue for 40 people", "--json").json()]
+    assert names == ["Amara Okafor"]
+    assert run("who", "a venue for 400 people", "--json").json() == []
+
+
 def test_an_offers_past_outcomes_for_the_same_need_move_its_pairs(run):
     """An intro made --for an ask, and its outcome, count for that offer and need."""
     for name in ("Ann", "Bo", "Cy", "Hall Keeper", "Studio Owner"):

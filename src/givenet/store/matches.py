@@ -299,7 +299,7 @@ def who(db: sqlite3.Connection, text: str, limit: int) -> list[WhoFound]:
         score_who,
         search_terms,
     )
-    from givenet.meaning import concepts, meaning_query
+    from givenet.meaning import capacity_offered, concepts, meaning_query, people_needed
     from givenet.records.who import OfferRef, WhoFound
     from givenet.store.listing import build_people
 
@@ -307,14 +307,19 @@ def who(db: sqlite3.Connection, text: str, limit: int) -> list[WhoFound]:
     if query is None:
         raise InvalidInput(f"{text.strip()!r} has no words to search for; say what is needed")
     meaning = concepts(text)
+    need_count = people_needed(text)
     hits: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     offers: dict[int, list[OfferRef]] = defaultdict(list)
     seen: set[int] = set()
 
     def same_needs(offer_text: str, offer_tags: str) -> list[str] | None:
-        """The needs the offer meets, or None when it says another need (a false friend)."""
+        """The needs the offer meets, or None when it says another need (a false friend)
+        or has fewer places than the people the need names (as `match` rules it out)."""
         offer_meaning = concepts(offer_text, offer_tags)
         if meanings_disagree(meaning, offer_meaning):
+            return None
+        room = capacity_offered(offer_text) if need_count is not None else None
+        if need_count is not None and room is not None and room < need_count:
             return None
         return sorted(meaning.needs & offer_meaning.needs)
 
