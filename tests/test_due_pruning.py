@@ -20,6 +20,7 @@ from givenet.rules import FACTOR_NAMES, FACTORS, Context, PersonFacts, Settings,
 from givenet.store import activity, giving, people
 from givenet.store.ranking import (
     UNITS,
+    _bound_terms,
     _bounded_candidates,
     _bounds_by_factor,
     gather_facts,
@@ -202,6 +203,27 @@ def test_every_factors_bound_is_at_least_its_value(tmp_path, seed):
                 assert round(result.score * UNITS) <= totals[facts.id]
     # The networks exercise every factor, so the check above means something for each.
     assert seen_non_zero == set(FACTOR_NAMES)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_factors_who_names_everyone_its_bound_can_reach(tmp_path, seed):
+    """`due` looks first among the people the ``who`` queries name: nobody with a
+    non-zero bound of such a factor may be left out of its ``who``."""
+    path = tmp_path / "g.db"
+    build_random_network(path, seed)
+    with_who = [factor for factor in FACTORS if factor.who]
+    assert {factor.name for factor in with_who} >= {"follow_up", "promise", "birthday"}
+    seen_non_zero: set[str] = set()
+    with db.read_connection(path) as connection:
+        for context in contexts(connection):
+            bounds = _bounds_by_factor(connection, context)
+            _, params = _bound_terms(context)
+            for factor in with_who:
+                named = {row[0] for row in connection.execute(factor.who, params)}
+                reached = {pid for pid, bound in bounds.items() if bound[factor.name] > 0}
+                assert reached <= named, (factor.name, reached - named)
+                seen_non_zero |= {factor.name} if reached else set()
+    assert seen_non_zero == {factor.name for factor in with_who}
 
 
 def test_every_rule_reads_only_the_facts_it_declares(tmp_path):

@@ -641,6 +641,11 @@ class Factor:
     ``aligned.shared`` (their tags among your values), ``:today`` (ISO) and the
     named parameters that ``bound_params`` gives for the day and settings.
     Being SQL text, it is data here: the store runs it, the rule stays pure.
+
+    ``who``, for a factor few people have on a given day, is a query of the person
+    ids among whom everyone with a non-zero ``bound`` is (more is allowed, fewer
+    never), with the same parameters. `due` looks first at the people some such
+    factor names, and at everyone only when those cannot fill the list.
     """
 
     name: str
@@ -652,6 +657,7 @@ class Factor:
     facts: tuple[str, ...]
     bound: str
     bound_params: Callable[[Context], dict[str, object]] = _no_params
+    who: str = ""
 
 
 def _follow_up_params(context: Context) -> dict[str, object]:
@@ -710,6 +716,8 @@ FACTORS: tuple[Factor, ...] = (
             AND touches.first_met >= :follow_up_from AND touches.first_met < :today
             THEN 1 ELSE 0 END""",
         bound_params=_follow_up_params,
+        who="""SELECT person_id FROM person_touch
+            WHERE first_met >= :follow_up_from AND first_met < :today""",
     ),
     Factor(
         name="promise",
@@ -721,6 +729,7 @@ FACTORS: tuple[Factor, ...] = (
         facts=("open_promises",),
         bound="""CASE WHEN person.id IN (SELECT person_id FROM promise
             WHERE kept_on IS NULL AND due <= :today) THEN 1 ELSE 0 END""",
+        who="SELECT person_id FROM promise WHERE kept_on IS NULL AND due <= :today",
     ),
     Factor(
         name="thank",
@@ -733,6 +742,8 @@ FACTORS: tuple[Factor, ...] = (
         bound="""CASE WHEN person.id IN (SELECT person_id FROM give WHERE direction = 'got'
             AND date >= :thank_from AND date <= :today) THEN 1 ELSE 0 END""",
         bound_params=_thank_params,
+        who="""SELECT person_id FROM give WHERE direction = 'got'
+            AND date >= :thank_from AND date <= :today""",
     ),
     Factor(
         name="check_in",
@@ -746,6 +757,8 @@ FACTORS: tuple[Factor, ...] = (
             OR julianday(:today) - julianday(touches.last_touch) > {EFFECTIVE_CADENCE})
             THEN 1 ELSE 0 END""",
         bound_params=_cadence_params,
+        who=f"""SELECT id FROM person WHERE NULLIF(cadence_days, 0) IS NOT NULL
+            OR circle IN ({sql_list(CADENCED_CIRCLES)})""",
     ),
     Factor(
         name="intro_check",
@@ -796,6 +809,8 @@ FACTORS: tuple[Factor, ...] = (
         bound="""CASE WHEN substr(person.birthday, -5) IN
             (SELECT value FROM json_each(:birthdays)) THEN 1 ELSE 0 END""",
         bound_params=_birthday_params,
+        who="""SELECT id FROM person
+            WHERE substr(birthday, -5) IN (SELECT value FROM json_each(:birthdays))""",
     ),
     Factor(
         name="reconnect",
@@ -809,6 +824,7 @@ FACTORS: tuple[Factor, ...] = (
         bound="""CASE WHEN person.id IN (SELECT value FROM json_each(:reconnect_ids))
             THEN 1 ELSE 0 END""",
         bound_params=_reconnect_params,
+        who="SELECT value FROM json_each(:reconnect_ids)",
     ),
     Factor(
         name="helped_me",

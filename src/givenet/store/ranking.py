@@ -106,6 +106,26 @@ def _candidates_sql(columns: str, *, having: str = "") -> str:
         {having}"""
 
 
+def _contribution(name: str, sql: str) -> str:
+    """A factor's weighted bound in ten-thousandths, rounded up (CAST truncates: adding
+    just under one unit rounds up)."""
+    return f"CAST(:w_{name} * ({sql}) * {UNITS} + 0.99999 AS INTEGER)"
+
+
+def _on_list_filter(context: Context, bounds: dict[str, str], include_all: bool) -> str:
+    """SQL: the person can be on the list (an action factor with a weight can be non-zero).
+
+    Bounds are never below 0, so their sum is positive exactly when one is: an ``OR``
+    stops at the first, and most people have an open ask or an intro."""
+    from givenet.rules import ACTION_FACTORS
+
+    if include_all:
+        return ""
+    weighted = [name for name in ACTION_FACTORS if context.settings.weight(name) > 0]
+    weighted.sort(key=lambda name: name not in ("open_ask", "intro_check", "can_match"))
+    return "AND (" + (" OR ".join(f"({bounds[name]}) > 0" for name in weighted) or "0") + ")"
+
+
 def _bounded_candidates(
     db: sqlite3.Connection, context: Context, include_all: bool
 ) -> list[tuple[int, int]]:
@@ -114,18 +134,44 @@ def _bounded_candidates(
 
     Without ``include_all`` only people with an action factor that can be non-zero.
     """
-    from givenet.rules import ACTION_FACTORS
-
     bounds, params = _bound_terms(context)
-    # CAST truncates: adding just under one unit rounds each contribution up.
-    total = " + ".join(
-        f"CAST(:w_{name} * ({sql}) * {UNITS} + 0.99999 AS INTEGER)" for name, sql in bounds.items()
-    )
-    weighted = [name for name in ACTION_FACTORS if context.settings.weight(name) > 0]
-    actions = " + ".join(f"({bounds[name]})" for name in weighted) or "0"
-    having = "" if include_all else f"AND ({actions}) > 0"
+    total = " + ".join(_contribution(name, sql) for name, sql in bounds.items())
+    having = _on_list_filter(context, bounds, include_all)
     sql = _candidates_sql(f"{total} AS bound", having=having) + " ORDER BY bound DESC, person.id"
     return [(row[0], int(row[1])) for row in rows(db, sql, params)]
+
+
+def _first_candidates(
+    db: sqlite3.Connection, context: Context, include_all: bool
+) -> tuple[list[tuple[int, int]], int, int]:
+    """The head of ``_bounded_candidates``, its cut, and how long the whole list is.
+
+    The head is every candidate whose bound is above the cut: the weighted factors
+    with a ``who`` (few people each) are non-zero only among those it names, and
+    anyone else's bound is at most the cut, the other factors' weights in full. One
+    query counts the candidates and gives the bounds of those named only; the whole
+    list is read only when the head does not fill the morning list.
+    """
+    from givenet.rules import FACTORS
+
+    bounds, params = _bound_terms(context)
+    few = [f for f in FACTORS if f.who and context.settings.weight(f.name) > 0]
+    cut = sum(
+        max(0, int(context.settings.weight(f.name) * UNITS + 0.99999))
+        for f in FACTORS
+        if f not in few
+    )
+    among = " UNION ".join(f.who for f in few) or "SELECT NULL WHERE 0"
+    total = " + ".join(_contribution(name, sql) for name, sql in bounds.items())
+    sql = _candidates_sql(
+        f"CASE WHEN person.id IN ({among}) THEN {total} ELSE 0 END",
+        having=_on_list_filter(context, bounds, include_all),
+    )
+    found = rows(db, sql, params)
+    head = sorted(
+        ((row[0], int(row[1])) for row in found if row[1] > cut), key=lambda c: (-c[1], c[0])
+    )
+    return head, cut, len(found)
 
 
 def _bounds_by_factor(db: sqlite3.Connection, context: Context) -> dict[int, dict[str, float]]:
@@ -161,10 +207,21 @@ def ranked_due(
     """
     from givenet.rules import rank, rank_key
 
-    candidates = _bounded_candidates(db, context, include_all)
+    candidates, cut, on_list = _first_candidates(db, context, include_all)
+    whole = False
     ranked: list[Ranked] = []
-    start, batch = 0, max(50, (limit or len(candidates)) * 3)
-    while start < len(candidates):
+    start, batch = 0, max(50, (limit or on_list) * 3)
+    while start < on_list:
+        if start >= len(candidates) and not whole:  # the head is done, the list not full
+            if (
+                limit is not None
+                and len(ranked) >= limit
+                and round(ranked[limit - 1].score * UNITS) > cut
+            ):
+                break  # nobody outside the head can reach it
+            candidates, whole = _bounded_candidates(db, context, include_all), True
+            on_list = len(candidates)
+            continue
         chunk = candidates[start : start + batch]
         facts = gather_facts(db, context, [person_id for person_id, _ in chunk])
         ranked = sorted(
@@ -180,7 +237,7 @@ def ranked_due(
         )
         if out_of_reach:
             break
-    on_list = len(ranked) + (len(candidates) - start)  # the rest is not evaluated
+    on_list = len(ranked) + (on_list - start)  # the rest is not evaluated
     return (ranked if limit is None else ranked[:limit]), on_list
 
 
