@@ -110,3 +110,11 @@ def test_a_promise_kept_since_was_overdue_in_a_past_week(run):
     (late,) = run("review", "--on", days_ago(5), "--json").json()["promises_late"]
     assert (late["text"], late["late_by_days"], late["kept_on"]) == ("send the deck", 5, None)
     assert run("review", "--on", days_ago(12), "--json").json()["promises_late"] == []
+
+
+def test_a_past_week_leaves_out_intros_made_after_it(run):
+    run("add", "Ann")
+    run("add", "Bo")
+    run("intro", "Ann", "Bo", "--on", days_ago(2))
+    assert [i["id"] for i in run("review", "--json").json()["intros_waiting"]] == [1]
+    assert run("review", "--on", days_ago(7), "--json").json()["intros_waiting"] == []

@@ -21,7 +21,9 @@ SPARKS = "▁▂▃▄▅▆▇█"
 @app.command(rich_help_panel="Daily")
 def review(
     on: str | None = typer.Option(
-        None, "--on", help="The week ending on this date (default today)."
+        None,
+        "--on",
+        help="The week ending on this date (default today); intros waiting are as they stand now, less those made after it.",
     ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:

@@ -114,7 +114,11 @@ def weekly_review(db: sqlite3.Connection, today: date) -> WeeklyReview:
         week_from=week_from,
         gave=_ledger(db, "gave", since, until),
         got=_ledger(db, "got", since, until),
-        intros_waiting=tuple(i for i in reversed(intros) if i.status in OPEN_INTRO_STATUSES),
+        # Intros keep no history of their moves: those waiting are as they stand now,
+        # less any made after the day looked at.
+        intros_waiting=tuple(
+            i for i in reversed(intros) if i.status in OPEN_INTRO_STATUSES and i.date <= today
+        ),
         intro_outcomes=tuple(
             i
             for i in reversed(intros)
