@@ -23,6 +23,7 @@ from givenet.store.ranking import (
     _bound_terms,
     _bounded_candidates,
     _bounds_by_factor,
+    by_id,
     gather_facts,
     ranked_due,
     ranking_context,
@@ -203,6 +204,22 @@ def test_every_factors_bound_is_at_least_its_value(tmp_path, seed):
                 assert round(result.score * UNITS) <= totals[facts.id]
     # The networks exercise every factor, so the check above means something for each.
     assert seen_non_zero == set(FACTOR_NAMES)
+
+
+@pytest.mark.parametrize("seed", [7, 8])
+def test_bounds_as_index_lookups_equal_the_lists(tmp_path, seed):
+    """`due` gives the few people above the cut their bounds by ``by_id``'s lookups."""
+    path = tmp_path / "g.db"
+    build_random_network(path, seed)
+    with db.read_connection(path) as connection:
+        for context in contexts(connection):
+            lists = _bounds_by_factor(connection, context)
+            assert _bounds_by_factor(connection, context, lookups=True) == lists
+    # Every list over a table is rewritten (only the json_each ones are kept).
+    for factor in FACTORS:
+        kept = by_id(factor.bound).split("person.id IN (")[1:]
+        assert all(rest.lstrip().startswith("SELECT value FROM json_each") for rest in kept)
+    assert by_id(FACTORS[1].bound) != FACTORS[1].bound
 
 
 @pytest.mark.parametrize("seed", [1, 2])

@@ -7,6 +7,7 @@ hands the rules one ``PersonFacts`` each. It never loads every row as objects.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections import defaultdict
 from collections.abc import Sequence
@@ -90,6 +91,51 @@ def _bound_terms(context: Context) -> tuple[dict[str, str], dict[str, Any]]:
     return {factor.name: factor.bound for factor in FACTORS}, params
 
 
+# One arm of a bound's ``person.id IN (...)`` list: ``SELECT column FROM table [WHERE ...]``.
+_LIST_ARM = re.compile(r"SELECT (\w+) FROM (\w+)(?: WHERE (.*))?", re.DOTALL)
+
+
+def _arms(sub: str) -> list[str]:
+    """A subquery split at its top-level ``UNION``s."""
+    arms, depth, start = [], 0, 0
+    for i, char in enumerate(sub):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0 and sub.startswith(" UNION ", i):
+            arms.append(sub[start:i])
+            start = i + len(" UNION ")
+    return [*arms, sub[start:]]
+
+
+def by_id(bound: str) -> str:
+    """A bound with each ``person.id IN (SELECT c FROM t WHERE w UNION ...)`` written as
+    ``EXISTS (SELECT 1 FROM t WHERE t.c = person.id AND (w)) OR ...``: index lookups for
+    the few rows a query gives full bounds, where the list would be built over the whole
+    table. The same value in a ``CASE WHEN`` (a list with a NULL in it gives NULL, not
+    false, which a ``WHEN`` reads the same). Lists of another shape are kept."""
+    out, start, key = [], 0, "person.id IN ("
+    while (at := bound.find(key, start)) >= 0:
+        end, depth = at + len(key), 1
+        while depth:
+            depth += {"(": 1, ")": -1}.get(bound[end], 0)
+            end += 1
+        arms = [
+            _LIST_ARM.fullmatch(arm.strip())
+            for arm in _arms(" ".join(bound[at + len(key) : end - 1].split()))
+        ]
+        if all(arms):
+            lookups = [
+                f"EXISTS (SELECT 1 FROM {arm[2]} WHERE {arm[2]}.{arm[1]} = person.id"
+                + (f" AND ({arm[3]}))" if arm[3] else ")")
+                for arm in arms
+                if arm
+            ]
+            out += [bound[start:at], "(" + " OR ".join(lookups) + ")"]
+        else:
+            out.append(bound[start:end])
+        start = end
+    return "".join([*out, bound[start:]])
+
+
 def _candidates_sql(columns: str, *, having: str = "") -> str:
     """A query over every person not snoozed, with what the bounds may refer to.
 
@@ -162,7 +208,9 @@ def _first_candidates(
         if f not in few
     )
     among = " UNION ".join(f.who for f in few) or "SELECT NULL WHERE 0"
-    total = " + ".join(_contribution(name, sql) for name, sql in bounds.items())
+    # The few named get their bounds by index lookups; the filter keeps the lists,
+    # which are quicker for the two people in three it passes.
+    total = " + ".join(_contribution(name, by_id(sql)) for name, sql in bounds.items())
     sql = _candidates_sql(
         f"CASE WHEN person.id IN ({among}) THEN {total} ELSE 0 END",
         having=_on_list_filter(context, bounds, include_all),
@@ -174,10 +222,14 @@ def _first_candidates(
     return head, cut, len(found)
 
 
-def _bounds_by_factor(db: sqlite3.Connection, context: Context) -> dict[int, dict[str, float]]:
-    """Each person's bound of every factor, unweighted (to test the bounds)."""
+def _bounds_by_factor(
+    db: sqlite3.Connection, context: Context, *, lookups: bool = False
+) -> dict[int, dict[str, float]]:
+    """Each person's bound of every factor, unweighted (to test the bounds); with
+    ``lookups`` as ``by_id`` writes them."""
     bounds, params = _bound_terms(context)
-    sql = _candidates_sql(", ".join(f"({expression})" for expression in bounds.values()))
+    write = by_id if lookups else str
+    sql = _candidates_sql(", ".join(f"({write(expression)})" for expression in bounds.values()))
     return {
         row[0]: dict(zip(bounds, map(float, row[1:]), strict=True)) for row in rows(db, sql, params)
     }
