@@ -114,26 +114,33 @@ def evaluate(data: dict, ranked: Ranked) -> Figures:
     )
 
 
+def _with_offers(folder: Path, data: dict, today: date) -> tuple[Any, dict[int, str]]:
+    """A new network in ``folder`` holding a person per labelled offer, and the map
+    from each such person's id to the offer's label."""
+    from givenet.core.network import Network
+    from givenet.core.people import add_person
+    from givenet.records.people import PersonFields
+
+    network = Network(folder / "quality.db")
+    offer_of: dict[int, str] = {}
+    for offer in data["offers"]:
+        added = add_person(
+            network, PersonFields(name=f"Offer {offer['id']}"), today=today, offers=[offer["text"]]
+        )
+        offer_of[added.person.id] = offer["id"]
+    return network, offer_of
+
+
 def through_givenet(data: dict, *, with_scores: bool = False) -> Any:
     """Every ask and offer written through the core; what `match` then proposes."""
     from givenet.core.giving import suggest_matches
-    from givenet.core.network import Network
     from givenet.core.people import add_person
     from givenet.records.people import PersonFields
 
     today = date.fromisoformat(data["today"])
     with tempfile.TemporaryDirectory() as folder:
-        network = Network(Path(folder) / "quality.db")
-        offer_of: dict[int, str] = {}
+        network, offer_of = _with_offers(Path(folder), data, today)
         ask_of: dict[int, str] = {}
-        for offer in data["offers"]:
-            added = add_person(
-                network,
-                PersonFields(name=f"Offer {offer['id']}"),
-                today=today,
-                offers=[offer["text"]],
-            )
-            offer_of[added.person.id] = offer["id"]
         for ask in data["asks"]:
             added = add_person(
                 network, PersonFields(name=f"Ask {ask['id']}"), today=today, asks=[ask["text"]]
@@ -152,23 +159,11 @@ def through_givenet(data: dict, *, with_scores: bool = False) -> Any:
 def through_who(data: dict) -> Ranked:
     """Only the offers written; each ask's text asked of `who` (the ten it lists)."""
     from givenet.core.giving import who
-    from givenet.core.network import Network
-    from givenet.core.people import add_person
-    from givenet.records.people import PersonFields
 
     today = date.fromisoformat(data["today"])
     ranked: dict[str, list[str]] = {}
     with tempfile.TemporaryDirectory() as folder:
-        network = Network(Path(folder) / "quality.db")
-        offer_of: dict[int, str] = {}
-        for offer in data["offers"]:
-            added = add_person(
-                network,
-                PersonFields(name=f"Offer {offer['id']}"),
-                today=today,
-                offers=[offer["text"]],
-            )
-            offer_of[added.person.id] = offer["id"]
+        network, offer_of = _with_offers(Path(folder), data, today)
         for ask in data["asks"]:
             ranked[ask["id"]] = [offer_of[p.id] for p in who(network, ask["text"], limit=10)]
     return ranked
