@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
+
 from givenet.store import search
 from test_query_plans import build_network
 
@@ -14,6 +16,7 @@ def _candidates(connection: sqlite3.Connection) -> list[tuple]:
     ).fetchall()
 
 
+@pytest.mark.slow
 def test_match_asks_in_bulk_equals_one_ask_at_a_time(tmp_path):
     path = tmp_path / "network.db"
     build_network(path, 300, analyze=False)
@@ -49,6 +52,7 @@ def test_rebuild_all_in_bulk_rebuilds_the_same_indexes(tmp_path):
     connection.close()
 
 
+@pytest.mark.slow
 def test_match_offers_in_bulk_equals_one_offer_at_a_time(tmp_path, monkeypatch):
     """Without the trim (every candidate kept), the batched pass writes exactly the pairs
     that matching each offer alone writes; the trim then keeps each ask's best."""

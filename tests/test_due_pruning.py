@@ -160,7 +160,9 @@ def assert_pruned_equals_full(connection, context: Context) -> None:
             assert [(r.id, r.score) for r in shown] == [(r.id, r.score) for r in expected]
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize(
+    "seed", [1, pytest.param(2, marks=pytest.mark.slow), pytest.param(3, marks=pytest.mark.slow)]
+)
 def test_pruned_morning_list_equals_evaluating_everyone(tmp_path, seed):
     path = tmp_path / "g.db"
     build_random_network(path, seed)
@@ -169,7 +171,7 @@ def test_pruned_morning_list_equals_evaluating_everyone(tmp_path, seed):
             assert_pruned_equals_full(connection, context)
 
 
-@pytest.mark.parametrize("seed", [4, 5])
+@pytest.mark.parametrize("seed", [4, pytest.param(5, marks=pytest.mark.slow)])
 def test_pruned_morning_list_equals_evaluating_everyone_with_any_weights(tmp_path, seed):
     path = tmp_path / "g.db"
     build_random_network(path, seed)
@@ -183,7 +185,7 @@ def test_every_factor_has_a_bound_in_sql():
     assert len(set(FACTOR_NAMES)) == len(FACTORS)
 
 
-@pytest.mark.parametrize("seed", [7, 8])
+@pytest.mark.parametrize("seed", [7, pytest.param(8, marks=pytest.mark.slow)])
 def test_every_factors_bound_is_at_least_its_value(tmp_path, seed):
     """Per factor, not only in total: a bound below its value would hide people."""
     path = tmp_path / "g.db"
@@ -206,7 +208,7 @@ def test_every_factors_bound_is_at_least_its_value(tmp_path, seed):
     assert seen_non_zero == set(FACTOR_NAMES)
 
 
-@pytest.mark.parametrize("seed", [7, 8])
+@pytest.mark.parametrize("seed", [7, pytest.param(8, marks=pytest.mark.slow)])
 def test_bounds_as_index_lookups_equal_the_lists(tmp_path, seed):
     """`due` gives the few people above the cut their bounds by ``by_id``'s lookups."""
     path = tmp_path / "g.db"
@@ -222,7 +224,7 @@ def test_bounds_as_index_lookups_equal_the_lists(tmp_path, seed):
     assert by_id(FACTORS[1].bound) != FACTORS[1].bound
 
 
-@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize("seed", [1, pytest.param(2, marks=pytest.mark.slow)])
 def test_a_factors_who_names_everyone_its_bound_can_reach(tmp_path, seed):
     """`due` looks first among the people the ``who`` queries name: nobody with a
     non-zero bound of such a factor may be left out of its ``who``."""
@@ -256,7 +258,7 @@ def test_every_rule_reads_only_the_facts_it_declares(tmp_path):
                     assert factor.rule(only, context) == factor.rule(facts, context), factor.name
 
 
-@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize("seed", [1, pytest.param(2, marks=pytest.mark.slow)])
 def test_todays_dormant_ties_are_ones_the_rule_wakes(tmp_path, seed):
     """The store's pick of dormant ties and the rule agree: a pick the rule would not
     wake leaves the day without one."""

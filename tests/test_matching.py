@@ -452,6 +452,7 @@ def test_not_a_fit_refuses_bad_input_in_one_line_and_writes_nothing(run, fails, 
 # --- the labelled set: a regression turns red --------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_labelled_sets_do_not_get_worse():
     """benchmarks/match_quality.py's figures (docs/giving.md), with a little room."""
     import sys

@@ -141,7 +141,11 @@ def plan_misses(path: Path, batch: int) -> list[str]:
     return misses
 
 
-SIZES = [150, 2000, pytest.param(20000, marks=pytest.mark.slow)]
+SIZES = [
+    150,
+    pytest.param(2000, marks=pytest.mark.slow),
+    pytest.param(20000, marks=pytest.mark.slow),
+]
 
 
 @pytest.mark.parametrize("analyze", [True, False], ids=["analyzed", "no-statistics"])

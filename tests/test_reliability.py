@@ -259,6 +259,7 @@ TEXT = st.text(
 ).filter(lambda text: text.strip() != "")
 
 
+@pytest.mark.slow
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

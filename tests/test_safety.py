@@ -121,6 +121,7 @@ def test_backup_is_a_readable_owner_only_copy_and_never_overwrites(run, fails, t
     assert "-backup-" in default
 
 
+@pytest.mark.slow
 def test_check_finds_a_damaged_page(run, fails, isolated_database):
     for number in range(200):
         run("note", "Maria", f"note {number} " + "x" * 200) if number else run("add", "Maria")
