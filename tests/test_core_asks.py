@@ -20,6 +20,8 @@ from givenet.core.asks import (
     record_offer,
     reopen_ask,
     resolve_ask,
+    tag_ask,
+    tag_offer,
     withdraw_offer,
 )
 from givenet.core.network import Network
@@ -47,7 +49,9 @@ def test_record_ask_returns_the_ask_as_listed(network):
         date(2030, 3, 1), False, "open", date(2024, 1, 1),
     )  # fmt: skip
     assert saved.when == "by 2030-03-01"
-    assert list_asks(network) == [saved]
+    # The ask as listed, and the tags it could take: none, as it came with tags.
+    [listed] = list_asks(network)
+    assert jsonable(saved) == {**jsonable(listed), "proposed_tags": []}
     with pytest.raises(NotFound):
         record_ask(network, "Nobody", "anything")
 
@@ -84,6 +88,21 @@ def test_offers_are_recorded_listed_and_withdrawn(network, run):
     assert [o.id for o in list_offers(network, include_withdrawn=True)] == [2, 1]
     with pytest.raises(Conflict, match="offer #1 is already withdrawn"):
         withdraw_offer(network, 1)
+
+
+def test_an_untagged_ask_or_offer_is_proposed_the_tags_in_use_and_can_take_them(network, run):
+    run("add", "Amara")
+    record_offer(network, "Amara", "dining room, seats 50", tags=["venue", "kitchen"])
+    asked = record_ask(network, "Tomás", "a room for 40 people for a dinner")
+    assert asked.proposed_tags == ("venue",)
+    offered = record_offer(network, "Tomás", "a kitchen garden to grow in")
+    assert offered.proposed_tags == ("kitchen",)
+    tagged = tag_ask(network, asked.id, ["venue", "Dinner"])
+    assert tagged.tags == ("Dinner", "venue") and isinstance(tagged, Ask)
+    assert tag_ask(network, "#1", ["venue"]).tags == ("Dinner", "venue")  # nothing twice
+    assert tag_offer(network, offered.id, ["growing"]).tags == ("growing",)
+    with pytest.raises(NotFound, match="no offer #9"):
+        tag_offer(network, 9, ["x"])
 
 
 def test_asks_and_offers_json_keep_their_shape(network):

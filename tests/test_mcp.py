@@ -98,8 +98,8 @@ def test_lists_every_tool_with_its_schema_and_annotations(demo_file):
         "weekly_review", "draft_message",
     }  # fmt: skip
     assert set(WRITE_TOOLS) == {
-        "add_person", "add_note", "log_meeting", "record_ask", "record_offer", "make_intro",
-        "not_a_fit", "set_intro_status", "record_give", "keep_promise",
+        "add_person", "add_note", "log_meeting", "record_ask", "record_offer", "add_tags",
+        "make_intro", "not_a_fit", "set_intro_status", "record_give", "keep_promise",
     }  # fmt: skip
     assert not [name for name in by_name if any(w in name for w in ("forget", "merge", "delet"))]
     for tool in tools:
@@ -195,6 +195,7 @@ WRITES = [
     ("log_meeting", {"people": ["Priya"], "kind": "coffee", "next_step": "send the list"}),
     ("record_ask", {"person": "Hana", "text": "a commercial kitchen", "tags": ["kitchen"]}),
     ("record_offer", {"person": "Owen", "text": "kitchen space on Mondays", "tags": ["kitchen"]}),
+    ("add_tags", {"kind": "offer", "id": 1, "tags": ["dining room"]}),
     ("make_intro", {"person_a": "Hana", "person_b": "Owen", "note": "kitchen"}),
     ("not_a_fit", {"ask": 2, "offer": 2}),  # Hana's job training / Amara's kitchen training
     ("set_intro_status", {"intro": 1, "status": "met"}),
@@ -225,6 +226,9 @@ def test_each_write_is_performed_with_allow_writes(run, demo_copy):
     assert done["record_ask"]["text"] == "a commercial kitchen"
     assert done["record_ask"]["tags"] == ["kitchen"]
     assert done["record_offer"]["person"]["name"] == "Owen Brooks"
+    assert done["record_offer"]["proposed_tags"] == []  # it came with tags
+    assert "dining room" in done["add_tags"]["tags"]
+    assert "dining room" in run(*db, "offers", "--json").json()[0]["tags"]
     assert done["make_intro"]["status"] == "made"
     assert (done["not_a_fit"]["ask_id"], done["not_a_fit"]["offer_id"]) == (2, 2)
     assert not done["not_a_fit"]["already"]

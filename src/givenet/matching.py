@@ -21,11 +21,11 @@ people, or an offer that starts after the ask is needed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from givenet.meaning import Concepts, need_words
+from givenet.meaning import Concepts, concepts, need_words, words_of
 
 # FTS5's highlight() wraps each hit in these; they cannot occur in typed text.
 HIT_START = "\x02"
@@ -307,3 +307,138 @@ def score_who(evidence: WhoEvidence) -> Scored:
         if words:
             reasons.append(f"{saying} " + ", ".join(dict.fromkeys(words)))
     return Scored(score=round(score, 3), matched=tuple(matched), reasons=tuple(reasons))
+
+
+# --- tags that converge -----------------------------------------------------------------
+
+PROPOSED_TAGS = 3  # at most this many tags proposed for an untagged ask or offer
+
+
+def _stems(text: str) -> frozenset[str]:
+    """The content words of a text or a tag, stemmed, hyphens as spaces ("urban-farming")."""
+    return frozenset(
+        word
+        for word in words_of(text.replace("-", " "))
+        if len(word) >= 3 and not word.isdigit() and word not in STOPWORDS
+    )
+
+
+def _spelling(tag: str) -> tuple[str, ...]:
+    """A tag's words stemmed, every one of them: "Urban-farming" is "urban farming", and
+    "tech for good" is not "tech"."""
+    return tuple(words_of(tag.replace("-", " ")))
+
+
+def _closeness(text_meaning: Concepts, text_stems: frozenset[str], tag: str) -> float:
+    """How well an existing tag says what a text is about: 0 when it does not."""
+    tag_meaning = concepts(tag)
+    if meanings_disagree(text_meaning, tag_meaning):
+        return 0.0  # "food bank" is no tag for "a loan from a bank"
+    score = 2.0 * len(text_meaning.needs & tag_meaning.needs)
+    tag_stems = _stems(tag)
+    if tag_stems and tag_stems <= text_stems:
+        score += len(tag_stems)  # the whole tag is said in the text: "venue", "urban farming"
+    if not tag_meaning.needs and tag_meaning.topics and tag_meaning.topics <= text_meaning.topics:
+        score += 1.0  # a tag that names what the text is about: "music" for a choir
+    return score
+
+
+def closest_tags(
+    text: str, in_use: Iterable[tuple[str, int]], *, limit: int = PROPOSED_TAGS
+) -> tuple[str, ...]:
+    """The tags already in use (name, how many records carry it) closest to ``text``,
+    closest first, then the most used: a tag with the text's own words ("venues" for
+    "a venue"), or one that says the same need in other words ("venue" for "a room for
+    40"), or the topic it is about ("music" for "our choir"). Never a tag whose need
+    differs from the text's ("food bank" for "a loan from a bank"), nor one that says
+    what a closer one said ("venues" after "venue")."""
+    text_meaning = concepts(text)
+    text_stems = _stems(text)
+    scored = [
+        (score, uses, name)
+        for name, uses in in_use
+        if (score := _closeness(text_meaning, text_stems, name)) > 0
+    ]
+    scored.sort(key=lambda item: (-item[0], -item[1], item[2].casefold()))
+    chosen: list[str] = []
+    said: set[frozenset[str]] = set()  # the stems and the needs of the tags chosen
+    for _, _, name in scored:
+        stems, needs = _stems(name), concepts(name).needs
+        if stems in said or needs in said:
+            continue  # "venues" or "event space" after "venue" says nothing more
+        chosen.append(name)
+        said.update(key for key in (stems, needs) if key)
+        if len(chosen) == limit:
+            break
+    return tuple(chosen)
+
+
+@dataclass(frozen=True)
+class NearDuplicate:
+    """A tag that says what a more used one says: merge it with `tag rename`."""
+
+    tag: str
+    into: str  # the tag to merge it into: the most used of its group
+    because: str  # "same word" or "same need: a place to meet or hold an event"
+
+
+def near_duplicate_tags(in_use: Iterable[tuple[str, int]]) -> list[NearDuplicate]:
+    """Tags that are one idea spelled several ways: the same words once stemmed
+    ("venue", "venues", "Urban-farming" / "urban farming") or the same need of the
+    phrase book, and nothing more ("venue", "event space", "hall"; not "jobs" and
+    "immigrant employment"). Each group merges into its most used
+    tag (then the shortest name); the others are listed, in the order given."""
+    tags = list(dict.fromkeys(name for name, _ in in_use))
+    uses = {name: count for name, count in in_use}
+    parent = {name: name for name in tags}
+
+    def root(name: str) -> str:
+        while parent[name] != name:
+            parent[name] = parent[parent[name]]
+            name = parent[name]
+        return name
+
+    because: dict[tuple[str, str], str] = {}
+    seen: dict[Hashable, str] = {}  # a tag's stems, or all it means -> the first such tag
+    for name in tags:
+        meaning = concepts(name)
+        needs = meaning.needs
+        for key, reason in (
+            (("words", _spelling(name)), "same word"),
+            # All it means: "immigrant employment" is more than "jobs".
+            (
+                ("meaning", needs, meaning.topics),
+                "same need: " + ", ".join(map(need_words, sorted(needs))),
+            ),
+        ):
+            if not key[1]:
+                continue
+            first = seen.setdefault(key, name)
+            if first != name and root(first) != root(name):
+                because[(first, name)] = because[(name, first)] = reason
+                parent[root(name)] = root(first)
+    groups: dict[str, list[str]] = {}
+    for name in tags:
+        groups.setdefault(root(name), []).append(name)
+    found: list[NearDuplicate] = []
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        keep = min(members, key=lambda name: (-uses[name], len(name), name.casefold()))
+        for name in members:
+            if name != keep:
+                reason = because.get((name, keep)) or _reason(name, keep)
+                found.append(NearDuplicate(tag=name, into=keep, because=reason))
+    order = {name: place for place, name in enumerate(tags)}
+    found.sort(key=lambda duplicate: order[duplicate.tag])
+    return found
+
+
+def _reason(tag: str, other: str) -> str:
+    """Why two tags of one group are near-duplicates, when they were joined through a third."""
+    if _spelling(tag) == _spelling(other):
+        return "same word"
+    mine, theirs = concepts(tag), concepts(other)
+    if mine.needs and (mine.needs, mine.topics) == (theirs.needs, theirs.topics):
+        return "same need: " + ", ".join(map(need_words, sorted(mine.needs)))
+    return f"close to {other}"

@@ -148,6 +148,7 @@ WRITE_TOOLS = (
     "log_meeting",
     "record_ask",
     "record_offer",
+    "add_tags",
     "make_intro",
     "not_a_fit",
     "set_intro_status",
@@ -491,6 +492,8 @@ def build_server(network: Network, *, allow_writes: bool = False) -> MCPServer:
         urgent: Annotated[bool, Field(description="They need it now.")] = False,
     ) -> dict[str, Any]:
         """Record something a person needs (`givenet ask`); it is matched against offers.
+        Without tags, proposed_tags in the result are the tags in use that fit it: offer
+        them to the user, and add_tags adds those they want.
         Example: {"person": "Maria", "text": "a venue for 40 people", "tags": ["venue"]}."""
         from givenet.core.asks import record_ask as asked
 
@@ -505,11 +508,26 @@ def build_server(network: Network, *, allow_writes: bool = False) -> MCPServer:
         tags: TagsArg = [],  # noqa: B006
     ) -> dict[str, Any]:
         """Record something a person can give (`givenet offer`); it is matched against asks.
+        Without tags, proposed_tags in the result are the tags in use that fit it.
         Example: {"person": "Amara", "text": "private dining room, seats 50", "tags":
         ["venue"]}."""
         from givenet.core.asks import record_offer as offered
 
         return write("record_offer", lambda: offered(network, person, text, tags=tags))
+
+    @tool(UPDATE)
+    def add_tags(
+        kind: Annotated[Literal["ask", "offer"], Field(description="'ask' or 'offer'.")],
+        id: Annotated[int, Field(description="The ask's or the offer's id.")],
+        tags: TagsArg,
+    ) -> dict[str, Any]:
+        """Add tags to an ask or an offer (`givenet tag ask` / `tag offer`), such as the
+        proposed_tags of record_ask or record_offer, and match it again.
+        Example: {"kind": "ask", "id": 3, "tags": ["venue"]}."""
+        from givenet.core.asks import tag_ask, tag_offer
+
+        tag = tag_ask if kind == "ask" else tag_offer
+        return write("add_tags", lambda: tag(network, id, tags))
 
     @tool(ADD)
     def make_intro(

@@ -26,6 +26,10 @@ def ask(
 ) -> None:
     """Record something a person needs.
 
+    Without --tag, givenet proposes the tags already in use that fit what they need
+    (a room for 40 gets your `venue` tag) and prints the command that adds them; on a
+    terminal it asks whether to add them at once.
+
     Example:
 
         givenet ask Maria "a venue for 40 people in March" --tag venue --by "Mar 1"
@@ -36,6 +40,7 @@ def ask(
         network(), person_ref, text, tags=tag, by=future_date(by), urgent=urgent, today=today()
     )
     render.line(f"Ask #{saved.id} for {saved.person.label}: {saved.text}.")
+    _propose_tags("ask", saved.id, saved.proposed_tags)
 
 
 @app.command(rich_help_panel="Asks and offers")
@@ -46,6 +51,8 @@ def offer(
 ) -> None:
     """Record something a person can give.
 
+    Without --tag, givenet proposes the tags already in use that fit it, as `ask` does.
+
     Example:
 
         givenet offer Sam "kitchen and dining room on Mondays, seats 40" --tag venue
@@ -54,6 +61,30 @@ def offer(
 
     saved = record_offer(network(), person_ref, text, tags=tag, today=today())
     render.line(f"Offer #{saved.id} from {saved.person.label}: {saved.text}.")
+    _propose_tags("offer", saved.id, saved.proposed_tags)
+
+
+def _propose_tags(kind: str, record_id: int, proposed: tuple[str, ...]) -> None:
+    """Print the tags in use that fit an untagged ask or offer and the command that adds
+    them; on a terminal, offer to add them now."""
+    if not proposed:
+        return
+    import shlex
+    import sys
+
+    command = shlex.join(["givenet", "tag", kind, str(record_id), *proposed])
+    render.line(f"Tags in use that fit: {', '.join(proposed)}. To add them: {command}")
+    if not sys.stdin.isatty():
+        return
+    if typer.confirm(render.safe_text(f"Add {', '.join(proposed)} now?"), default=False):
+        add_tags(kind, str(record_id), list(proposed))
+
+
+def add_tags(kind: str, record_id: str, tags: list[str]) -> None:
+    from givenet.core.asks import tag_ask, tag_offer
+
+    tagged = (tag_ask if kind == "ask" else tag_offer)(network(), record_id, tags)
+    render.line(f"{kind.capitalize()} #{tagged.id} is tagged {', '.join(tagged.tags)}.")
 
 
 @app.command(rich_help_panel="Asks and offers")

@@ -282,6 +282,10 @@ def intro_status(
 def tags(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """The tag vocabulary, most used first, with where each tag is used.
 
+    Tags that say one thing several ways (`venue`, `venues`, `event space`: the same
+    word, or the same need in other words) are listed after the table, each with the
+    `givenet tag rename` that merges it into the most used one (`merge` in --json).
+
     Example:
 
         givenet tags
@@ -297,13 +301,52 @@ def tags(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> N
         [[t.name, t.people, t.asks, t.offers, t.events, "yes" if t.yours else ""] for t in found],
         empty="No tags yet.",
     )
+    near = [t for t in found if t.merge]
+    if near:
+        render.line("")
+        render.line("Near-duplicates, to merge:")
+        for t in near:
+            render.line(f"  {t.name} → {t.merge_into} ({t.because}): {t.merge}", hang=4)
 
 
 tag_app = typer.Typer(
-    help="Change the tag vocabulary.\n\nExample: givenet tag rename 'urban-farming' 'urban farming'",
+    help="Change the tag vocabulary, or tag an ask or an offer after the fact.\n\n"
+    "Example: givenet tag rename 'urban-farming' 'urban farming'",
     no_args_is_help=True,
 )
 app.add_typer(tag_app, name="tag", rich_help_panel=PANEL)
+
+
+@tag_app.command("ask")
+def tag_ask(
+    ask_id: str = typer.Argument(..., help="The ask's id, e.g. 3 or '#3'."),
+    tags: list[str] = typer.Argument(..., help="The tags to add (one or more)."),
+) -> None:
+    """Add tags to an ask, and match it again (the tags `givenet ask` proposed, or others).
+
+    Example:
+
+        givenet tag ask 1 venue
+    """
+    from givenet.cli.asks import add_tags
+
+    add_tags("ask", ask_id, tags)
+
+
+@tag_app.command("offer")
+def tag_offer(
+    offer_id: str = typer.Argument(..., help="The offer's id, e.g. 2 or '#2'."),
+    tags: list[str] = typer.Argument(..., help="The tags to add (one or more)."),
+) -> None:
+    """Add tags to an offer, and match it again.
+
+    Example:
+
+        givenet tag offer 1 venue kitchen
+    """
+    from givenet.cli.asks import add_tags
+
+    add_tags("offer", offer_id, tags)
 
 
 @tag_app.command("rename")

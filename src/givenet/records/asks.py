@@ -41,3 +41,19 @@ class Offer:
     tags: tuple[str, ...]
     status: str
     created_on: date
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedAsk(Ask):
+    """`ask` (and `record_ask`): the ask just written, and when it came without tags, the
+    tags already in use that fit it best (``givenet tag ask ID TAG...`` adds them)."""
+
+    proposed_tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedOffer(Offer):
+    """`offer` (and `record_offer`): the offer just written, and the tags in use that fit
+    it when it came without any (``givenet tag offer ID TAG...`` adds them)."""
+
+    proposed_tags: tuple[str, ...] = ()

@@ -17,6 +17,11 @@ class TagUse:
     events: int
     yours: bool  # one of your own values
     total: int
+    # A near-duplicate of a more used tag (the same word stemmed, or the same need):
+    # the tag to merge it into, why, and the command that merges them.
+    merge_into: str | None = None
+    because: str | None = None
+    merge: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ from givenet.models import (
 from givenet.store import search
 from givenet.store.common import (
     clean_optional,
+    clean_tags,
     clean_text,
     driver,
     ensure_tags,
@@ -168,6 +169,38 @@ def add_offer(
     link_tags(session, OfferTag, "offer_id", ident(offer), tags)
     search.offer_written(driver(session), ident(offer))
     return offer
+
+
+def add_tags(
+    session: Session,
+    model: type[Ask] | type[Offer],
+    link: type[AskTag] | type[OfferTag],
+    ref: str,
+    label: str,
+    names: Sequence[str],
+) -> Ask | Offer:
+    """Tag an ask or an offer after it was written (`tag ask`, `tag offer`), then index
+    and match it again; tags it already carries are skipped."""
+    record = get_record(session, model, ref, label)
+    if not clean_tags(names):
+        raise InvalidInput(f"name at least one tag to add to the {label}")
+    owner_column = f"{label}_id"
+    carried = {
+        row[0]
+        for row in rows(
+            driver(session),
+            f"SELECT tag_id FROM {label}_tag WHERE {owner_column} = ?",
+            [ident(record)],
+        )
+    }
+    new = [tag for tag in ensure_tags(session, names) if ident(tag) not in carried]
+    for tag in new:
+        session.add(link(**{owner_column: ident(record), "tag_id": ident(tag)}))
+    session.flush()
+    if new:
+        written = search.ask_written if label == "ask" else search.offer_written
+        written(driver(session), ident(record))
+    return record
 
 
 def move_ask(session: Session, ref: str, move: str, today: date, via: str | None = None) -> Ask:
