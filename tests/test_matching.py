@@ -449,6 +449,75 @@ def test_not_a_fit_refuses_bad_input_in_one_line_and_writes_nothing(run, fails, 
     assert len(run("match", "--json").json()) == 1
 
 
+def test_fit_again_takes_a_not_a_fit_back_and_the_pair_is_proposed_again(run):
+    run("add", "Asker")
+    run("add", "Helper")
+    run("add", "Other")
+    run("ask", "Asker", "a venue for a dinner", "--tag", "venue")
+    run("ask", "Other", "a room for our choir to rehearse")
+    run("offer", "Helper", "dining room", "--tag", "venue")
+    before = {(m["ask_id"], m["offer_id"]): m["score"] for m in run("match", "--json").json()}
+    assert set(before) == {(1, 1), (2, 1)}
+    run("match", "--not-a-fit", "1", "1")
+    marked = {(m["ask_id"], m["offer_id"]): m["score"] for m in run("match", "--json").json()}
+    assert marked == {(2, 1): before[(2, 1)] - 0.5}  # and the offer's other pair learned it
+    out = run("match", "--fit-again", "1", "#1")
+    assert out.stdout == (
+        'A fit again: Helper\'s offer #1 "dining room" for Asker\'s ask #1 "a venue for a '
+        'dinner". match proposes it again.\n'
+    )
+    after = {(m["ask_id"], m["offer_id"]): m["score"] for m in run("match", "--json").json()}
+    assert after == before
+    assert run("stats", "--json").json()["suggestions"]["not_a_fit"] == 0
+    again = run("match", "--fit-again", "1", "1", "--json").json()
+    assert (again["was_marked"], again["candidate"]) == (False, True)
+    assert "Not marked not a fit" in run("match", "--fit-again", "1", "1").stdout
+
+
+def test_fit_again_scores_the_pair_again_and_says_when_it_does_not_match(run):
+    run("add", "Asker")
+    run("add", "Helper")
+    run("ask", "Asker", "a venue for a dinner")
+    run("offer", "Helper", "bookkeeping for small charities")
+    run("match", "--not-a-fit", "1", "1")
+    taken = run("match", "--fit-again", "1", "1", "--json").json()
+    assert (taken["was_marked"], taken["candidate"]) == (True, False)
+    run("match", "--not-a-fit", "1", "1")  # marked again, for the plain line
+    out = run("match", "--fit-again", "1", "1").stdout
+    assert "Its words and needs do not meet, so match leaves it out." in out
+    # tagged the same since, the pair scored again is a match
+    run("match", "--not-a-fit", "1", "1")
+    run("tag", "ask", "1", "space")
+    run("tag", "offer", "1", "space")
+    assert run("match", "--json").json() == []
+    assert run("match", "--fit-again", "1", "1", "--json").json()["candidate"] is True
+    [pair] = run("match", "--json").json()
+    assert (pair["ask_id"], pair["offer_id"]) == (1, 1) and "both tagged space" in pair["why"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--fit-again", "9", "1"], "Error: no ask #9"),
+        (["--fit-again", "1", "x"], "Error: offer ids are numbers like 12 or '#12', not 'x'"),
+        (["--fit-again", "1", "2"], "Error: ask #1 and offer #2 are the same person's"),
+        (["--fit-again", "1", "1", "Asker"], "Error: --fit-again records one pair"),
+        (["--fit-again", "1", "1", "--not-a-fit", "1", "1"], "Error: --not-a-fit records one"),
+    ],
+)
+def test_fit_again_refuses_bad_input_in_one_line_and_keeps_the_mark(run, fails, args, message):
+    run("add", "Asker")
+    run("add", "Helper")
+    run("ask", "Asker", "a venue", "--tag", "venue")
+    run("offer", "Helper", "dining room", "--tag", "venue")
+    run("offer", "Asker", "a garden", "--tag", "venue")
+    run("match", "--not-a-fit", "1", "1")
+    error = fails("match", *args)
+    assert error.startswith(message) and error.count("\n") <= 1, error
+    assert run("stats", "--json").json()["suggestions"]["not_a_fit"] == 1
+    assert run("match", "--json").json() == []
+
+
 # --- the labelled set: a regression turns red --------------------------------------------
 
 

@@ -99,7 +99,8 @@ def test_lists_every_tool_with_its_schema_and_annotations(demo_file):
     }  # fmt: skip
     assert set(WRITE_TOOLS) == {
         "add_person", "add_note", "log_meeting", "record_ask", "record_offer", "add_tags",
-        "make_intro", "not_a_fit", "set_intro_status", "record_give", "keep_promise",
+        "make_intro", "not_a_fit", "fit_again", "set_intro_status", "record_give",
+        "keep_promise",
     }  # fmt: skip
     assert not [name for name in by_name if any(w in name for w in ("forget", "merge", "delet"))]
     for tool in tools:
@@ -198,6 +199,7 @@ WRITES = [
     ("add_tags", {"kind": "offer", "id": 1, "tags": ["dining room"]}),
     ("make_intro", {"person_a": "Hana", "person_b": "Owen", "note": "kitchen"}),
     ("not_a_fit", {"ask": 2, "offer": 2}),  # Hana's job training / Amara's kitchen training
+    ("fit_again", {"ask": 1, "offer": 1}),  # never marked: nothing changes
     ("set_intro_status", {"intro": 1, "status": "met"}),
     ("record_give", {"person": "Priya", "what": "the meetup list"}),
     ("keep_promise", {"promise": 1}),
@@ -232,6 +234,7 @@ def test_each_write_is_performed_with_allow_writes(run, demo_copy):
     assert done["make_intro"]["status"] == "made"
     assert (done["not_a_fit"]["ask_id"], done["not_a_fit"]["offer_id"]) == (2, 2)
     assert not done["not_a_fit"]["already"]
+    assert (done["fit_again"]["ask_id"], done["fit_again"]["was_marked"]) == (1, False)
     assert [m for m in run(*db, "match", "--json").json() if m["ask_id"] == 2] == []
     assert done["set_intro_status"] == {
         "intro_id": 1, "status": "met", "day": date.today().isoformat(), "ask_met": None,

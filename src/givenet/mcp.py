@@ -151,6 +151,7 @@ WRITE_TOOLS = (
     "add_tags",
     "make_intro",
     "not_a_fit",
+    "fit_again",
     "set_intro_status",
     "record_give",
     "keep_promise",
@@ -572,6 +573,18 @@ def build_server(network: Network, *, allow_writes: bool = False) -> MCPServer:
         from givenet.core.giving import not_a_fit as marked
 
         return write("not_a_fit", lambda: marked(network, ask, offer))
+
+    @tool(UPDATE)
+    def fit_again(
+        ask: Annotated[int, Field(description="The ask's id.")],
+        offer: Annotated[int, Field(description="The offer's id.")],
+    ) -> dict[str, Any]:
+        """Take back not_a_fit for a pair (`givenet match --fit-again`): it is scored again
+        and suggest_matches may propose it. ``candidate`` says whether it now fits.
+        Example: {"ask": 3, "offer": 7}."""
+        from givenet.core.giving import fit_again as unmarked
+
+        return write("fit_again", lambda: unmarked(network, ask, offer))
 
     @tool(UPDATE)
     def set_intro_status(

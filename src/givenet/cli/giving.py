@@ -19,6 +19,7 @@ from givenet.cli.common import (
 from givenet.vocab import IntroStatus
 
 if TYPE_CHECKING:
+    from givenet.records.giving import FitAgain, NotAFit
     from givenet.records.stats import NetworkStats
 
 PANEL = "Giving"
@@ -45,6 +46,12 @@ def match(
         metavar="ASK_ID OFFER_ID",
         help="Record that this offer does not fit this ask: never propose the pair again.",
     ),
+    fit_again: tuple[str, str] | None = typer.Option(
+        None,
+        "--fit-again",
+        metavar="ASK_ID OFFER_ID",
+        help="Take back --not-a-fit for this pair: score it again and propose it if it fits.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Suggested introductions: open asks that someone else's offer could meet, best first.
@@ -54,18 +61,21 @@ def match(
     People who want no intros, withdrawn offers, and pairs you introduced recently are left out.
 
     --not-a-fit ASK_ID OFFER_ID says a pair is wrong: it is never proposed again, and
-    `stats` counts it.
+    `stats` counts it. --fit-again ASK_ID OFFER_ID takes that back: the pair is scored
+    again and proposed when it fits.
 
     Example:
 
         givenet match Tomás
 
         givenet match --not-a-fit 1 1
+
+        givenet match --fit-again 1 1
     """
     from givenet.core.giving import suggest_matches
 
-    if not_a_fit is not None:
-        _not_a_fit(*not_a_fit, as_json=as_json, other=person_ref is not None or rebuild)
+    if not_a_fit is not None or fit_again is not None:
+        _mark_pair(not_a_fit, fit_again, as_json=as_json, other=person_ref is not None or rebuild)
         return
     if rebuild:
         with render.progress_bar("Matching asks") as update:
@@ -94,13 +104,43 @@ def match(
         )
 
 
-def _not_a_fit(ask_id: str, offer_id: str, *, as_json: bool, other: bool) -> None:
-    from givenet.core.giving import not_a_fit
+def _mark_pair(
+    not_a_fit: tuple[str, str] | None,
+    fit_again: tuple[str, str] | None,
+    *,
+    as_json: bool,
+    other: bool,
+) -> None:
+    """`match --not-a-fit` or `--fit-again`: one pair marked, or the mark taken back."""
     from givenet.errors import InvalidInput
 
-    if other:
-        raise InvalidInput("--not-a-fit records one pair: give it without a person or --rebuild")
-    marked = not_a_fit(network(), ask_id, offer_id, today=today())
+    option = "--not-a-fit" if not_a_fit is not None else "--fit-again"
+    if other or (not_a_fit is not None and fit_again is not None):
+        raise InvalidInput(
+            f"{option} records one pair: give it without a person, --rebuild or "
+            f"{'--fit-again' if option == '--not-a-fit' else '--not-a-fit'}"
+        )
+    marked: NotAFit | FitAgain
+    if not_a_fit is not None:
+        from givenet.core.giving import not_a_fit as mark
+
+        marked = mark(network(), *not_a_fit, today=today())
+        said = (
+            "Already marked not a fit: {}."
+            if marked.already
+            else "Not a fit: {}. It will not be proposed again."
+        )
+    else:
+        assert fit_again is not None
+        from givenet.core.giving import fit_again as take_back
+
+        marked = taken = take_back(network(), *fit_again)
+        if not taken.was_marked:
+            said = "Not marked not a fit: {}; nothing changed."
+        elif taken.candidate:
+            said = "A fit again: {}. match proposes it again."
+        else:
+            said = "A fit again: {}. Its words and needs do not meet, so match leaves it out."
     if as_json:
         render.print_json(marked)
         return
@@ -108,10 +148,7 @@ def _not_a_fit(ask_id: str, offer_id: str, *, as_json: bool, other: bool) -> Non
         f'{marked.helper.name}\'s offer #{marked.offer_id} "{marked.offer}" for '
         f'{marked.asker.name}\'s ask #{marked.ask_id} "{marked.ask}"'
     )
-    if marked.already:
-        render.line(f"Already marked not a fit: {pair}.")
-    else:
-        render.line(f"Not a fit: {pair}. It will not be proposed again.")
+    render.line(said.format(pair))
 
 
 @app.command(rich_help_panel=PANEL)

@@ -16,13 +16,14 @@ from typing import TYPE_CHECKING, Any
 from givenet.core.network import Network, Progress, reading, sql, today_or, writing
 
 if TYPE_CHECKING:
-    from givenet.records.giving import Match, MatchList, NotAFit
+    from givenet.records.giving import FitAgain, Match, MatchList, NotAFit
     from givenet.records.intros import IntroLine, IntroMade, IntroMoved
     from givenet.records.stats import NetworkStats
     from givenet.records.tags import TagRenamed, TagUse
     from givenet.records.who import OfferRef, WhoFound
 
 __all__ = [
+    "FitAgain",
     "IntroLine",
     "IntroMade",
     "IntroMoved",
@@ -34,6 +35,7 @@ __all__ = [
     "TagRenamed",
     "TagUse",
     "WhoFound",
+    "fit_again",
     "list_intros",
     "list_tags",
     "make_intro",
@@ -48,6 +50,7 @@ __all__ = [
 
 # The records this module hands back, by the module that holds them.
 _RECORDS = {
+    "FitAgain": "giving",
     "Match": "giving",
     "MatchList": "giving",
     "NotAFit": "giving",
@@ -166,6 +169,16 @@ def not_a_fit(
 
     with writing(network) as db_session:
         return giving.not_a_fit(db_session, str(ask), str(offer), today_or(today))
+
+
+def fit_again(network: Network, ask: str | int, offer: str | int) -> FitAgain:
+    """Take back a not-a-fit mark (ids: ``3`` or ``"#3"``): the pair is scored again and
+    `match` may propose it once more. A pair that was not marked changes nothing
+    (``was_marked`` is False); ``candidate`` says whether it is a candidate match now."""
+    from givenet.store import giving
+
+    with writing(network) as db_session:
+        return giving.fit_again(db_session, str(ask), str(offer))
 
 
 def rebuild_matches(network: Network, *, progress: Progress | None = None) -> int:

@@ -48,6 +48,26 @@ class NotAFit:
 
 
 @dataclass(frozen=True, slots=True)
+class FitAgain:
+    """`match --fit-again`: a not-a-fit mark taken back, so `match` may propose the pair.
+
+    ``was_marked`` is False when the pair was not marked (nothing changed);
+    ``candidate`` says whether the pair, scored again, is now among the ask's candidate
+    matches (False when its words and needs do not meet, the offer is withdrawn or the
+    ask is settled).
+    """
+
+    ask_id: int
+    ask: str
+    asker: PersonRef
+    offer_id: int
+    offer: str
+    helper: PersonRef
+    was_marked: bool
+    candidate: bool
+
+
+@dataclass(frozen=True, slots=True)
 class MatchList:
     """`match`: the pairs best first; ``rebuilt`` is how many candidates a rebuild kept."""
 

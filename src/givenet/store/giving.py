@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from givenet.errors import Conflict, InvalidInput
 from givenet.models import Ask, Give, Intro, MatchRejection, Offer, Person
-from givenet.records.giving import NotAFit
+from givenet.records.giving import FitAgain, NotAFit
 from givenet.records.tags import TagRenamed
 from givenet.store import search
 from givenet.store.common import (
@@ -165,10 +165,8 @@ TAG_LINKS = (
 )
 
 
-def not_a_fit(session: Session, ask_ref: str, offer_ref: str, day: date) -> NotAFit:
-    """Record that an offer does not fit an ask: `match` never proposes the pair again."""
-    from givenet.store.common import person_ref
-
+def _pair(session: Session, ask_ref: str, offer_ref: str) -> tuple[Ask, Offer, Person, Person]:
+    """An ask and an offer `match` could pair, and who asks and who offers."""
     ask = get_record(session, Ask, ask_ref, "ask")
     offer = get_record(session, Offer, offer_ref, "offer")
     if ask.person_id == offer.person_id:
@@ -179,6 +177,14 @@ def not_a_fit(session: Session, ask_ref: str, offer_ref: str, day: date) -> NotA
     asker = session.get(Person, ask.person_id)
     helper = session.get(Person, offer.person_id)
     assert asker is not None and helper is not None
+    return ask, offer, asker, helper
+
+
+def not_a_fit(session: Session, ask_ref: str, offer_ref: str, day: date) -> NotAFit:
+    """Record that an offer does not fit an ask: `match` never proposes the pair again."""
+    from givenet.store.common import person_ref
+
+    ask, offer, asker, helper = _pair(session, ask_ref, offer_ref)
     key = (ident(ask), ident(offer))
     already = session.get(MatchRejection, key) is not None
     if not already:
@@ -193,6 +199,34 @@ def not_a_fit(session: Session, ask_ref: str, offer_ref: str, day: date) -> NotA
         helper=person_ref(helper),
         day=day,
         already=already,
+    )
+
+
+def fit_again(session: Session, ask_ref: str, offer_ref: str) -> FitAgain:
+    """Take back a not-a-fit mark: score the pair again, so `match` can propose it."""
+    from givenet.store.common import person_ref
+
+    ask, offer, asker, helper = _pair(session, ask_ref, offer_ref)
+    key = (ident(ask), ident(offer))
+    mark = session.get(MatchRejection, key)
+    if mark is not None:
+        session.delete(mark)
+        session.flush()
+        search.match_ask(driver(session), key[0])
+    candidate = scalar(
+        driver(session),
+        "SELECT COUNT(*) FROM match_candidate WHERE ask_id = ? AND offer_id = ?",
+        list(key),
+    )
+    return FitAgain(
+        ask_id=key[0],
+        ask=ask.text,
+        asker=person_ref(asker),
+        offer_id=key[1],
+        offer=offer.text,
+        helper=person_ref(helper),
+        was_marked=mark is not None,
+        candidate=bool(candidate),
     )
 
 
