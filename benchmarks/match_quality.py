@@ -39,8 +39,11 @@ DATA = HERE.parent / "tests" / "data"
 SETS = {
     # written with the phrase book of givenet.meaning: shaped on it
     "set": DATA / "match_set.json",
-    # written after the phrase book was frozen, never used to tune it
-    "held-out": DATA / "match_heldout.json",
+    # written after the phrase book was frozen and held out, until its misses extended
+    # the phrase book (issue 11, step 3): shaped on since
+    "second": DATA / "match_heldout.json",
+    # written after that extension, never used to tune it: the held-out figure
+    "held-out": DATA / "match_heldout2.json",
 }
 SET = SETS["set"]
 

@@ -48,13 +48,13 @@ NEEDS: dict[str, tuple[str, str]] = {
     "housing": (
         "a place to stay",
         "place to stay, somewhere to stay, room to rent, room to let, spare room, to let, "
-        "accommodation, lodging, lodgings, short stay, flat to rent, sublet, a bed for, "
-        "host a refugee, room in",
+        "accommodation, lodging, lodgings, short stay, flat to rent, sublet, "
+        "host a refugee, room in, bed for the night",
     ),
     "furniture": (
         "furniture and things for a home",
         "furniture, sofa, sofas, bed, beds, double bed, wardrobe, fridge, washing machine, "
-        "household items, kitchen table, chairs",
+        "household items, kitchen table, chairs, bed frame, mattress, single bed",
     ),
     "jobs": (
         "work, or training for a job",
@@ -77,7 +77,10 @@ NEEDS: dict[str, tuple[str, str]] = {
         "money to start, money for, start-up capital, seed funding, cheques, crowdfunding, "
         "pitch deck, raise money, fundraise",
     ),
-    "banking": ("a bank account or banking", "bank, bank account, banking, current account"),
+    "banking": (
+        "a bank account or banking",
+        "bank, bank account, banking, current account, overdraft",
+    ),
     "business": (
         "advice on running a business",
         "business plan, business plans, mentor, mentors, mentoring, mentorship, "
@@ -128,7 +131,7 @@ NEEDS: dict[str, tuple[str, str]] = {
     "childcare": (
         "childcare",
         "childcare, childminder, child minder, nursery place, babysitter, babysitting, nanny, "
-        "look after my kids, after-school club",
+        "look after my kids, after-school club, babysit, babysits",
     ),
     "company": (
         "company for someone lonely",
@@ -144,7 +147,7 @@ NEEDS: dict[str, tuple[str, str]] = {
     "petcare": (
         "looking after a pet",
         "walk my dog, walks dogs, dog walking, dog walker, dog sitting, pet sitting, "
-        "feed my cat, look after my dog",
+        "feed my cat, look after my dog, vet, vets, exotic pet",
     ),
     "pettraining": (
         "training a pet",
@@ -157,7 +160,7 @@ NEEDS: dict[str, tuple[str, str]] = {
     "removals": (
         "help moving house",
         "van, moving house, moving flat, moving home, move house, removals, man with a van, "
-        "van and driver",
+        "van and driver, help move, help moving, move a piano",
     ),
     "lifts": (
         "a lift somewhere",
@@ -179,7 +182,7 @@ NEEDS: dict[str, tuple[str, str]] = {
     "media": (
         "press coverage",
         "press coverage, coverage, journalist, journalists, reporter, newspaper, local paper, "
-        "press release, publicity, media coverage, community stories, in the paper, press",
+        "press release, publicity, media coverage, community stories, in the paper, press, on air, radio, community radio, radio show, presenter",
     ),
     "recording": (
         "somewhere to record",
@@ -202,12 +205,12 @@ NEEDS: dict[str, tuple[str, str]] = {
     "foodaid": (
         "free food for people who need it",
         "food bank, food banks, free food, food parcel, food parcels, surplus, leftover food, "
-        "struggling to eat, soup kitchen, community fridge, surplus bread",
+        "struggling to eat, soup kitchen, community fridge, surplus bread, food on the table, afford food",
     ),
     "growing": (
         "land to grow food",
         "allotment, allotments, plot, plots, bit of land, grow vegetables, grow food, "
-        "growing space, community garden",
+        "growing space, community garden, patch of ground, patch of land, raised bed, raised beds, somewhere to grow, grow herbs",
     ),
     "gardening": (
         "garden work",
@@ -234,12 +237,12 @@ NEEDS: dict[str, tuple[str, str]] = {
     "physio": (
         "treatment for an injury",
         "physio, physiotherapist, physiotherapy, sports injury, sports injuries, "
-        "football injury, knee, back pain, injury, injuries",
+        "football injury, knee, back pain, injury, injuries, bad back, sore back, osteopath, osteopathy, chiropractor",
     ),
     "medical": (
         "medical letters explained",
         "gp, doctor, medical letters, letter from the hospital, hospital letter, diagnosis, "
-        "medical advice",
+        "medical advice, blood test, test results, nurse",
     ),
     "firstaid": ("first aid training", "first aid, first aid training, cpr"),
     "sportsground": (
@@ -249,7 +252,7 @@ NEEDS: dict[str, tuple[str, str]] = {
     "musiclessons": (
         "music lessons",
         "guitar lessons, bass guitar lessons, piano lessons, music lessons, cello teacher, "
-        "violin teacher, singing lessons, music teacher",
+        "violin teacher, singing lessons, music teacher, teaches singing, singing teacher, voice coach",
     ),
     "instrumentrepair": (
         "an instrument tuned or repaired",
@@ -260,11 +263,20 @@ NEEDS: dict[str, tuple[str, str]] = {
     "building": (
         "building work",
         "roof, leaking roof, leak, plumber, builder, builders, planning application, "
-        "planning permission, extension, damp, electrics",
+        "planning permission, extension, damp, electrics, gutter, gutters, roofer, roofing",
     ),
     "eventkit": ("things for a stall or an event", "tent, gazebo, marquee, stall, trestle tables"),
     "mobility": ("a mobility aid", "wheelchair, walking frame, mobility scooter, crutches"),
     "flying": ("flying lessons", "pilot licence, pilot license, flying lessons"),
+    "blooddonation": ("giving blood", "blood bank, blood donor, blood donors, give blood"),
+    "coding": (
+        "learning to code",
+        "programming, learn to code, coding lessons, coding course",
+    ),
+    "court": (
+        "help with a court case",
+        "court case, court hearing, going to court, tribunal, magistrates",
+    ),
 }
 
 # topic key -> phrases: what a text is about, without being the need itself.
@@ -287,6 +299,7 @@ TOPICS: dict[str, str] = {
     "charity": "charity, charities, community group, community groups, volunteers, nonprofit",
     "legal": "lawyer, solicitor, legal, rights",
     "electrical": "electrician, electrical",
+    "care": "carer, carers, care home, care work, care worker, caring",
 }
 
 # When a text has every topic on the left, it has the need on the right too:
