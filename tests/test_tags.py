@@ -113,6 +113,17 @@ def test_an_untagged_offer_is_proposed_tags_and_tag_offer_adds_them(run, network
     assert [o["tags"] for o in run("offers", "--json").json()] == [["dinner", "Garden"], ["venue"]]
 
 
+def test_add_with_ask_and_offer_proposes_tags_for_each(run, network):
+    run("ask", "Sam", "a man with a van", "--tag", "removals")
+    out = run("add", "Ruth Sato", "--ask", "somewhere to meet", "--offer", "my van on Sundays")
+    assert out.stdout.splitlines()[1:] == [
+        "Ask #2 recorded.",
+        "Tags in use that fit: venue. To add them: givenet tag ask 2 venue",
+        "Offer #2 recorded.",
+        "Tags in use that fit: removals. To add them: givenet tag offer 2 removals",
+    ]
+
+
 def test_the_mcp_record_result_carries_the_proposed_tags(isolated_database, network):
     from givenet.core.asks import record_ask
     from givenet.core.network import Network

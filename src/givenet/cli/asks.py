@@ -40,7 +40,7 @@ def ask(
         network(), person_ref, text, tags=tag, by=future_date(by), urgent=urgent, today=today()
     )
     render.line(f"Ask #{saved.id} for {saved.person.label}: {saved.text}.")
-    _propose_tags("ask", saved.id, saved.proposed_tags)
+    propose_tags("ask", saved.id, saved.proposed_tags)
 
 
 @app.command(rich_help_panel="Asks and offers")
@@ -61,10 +61,10 @@ def offer(
 
     saved = record_offer(network(), person_ref, text, tags=tag, today=today())
     render.line(f"Offer #{saved.id} from {saved.person.label}: {saved.text}.")
-    _propose_tags("offer", saved.id, saved.proposed_tags)
+    propose_tags("offer", saved.id, saved.proposed_tags)
 
 
-def _propose_tags(kind: str, record_id: int, proposed: tuple[str, ...]) -> None:
+def propose_tags(kind: str, record_id: int, proposed: tuple[str, ...]) -> None:
     """Print the tags in use that fit an untagged ask or offer and the command that adds
     them; on a terminal, offer to add them now."""
     if not proposed:

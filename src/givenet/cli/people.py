@@ -139,7 +139,8 @@ def add(
     """Add a person you met; with --met-at or --on it also logs that first meeting.
 
     Without either, during an event you started (`givenet event start NAME`) they
-    are met there. --ask and --offer record what they ask for and offer at once.
+    are met there. --ask and --offer record what they ask for and offer at once,
+    each with the tags in use that fit it proposed, as `givenet ask` does.
 
     Example:
 
@@ -171,10 +172,14 @@ def add(
         render.line(f"Added {added.person.label}, met {where}on {added.met_on.isoformat()}.")
     else:
         render.line(f"Added {added.person.label}.")
-    for ask_id in added.ask_ids:
+    from givenet.cli.asks import propose_tags
+
+    for ask_id, proposed in zip(added.ask_ids, added.ask_tags_proposed, strict=True):
         render.line(f"Ask #{ask_id} recorded.")
-    for offer_id in added.offer_ids:
+        propose_tags("ask", ask_id, proposed)
+    for offer_id, proposed in zip(added.offer_ids, added.offer_tags_proposed, strict=True):
         render.line(f"Offer #{offer_id} recorded.")
+        propose_tags("offer", offer_id, proposed)
     warn_if_future(added.met_on, "the meeting")
     for warning in added.warnings:
         render.warning(warning)

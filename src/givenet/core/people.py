@@ -147,6 +147,8 @@ def add_person(
             offer_ids.append(
                 ident(activity.add_offer(db_session, person, text, tags=(), today=day))
             )
+        from givenet.store.matches import proposed_tags
+
         return PersonAdded(
             person=person_ref(person),
             met_on=meeting_day,
@@ -156,6 +158,8 @@ def add_person(
             warnings=tuple(warnings),
             ask_ids=tuple(ask_ids),
             offer_ids=tuple(offer_ids),
+            ask_tags_proposed=tuple(proposed_tags(sql(db_session), text) for text in asks),
+            offer_tags_proposed=tuple(proposed_tags(sql(db_session), text) for text in offers),
         )
 
 

@@ -43,6 +43,9 @@ class PersonAdded:
     warnings: tuple[str, ...]
     ask_ids: tuple[int, ...] = ()
     offer_ids: tuple[int, ...] = ()
+    # For each ask and offer (they come without tags): the tags in use that fit it.
+    ask_tags_proposed: tuple[tuple[str, ...], ...] = ()
+    offer_tags_proposed: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
