@@ -16,8 +16,8 @@ from givenet.records.people import PersonRef
 
 
 @dataclass(frozen=True, slots=True)
-class Match:
-    """An open ask and an offer that could meet it: worth an introduction."""
+class Pair:
+    """An ask and an offer, and who asks and who offers: what each record below is about."""
 
     ask_id: int
     ask: str
@@ -25,30 +25,30 @@ class Match:
     offer_id: int
     offer: str
     helper: PersonRef
+
+
+@dataclass(frozen=True, slots=True)
+class Match(Pair):
+    """An open ask and an offer that could meet it: worth an introduction."""
+
     score: float
     matched: tuple[str, ...]  # the words or tags both share
     why: str = ""  # the reasons, in words: "same need: a place to meet …; fits 40 of 50 seats"
 
 
 @dataclass(frozen=True, slots=True)
-class NotAFit:
+class NotAFit(Pair):
     """`match --not-a-fit`: an ask and an offer never to be proposed together again.
 
     ``already`` says the pair was marked before (nothing changed).
     """
 
-    ask_id: int
-    ask: str
-    asker: PersonRef
-    offer_id: int
-    offer: str
-    helper: PersonRef
     day: dt.date
     already: bool = False
 
 
 @dataclass(frozen=True, slots=True)
-class FitAgain:
+class FitAgain(Pair):
     """`match --fit-again`: a not-a-fit mark taken back, so `match` may propose the pair.
 
     ``was_marked`` is False when the pair was not marked (nothing changed);
@@ -57,12 +57,6 @@ class FitAgain:
     ask is settled).
     """
 
-    ask_id: int
-    ask: str
-    asker: PersonRef
-    offer_id: int
-    offer: str
-    helper: PersonRef
     was_marked: bool
     candidate: bool
 
