@@ -46,13 +46,63 @@ def days_ahead(days: int) -> str:
     return (TODAY + timedelta(days=days)).isoformat()
 
 
+# --- the engines: SQLite always; PostgreSQL for the modules marked `engines` ----------
+
+ENGINES = ("sqlite", pytest.param("postgresql", marks=pytest.mark.slow))
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test of a module marked ``engines`` runs on SQLite and on PostgreSQL (slow: the
+    quick loop keeps SQLite); one marked ``sqlite_only`` looks at the file itself."""
+    definition = metafunc.definition
+    if (
+        "engine" in metafunc.fixturenames
+        and definition.get_closest_marker("engines")
+        and not definition.get_closest_marker("sqlite_only")
+    ):
+        metafunc.parametrize("engine", ENGINES, indirect=True)
+
+
+@pytest.fixture
+def engine(request: pytest.FixtureRequest) -> str:
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Any:
+    """This run's own PostgreSQL cluster (tests/postgres.py), started on first use."""
+    import os
+
+    from postgres import PostgresServer, server_binaries
+
+    bindir = server_binaries()
+    if bindir is None:
+        message = (
+            "NO POSTGRESQL SERVER BINARIES (initdb, pg_ctl): the team-database tests did "
+            "not run; install Debian's postgresql package (.ci/run does)"
+        )
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    server = PostgresServer.start(bindir)
+    yield server
+    server.stop()
+
+
 @pytest.fixture(autouse=True)
-def isolated_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point GIVENET_DB at a fresh file so no test can touch real data."""
-    path = tmp_path / "data" / "givenet.db"
-    monkeypatch.setenv("GIVENET_DB", str(path))
+def isolated_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str, request: pytest.FixtureRequest
+) -> Path | str:
+    """Point GIVENET_DB at a fresh file so no test can touch real data; on PostgreSQL,
+    at a new database of the test's own (its URL is returned instead of a path)."""
     monkeypatch.setenv("GIVENET_BUSY_TIMEOUT", "0.5")
     monkeypatch.delenv("NO_COLOR", raising=False)
+    if engine == "postgresql":
+        url: str = request.getfixturevalue("postgres_server").new_database()
+        monkeypatch.setenv("GIVENET_DB", url)
+        return url
+    path = tmp_path / "data" / "givenet.db"
+    monkeypatch.setenv("GIVENET_DB", str(path))
     return path
 
 
@@ -104,21 +154,24 @@ def fails(run: Run) -> Callable[..., str]:
     return invoke
 
 
-def create_empty(path: Path) -> Path:
+def create_empty(path: Path | str) -> Path | str:
     """An empty network at ``path``, as the first write of a new user leaves it.
 
     Only a command that writes creates a missing database; read-only commands
     refuse a path that does not exist, so tests of an empty network start here.
+    (A test's PostgreSQL database holds the schema already.)
     """
-    from givenet import db
+    from givenet.core.network import Network, writing
 
-    with db.session(path, write=True):
+    with writing(Network(path)):
         pass
     return path
 
 
-def dump_database(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+def dump_database(path: Path | str) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table, to prove a failed command changed nothing."""
+    if isinstance(path, str):
+        return _dump_postgres(path)
     connection = sqlite3.connect(path)
     try:
         tables = [
@@ -133,6 +186,22 @@ def dump_database(path: Path) -> dict[str, list[tuple[Any, ...]]]:
         }
     finally:
         connection.close()
+
+
+def _dump_postgres(url: str) -> dict[str, list[tuple[Any, ...]]]:
+    import psycopg
+
+    with psycopg.connect(url) as connection:
+        tables = [
+            row[0]
+            for row in connection.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
+            )
+        ]
+        return {
+            table: sorted(connection.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
+            for table in tables
+        }
 
 
 def heavy_modules_after(

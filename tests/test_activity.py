@@ -6,6 +6,8 @@ import pytest
 
 from conftest import TODAY, create_empty, days_ago, days_ahead
 
+pytestmark = pytest.mark.engines
+
 
 def test_log_a_meeting_with_several_people_and_a_promise(run):
     run("add", "Maria")

@@ -29,6 +29,8 @@ from givenet.errors import Conflict, NotFound
 from givenet.records import jsonable
 from givenet.records.people import PersonRef
 
+pytestmark = pytest.mark.engines
+
 
 @pytest.fixture
 def network(isolated_database, run):
@@ -133,7 +135,7 @@ def test_listing_asks_and_offers_loads_no_sqlalchemy(network):
         "import json, sys\n"
         "from givenet.core.asks import list_asks, list_offers\n"
         "from givenet.core.network import Network\n"
-        f"network = Network({str(network.path)!r})\n"
+        f"network = Network({network.location!r})\n"
         "found = [len(list_asks(network)), len(list_offers(network))]\n"
         "print(json.dumps([found, 'sqlalchemy' in sys.modules]))\n"
     )

@@ -18,6 +18,8 @@ from givenet.core.data import export, import_file, restore_export
 from givenet.core.network import Network
 from givenet.errors import Conflict, InvalidInput
 
+pytestmark = pytest.mark.engines
+
 DAY = date(2026, 3, 14)
 CSV = (
     "Name,Email,Company,Website,Tags\n"
@@ -39,6 +41,7 @@ def network(isolated_database: Path) -> Network:
     return Network(isolated_database)
 
 
+@pytest.mark.sqlite_only
 def test_import_file_returns_a_summary_record(network, tmp_path, isolated_database):
     path = tmp_path / "people.csv"
     path.write_text(CSV, encoding="utf-8")
@@ -51,6 +54,7 @@ def test_import_file_returns_a_summary_record(network, tmp_path, isolated_databa
     assert (again.added, again.unchanged) == (0, 2)
 
 
+@pytest.mark.sqlite_only
 def test_a_dry_run_is_rolled_back_by_the_core_with_the_same_summary(
     run, network, tmp_path, isolated_database
 ):

@@ -24,6 +24,8 @@ from givenet.errors import Conflict, NotFound
 from givenet.records import jsonable
 from givenet.records.people import PersonRef
 
+pytestmark = pytest.mark.engines
+
 
 @pytest.fixture
 def network(isolated_database):

@@ -28,6 +28,8 @@ from givenet.errors import Conflict, InvalidInput, NotFound
 from givenet.records import jsonable
 from givenet.records.people import PersonRef
 
+pytestmark = pytest.mark.engines
+
 
 @pytest.fixture
 def network(isolated_database, run):
@@ -133,7 +135,7 @@ def test_listing_promises_loads_no_sqlalchemy(network):
         "import json, sys\n"
         "from givenet.core.log import list_promises\n"
         "from givenet.core.network import Network\n"
-        f"found = list_promises(Network({str(network.path)!r}))\n"
+        f"found = list_promises(Network({network.location!r}))\n"
         "print(json.dumps([len(found), 'sqlalchemy' in sys.modules]))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

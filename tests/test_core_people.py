@@ -33,6 +33,8 @@ from givenet.errors import Conflict, InvalidInput, NotFound
 from givenet.records import jsonable
 from givenet.records.profile import Profile
 
+pytestmark = pytest.mark.engines
+
 DAY = date(2026, 3, 10)
 
 
@@ -155,6 +157,7 @@ def test_snooze_takes_the_default_from_settings_and_today_from_the_caller(networ
     assert unsnooze_person(network, "Maria").was is None
 
 
+@pytest.mark.sqlite_only
 def test_my_values_are_read_and_changed(network):
     create_empty(network.path)
     assert my_values(network).values == ()
@@ -163,6 +166,7 @@ def test_my_values_are_read_and_changed(network):
     assert jsonable(my_values(network)) == {"values": ["Food"]}
 
 
+@pytest.mark.sqlite_only
 def test_parse_reach_and_complete_names(network):
     assert (parse_reach("large"), parse_reach("1,200")) == (10000, 1200)
     with pytest.raises(InvalidInput, match="reach is small, medium, large"):
@@ -190,7 +194,7 @@ def test_people_reads_import_no_sqlalchemy(network):
         "import sys\n"
         "from givenet.core.network import Network\n"
         "from givenet.core.people import find_people, list_people, my_values, show_person\n"
-        f"network = Network({str(network.path)!r})\n"
+        f"network = Network({network.location!r})\n"
         "show_person(network, 'Maria'); list_people(network); find_people(network, 'ma')\n"
         "my_values(network)\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'sqlmodel')))\n"

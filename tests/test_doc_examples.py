@@ -59,6 +59,7 @@ PAGES = [
     "docs/words-and-pictures.md",
     "docs/reliability.md",
     "docs/agents.md",
+    "docs/team.md",
     "docs/performance.md",
     "docs/development.md",
     "docs/api.md",  # its python blocks: tests/test_api_docs.py

@@ -6,6 +6,8 @@ import pytest
 
 from conftest import create_empty
 
+pytestmark = pytest.mark.engines
+
 DAY = "2026-03-10"  # the morning the tests look at
 
 

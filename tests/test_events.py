@@ -6,6 +6,8 @@ import pytest
 
 from conftest import days_ago, days_ahead
 
+pytestmark = pytest.mark.engines
+
 EVENT_DAY = days_ahead(5)  # the event is ahead when it is added
 NEXT_DAY = days_ahead(6)
 TWO_DAYS_LATER = days_ahead(8)

@@ -28,6 +28,8 @@ from conftest import (
 from givenet.migrations import LATEST_VERSION
 from givenet.store.exporting import DERIVED_TABLES, person_plan
 
+pytestmark = pytest.mark.engines
+
 # Tables that hold nothing on any one person: `export --person` leaves them out.
 # A new table must be reached by `--person` through its foreign keys or be named here.
 NOT_PERSON_RELATED = {"setting", "me_tag", "event_tag", "match_candidate", "person_touch"}
@@ -116,6 +118,7 @@ def demo_template(tmp_path_factory):
 # --- json ---------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only
 def test_json_export_is_every_table_as_stored(run, two_people, isolated_database):
     document = run("export", "json").json()
     assert document["format"] == "givenet-export"
@@ -151,6 +154,7 @@ def test_json_rows_are_ordered_by_primary_key(run):
     assert pairs == [(1, 1), (1, 4), (2, 2), (3, 3)]
 
 
+@pytest.mark.sqlite_only
 def test_person_export_holds_their_rows_and_nobody_elses(run, two_people):
     document = run("export", "json", "--person", "Ada").json()
     tables = document["tables"]
@@ -187,6 +191,7 @@ def test_every_table_is_exported_by_person_or_named_as_unrelated():
             assert table.name in plan.owned or table.name in DERIVED_TABLES, table.name
 
 
+@pytest.mark.sqlite_only
 def test_person_export_has_rows_in_every_table_it_covers(run, two_people):
     tables = run("export", "json", "--person", "Bea").json()["tables"]
     assert set(tables) == set(person_plan().tables)
@@ -318,6 +323,7 @@ def calendar_events(text: str) -> list[dict[str, object]]:
     ]
 
 
+@pytest.mark.sqlite_only
 def test_ics_of_the_demo_has_hanas_follow_up(run, demo_template, isolated_database):
     install_copy(demo_template, isolated_database)
     events = calendar_events(run("export", "ics").stdout)
@@ -357,6 +363,7 @@ def test_ics_days_must_be_positive(run):
 # --- files --------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only
 def test_output_file_is_owner_only_and_never_overwritten_without_force(run, fails, tmp_path):
     run("add", "Maria Lopez")
     target = tmp_path / "out.json"
@@ -403,6 +410,7 @@ def test_dash_means_standard_output(run):
     assert run("export", "csv", "-o", "-").stdout.startswith("Name,Email")
 
 
+@pytest.mark.sqlite_only
 def test_exporting_writes_nothing_to_the_database(run, two_people, isolated_database):
     before = dump_database(isolated_database)
     for kind in ("json", "csv", "vcard", "ics"):
@@ -425,6 +433,7 @@ def test_ics_leaves_a_snoozed_person_out_until_the_snooze_ends(run):
     ]
 
 
+@pytest.mark.sqlite_only
 def test_json_export_to_a_file_streams_the_same_text(run, two_people, tmp_path, monkeypatch):
     """-o writes the rows as it reads them (issue 16: 1.78 GiB at 100,000 people when the
     text was built first); the file is the text standard output gets, byte for byte."""

@@ -15,6 +15,8 @@ import pytest
 
 from conftest import build_database, create_empty, dump_database
 
+pytestmark = pytest.mark.engines
+
 LINKEDIN_PREAMBLE = (
     "Notes:\n"
     '"When exporting your connection data, you may notice that some of the email addresses '
@@ -510,6 +512,7 @@ def demo_database(tmp_path_factory) -> Path:
     )
 
 
+@pytest.mark.sqlite_only
 def test_json_restores_every_table_with_its_ids(run, tmp_path, demo_database, isolated_database):
     tables = tables_of(demo_database)
     assert all(tables[name] for name in ("person", "meeting", "intro", "give", "setting"))
@@ -558,6 +561,7 @@ def test_json_dry_run_into_an_empty_database(run, tmp_path, demo_database, isola
     assert dump_database(isolated_database) == before
 
 
+@pytest.mark.sqlite_only
 def test_json_with_a_broken_row_writes_nothing(run, fails, tmp_path, isolated_database):
     tables = {
         "person": [
@@ -580,6 +584,7 @@ def test_json_with_a_broken_row_writes_nothing(run, fails, tmp_path, isolated_da
     )
 
 
+@pytest.mark.sqlite_only
 def test_json_merge_adds_people_once(run, tmp_path, demo_database, isolated_database):
     path = export_file(tmp_path / "export.json", tables_of(demo_database))
     run("add", "Amara Okafor", "--email", "someone.else@example.org")
@@ -617,6 +622,7 @@ def test_json_merge_adds_people_once(run, tmp_path, demo_database, isolated_data
 # --- large files -------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.slow
 def test_ten_thousand_linkedin_rows(run, tmp_path, isolated_database):
     path = tmp_path / "Connections.csv"
@@ -672,6 +678,7 @@ def test_vcard_commas_are_kept(run, tmp_path):
     assert [note["text"] for note in notes] == ["Call her back, then send the deck, twice"]
 
 
+@pytest.mark.sqlite_only
 def test_a_card_givenet_exported_matches_its_person(run, tmp_path, isolated_database):
     exporting = pytest.importorskip("givenet.store.exporting")
     run("add", "Hana Yusuf", "--note", "no email, no url")

@@ -6,6 +6,8 @@ import pytest
 
 from givenet.store.giving import INTRO_MOVES
 
+pytestmark = pytest.mark.engines
+
 STATUSES = list(INTRO_MOVES)
 LEGAL = {
     ("suggested", "asked"), ("suggested", "made"), ("suggested", "declined"),

@@ -13,6 +13,8 @@ from givenet.matching import (
     search_terms,
 )
 
+pytestmark = pytest.mark.engines
+
 
 def test_search_terms_drop_generic_words_numbers_and_repeats():
     assert search_terms("Needs a venue for 40 people", "venue", "Events") == ["venue", "events"]
@@ -267,6 +269,7 @@ def test_who_finds_offers_tags_roles_and_notes(run):
     assert "grant" in found[0]["matched"]
 
 
+@pytest.mark.sqlite_only
 def test_upgraded_v1_database_gets_its_matches(run, isolated_database):
     import shutil
     from pathlib import Path

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import TODAY, days_ago
+
+pytestmark = pytest.mark.engines
 
 
 def test_add_then_list_json_has_every_field(run):

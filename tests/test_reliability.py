@@ -22,6 +22,8 @@ from hypothesis import strategies as st
 from givenet import db, migrations
 from givenet.errors import DatabaseProblem
 
+pytestmark = pytest.mark.engines
+
 GIVENET = [sys.executable, "-m", "givenet"]
 
 
@@ -52,6 +54,7 @@ def rebuild_person_with_a_new_column(connection: sqlite3.Connection) -> None:
     connection.execute("ALTER TABLE person_new RENAME TO person")
 
 
+@pytest.mark.sqlite_only
 def test_a_table_rebuild_under_foreign_keys_loses_no_child_rows(
     run, isolated_database, monkeypatch
 ):
@@ -80,6 +83,7 @@ def test_a_table_rebuild_under_foreign_keys_loses_no_child_rows(
     assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
 
 
+@pytest.mark.sqlite_only
 def test_an_upgrade_backs_up_a_database_with_data_first(run, isolated_database, monkeypatch):
     run("add", "Maria")
     current = migrations.LATEST_VERSION
@@ -96,6 +100,7 @@ def test_an_upgrade_backs_up_a_database_with_data_first(run, isolated_database, 
 # --- bad files and places ---------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only
 def test_a_truncated_database_is_refused_and_left_untouched(run, fails, isolated_database):
     for number in range(30):
         run("add", f"Person {number}", "--note", "x" * 500)
@@ -111,6 +116,7 @@ def test_a_truncated_database_is_refused_and_left_untouched(run, fails, isolated
     assert isolated_database.read_bytes() == truncated
 
 
+@pytest.mark.sqlite_only
 def test_an_existing_world_readable_database_is_tightened(run, isolated_database):
     run("add", "Maria")
     isolated_database.chmod(0o644)
@@ -310,6 +316,7 @@ VCARD_LINE = st.one_of(
 @settings(
     max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
+@pytest.mark.sqlite_only
 @given(data=st.data())
 def test_no_file_makes_an_importer_crash_or_write_half(
     run, isolated_database, tmp_path, kind, data

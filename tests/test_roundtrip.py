@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
+pytestmark = pytest.mark.engines
+
 
 def test_csv_export_and_import_round_trip_a_formula_looking_name(run, tmp_path):
     run("add", "=SUM(A1)", "--email", "formula@example.com", "--org", "+Plus Org")

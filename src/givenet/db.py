@@ -20,7 +20,7 @@ import stat
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from givenet.errors import DatabaseProblem
 from givenet.migrations import LATEST_VERSION, MIGRATIONS, MIGRATIONS_TABLE, Migration
@@ -38,12 +38,12 @@ LOCKED_MESSAGE = "another givenet is writing to the database; try again in a mom
 SIDE_FILES = ("-wal", "-shm", "-journal")  # SQLite's files beside the database
 
 
-def default_path() -> Path:
-    """The database a command uses when ``--db`` is not given."""
+def default_location() -> str:
+    """The database a command uses when ``--db`` is not given: a file, or a URL."""
     from_env = os.environ.get(DB_ENV)
     if from_env:
-        return Path(from_env).expanduser()
-    return app_folder() / "givenet.db"
+        return from_env
+    return str(app_folder() / "givenet.db")
 
 
 def app_folder() -> Path:
@@ -518,13 +518,20 @@ def _is_sqlite_file(path: Path) -> bool:
         return False
 
 
-def refuse_own_file(database: Path, target: Path, doing: str, *, any_database: bool = True) -> None:
+def refuse_own_file(
+    database: Path | None, target: Path, doing: str, *, any_database: bool = True
+) -> None:
     """Refuse to write ``target`` when it is the database, its ``-wal``, ``-shm`` or
     ``-journal``, or any SQLite file (a backup, another database): not even ``--force``
     writes an export or a backup over those. Resolved paths and inodes are compared,
     so a symlink or a hard link to the database is caught too."""
     resolved = Path(os.path.realpath(target))
-    for own in (database, *(database.with_name(database.name + tail) for tail in SIDE_FILES)):
+    own_files = (
+        ()
+        if database is None
+        else (database, *(database.with_name(database.name + t) for t in SIDE_FILES))
+    )
+    for own in own_files:
         if resolved == Path(os.path.realpath(own)) or _same_file(target, own):
             raise DatabaseProblem(
                 f"{target} is givenet's own database file ({own.name}); {doing} elsewhere"
@@ -662,38 +669,9 @@ def diagnose(path: Path) -> tuple[list[str], str]:
                     failed(f"search index {table}", error)
                     if kinds[-1] == "busy":
                         break  # once is enough: the others would wait the same
-        # An upgrade or import killed while filling the indexes leaves them short.
-        for table, indexed in (
-            ("person", "person_fts"),
-            ("ask", "ask_fts"),
-            ("offer", "offer_fts"),
-        ):
-            if indexed in tables:
-                rows_count = connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-                indexed_count = connection.execute(f"SELECT COUNT(*) FROM {indexed}").fetchone()[0]
-                if rows_count != indexed_count:
-                    kinds.append("indexes")
-                    problems.append(
-                        f"the search index of {table}s is incomplete ({indexed_count} of "
-                        f"{rows_count}): `givenet match --rebuild` rebuilds it"
-                    )
-        # Each person's first and last meeting, kept by triggers: a write that went
-        # around them (plain SQL with the triggers dropped, a bug) leaves it wrong.
-        if "person_touch" in tables:
-            from givenet.migrations import PERSON_TOUCH_RECOMPUTED
-
-            kept = "SELECT person_id, first_met, last_touch FROM person_touch"
-            wrong = connection.execute(
-                f"SELECT COUNT(DISTINCT person_id) FROM ({kept} EXCEPT {PERSON_TOUCH_RECOMPUTED}"
-                f" UNION ALL SELECT * FROM ({PERSON_TOUCH_RECOMPUTED} EXCEPT {kept}))"
-            ).fetchone()[0]
-            if wrong:
-                kinds.append("indexes")
-                problems.append(
-                    f"the first and last meetings kept for {wrong} "
-                    f"{'person are' if wrong == 1 else 'people are'} out of date: "
-                    "`givenet match --rebuild` recomputes them"
-                )
+        for kind, problem in derived_problems(connection, tables):
+            kinds.append(kind)
+            problems.append(problem)
     except sqlite3.DatabaseError as error:
         failed("the file could not be checked", error)
         if kinds[-1] == "damaged":
@@ -702,3 +680,43 @@ def diagnose(path: Path) -> tuple[list[str], str]:
         connection.close()
     worst = next((kind for kind in CHECK_ADVICE if kind in kinds), None)
     return problems, CHECK_ADVICE[worst] if worst else ""
+
+
+def derived_problems(connection: Any, tables: set[str]) -> list[tuple[str, str]]:
+    """What is wrong with the derived data (search indexes, kept touches), as
+    ``(kind, problem)``: plain SQL both engines run, for `check` on either."""
+    found: list[tuple[str, str]] = []
+    # An upgrade or import killed while filling the indexes leaves them short.
+    for table, indexed in (("person", "person_fts"), ("ask", "ask_fts"), ("offer", "offer_fts")):
+        if indexed in tables:
+            rows_count = connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+            indexed_count = connection.execute(f"SELECT COUNT(*) FROM {indexed}").fetchone()[0]
+            if rows_count != indexed_count:
+                found.append(
+                    (
+                        "indexes",
+                        f"the search index of {table}s is incomplete ({indexed_count} of "
+                        f"{rows_count}): `givenet match --rebuild` rebuilds it",
+                    )
+                )
+    # Each person's first and last meeting, kept by triggers: a write that went
+    # around them (plain SQL with the triggers dropped, a bug) leaves it wrong.
+    if "person_touch" in tables:
+        from givenet.migrations import PERSON_TOUCH_RECOMPUTED
+
+        kept = "SELECT person_id, first_met, last_touch FROM person_touch"
+        wrong = connection.execute(
+            f"SELECT COUNT(DISTINCT person_id) FROM ({kept} EXCEPT {PERSON_TOUCH_RECOMPUTED}"
+            f" UNION ALL SELECT * FROM ({PERSON_TOUCH_RECOMPUTED} EXCEPT {kept}) AS missing)"
+            " AS wrong"
+        ).fetchone()[0]
+        if wrong:
+            found.append(
+                (
+                    "indexes",
+                    f"the first and last meetings kept for {wrong} "
+                    f"{'person are' if wrong == 1 else 'people are'} out of date: "
+                    "`givenet match --rebuild` recomputes them",
+                )
+            )
+    return found

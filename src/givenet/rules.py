@@ -806,11 +806,12 @@ FACTORS: tuple[Factor, ...] = (
         words="Wish a happy birthday",
         rule=rule_birthday,
         facts=("birthday",),
-        bound="""CASE WHEN substr(person.birthday, -5) IN
+        bound="""CASE WHEN substr(person.birthday, length(person.birthday) - 4) IN
             (SELECT value FROM json_each(:birthdays)) THEN 1 ELSE 0 END""",
         bound_params=_birthday_params,
         who="""SELECT id FROM person
-            WHERE substr(birthday, -5) IN (SELECT value FROM json_each(:birthdays))""",
+            WHERE substr(birthday, length(birthday) - 4) IN
+            (SELECT value FROM json_each(:birthdays))""",
     ),
     Factor(
         name="reconnect",
@@ -821,10 +822,10 @@ FACTORS: tuple[Factor, ...] = (
         rule=rule_reconnect,
         facts=("last_touch", "last_got", "last_gave", "got_count", "intro_count", "reach", "tags"),
         # Only today's turn can be non-zero: the store picks it before ranking.
-        bound="""CASE WHEN person.id IN (SELECT value FROM json_each(:reconnect_ids))
-            THEN 1 ELSE 0 END""",
+        bound="""CASE WHEN person.id IN
+            (SELECT CAST(value AS INTEGER) FROM json_each(:reconnect_ids)) THEN 1 ELSE 0 END""",
         bound_params=_reconnect_params,
-        who="SELECT value FROM json_each(:reconnect_ids)",
+        who="SELECT CAST(value AS INTEGER) FROM json_each(:reconnect_ids)",
     ),
     Factor(
         name="helped_me",

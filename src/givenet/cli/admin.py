@@ -105,4 +105,4 @@ def db_path_command() -> None:
 
         givenet db-path
     """
-    render.line(str(network().path))
+    render.line(str(network()))

@@ -7,7 +7,6 @@ code, so commands simply raise.
 from __future__ import annotations
 
 import contextlib
-from pathlib import Path
 from typing import Any
 
 import typer
@@ -201,14 +200,16 @@ def _print_version(value: bool) -> None:
 
 @app.callback()
 def _global_options(
-    db: Path | None = typer.Option(
+    db: str | None = typer.Option(
         None,
         "--db",
-        help="The database file (else $GIVENET_DB, else givenet.db in your app folder).",
+        help="The database file, or a team's postgresql://user@host/dbname "
+        "(else $GIVENET_DB, else givenet.db in your app folder).",
         show_default=False,
+        metavar="FILE|URL",
     ),
     version: bool = typer.Option(
         False, "--version", callback=_print_version, is_eager=True, help="Show the version."
     ),
 ) -> None:
-    state.db_path = db.expanduser() if db else None
+    state.db_path = db or None

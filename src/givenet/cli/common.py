@@ -26,7 +26,7 @@ LIMIT_MAX = 1_000_000
 
 
 class _State:
-    db_path: Path | None = None
+    db_path: str | None = None  # a file, or a PostgreSQL URL
     # The file this command works on and whether it existed before it ran, so that
     # the command that creates a network says so (GivenetGroup.invoke).
     watched: tuple[Path, bool] | None = None
@@ -40,7 +40,7 @@ def network() -> Network:
     from givenet.core.network import Network
 
     chosen = Network(state.db_path) if state.db_path else Network.default()
-    if state.watched is None:
+    if state.watched is None and not chosen.on_postgres:
         state.watched = (chosen.path, chosen.path.exists())
     return chosen
 

@@ -107,7 +107,7 @@ def make_demo(
     with writing(chosen) as db_session:
         if has_people(sql(db_session)):
             raise Conflict(
-                f"{chosen.path} already holds people; the demo fills only an empty database "
+                f"{chosen} already holds people; the demo fills only an empty database "
                 "(run `givenet demo` without --db for a fresh one)"
             )
         written = build_demo(db_session, day)

@@ -240,7 +240,7 @@ def export(
     if target is not None:
         from givenet.db import refuse_own_file
 
-        refuse_own_file(network.path, target, "export")
+        refuse_own_file(network.path if network.url is None else None, target, "export")
         refuse_existing(target, force)
     day = today_or(today)
     with reading(network) as connection:

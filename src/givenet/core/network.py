@@ -29,29 +29,53 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from givenet.postgres import PgConnection
+
 __all__ = ["Network", "Progress"]  # reading, writing and sql are for the core's own modules
+
+
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
 
 @dataclass(frozen=True, slots=True)
 class Network:
-    """Where a network lives: one SQLite file (created owner-only on first write).
+    """Where a network lives: one SQLite file (created owner-only on first write), or a
+    team's PostgreSQL database named by its URL (``givenet[team]``, docs/team.md).
 
-    ``Network("~/givenet.db")``; ``Network.default()`` is the one the command line uses
-    without ``--db``: ``$GIVENET_DB``, else ``givenet.db`` in the user's app folder.
+    ``Network("~/givenet.db")``, ``Network("postgresql://ana@db.example.org/ourteam")``;
+    ``Network.default()`` is the one the command line uses without ``--db``:
+    ``$GIVENET_DB``, else ``givenet.db`` in the user's app folder.
     """
 
     path: Path
+    url: str | None  # a PostgreSQL database's; None for a file
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
-        object.__setattr__(self, "path", Path(path).expanduser())
+    def __init__(self, where: str | os.PathLike[str]) -> None:
+        text = os.fspath(where)
+        url = text if text.startswith(POSTGRES_SCHEMES) else None
+        object.__setattr__(self, "url", url)
+        object.__setattr__(self, "path", Path(text if url is None else "").expanduser())
+
+    @property
+    def on_postgres(self) -> bool:
+        return self.url is not None
+
+    @property
+    def location(self) -> str:
+        """What names it: the file's path, or the URL (password and all)."""
+        return self.url if self.url is not None else str(self.path)
 
     @classmethod
     def default(cls) -> Network:
-        from givenet.db import default_path
+        from givenet.db import default_location
 
-        return cls(default_path())
+        return cls(default_location())
 
     def __str__(self) -> str:
+        if self.url is not None:
+            from givenet.postgres import redacted
+
+            return redacted(self.url)
         return str(self.path)
 
 
@@ -74,9 +98,25 @@ def _rebuild_derived(path: Path) -> None:
         rebuild_done(sql(db_session))
 
 
+def _rebuild_in_step(db: PgConnection) -> None:
+    """On PostgreSQL the rebuild runs inside the schema step's own transaction."""
+    from givenet.store.search import rebuild_all
+
+    rebuild_all(db)  # type: ignore[arg-type]
+
+
 @contextmanager
 def reading(network: Network) -> Iterator[sqlite3.Connection]:
-    """A read transaction on a plain sqlite3 connection; nothing is ever committed."""
+    """A read transaction on a plain sqlite3 connection; nothing is ever committed.
+
+    On PostgreSQL, a read-only transaction on one snapshot, through the connection
+    that speaks the store's SQL (``postgres.PgConnection``)."""
+    if network.url is not None:
+        from givenet import postgres
+
+        with postgres.read_connection(network.url, _rebuild_in_step) as db:
+            yield db  # type: ignore[misc]
+        return
     from givenet.db import read_connection
 
     with read_connection(network.path, after_upgrade=_rebuild_derived) as connection:
@@ -91,6 +131,12 @@ def writing(network: Network, *, write: bool = True, in_memory: bool = False) ->
     cases that read through the models. ``in_memory=True`` (a dry run, rolled back)
     keeps the changes in memory, so that nothing is written to the disk.
     """
+    if network.url is not None:
+        from givenet import postgres
+
+        with postgres.session(network.url, write=write, rebuild=_rebuild_in_step) as db_session:
+            yield db_session
+        return
     from givenet.db import session
 
     with session(

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from givenet.core.network import Network, reading, sql, today_or, writing
-from givenet.errors import InvalidInput
+from givenet.errors import GivenetError, InvalidInput
 from givenet.records.people import FoundPerson, PersonFields, PersonRef, PersonRow
 
 if TYPE_CHECKING:
@@ -381,6 +381,12 @@ def complete_names(network: Network, kind: str, prefix: str, *, limit: int = 50)
     from givenet.store.lookup import names_starting
 
     table = _COMPLETABLE[kind]
+    if network.url is not None:
+        try:
+            with reading(network) as db:
+                return names_starting(db, table, prefix, limit)
+        except GivenetError:
+            return []  # the server is away: no names, never an error under a shell
     if not network.path.exists():
         return []
     try:

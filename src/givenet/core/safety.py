@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from givenet.core.network import Network, reading, today_or, writing
+from givenet.errors import DatabaseProblem
 from givenet.records.people import PersonRef
 from givenet.records.safety import (
     BackedUp,
@@ -68,6 +69,11 @@ def forget(network: Network, person: str, *, backups: bool = False) -> Forgotten
         found = resolve_person(db_session, person)
         who = person_ref(found)
         removed = forget_person(db_session, found)
+    if network.url is not None:  # a team database: its backups are the team's pg_dumps
+        from givenet import postgres
+
+        postgres.vacuum(network.url)
+        return Forgotten(person=who, removed=removed, log_emptied=True)
     emptied = checkpoint(network.path)
     holding = tuple(copy for copy in backups_of(network.path) if _holds(copy, who))
     deleted: list[Path] = []
@@ -132,6 +138,11 @@ def backup(
     ``today`` next to the database (``givenet-backup-2026-03-14.db``)."""
     from givenet import db
 
+    if network.url is not None:
+        raise DatabaseProblem(
+            "a team database is backed up by its server (pg_dump, or the host's backups); "
+            "`givenet export json -o FILE` writes a copy givenet can restore anywhere"
+        )
     source = network.path
     chosen = (
         Path(target).expanduser()
@@ -146,5 +157,10 @@ def check(network: Network) -> DatabaseCheck:
     writing anything (so it works on a damaged file); ``ok`` when nothing is wrong."""
     from givenet import db
 
+    if network.url is not None:
+        from givenet import postgres
+
+        problems, advice = postgres.diagnose(network.url)
+        return DatabaseCheck(path=Path(str(network)), problems=tuple(problems), advice=advice)
     problems, advice = db.diagnose(network.path)
     return DatabaseCheck(path=network.path, problems=tuple(problems), advice=advice)

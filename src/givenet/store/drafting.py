@@ -35,7 +35,7 @@ def person_brief(db: sqlite3.Connection, person_id: int, today: date) -> PersonB
             "AND date <= ? UNION ALL SELECT meeting.date, meeting.created_at, meeting.note "
             "FROM meeting_person JOIN meeting ON meeting.id = meeting_person.meeting_id "
             "WHERE meeting_person.person_id = ? AND meeting.date <= ? AND meeting.note IS NOT NULL) "
-            "ORDER BY date DESC, created_at DESC",
+            "AS said ORDER BY date DESC, created_at DESC",
             [person_id, day, person_id, day],
         )
     ]

@@ -261,9 +261,9 @@ def event_prep(db: sqlite3.Connection, event_id: int, today: date, recent_days: 
     if topic_keys:
         candidates = rows(
             db,
-            "SELECT DISTINCT person.id, person.name FROM person JOIN person_tag ON person_tag.person_id = person.id "
-            "JOIN tag ON tag.id = person_tag.tag_id "
-            f"WHERE tag.key IN ({placeholders(len(topic_keys))}) ORDER BY person.key",
+            "SELECT person.id, person.name FROM person WHERE EXISTS (SELECT 1 FROM person_tag "
+            "JOIN tag ON tag.id = person_tag.tag_id WHERE person_tag.person_id = person.id "
+            f"AND tag.key IN ({placeholders(len(topic_keys))})) ORDER BY person.key, person.id",
             sorted(topic_keys),
         )
         coming = set(ids)

@@ -42,7 +42,7 @@ def graph_people(
             db,
             "SELECT person_id, COUNT(*) FROM (SELECT person_a_id AS person_id FROM intro "
             f"WHERE status NOT IN ({NOT_GIVEN}) UNION ALL SELECT person_b_id FROM intro "
-            f"WHERE status NOT IN ({NOT_GIVEN})) GROUP BY person_id",
+            f"WHERE status NOT IN ({NOT_GIVEN})) AS given GROUP BY person_id",
         )
     )
     tags: dict[int, list[str]] = {}

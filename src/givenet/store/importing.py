@@ -27,6 +27,7 @@ from givenet.errors import InvalidInput
 from givenet.importers import EmptyRow, ImportRecord, Parsed, RecordAsk, RecordOffer
 from givenet.records.data import ImportSummary, NameMatch, PersonChange, RowProblem
 from givenet.store import search
+from givenet.store.dialect import database_errors, first_line, follow_ids
 from givenet.store.exporting import DERIVED_TABLES, exported_tables, person_uid
 from givenet.vocab import (
     ASK_STATUSES,
@@ -211,18 +212,17 @@ class _Importer:
         cursor = self.db.execute(
             "INSERT INTO person (name, key, org, role, location, url, circle, cadence_days, "
             "new_to_field, reach, birthday, no_intros, open_to, source, source_connected_on, "
-            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (
                 record.name, key, record.org, record.role, record.location, record.url,
                 profile.get("circle") or DEFAULT_CIRCLE, profile.get("cadence_days"),
-                int(bool(profile.get("new_to_field"))), profile.get("reach"), record.birthday,
-                int(bool(profile.get("no_intros"))), profile.get("open_to"),
+                bool(profile.get("new_to_field")), profile.get("reach"), record.birthday,
+                bool(profile.get("no_intros")), profile.get("open_to"),
                 f"vcard:{record.uid}" if record.uid else record.source,
                 record.connected_on.isoformat() if record.connected_on else None, self.stamp,
             ),
         )  # fmt: skip
-        person_id = cursor.lastrowid
-        assert person_id is not None
+        person_id: int = cursor.fetchone()[0]
         if key in self.names_before:
             self.summary.same_name += 1
         self.name_owners[key].append(person_id)
@@ -363,9 +363,10 @@ class _Importer:
         key = name.casefold()
         tag_id = self.tag_ids.get(key)
         if tag_id is None:
-            cursor = self.db.execute("INSERT INTO tag (name, key) VALUES (?, ?)", (name, key))
-            assert cursor.lastrowid is not None
-            tag_id = self.tag_ids[key] = cursor.lastrowid
+            cursor = self.db.execute(
+                "INSERT INTO tag (name, key) VALUES (?, ?) RETURNING id", (name, key)
+            )
+            tag_id = self.tag_ids[key] = cursor.fetchone()[0]
         return tag_id
 
     def _add_tags(self, person_id: int, names: Sequence[str], known: set[int]) -> int:
@@ -390,14 +391,13 @@ class _Importer:
     def _add_ask(self, person_id: int, ask: RecordAsk) -> None:
         cursor = self.db.execute(
             "INSERT INTO ask (person_id, text, due, urgent, status, created_on, resolved_on, via, "
-            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (
-                person_id, ask.text, ask.due, int(ask.urgent), ask.status,
+                person_id, ask.text, ask.due, bool(ask.urgent), ask.status,
                 ask.created_on or self.today, ask.resolved_on, ask.via, self.stamp,
             ),
         )  # fmt: skip
-        ask_id = cursor.lastrowid
-        assert ask_id is not None
+        ask_id: int = cursor.fetchone()[0]
         for tag_name in dict.fromkeys(ask.tags):
             self.db.execute(
                 "INSERT OR IGNORE INTO ask_tag (ask_id, tag_id) VALUES (?, ?)",
@@ -408,11 +408,10 @@ class _Importer:
     def _add_offer(self, person_id: int, offer: RecordOffer) -> None:
         cursor = self.db.execute(
             "INSERT INTO offer (person_id, text, status, created_on, created_at) "
-            "VALUES (?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?) RETURNING id",
             (person_id, offer.text, offer.status, offer.created_on or self.today, self.stamp),
         )
-        offer_id = cursor.lastrowid
-        assert offer_id is not None
+        offer_id: int = cursor.fetchone()[0]
         for tag_name in dict.fromkeys(offer.tags):
             self.db.execute(
                 "INSERT OR IGNORE INTO offer_tag (offer_id, tag_id) VALUES (?, ?)",
@@ -614,6 +613,8 @@ def restore(
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, int]:
     """Put every row of an export back with its ids (into a database that holds none)."""
+    from sqlalchemy import Boolean
+
     tables = exported_tables()
     known = {table.name for table in tables}
     unknown = sorted(set(document.tables) - known - DERIVED_TABLES)
@@ -623,10 +624,13 @@ def restore(
             "was it written by another version of givenet?"
         )
     restored = {}
+    refused: tuple[type[Exception], ...] = (*database_errors(db), OverflowError)
     for table in tables:
         table_rows = document.tables.get(table.name, [])
         columns = {column.name for column in table.columns}
-        verb = "INSERT OR REPLACE" if table.name == "setting" else "INSERT"
+        flags = {column.name for column in table.columns if isinstance(column.type, Boolean)}
+        upsert = ' ON CONFLICT ("key") DO UPDATE SET value = excluded.value'
+        tail = upsert if table.name == "setting" else ""
         for number, row in enumerate(table_rows, start=1):
             where = f"{document.shown}: table {table.name}, row {number}"
             extra = sorted(set(row) - columns)
@@ -637,7 +641,9 @@ def restore(
             if source and "key" not in values and isinstance(values.get(source), str):
                 values["key"] = values[source].casefold()
             for column, value in values.items():
-                if isinstance(value, bool):
+                if column in flags and isinstance(value, int):
+                    values[column] = bool(value)  # true or 1: the engine's own boolean
+                elif isinstance(value, bool):
                     values[column] = int(value)
                 elif not isinstance(value, _PLAIN_TYPES):
                     raise InvalidInput(f"{where}: {column} holds a {type(value).__name__}")
@@ -645,12 +651,14 @@ def restore(
             names = ", ".join(f'"{column}"' for column in values)
             try:
                 db.execute(
-                    f'{verb} INTO "{table.name}" ({names}) VALUES ({_marks(len(values))})',
+                    f'INSERT INTO "{table.name}" ({names}) VALUES ({_marks(len(values))}){tail}',
                     tuple(values.values()),
                 )
-            except (sqlite3.Error, OverflowError) as error:
-                raise InvalidInput(f"{where}: {error}") from None
+            except refused as error:
+                raise InvalidInput(f"{where}: {first_line(error)}") from None
         restored[table.name] = len(table_rows)
+        if "id" in columns:
+            follow_ids(db, table.name)
 
     search.rebuild_all(db, progress)
     return restored

@@ -15,6 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from givenet.records.people import FoundPerson, PersonRef, PersonRow
+from givenet.store.dialect import on_postgres
 from givenet.store.sql import placeholders, rows, tags_by_owner
 from givenet.store.text import clean_text
 from givenet.vocab import chunks
@@ -29,12 +30,20 @@ if TYPE_CHECKING:
 PersonT = TypeVar("PersonT")
 
 
-# created_at as ISO text with a "T", written by SQLite rather than per row in Python.
+# created_at as ISO text with a "T", written by the database rather than per row in
+# Python (SQLite keeps it as text with six digits of fraction; PostgreSQL as a time).
 PERSON_COLUMNS = (
     "id, name, org, role, location, url, circle, cadence_days, new_to_field, reach, "
-    "birthday, no_intros, open_to, snoozed_until, source, source_connected_on, "
-    "nullif(replace(created_at, ' ', 'T'), '')"
+    "birthday, no_intros, open_to, snoozed_until, source, source_connected_on, {created}"
 )
+_CREATED = {
+    False: "nullif(replace(created_at, ' ', 'T'), '')",
+    True: "to_char(created_at, 'YYYY-MM-DD\"T\"HH24:MI:SS.US')",
+}
+
+
+def person_columns(db: sqlite3.Connection) -> str:
+    return PERSON_COLUMNS.format(created=_CREATED[on_postgres(db)])
 
 
 def person_scopes(person_ids: Sequence[int] | None) -> list[tuple[str, list[int]]]:
@@ -97,7 +106,7 @@ def build_people(
     tags: dict[int, list[str]] = defaultdict(list)
     last_touch: dict[int, str] = {}
     for among, params in person_scopes(person_ids):
-        people += rows(db, f"SELECT {PERSON_COLUMNS} FROM person {scoped('id', among)}", params)
+        people += rows(db, f"SELECT {person_columns(db)} FROM person {scoped('id', among)}", params)
         gather_contact_lists(db, among, params, emails, phones, tags)
         for pid, day in rows(  # kept by every write to the meetings (schema 4)
             db,

@@ -47,8 +47,8 @@ SELECT mc.ask_id, ask.text, asker.id, asker.name, offer.id, offer.text, helper.i
        mc.score, mc.matched, mc.why
 FROM {{driver}}
 CROSS JOIN offer ON offer.id = mc.offer_id AND offer.status = 'active'
-CROSS JOIN person AS asker ON asker.id = ask.person_id AND asker.no_intros = 0
-CROSS JOIN person AS helper ON helper.id = offer.person_id AND helper.no_intros = 0
+CROSS JOIN person AS asker ON asker.id = ask.person_id AND NOT asker.no_intros
+CROSS JOIN person AS helper ON helper.id = offer.person_id AND NOT helper.no_intros
 WHERE asker.id != helper.id AND +ask.status = 'open'
   AND NOT EXISTS (
       SELECT 1 FROM match_rejection AS no WHERE no.ask_id = mc.ask_id AND no.offer_id = mc.offer_id)
@@ -282,12 +282,6 @@ def list_intros(db: sqlite3.Connection, *, only_open: bool = False) -> list[Intr
 # --- who ---------------------------------------------------------------------------
 
 
-def _mark(column: int, table: str) -> str:
-    from givenet.matching import HIT_END, HIT_START
-
-    return f"highlight({table}, {column}, '{HIT_START}', '{HIT_END}')"
-
-
 def who(db: sqlite3.Connection, text: str, limit: int) -> list[WhoFound]:
     """People who could help with a need: their offers (by their words and by the
     need they meet, in any words), tags, role, org and notes."""
@@ -301,6 +295,7 @@ def who(db: sqlite3.Connection, text: str, limit: int) -> list[WhoFound]:
     )
     from givenet.meaning import capacity_offered, concepts, meaning_query, people_needed
     from givenet.records.who import OfferRef, WhoFound
+    from givenet.store.dialect import search
     from givenet.store.listing import build_people
 
     query = fts_query(search_terms(text))
@@ -323,13 +318,14 @@ def who(db: sqlite3.Connection, text: str, limit: int) -> list[WhoFound]:
             return None
         return sorted(meaning.needs & offer_meaning.needs)
 
+    offer_fts = search(db, "offer_fts")
     for offer_id, person_id, offer_text, offer_tags, text_marks, tag_marks in rows(
         db,
-        f"SELECT offer.id, offer.person_id, offer.text, offer_fts.tags, {_mark(0, 'offer_fts')}, "
-        f"{_mark(1, 'offer_fts')} FROM offer_fts "
+        f"SELECT offer.id, offer.person_id, offer.text, offer_fts.tags, {offer_fts.mark(0)}, "
+        f"{offer_fts.mark(1)} FROM {offer_fts.source} "
         "JOIN offer ON offer.id = offer_fts.rowid AND offer.status = 'active' "
-        "WHERE offer_fts MATCH ? ORDER BY rank LIMIT 500",
-        [query],
+        f"WHERE {offer_fts.match} ORDER BY {offer_fts.rank} LIMIT 500",
+        [offer_fts.query(query)],
     ):
         seen.add(offer_id)
         words = marked_words(text_marks) + marked_words(tag_marks)
@@ -342,10 +338,10 @@ def who(db: sqlite3.Connection, text: str, limit: int) -> list[WhoFound]:
     if need_query is not None:
         for offer_id, person_id, offer_text, offer_tags in rows(
             db,
-            "SELECT offer.id, offer.person_id, offer.text, offer_fts.tags FROM offer_fts "
+            f"SELECT offer.id, offer.person_id, offer.text, offer_fts.tags FROM {offer_fts.source} "
             "JOIN offer ON offer.id = offer_fts.rowid AND offer.status = 'active' "
-            "WHERE offer_fts MATCH ? ORDER BY offer_fts.rowid DESC LIMIT 500",
-            [need_query],
+            f"WHERE {offer_fts.match} ORDER BY offer_fts.rowid DESC LIMIT 500",
+            [offer_fts.query(need_query)],
         ):
             if offer_id in seen:
                 continue
@@ -353,12 +349,13 @@ def who(db: sqlite3.Connection, text: str, limit: int) -> list[WhoFound]:
             if needs:
                 hits[person_id]["need"].extend(needs)
                 offers[person_id].append(OfferRef(offer_id, offer_text))
+    person_fts = search(db, "person_fts")
     for person_id, tag_marks, role_marks, org_marks, note_marks in rows(
         db,
-        f"SELECT rowid, {_mark(1, 'person_fts')}, {_mark(2, 'person_fts')}, "
-        f"{_mark(3, 'person_fts')}, {_mark(4, 'person_fts')} FROM person_fts "
-        "WHERE person_fts MATCH ? ORDER BY rank LIMIT 500",
-        [query],
+        f"SELECT rowid, {person_fts.mark(1)}, {person_fts.mark(2)}, "
+        f"{person_fts.mark(3)}, {person_fts.mark(4)} FROM {person_fts.source} "
+        f"WHERE {person_fts.match} ORDER BY {person_fts.rank} LIMIT 500",
+        [person_fts.query(query)],
     ):
         hits[person_id]["tag"].extend(marked_words(tag_marks))
         hits[person_id]["role"].extend(marked_words(role_marks) + marked_words(org_marks))
@@ -498,7 +495,7 @@ def network_stats(db: sqlite3.Connection, today: date, overdue_count: int) -> Ne
     settled = sum(intro_counts[status] for status in SETTLED_STATUSES)
     given = rows(
         db,
-        "SELECT person.id, person.name, SUM(give.direction = 'gave'), SUM(give.direction = 'got') "
+        "SELECT person.id, person.name, SUM(CASE WHEN give.direction = 'gave' THEN 1 ELSE 0 END), SUM(CASE WHEN give.direction = 'got' THEN 1 ELSE 0 END) "
         "FROM give JOIN person ON person.id = give.person_id WHERE give.date >= ? "
         "GROUP BY person.id",
         [since],

@@ -404,7 +404,7 @@ def _add_gives(
     marks = placeholders(len(chunk))
     for person_id, got_count, last_got, last_gave in rows(
         db,
-        "SELECT person_id, SUM(direction = 'got'), MAX(CASE WHEN direction = 'got' THEN date END), "
+        "SELECT person_id, SUM(CASE WHEN direction = 'got' THEN 1 ELSE 0 END), MAX(CASE WHEN direction = 'got' THEN date END), "
         "MAX(CASE WHEN direction = 'gave' THEN date END) "
         f"FROM give WHERE person_id IN ({marks}) AND date <= ? GROUP BY person_id",
         [*chunk, today],
@@ -433,7 +433,7 @@ def _add_tags_and_intros(
         f"SELECT person_a_id AS person_id FROM intro WHERE person_a_id IN ({marks}) "
         f"AND status NOT IN ({NOT_GIVEN}) UNION ALL "
         f"SELECT person_b_id FROM intro WHERE person_b_id IN ({marks}) "
-        f"AND status NOT IN ({NOT_GIVEN})) GROUP BY person_id",
+        f"AND status NOT IN ({NOT_GIVEN})) AS given GROUP BY person_id",
         [*chunk, *chunk],
     ):
         people[person_id]["intro_count"] = count
@@ -532,7 +532,7 @@ def dormant_ties(db: sqlite3.Connection, today: date, after_days: int) -> list[i
         SELECT person.id FROM quiet CROSS JOIN person ON person.id = quiet.id
         LEFT JOIN person_touch ON person_touch.person_id = person.id
         WHERE (person.snoozed_until IS NULL OR person.snoozed_until <= :today)
-        AND NOT COALESCE({MET_LATELY}, 0)
+        AND NOT COALESCE({MET_LATELY}, FALSE)
         AND NOT {_gave_or_got_between(":dormant_before", ":today")}
         AND {WORTH_WAKING}
         ORDER BY person.id"""

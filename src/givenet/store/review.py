@@ -79,7 +79,7 @@ def giving_weeks(db: sqlite3.Connection, today: date) -> tuple[WeekCount, ...]:
         for week, gave, got in rows(
             db,
             "SELECT CAST((julianday(date) - julianday(?)) / 7 AS INTEGER) AS week, "
-            "SUM(direction = 'gave'), SUM(direction = 'got') FROM give "
+            "SUM(CASE WHEN direction = 'gave' THEN 1 ELSE 0 END), SUM(CASE WHEN direction = 'got' THEN 1 ELSE 0 END) FROM give "
             "WHERE date >= ? AND date <= ? GROUP BY week",
             [first.isoformat(), first.isoformat(), today.isoformat()],
         )

@@ -19,6 +19,7 @@ from givenet.errors import InvalidInput
 from givenet.migrations import FTS_TABLES
 from givenet.records.people import PersonRef
 from givenet.records.safety import Duplicate, Merged, Removed
+from givenet.store.dialect import on_postgres
 from givenet.store.sql import driver, execute, placeholders, rows
 from givenet.vocab import chunks
 
@@ -60,7 +61,8 @@ def forget_person(session: Session, person: Person) -> Removed:
 
     assert person.id is not None
     db = driver(session)
-    execute(db, "PRAGMA secure_delete = ON")
+    if not on_postgres(db):  # PostgreSQL: the deleted rows' space is vacuumed after
+        execute(db, "PRAGMA secure_delete = ON")
     person_id = person.id
     solo_meetings = [
         row[0]
@@ -129,7 +131,10 @@ def _drop_unused_tags(db: sqlite3.Connection) -> None:
 
 
 def optimise_indexes(db: sqlite3.Connection) -> None:
-    """Merge the full-text indexes' segments, dropping entries for deleted rows."""
+    """Merge the full-text indexes' segments, dropping entries for deleted rows (FTS5's;
+    PostgreSQL's indexes are tables, vacuumed after a forget)."""
+    if on_postgres(db):
+        return
     for table in FTS_TABLES:
         execute(db, f"INSERT INTO {table} ({table}) VALUES ('optimize')")
 

@@ -22,8 +22,6 @@ from typing import Any
 
 from givenet.matching import (
     CANDIDATES_PER_ASK,
-    HIT_END,
-    HIT_START,
     PairEvidence,
     Scored,
     best_candidates,
@@ -43,6 +41,7 @@ from givenet.meaning import (
     people_needed,
 )
 from givenet.migrations import PERSON_TOUCH_RECOMPUTED
+from givenet.store.dialect import Search, search
 from givenet.store.sql import execute, placeholders, rows, tags_by_owner
 from givenet.vocab import chunks
 
@@ -425,20 +424,22 @@ def match_asks(
     return kept
 
 
-_MARKS = ", ".join(f"highlight(offer_fts, {n}, '{HIT_START}', '{HIT_END}')" for n in range(3))
+def _marks(fts: Search) -> str:
+    return ", ".join(fts.mark(column) for column in range(3))
 
 
 def _search(db: sqlite3.Connection, ask: _Ask) -> list[Any]:
     """The offers one ask's search finds, with their marked words: the best
     ``SEARCH_DEPTH`` for its words, then those that say one of its needs in other
     words, without their marks."""
-    select = f"SELECT rowid, {_MARKS} FROM offer_fts WHERE offer_fts MATCH ?"
+    fts = search(db, "offer_fts")
     hits: list[Any] = []
     if ask.words:
         hits = rows(
             db,
-            select + " ORDER BY bm25(offer_fts, 1.0, 2.0, 0.5) LIMIT ?",
-            [ask.words, SEARCH_DEPTH],
+            f"SELECT rowid, {_marks(fts)} FROM {fts.source} WHERE {fts.match} "
+            f"ORDER BY {fts.rank} LIMIT ?",
+            [fts.query(ask.words), SEARCH_DEPTH],
         )
     if not ask.needs:
         return hits
@@ -452,8 +453,8 @@ def _search(db: sqlite3.Connection, ask: _Ask) -> list[Any]:
             db,
             # Newest first, not by rank: ranking every offer that says "room" or
             # "training" would cost a full scoring of thousands of rows per ask.
-            "SELECT rowid FROM offer_fts WHERE offer_fts MATCH ? ORDER BY rowid DESC LIMIT ?",
-            [ask.needs, NEED_DEPTH],
+            f"SELECT rowid FROM {fts.source} WHERE {fts.match} ORDER BY rowid DESC LIMIT ?",
+            [fts.query(ask.needs), NEED_DEPTH],
         )
         if offer_id not in seen
     ]
@@ -524,8 +525,9 @@ def _row(ask_id: int, offer_id: int, scored: Scored) -> tuple[int, int, float, s
 
 def _store_rows(db: sqlite3.Connection, found: list[tuple[int, int, float, str, str]]) -> None:
     db.executemany(
-        "INSERT OR REPLACE INTO match_candidate (ask_id, offer_id, score, matched, why) "
-        "VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO match_candidate (ask_id, offer_id, score, matched, why) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (ask_id, offer_id) DO UPDATE SET "
+        "score = excluded.score, matched = excluded.matched, why = excluded.why",
         found,
     )
 
@@ -546,6 +548,7 @@ def match_offers(db: sqlite3.Connection, offer_ids: Sequence[int]) -> int:
         marks = placeholders(len(chunk))
         execute(db, f"DELETE FROM match_candidate WHERE offer_id IN ({marks})", chunk)
     reached: dict[int, list[int]] = {}  # ask id -> the offers that reached it
+    asks_fts = search(db, "ask_fts")
     for chunk in chunks(ids):
         for offer_id, text, tags, helper, helper_id in rows(
             db,
@@ -555,7 +558,7 @@ def match_offers(db: sqlite3.Connection, offer_ids: Sequence[int]) -> int:
             chunk,
         ):
             searches = (
-                (fts_query(search_terms(text, tags, helper)), "rank"),
+                (fts_query(search_terms(text, tags, helper)), asks_fts.rank),
                 # the newest first, not by rank (see _search)
                 (meaning_query(concepts(text, tags)), "ask_fts.rowid DESC"),
             )
@@ -564,16 +567,17 @@ def match_offers(db: sqlite3.Connection, offer_ids: Sequence[int]) -> int:
                     continue
                 for (ask_id,) in rows(
                     db,
-                    "SELECT ask_fts.rowid FROM ask_fts JOIN ask ON ask.id = ask_fts.rowid "
-                    "WHERE ask_fts MATCH ? AND ask.status = 'open' AND ask.person_id != ? "
+                    f"SELECT ask_fts.rowid FROM {asks_fts.source} JOIN ask ON ask.id = ask_fts.rowid "
+                    f"WHERE {asks_fts.match} AND ask.status = 'open' AND ask.person_id != ? "
                     f"ORDER BY {order} LIMIT ?",
-                    [query, helper_id, REVERSE_DEPTH],
+                    [asks_fts.query(query), helper_id, REVERSE_DEPTH],
                 ):
                     offers_reaching = reached.setdefault(ask_id, [])
                     if offer_id not in offers_reaching:
                         offers_reaching.append(offer_id)
     offers = _Offers(db)
-    select = f"SELECT rowid, {_MARKS} FROM offer_fts WHERE offer_fts MATCH ? AND rowid IN ({{}})"
+    fts = search(db, "offer_fts")
+    select = f"SELECT rowid, {_marks(fts)} FROM {fts.source} WHERE {fts.match} AND rowid IN ({{}})"
     pending: list[tuple[int, int, float, str, str]] = []
     asks = list(reached)
     for ask in _asks(db, asks):
@@ -583,7 +587,9 @@ def match_offers(db: sqlite3.Connection, offer_ids: Sequence[int]) -> int:
             marked = {
                 hit[0]: hit
                 for hit in rows(
-                    db, select.format(placeholders(len(scoring))), [ask.words, *scoring]
+                    db,
+                    select.format(placeholders(len(scoring))),
+                    [fts.query(ask.words), *scoring],
                 )
             }
         hits = [marked.get(offer_id, (offer_id, None, None, None)) for offer_id in scoring]
@@ -604,7 +610,7 @@ def _trim(db: sqlite3.Connection, ask_ids: Sequence[int]) -> None:
             "DELETE FROM match_candidate WHERE (ask_id, offer_id) IN ("
             "SELECT ask_id, offer_id FROM (SELECT ask_id, offer_id, ROW_NUMBER() OVER ("
             "PARTITION BY ask_id ORDER BY score DESC, offer_id) AS place FROM match_candidate "
-            f"WHERE ask_id IN ({placeholders(len(chunk))})) WHERE place > ?)",
+            f"WHERE ask_id IN ({placeholders(len(chunk))})) AS ranked WHERE place > ?)",
             [*chunk, CANDIDATES_PER_ASK],
         )
 

@@ -35,6 +35,10 @@ def driver(session: Session) -> sqlite3.Connection:
     Plain SQL goes straight to it: for listings of thousands of rows, SQLAlchemy's
     row objects cost more than the query.
     """
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        from givenet.postgres import driver as postgres_driver
+
+        return postgres_driver(session)  # type: ignore[return-value]
     return session.connection().connection.driver_connection  # type: ignore[return-value]
 
 

@@ -1,0 +1,129 @@
+"""Where the store's SQL differs between SQLite and PostgreSQL: full-text search.
+
+Everything else the store writes once, in SQL both engines run (``store/sql.py``).
+The search indexes are FTS5 tables on SQLite and tables of ``tsvector`` with a GIN
+index on PostgreSQL (``migrations.py``), under the same names and the same
+``rowid``. A query against one reads, on either engine::
+
+    f"SELECT rowid, {fts.mark(0)} FROM {fts.source} WHERE {fts.match} ORDER BY {fts.rank}"
+
+with the search's one parameter where ``MATCH ?`` stands on SQLite (on PostgreSQL
+it sits in ``source``, which comes first in the statement: so write no parameter
+between ``FROM`` and the match) and its text from :meth:`Search.query`, which
+turns the FTS5 queries of ``matching.fts_query`` and ``meaning.meaning_query``
+into PostgreSQL's.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from givenet.matching import HIT_END, HIT_START
+
+# Each index's columns, in order (FTS5's highlight() takes a column's number).
+COLUMNS = {
+    "offer_fts": ("text", "tags", "helper"),
+    "ask_fts": ("text", "tags"),
+    "person_fts": ("name", "tags", "role", "org", "notes"),
+}
+# bm25's weights per column on SQLite (PostgreSQL weighs by setweight, migrations.py).
+_BM25 = {"offer_fts": "bm25(offer_fts, 1.0, 2.0, 0.5)"}
+
+
+def on_postgres(db: Any) -> bool:
+    """Whether ``db`` is a team's PostgreSQL database (``postgres.PgConnection``)."""
+    return getattr(db, "dialect", "sqlite") == "postgresql"
+
+
+def database_errors(db: Any) -> tuple[type[Exception], ...]:
+    """What the engine's driver raises for a statement it refuses."""
+    if on_postgres(db):
+        import psycopg
+
+        return (psycopg.Error,)
+    return (sqlite3.Error,)
+
+
+def first_line(error: BaseException) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+
+
+def follow_ids(db: Any, table: str) -> None:
+    """After rows were written with their own ids (a restore): new rows' ids follow
+    them. SQLite takes the largest id + 1 by itself; PostgreSQL's identity is told."""
+    if on_postgres(db):
+        db.execute(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+            f"COALESCE(MAX(id), 0) + 1, false) FROM {table}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Search:
+    """The pieces of a full-text query on one index, for one engine."""
+
+    table: str
+    postgres: bool
+
+    @property
+    def source(self) -> str:
+        if self.postgres:
+            return f"{self.table} CROSS JOIN websearch_to_tsquery('givenet', ?) AS fts_q"
+        return self.table
+
+    @property
+    def match(self) -> str:
+        if self.postgres:
+            return f"{self.table}.document @@ fts_q"
+        return f"{self.table} MATCH ?"
+
+    @property
+    def rank(self) -> str:
+        """An ORDER BY term: the best hits first."""
+        if self.postgres:
+            return f"ts_rank({self.table}.document, fts_q) DESC"
+        return _BM25.get(self.table, "rank")
+
+    def mark(self, column: int) -> str:
+        """A column's text with the hits between HIT_START and HIT_END."""
+        if self.postgres:
+            name = COLUMNS[self.table][column]
+            return (
+                f"ts_headline('givenet', {self.table}.{name}, fts_q, "
+                f"'HighlightAll=true, StartSel={HIT_START}, StopSel={HIT_END}')"
+            )
+        return f"highlight({self.table}, {column}, '{HIT_START}', '{HIT_END}')"
+
+    def query(self, fts5: str) -> str:
+        """The parameter for an FTS5 query (quoted terms and phrases, NEAR() groups,
+        joined by OR): itself on SQLite, in websearch_to_tsquery's words on PostgreSQL."""
+        return websearch(fts5) if self.postgres else fts5
+
+
+def search(db: Any, table: str) -> Search:
+    return Search(table, on_postgres(db))
+
+
+_PART = re.compile(r'NEAR\(((?:\s*"(?:[^"]|"")*")+)\s*,\s*\d+\)|"((?:[^"]|"")*)"')
+_QUOTED = re.compile(r'"((?:[^"]|"")*)"')
+
+
+def websearch(fts5: str) -> str:
+    """An FTS5 query of ours as websearch_to_tsquery text: a phrase stays a phrase,
+    NEAR(a b) asks for both words (anywhere in the text), OR stays OR."""
+    terms = []
+    for match in _PART.finditer(fts5):
+        if match.group(1) is not None:
+            words = [_plain(word) for word in _QUOTED.findall(match.group(1))]
+            terms.append(" ".join(f'"{word}"' for word in words if word))
+        elif match.group(2) is not None:
+            terms.append(f'"{_plain(match.group(2))}"')
+    return " or ".join(term for term in terms if term.strip('" '))
+
+
+def _plain(term: str) -> str:
+    """A term's words without quotes (websearch has no escape for them)."""
+    return term.replace('""', " ").replace('"', " ").strip()
