@@ -599,11 +599,13 @@ def test_json_merge_adds_people_once(run, tmp_path, demo_database, isolated_data
     found = run("list", "--json").json()
     assert len(found) == len(demo_people) + 1
     assert {person["name"] for person in demo_people} <= {person["name"] for person in found}
-    # Meetings and the ledger stay out of a merge: nobody is due because of it.
+    # The history comes too: every meeting and ledger line of the file, once.
+    demo = tables_of(demo_database)
     connection = sqlite3.connect(isolated_database)
     try:
-        assert connection.execute("SELECT COUNT(*) FROM meeting").fetchone() == (0,)
-        assert connection.execute("SELECT COUNT(*) FROM give").fetchone() == (0,)
+        for table in ("meeting", "meeting_person", "promise", "intro", "give", "event"):
+            (count,) = connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()
+            assert count == len(demo[table]), table
     finally:
         connection.close()
     asks = run("asks", "--all", "--json").json()
@@ -613,6 +615,7 @@ def test_json_merge_adds_people_once(run, tmp_path, demo_database, isolated_data
     # Again: nobody, no ask and no offer twice.
     out = run("import", "json", str(path), "--merge")
     assert f"0 added, 0 updated, {len(demo_people)} already up to date" in out.stdout
+    assert "Also merged" not in out.stdout
     assert len(run("list", "--json").json()) == len(found)
     assert len(run("asks", "--all", "--json").json()) == len(asks)
     # Merged asks and offers are matched like any other.

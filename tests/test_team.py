@@ -51,12 +51,22 @@ def test_two_members_files_merge_their_people_into_one_team_database(run, tmp_pa
     run("--db", str(ana), "log", "Eve Okafor", "--on", "2026-11-02", "--note", "Ana met her")
     run("--db", str(ben), "add", "Eve O.", "--email", "EVE@foodbank.example")
     run("--db", str(ben), "log", "Eve O.", "--on", "2026-11-20", "--note", "Ben met her")
+    run("--db", str(ana), "note", "Eve Okafor", "Ana's note", "--on", "2026-11-03")
+    run("--db", str(ben), "note", "Eve O.", "Ben's note", "--on", "2026-11-21")
     for member in (ana, ben):
         exported = member.with_suffix(".json")
         run("--db", str(member), "export", "json", "-o", str(exported))
         run("--db", team, "import", "json", str(exported), "--merge")
     people = run("--db", team, "list", "--json").json()
     assert [person["name"] for person in people] == ["Eve Okafor"]  # same email: one person
+    eve = run("--db", team, "show", "Eve Okafor", "--json").json()
+    # both members' history: each one's meeting, and each one's note
+    assert [(meeting["date"], meeting["note"]) for meeting in eve["meetings"]] == [
+        ("2026-11-02", "Ana met her"),
+        ("2026-11-20", "Ben met her"),
+    ]
+    assert [note["text"] for note in eve["notes"]] == ["Ana's note", "Ben's note"]
+    run("--db", team, "check")
 
 
 def test_four_members_writing_at_once_land_every_write_once(tmp_path, team):

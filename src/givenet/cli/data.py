@@ -127,19 +127,21 @@ def import_json(
     merge: bool = typer.Option(
         False,
         "--merge",
-        help="Add the file's people to a database that already holds some (matched as "
-        "re-imports are), with their notes, asks and offers.",
+        help="Merge the file into a database that already holds a network: its people "
+        "matched as re-imports are (the same email is the same person), with their "
+        "meetings, notes, asks, offers, promises, intros, ledger and events.",
     ),
     dry_run: bool = DRY_RUN,
     skip_invalid: bool = SKIP_INVALID,
 ) -> None:
-    """Restore a `givenet export json` file into an empty database, or --merge its people.
+    """Restore a `givenet export json` file into an empty database, or --merge it.
 
     Into an empty database everything comes back as it was, ids included:
     people, events, meetings, notes, promises, asks, offers, intros, the
     ledger, your values and settings. A database that holds anyone is refused
-    unless --merge, which adds people (with emails, phones, tags, notes, asks
-    and offers) by the re-import rules and leaves the rest of the file out.
+    unless --merge, which adds the file's people by the re-import rules (the
+    same email is the same person) and all their history with new ids:
+    what is there already is not added twice. Settings stay the database's.
     To restore into a new database, name it with the global --db option:
     givenet --db new.db import json givenet-export.json
 
@@ -182,6 +184,17 @@ RESTORED_LABELS = (
     ("tag", "tag", "tags"),
     ("setting", "setting", "settings"),
 )
+
+
+# How a merge's summary names the history rows it added.
+MERGED_LABELS = {
+    "event": ("event", "events"),
+    "event_attendee": ("attendance", "attendances"),
+    "meeting": ("meeting", "meetings"),
+    "promise": ("promise", "promises"),
+    "intro": ("intro", "intros"),
+    "give": ("ledger line", "ledger lines"),
+}
 
 
 def _restored_counts(restored: Restored) -> str:
@@ -252,6 +265,13 @@ def _print_summary(summary: ImportSummary) -> None:
             f"Imported {shown}: {summary.added} added, {summary.updated} updated, "
             f"{summary.unchanged} already up to date, {skipped} skipped."
         )
+    if summary.merged:
+        counts = ", ".join(
+            f"{count} {one if count == 1 else many}"
+            for table, count in summary.merged.items()
+            for one, many in [MERGED_LABELS.get(table, (table, table))]
+        )
+        render.line(f"{'Would also merge' if dry_run else 'Also merged'}: {counts}.")
     if summary.name_matches:
         render.line("")
         render.line(

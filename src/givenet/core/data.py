@@ -73,8 +73,8 @@ def import_file(
     progress: Progress | None = None,
 ) -> ImportSummary:
     """Add (or update) the people of a file: LinkedIn's Connections.csv, a CSV with a header
-    row, a .vcf of vCards, or the people of a givenet JSON export (``"json"``: as
-    ``import json --merge``, with their notes, asks and offers).
+    row, a .vcf of vCards, or a givenet JSON export merged in (``"json"``: as
+    ``import json --merge``, its people with all their history, ids remapped).
 
     People are matched to those already there by email, URL, vCard UID, then by a
     name that only one person has; a match fills empty fields. One bad row imports
@@ -161,17 +161,15 @@ def _merge_export(
     dry_run: bool,
     skip_invalid: bool,
 ) -> ImportSummary:
-    from givenet.importers.givenet_json import people_records, read_export
+    from givenet.importers.givenet_json import read_export
     from givenet.migrations import LATEST_VERSION
-    from givenet.store.importing import import_records
+    from givenet.store.merging import merge_export
 
     document = read_export(Path(path).expanduser(), LATEST_VERSION)
-    shown = str(path)
     with writing(network, in_memory=dry_run) as db_session:
-        summary = import_records(
+        summary = merge_export(
             sql(db_session),
-            people_records(document, day),
-            shown=shown,
+            document,
             today=day,
             skip_invalid=skip_invalid,
             update_indexes=not dry_run,

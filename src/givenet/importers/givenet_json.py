@@ -97,26 +97,31 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
-def _key(value: Any) -> Any:
+def id_key(value: Any) -> Any:
     """An id as a dictionary key; a list or an object (a hand-edited file) matches nothing."""
     return value if value is None or isinstance(value, (int, float, str)) else object()
 
 
 def _tag_names(document: ExportDocument, link_table: str, owner: str) -> dict[Any, list[str]]:
-    names = {_key(row.get("id")): row.get("name") for row in document.tables.get("tag", [])}
+    names = {id_key(row.get("id")): row.get("name") for row in document.tables.get("tag", [])}
     found: dict[Any, list[str]] = defaultdict(list)
     for row in document.tables.get(link_table, []):
-        name = names.get(_key(row.get("tag_id")))
+        name = names.get(id_key(row.get("tag_id")))
         if isinstance(name, str):
-            found[_key(row.get(owner))].append(name)
+            found[id_key(row.get(owner))].append(name)
     return found
 
 
 def _by_person(document: ExportDocument, table: str) -> dict[Any, list[dict[str, Any]]]:
     found: dict[Any, list[dict[str, Any]]] = defaultdict(list)
     for row in document.tables.get(table, []):
-        found[_key(row.get("person_id"))].append(row)
+        found[id_key(row.get("person_id"))].append(row)
     return found
+
+
+def person_where(person_id: Any) -> str:
+    """How a merge names a person row of the export (the records' ``where``)."""
+    return f"person #{person_id}"
 
 
 def people_records(document: ExportDocument, today: date) -> Iterator[Parsed]:
@@ -130,8 +135,8 @@ def people_records(document: ExportDocument, today: date) -> Iterator[Parsed]:
     ask_tags = _tag_names(document, "ask_tag", "ask_id")
     offer_tags = _tag_names(document, "offer_tag", "offer_id")
     for row in document.tables.get("person", []):
-        person_id = _key(row.get("id"))
-        where = f"person #{row.get('id')}"
+        person_id = id_key(row.get("id"))
+        where = person_where(row.get("id"))
         try:
             record = ImportRecord(
                 where=where,

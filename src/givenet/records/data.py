@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -44,7 +44,9 @@ class ImportSummary:
     who share a name with someone already there (``find_duplicates`` lists them).
     ``empty_rows`` are the rows with nothing to import (where each is: LinkedIn's
     rows holding only a date); ``left_out`` the parts of imported rows or cards that
-    could not be read (a broken PHOTO), by where they were.
+    could not be read (a broken PHOTO), by where they were. ``merged`` counts the rows of
+    a givenet export's history a merge added, by table (``meeting``, ``promise``,
+    ``intro``, ``give``, ``event``, ``event_attendee``); its people are counted above.
     """
 
     shown: str
@@ -59,6 +61,7 @@ class ImportSummary:
     dry_run: bool = False
     empty_rows: tuple[str, ...] = ()
     left_out: tuple[RowProblem, ...] = ()
+    merged: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

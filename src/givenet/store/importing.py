@@ -41,6 +41,8 @@ from givenet.vocab import (
 )
 
 if TYPE_CHECKING:
+    from sqlalchemy import Table
+
     from givenet.importers.givenet_json import ExportDocument
 
 # How many records between two progress updates.
@@ -106,7 +108,7 @@ def _marks(count: int) -> str:
     return ", ".join("?" * count)
 
 
-class _Importer:
+class Importer:
     """Applies records one by one, keeping in memory what it needs to match the next."""
 
     def __init__(self, db: sqlite3.Connection, today: date) -> None:
@@ -119,6 +121,8 @@ class _Importer:
         self.profile_changed: set[int] = set()  # existing people whose role, org or tags changed
         self.new_asks: list[int] = []
         self.new_offers: list[int] = []
+        # Where each applied record (``record.where``) went: a merge maps the file's ids.
+        self.placed: dict[str, int] = {}
         db = self.db
         self.email_owner: dict[str, int] = dict(db.execute("SELECT key, person_id FROM email"))
         self.url_owner: dict[str, int] = {}
@@ -200,13 +204,14 @@ class _Importer:
             )
             return
         if person_id is None:
-            self.add(record)
+            self.placed[record.where] = self.add(record)
             return
         if how == "name":
             self.summary.name_matches.append(NameMatch(record.where, record.name, person_id))
+        self.placed[record.where] = person_id
         self.update(person_id, record)
 
-    def add(self, record: ImportRecord) -> None:
+    def add(self, record: ImportRecord) -> int:
         profile = record.profile
         key = record.name.casefold()
         cursor = self.db.execute(
@@ -245,6 +250,7 @@ class _Importer:
         self.reindex.add(person_id)
         self.summary.added += 1
         self.summary.added_people.append(PersonChange(record.where, person_id, record.name))
+        return person_id
 
     def update(self, person_id: int, record: ImportRecord) -> None:
         db = self.db
@@ -359,7 +365,7 @@ class _Importer:
             added += 1
         return added
 
-    def _tag_id(self, name: str) -> int:
+    def tag_id(self, name: str) -> int:
         key = name.casefold()
         tag_id = self.tag_ids.get(key)
         if tag_id is None:
@@ -372,7 +378,7 @@ class _Importer:
     def _add_tags(self, person_id: int, names: Sequence[str], known: set[int]) -> int:
         added = 0
         for name in names:
-            tag_id = self._tag_id(name)
+            tag_id = self.tag_id(name)
             if tag_id in known:
                 continue
             self.db.execute(
@@ -401,7 +407,7 @@ class _Importer:
         for tag_name in dict.fromkeys(ask.tags):
             self.db.execute(
                 "INSERT OR IGNORE INTO ask_tag (ask_id, tag_id) VALUES (?, ?)",
-                (ask_id, self._tag_id(tag_name)),
+                (ask_id, self.tag_id(tag_name)),
             )
         self.new_asks.append(ask_id)
 
@@ -415,7 +421,7 @@ class _Importer:
         for tag_name in dict.fromkeys(offer.tags):
             self.db.execute(
                 "INSERT OR IGNORE INTO offer_tag (offer_id, tag_id) VALUES (?, ?)",
-                (offer_id, self._tag_id(tag_name)),
+                (offer_id, self.tag_id(tag_name)),
             )
         self.new_offers.append(offer_id)
 
@@ -479,7 +485,33 @@ def import_records(
     ``LISTED_PROBLEMS``), and :class:`InvalidInput` rolls the command's
     transaction back.
     """
-    importer = _Importer(db, today)
+    importer = apply_records(
+        db,
+        parsed,
+        shown=shown,
+        today=today,
+        skip_invalid=skip_invalid,
+        tick=tick,
+        list_problems=list_problems,
+    )
+    if update_indexes:
+        importer.update_indexes()
+    search.refresh_statistics(db)
+    return importer.summary.summary(shown)
+
+
+def apply_records(
+    db: sqlite3.Connection,
+    parsed: Iterable[Parsed],
+    *,
+    shown: str,
+    today: date,
+    skip_invalid: bool = False,
+    tick: Callable[[], None] | None = None,
+    list_problems: bool = False,
+) -> Importer:
+    """``import_records`` up to the indexes: the importer, to go on from (a merge)."""
+    importer = Importer(db, today)
     problems: list[RowProblem] = []
     problem_count = 0
     for count, item in enumerate(parsed, start=1):
@@ -505,10 +537,7 @@ def import_records(
         tick()
     if problems:
         raise InvalidInput(_refusal(shown, problems, problem_count, listed=list_problems))
-    if update_indexes:
-        importer.update_indexes()
-    search.refresh_statistics(db)
-    return importer.summary.summary(shown)
+    return importer
 
 
 def _refusal(shown: str, problems: list[RowProblem], count: int, *, listed: bool) -> str:
@@ -585,7 +614,11 @@ _CHOICES = {
 }
 
 
-def _check_restored(table: str, values: dict[str, Any], where: str) -> None:
+class Refused(Exception):
+    """A row of an export givenet cannot store: why, in words (the caller says where)."""
+
+
+def _check_restored(table: str, values: dict[str, Any]) -> None:
     """A restored row must be one givenet could have written: the rules trust it."""
     for column in _DATE_COLUMNS.get(table, ()):
         value = values.get(column)
@@ -593,18 +626,59 @@ def _check_restored(table: str, values: dict[str, Any], where: str) -> None:
             try:
                 date.fromisoformat(str(value))
             except ValueError:
-                raise InvalidInput(f"{where}: {column} {value!r} is not a date") from None
+                raise Refused(f"{column} {value!r} is not a date") from None
     for (choice_table, column), allowed in _CHOICES.items():
         if choice_table == table and column in values and values[column] not in allowed:
-            raise InvalidInput(
-                f"{where}: {column} {values[column]!r} is not one of {', '.join(allowed)}"
-            )
+            raise Refused(f"{column} {values[column]!r} is not one of {', '.join(allowed)}")
     birthday = values.get("birthday") if table == "person" else None
     if birthday is not None:
         try:
             birthday_month_day(str(birthday))
         except InvalidInput:
-            raise InvalidInput(f"{where}: birthday {birthday!r} is not a day") from None
+            raise Refused(f"birthday {birthday!r} is not a day") from None
+
+
+def refuse_unknown_tables(document: ExportDocument) -> None:
+    known = {table.name for table in exported_tables()}
+    unknown = sorted(set(document.tables) - known - DERIVED_TABLES)
+    if unknown:
+        raise InvalidInput(
+            f"{document.shown}: unknown table{'s' * (len(unknown) > 1)} {', '.join(unknown)}; "
+            "was it written by another version of givenet?"
+        )
+
+
+def stored_values(table: Table, row: dict[str, Any]) -> dict[str, Any]:
+    """A row of an export as the engine stores it (its key column filled in when left
+    out, booleans the engine's own), checked; raises :class:`Refused`."""
+    from sqlalchemy import Boolean
+
+    columns = {column.name: column for column in table.columns}
+    extra = sorted(set(row) - set(columns))
+    if extra:
+        raise Refused(f"unknown column {extra[0]!r}")
+    values = dict(row)
+    source = _KEY_SOURCES.get(table.name)
+    if source and "key" not in values and isinstance(values.get(source), str):
+        values["key"] = values[source].casefold()
+    for column, value in values.items():
+        if isinstance(columns[column].type, Boolean) and isinstance(value, int):
+            values[column] = bool(value)  # true or 1: the engine's own boolean
+        elif isinstance(value, bool):
+            values[column] = int(value)
+        elif not isinstance(value, _PLAIN_TYPES):
+            raise Refused(f"{column} holds a {type(value).__name__}")
+    _check_restored(table.name, values)
+    return values
+
+
+def insert_row(db: sqlite3.Connection, table: str, values: dict[str, Any], tail: str = "") -> Any:
+    """``INSERT`` one row of ``values``; ``tail`` ends the statement (``RETURNING id``)."""
+    names = ", ".join(f'"{column}"' for column in values)
+    return db.execute(
+        f'INSERT INTO "{table}" ({names}) VALUES ({_marks(len(values))}){tail}',
+        tuple(values.values()),
+    )
 
 
 def restore(
@@ -613,51 +687,25 @@ def restore(
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, int]:
     """Put every row of an export back with its ids (into a database that holds none)."""
-    from sqlalchemy import Boolean
-
-    tables = exported_tables()
-    known = {table.name for table in tables}
-    unknown = sorted(set(document.tables) - known - DERIVED_TABLES)
-    if unknown:
-        raise InvalidInput(
-            f"{document.shown}: unknown table{'s' * (len(unknown) > 1)} {', '.join(unknown)}; "
-            "was it written by another version of givenet?"
-        )
+    refuse_unknown_tables(document)
     restored = {}
     refused: tuple[type[Exception], ...] = (*database_errors(db), OverflowError)
-    for table in tables:
+    for table in exported_tables():
         table_rows = document.tables.get(table.name, [])
-        columns = {column.name for column in table.columns}
-        flags = {column.name for column in table.columns if isinstance(column.type, Boolean)}
         upsert = ' ON CONFLICT ("key") DO UPDATE SET value = excluded.value'
         tail = upsert if table.name == "setting" else ""
         for number, row in enumerate(table_rows, start=1):
             where = f"{document.shown}: table {table.name}, row {number}"
-            extra = sorted(set(row) - columns)
-            if extra:
-                raise InvalidInput(f"{where}: unknown column {extra[0]!r}")
-            values = dict(row)
-            source = _KEY_SOURCES.get(table.name)
-            if source and "key" not in values and isinstance(values.get(source), str):
-                values["key"] = values[source].casefold()
-            for column, value in values.items():
-                if column in flags and isinstance(value, int):
-                    values[column] = bool(value)  # true or 1: the engine's own boolean
-                elif isinstance(value, bool):
-                    values[column] = int(value)
-                elif not isinstance(value, _PLAIN_TYPES):
-                    raise InvalidInput(f"{where}: {column} holds a {type(value).__name__}")
-            _check_restored(table.name, values, where)
-            names = ", ".join(f'"{column}"' for column in values)
             try:
-                db.execute(
-                    f'INSERT INTO "{table.name}" ({names}) VALUES ({_marks(len(values))}){tail}',
-                    tuple(values.values()),
-                )
+                values = stored_values(table, row)
+            except Refused as problem:
+                raise InvalidInput(f"{where}: {problem}") from None
+            try:
+                insert_row(db, table.name, values, tail)
             except refused as error:
                 raise InvalidInput(f"{where}: {first_line(error)}") from None
         restored[table.name] = len(table_rows)
-        if "id" in columns:
+        if any(column.name == "id" for column in table.columns):
             follow_ids(db, table.name)
 
     search.rebuild_all(db, progress)
