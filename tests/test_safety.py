@@ -43,7 +43,7 @@ def test_every_person_reference_is_known_to_the_walker():
     # Everything else either hangs off those (cascades) or is not about a person.
     assert tables - referring == {
         "person", "tag", "me_tag", "event", "event_tag", "meeting", "ask_tag", "offer_tag",
-        "match_candidate", "match_rejection", "setting", "person_touch",
+        "match_candidate", "match_rejection", "setting", "person_touch", "member",
     }  # fmt: skip
 
 

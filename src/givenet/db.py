@@ -46,6 +46,27 @@ def default_location() -> str:
     return str(app_folder() / "givenet.db")
 
 
+USER_ENV = "GIVENET_USER"
+MEMBER_MAX = 100
+
+
+def current_member() -> str:
+    """Who is writing: ``$GIVENET_USER``, else the login name (a team's member name)."""
+    import getpass
+
+    chosen = os.environ.get(USER_ENV, "").strip()
+    if not chosen:
+        try:
+            chosen = getpass.getuser()
+        except (KeyError, OSError):  # no login name (a container's numeric user)
+            chosen = "me"
+    if len(chosen) > MEMBER_MAX or any(not char.isprintable() for char in chosen):
+        raise DatabaseProblem(
+            f"{USER_ENV} must be a name of at most {MEMBER_MAX} printable characters"
+        )
+    return chosen
+
+
 def app_folder() -> Path:
     """The user's givenet folder: the default database, and templates that override ours."""
     import typer

@@ -392,6 +392,23 @@ CREATE TABLE match_rejection (
 CREATE INDEX ix_match_rejection_offer_id ON match_rejection (offer_id);
 """
 
+# Version 6: a team's members. Each meeting, note, ask, offer, intro, promise and
+# ledger line records the member who wrote it ($GIVENET_USER, else the login name;
+# NULL before this step), and ``member`` lists who has written, so that a network
+# of one member (a personal file) can tell it is one at once.
+RECORDED_TABLES = ("meeting", "note", "ask", "offer", "intro", "promise", "give")
+_V6 = ";\n".join(
+    [
+        *(f"ALTER TABLE {table} ADD COLUMN recorded_by VARCHAR" for table in RECORDED_TABLES),
+        """CREATE TABLE member (
+    name VARCHAR NOT NULL,
+    first_seen DATE NOT NULL,
+    PRIMARY KEY (name)
+)""",
+    ]
+)
+
+
 # --- the same steps on PostgreSQL ---------------------------------------------
 
 # SQLite's functions that the store's shared SQL calls, for PostgreSQL. fold() is
@@ -544,6 +561,7 @@ MIGRATIONS: list[Migration] = [
         rebuilds_derived=True,
         postgres=_pg_script(_V5),
     ),
+    Migration(6, "team members", _run_script(_V6), postgres=_pg_script(_V6)),
 ]
 
 # Tables that belong to the full-text indexes rather than to the models.

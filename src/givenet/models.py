@@ -132,6 +132,7 @@ class Meeting(SQLModel, table=True):
     )
     note: str | None = None
     created_at: dt.datetime
+    recorded_by: str | None = None  # the member who wrote it (schema 6)
 
 
 class PersonTouch(SQLModel, table=True):
@@ -164,6 +165,7 @@ class Note(SQLModel, table=True):
     date: dt.date
     text: str
     created_at: dt.datetime
+    recorded_by: str | None = None  # the member who wrote it (schema 6)
 
 
 class Promise(SQLModel, table=True):
@@ -180,6 +182,7 @@ class Promise(SQLModel, table=True):
     due: dt.date = Field(index=True)
     kept_on: dt.date | None = None
     created_at: dt.datetime
+    recorded_by: str | None = None  # the member who wrote it (schema 6)
 
 
 class Ask(SQLModel, table=True):
@@ -197,6 +200,7 @@ class Ask(SQLModel, table=True):
     resolved_on: dt.date | None = None
     via: str | None = None  # how it was met
     created_at: dt.datetime
+    recorded_by: str | None = None  # the member who wrote it (schema 6)
 
 
 class AskTag(SQLModel, table=True):
@@ -217,6 +221,7 @@ class Offer(SQLModel, table=True):
     status: str = Field(default="active", index=True)
     created_on: dt.date
     created_at: dt.datetime
+    recorded_by: str | None = None  # the member who wrote it (schema 6)
 
 
 class OfferTag(SQLModel, table=True):
@@ -243,6 +248,7 @@ class Intro(SQLModel, table=True):
     status_on: dt.date
     note: str | None = None
     created_at: dt.datetime
+    recorded_by: str | None = None  # the member who wrote it (schema 6)
 
 
 class Give(SQLModel, table=True):
@@ -260,6 +266,7 @@ class Give(SQLModel, table=True):
         default=None, foreign_key="intro.id", ondelete="CASCADE", index=True
     )
     created_at: dt.datetime
+    recorded_by: str | None = None  # the member who wrote it (schema 6)
 
 
 class MatchCandidate(SQLModel, table=True):
@@ -293,3 +300,12 @@ class Setting(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     value: str
+
+
+class Member(SQLModel, table=True):
+    """Someone who has written to this network: on a personal file, its one user."""
+
+    __tablename__ = "member"
+
+    name: str = Field(primary_key=True)
+    first_seen: dt.date

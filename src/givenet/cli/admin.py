@@ -106,3 +106,29 @@ def db_path_command() -> None:
         givenet db-path
     """
     render.line(str(network()))
+
+
+@app.command(rich_help_panel="Settings")
+def whoami(
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
+) -> None:
+    """Say who you write as, to which network, and who else has written to it.
+
+    You are $GIVENET_USER, else your login name: every meeting, note, ask, offer,
+    intro, promise and ledger line you record says so. On a team's database
+    (--db postgresql://…) that is how `show` tells who met whom.
+
+    Example:
+
+        givenet whoami --json
+    """
+    from givenet.core.admin import whoami as core_whoami
+
+    found = core_whoami(network())
+    if as_json:
+        render.print_json(found)
+        return
+    render.line(f"{found.member} on {found.network}")
+    others = [name for name in found.members if name != found.member]
+    if others:
+        render.line("Other members: " + ", ".join(others))

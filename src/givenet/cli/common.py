@@ -19,6 +19,7 @@ from givenet.vocab import Circle, MeetingKind  # noqa: F401  (the commands' choi
 
 if TYPE_CHECKING:
     from givenet.core.network import Network
+    from givenet.records.profile import MemberTouch
 
 
 # The largest --limit: more than any network holds, small enough for SQLite's integers.
@@ -151,3 +152,9 @@ def shell_quoted(names: list[str]) -> list[str]:
     return [
         "".join(c if c.isalnum() or c in "_@%+=:,./-" else "\\" + c for c in name) for name in names
     ]
+
+
+def known_words(touch: MemberTouch) -> str:
+    """How well a member knows someone: "ana (3 meetings, last 2026-11-02)"."""
+    plural = "s" * (touch.meetings != 1)
+    return f"{touch.member} ({touch.meetings} meeting{plural}, last {touch.last_met})"

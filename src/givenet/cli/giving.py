@@ -11,6 +11,7 @@ from givenet.cli.app import app
 from givenet.cli.common import (
     LIMIT_MAX,
     complete_person,
+    known_words,
     network,
     past_date,
     today,
@@ -158,11 +159,15 @@ def who(
         10, "--limit", "-n", min=1, max=LIMIT_MAX, help="How many people to show."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    team: bool = typer.Option(
+        False, "--team", help="Say which member of the team knows each helper best."
+    ),
 ) -> None:
     """Do I know someone who…? People whose offers, tags, role, org or notes match.
 
     An offer that meets the same need in other words counts too ("a place to rehearse"
-    finds "church basement"), and each person says why.
+    finds "church basement"), and each person says why. With --team, on a team's
+    network: which member knows each of them best (met most recently, then most often).
 
     Example:
 
@@ -170,12 +175,13 @@ def who(
     """
     from givenet.core.giving import who as find_who
 
-    found = find_who(network(), text, limit=limit)
+    found = find_who(network(), text, limit=limit, team=team)
     if as_json:
         render.print_json(found)
         return
+    headers = ["id", "name", "org", "role", "score", "why", "offers"]
     render.table(
-        ["id", "name", "org", "role", "score", "why", "offers"],
+        [*headers, "known best by"] if team else headers,
         [
             [
                 f"#{p.id}",
@@ -185,6 +191,7 @@ def who(
                 p.score,
                 p.why,
                 [offer.text for offer in p.offers],
+                *([known_words(p.known_by[0]) if p.known_by else None] if team else []),
             ]
             for p in found
         ],

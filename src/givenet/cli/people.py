@@ -16,6 +16,7 @@ from givenet.cli.common import (
     complete_person,
     duration,
     future_date,
+    known_words,
     network,
     past_date,
     today,
@@ -306,14 +307,21 @@ def _print_profile(profile: Profile) -> None:
         line("\nOffers:")
         for offer in profile.offers:
             line(f"  #{offer.id} [{offer.status}] {offer.text}{_tags(offer.tags)}")
+    if profile.known_by:
+        line("\nKnown by: " + "; ".join(known_words(touch) for touch in profile.known_by))
+    team = bool(profile.known_by)  # a team's network: each line says who wrote it
+
+    def by(member: str | None) -> str:
+        return f"  [{member}]" if team and member else ""
+
     timeline = [
         (
             m.date.isoformat(),
             f"meeting #{m.id} ({m.kind}{', ' + m.event.name if m.event else ''})"
-            f"{': ' + m.note if m.note else ''}",
+            f"{': ' + m.note if m.note else ''}{by(m.recorded_by)}",
         )
         for m in profile.meetings
-    ] + [(n.date.isoformat(), f"note #{n.id}: {n.text}") for n in profile.notes]
+    ] + [(n.date.isoformat(), f"note #{n.id}: {n.text}{by(n.recorded_by)}") for n in profile.notes]
     if timeline:
         line("\nTimeline:")
         for day, text in sorted(timeline):

@@ -28,23 +28,31 @@ def due(
         False, "--all", help="Also people with only priority factors (nothing to do today)."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    team: bool = typer.Option(
+        False, "--team", help="On a team's network: everyone's list, not only yours."
+    ),
 ) -> None:
     """The morning list: whom to follow up, check in with or help today, best first.
 
     Each row names the top action and its reason; `givenet why NAME` shows the sum.
+    On a network that several members write to (a team's), it is your list: the
+    people you recorded a meeting, note, ask, offer, promise or intro with, and
+    those nobody has met yet; --team gives everyone's.
 
     Example:
 
         givenet due --limit 5
     """
-    print_due(as_of_date(on), limit=limit, include_all=all_, as_json=as_json)
+    print_due(as_of_date(on), limit=limit, include_all=all_, as_json=as_json, team=team)
 
 
-def print_due(day: date, *, limit: int, include_all: bool, as_json: bool) -> None:
+def print_due(
+    day: date, *, limit: int, include_all: bool, as_json: bool, team: bool = False
+) -> None:
     """Rank and print the morning list for ``day``."""
     from givenet.core.ranking import morning_list
 
-    due_list = morning_list(network(), today=day, limit=limit, include_all=include_all)
+    due_list = morning_list(network(), today=day, limit=limit, include_all=include_all, team=team)
     show_due(due_list, as_json=as_json)
 
 

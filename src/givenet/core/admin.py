@@ -11,17 +11,19 @@ from datetime import date, datetime
 
 from givenet.core.network import Network, reading, sql, today_or, writing
 from givenet.errors import Conflict, InvalidInput
-from givenet.records.admin import DemoNetwork, SettingEntry
+from givenet.records.admin import DemoNetwork, SettingEntry, Whoami
 
 __all__ = [
     "DemoNetwork",
     "SettingEntry",
+    "Whoami",
     "get_setting",
     "list_settings",
     "make_demo",
     "parse_setting",
     "reset_setting",
     "set_setting",
+    "whoami",
 ]
 
 
@@ -139,3 +141,21 @@ def _demo_network(now: datetime) -> Network:
     for leftover in (chosen, *(chosen.with_name(chosen.name + end) for end in ("-wal", "-shm"))):
         leftover.unlink(missing_ok=True)
     return Network(chosen)
+
+
+def whoami(network: Network) -> Whoami:
+    """Who this givenet writes as, and who has written to the network (read only; a
+    network not created yet has no members)."""
+    from givenet.store.members import members
+
+    member = network.member
+    listed: tuple[str, ...] = ()
+    if network.on_postgres or network.path.exists():
+        with reading(network) as connection:
+            listed = tuple(members(connection))
+    return Whoami(
+        member=member,
+        network=str(network),
+        engine="postgresql" if network.on_postgres else "sqlite",
+        members=listed,
+    )

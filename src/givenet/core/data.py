@@ -106,7 +106,9 @@ def import_file(
             update_indexes=not dry_run,
             tick=tick,
             list_problems=dry_run,
+            member=network.member,
         )
+        db_session.info["recorded"] = True  # its plain inserts: the member is listed
         if dry_run:
             db_session.rollback()
     return replace(summary, dry_run=dry_run)
@@ -174,7 +176,9 @@ def _merge_export(
             skip_invalid=skip_invalid,
             update_indexes=not dry_run,
             list_problems=dry_run,
+            member=network.member,
         )
+        db_session.info["recorded"] = True  # its plain inserts: the member is listed
         if dry_run:
             db_session.rollback()
     return replace(summary, dry_run=dry_run)

@@ -190,22 +190,36 @@ def rebuild_matches(network: Network, *, progress: Progress | None = None) -> in
 
 
 def who(
-    network: Network, text: str, *, limit: int = 10, open_to_intros: bool = False
+    network: Network,
+    text: str,
+    *,
+    limit: int = 10,
+    open_to_intros: bool = False,
+    team: bool = False,
 ) -> tuple[WhoFound, ...]:
     """Do I know someone who…? People whose offers, tags, role, org or notes match ``text``.
 
     ``open_to_intros`` leaves out people who want no introductions (for a face that
     suggests whom to introduce, such as the MCP server); otherwise they are listed
-    with ``no_intros`` set.
+    with ``no_intros`` set. ``team`` says, for each, which members met them: the one
+    who knows them best first (``known_by``).
     """
+    from dataclasses import replace
+
     from givenet.store.matches import who as find_who
+    from givenet.store.members import known_by
 
     with reading(network) as connection:
-        if not open_to_intros:
-            return tuple(find_who(connection, text, limit))
-        # Everyone who matches (a few hundred at most), then the first ``limit`` left.
-        found = find_who(connection, text, _EVERYONE)
-    return tuple(person for person in found if not person.no_intros)[:limit]
+        # Everyone who matches (a few hundred at most) when some are left out.
+        found = find_who(connection, text, _EVERYONE if open_to_intros else limit)
+        if open_to_intros:
+            found = [person for person in found if not person.no_intros][:limit]
+        if team:
+            touches = known_by(connection, [person.id for person in found])
+            found = [
+                replace(person, known_by=tuple(touches.get(person.id, ()))) for person in found
+            ]
+    return tuple(found)
 
 
 # A limit no network reaches: SQLite's largest integer is far beyond it.

@@ -61,6 +61,13 @@ class Network:
         return self.url is not None
 
     @property
+    def member(self) -> str:
+        """Who writes through this network: ``$GIVENET_USER``, else the login name."""
+        from givenet.db import current_member
+
+        return current_member()
+
+    @property
     def location(self) -> str:
         """What names it: the file's path, or the URL (password and all)."""
         return self.url if self.url is not None else str(self.path)
@@ -131,18 +138,49 @@ def writing(network: Network, *, write: bool = True, in_memory: bool = False) ->
     cases that read through the models. ``in_memory=True`` (a dry run, rolled back)
     keeps the changes in memory, so that nothing is written to the disk.
     """
+    member = network.member
     if network.url is not None:
         from givenet import postgres
 
-        with postgres.session(network.url, write=write, rebuild=_rebuild_in_step) as db_session:
+        with (
+            postgres.session(network.url, write=write, rebuild=_rebuild_in_step) as db_session,
+            _recording(db_session, member, listed=write),
+        ):
             yield db_session
         return
     from givenet.db import session
 
-    with session(
-        network.path, write=write, after_upgrade=_rebuild_derived, spill=not in_memory
-    ) as db_session:
+    with (
+        session(
+            network.path, write=write, after_upgrade=_rebuild_derived, spill=not in_memory
+        ) as db_session,
+        _recording(db_session, member, listed=write),
+    ):
         yield db_session
+
+
+@contextmanager
+def _recording(db_session: Session, member: str, *, listed: bool) -> Iterator[None]:
+    """Every meeting, note, ask, offer, intro, promise and ledger line this session adds
+    through the models records ``member`` (the store's plain inserts are told it), and
+    a write that added anything lists the member (``info["recorded"]``; schema 6)."""
+    from sqlalchemy import event
+
+    db_session.info["member"] = member
+
+    def stamp(session: Session, _context: object, _instances: object) -> None:
+        for added in session.new:
+            session.info["recorded"] = True
+            if hasattr(added, "recorded_by") and added.recorded_by is None:
+                added.recorded_by = member
+
+    event.listen(db_session, "before_flush", stamp)
+    yield
+    db_session.flush()
+    if listed and db_session.info.get("recorded"):
+        from givenet.store.members import record_member
+
+        record_member(sql(db_session), member, today_or(None))
 
 
 def sql(db_session: Session) -> sqlite3.Connection:

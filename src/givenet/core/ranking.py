@@ -15,11 +15,19 @@ __all__ = ["MorningList", "Ranked", "explain", "morning_list"]
 
 
 def morning_list(
-    network: Network, *, today: date | None = None, limit: int = 10, include_all: bool = False
+    network: Network,
+    *,
+    today: date | None = None,
+    limit: int = 10,
+    include_all: bool = False,
+    team: bool = False,
 ) -> MorningList:
     """Whom to follow up, check in with or help on ``today``, best first.
 
     ``include_all`` adds people with only priority factors (nothing to do today).
+    On a network several members write to, the list is the member's own (the people
+    they are in touch with, and those nobody has met yet) unless ``team``; a
+    personal file's list is always everyone's.
 
         >>> due = morning_list(Network("givenet.db"), limit=5)
         >>> [(person.name, person.top_action.name) for person in due.people]
@@ -29,7 +37,15 @@ def morning_list(
     day = today_or(today)
     with reading(network) as connection:
         context = ranking_context(connection, day)
-        shown, on_list = ranked_due(connection, context, include_all=include_all, limit=limit)
+        among = None
+        if not team:
+            from givenet.store.members import people_of, several
+
+            if several(connection):
+                among = people_of(connection, network.member)
+        shown, on_list = ranked_due(
+            connection, context, include_all=include_all, limit=limit, among=among
+        )
     return MorningList(day=day, people=tuple(shown), on_list=on_list)
 
 

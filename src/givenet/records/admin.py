@@ -38,3 +38,14 @@ class DemoNetwork:
     asks: int
     offers: int
     due: MorningList
+
+
+@dataclass(frozen=True, slots=True)
+class Whoami:
+    """`whoami`: who writes (``$GIVENET_USER``, else the login name), to which network,
+    and every member who has written to it (on a personal file, its one user)."""
+
+    member: str
+    network: str  # a file's path, or a team database's URL without its password
+    engine: str  # "sqlite" or "postgresql"
+    members: tuple[str, ...]

@@ -37,6 +37,16 @@ class ProfileMeeting:
     event: MeetingEvent | None
     note: str | None
     with_: tuple[PersonRef, ...]
+    recorded_by: str | None = None  # the member who logged it (None before schema 6)
+
+
+@dataclass(frozen=True, slots=True)
+class MemberTouch:
+    """How well one member of a team knows someone: their meetings, and the last."""
+
+    member: str
+    meetings: int
+    last_met: dt.date
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +56,7 @@ class ProfileNote:
     id: int
     date: dt.date
     text: str
+    recorded_by: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +112,9 @@ class Profile(PersonRow):
     balance: Balance
     today: dt.date
     score: Ranked
+    # On a network with several members: who met them, how often and when last,
+    # best known first (empty on a personal file).
+    known_by: tuple[MemberTouch, ...] = ()
 
     def as_json(self) -> dict[str, object]:
         shape = fields_json(self)

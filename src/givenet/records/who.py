@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from givenet.records.people import PersonRow
+from givenet.records.profile import MemberTouch
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,3 +26,6 @@ class WhoFound(PersonRow):
     matched: tuple[str, ...]
     offers: tuple[OfferRef, ...]
     why: str = ""
+    # With `who --team`: the members who met them, the one who knows them best first
+    # (met most recently, then most often).
+    known_by: tuple[MemberTouch, ...] = ()

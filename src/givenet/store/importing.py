@@ -111,8 +111,9 @@ def _marks(count: int) -> str:
 class Importer:
     """Applies records one by one, keeping in memory what it needs to match the next."""
 
-    def __init__(self, db: sqlite3.Connection, today: date) -> None:
+    def __init__(self, db: sqlite3.Connection, today: date, member: str | None = None) -> None:
         self.db = db
+        self.member = member  # who recorded what this import adds (schema 6)
         self.today = today.isoformat()
         self.stamp = _stamp()
         self.summary = _Tally()
@@ -390,17 +391,18 @@ class Importer:
 
     def _add_note(self, person_id: int, text: str, on: date | None) -> None:
         self.db.execute(
-            "INSERT INTO note (person_id, date, text, created_at) VALUES (?, ?, ?, ?)",
-            (person_id, on.isoformat() if on else self.today, text, self.stamp),
+            "INSERT INTO note (person_id, date, text, created_at, recorded_by) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (person_id, on.isoformat() if on else self.today, text, self.stamp, self.member),
         )
 
     def _add_ask(self, person_id: int, ask: RecordAsk) -> None:
         cursor = self.db.execute(
             "INSERT INTO ask (person_id, text, due, urgent, status, created_on, resolved_on, via, "
-            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            "created_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (
                 person_id, ask.text, ask.due, bool(ask.urgent), ask.status,
-                ask.created_on or self.today, ask.resolved_on, ask.via, self.stamp,
+                ask.created_on or self.today, ask.resolved_on, ask.via, self.stamp, self.member,
             ),
         )  # fmt: skip
         ask_id: int = cursor.fetchone()[0]
@@ -413,9 +415,16 @@ class Importer:
 
     def _add_offer(self, person_id: int, offer: RecordOffer) -> None:
         cursor = self.db.execute(
-            "INSERT INTO offer (person_id, text, status, created_on, created_at) "
-            "VALUES (?, ?, ?, ?, ?) RETURNING id",
-            (person_id, offer.text, offer.status, offer.created_on or self.today, self.stamp),
+            "INSERT INTO offer (person_id, text, status, created_on, created_at, recorded_by) "
+            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+            (
+                person_id,
+                offer.text,
+                offer.status,
+                offer.created_on or self.today,
+                self.stamp,
+                self.member,
+            ),
         )
         offer_id: int = cursor.fetchone()[0]
         for tag_name in dict.fromkeys(offer.tags):
@@ -477,6 +486,7 @@ def import_records(
     update_indexes: bool = True,
     tick: Callable[[], None] | None = None,
     list_problems: bool = False,
+    member: str | None = None,
 ) -> ImportSummary:
     """Apply parsed records; the first problem aborts unless ``skip_invalid``.
 
@@ -493,6 +503,7 @@ def import_records(
         skip_invalid=skip_invalid,
         tick=tick,
         list_problems=list_problems,
+        member=member,
     )
     if update_indexes:
         importer.update_indexes()
@@ -509,9 +520,10 @@ def apply_records(
     skip_invalid: bool = False,
     tick: Callable[[], None] | None = None,
     list_problems: bool = False,
+    member: str | None = None,
 ) -> Importer:
     """``import_records`` up to the indexes: the importer, to go on from (a merge)."""
-    importer = Importer(db, today)
+    importer = Importer(db, today, member)
     problems: list[RowProblem] = []
     problem_count = 0
     for count, item in enumerate(parsed, start=1):
@@ -561,10 +573,11 @@ def _refusal(shown: str, problems: list[RowProblem], count: int, *, listed: bool
 
 
 def what_is_there(db: sqlite3.Connection) -> dict[str, int]:
-    """Rows already in the tables an export restores (settings aside), by table."""
+    """Rows already in the tables an export restores (settings and members aside: a
+    new file lists the member who made it), by table."""
     counts = {}
     for table in exported_tables():
-        if table.name == "setting":
+        if table.name in ("setting", "member"):
             continue
         (count,) = db.execute(f'SELECT COUNT(*) FROM "{table.name}"').fetchone()
         if count:
@@ -692,8 +705,10 @@ def restore(
     refused: tuple[type[Exception], ...] = (*database_errors(db), OverflowError)
     for table in exported_tables():
         table_rows = document.tables.get(table.name, [])
-        upsert = ' ON CONFLICT ("key") DO UPDATE SET value = excluded.value'
-        tail = upsert if table.name == "setting" else ""
+        tail = {
+            "setting": ' ON CONFLICT ("key") DO UPDATE SET value = excluded.value',
+            "member": " ON CONFLICT (name) DO NOTHING",
+        }.get(table.name, "")
         for number, row in enumerate(table_rows, start=1):
             where = f"{document.shown}: table {table.name}, row {number}"
             try:

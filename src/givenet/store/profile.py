@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from givenet.records.people import PersonRef
 from givenet.rules import Ranked, evaluate
+from givenet.store.members import known_by, several
 from givenet.store.ranking import gather_facts, ranking_context
 from givenet.store.sql import rows, to_date
 
@@ -37,8 +38,8 @@ def meetings_of(db: sqlite3.Connection, person_id: int) -> list[ProfileMeeting]:
 
     found = rows(
         db,
-        "SELECT meeting.id, meeting.date, meeting.kind, meeting.event_id, event.name, meeting.note "
-        "FROM meeting JOIN meeting_person ON meeting_person.meeting_id = meeting.id "
+        "SELECT meeting.id, meeting.date, meeting.kind, meeting.event_id, event.name, meeting.note, "
+        "meeting.recorded_by FROM meeting JOIN meeting_person ON meeting_person.meeting_id = meeting.id "
         "LEFT JOIN event ON event.id = meeting.event_id "
         "WHERE meeting_person.person_id = ? ORDER BY meeting.date, meeting.id",
         [person_id],
@@ -61,6 +62,7 @@ def meetings_of(db: sqlite3.Connection, person_id: int) -> list[ProfileMeeting]:
             event=MeetingEvent(row[3], row[4]) if row[3] else None,
             note=row[5],
             with_=tuple(others.get(row[0], ())),
+            recorded_by=row[6],
         )
         for row in found
     ]
@@ -70,10 +72,10 @@ def notes_of(db: sqlite3.Connection, person_id: int) -> list[ProfileNote]:
     from givenet.records.profile import ProfileNote
 
     return [
-        ProfileNote(id=row[0], date=date.fromisoformat(row[1]), text=row[2])
+        ProfileNote(id=row[0], date=date.fromisoformat(row[1]), text=row[2], recorded_by=row[3])
         for row in rows(
             db,
-            "SELECT id, date, text FROM note WHERE person_id = ? ORDER BY date, id",
+            "SELECT id, date, text, recorded_by FROM note WHERE person_id = ? ORDER BY date, id",
             [person_id],
         )
     ]
@@ -146,6 +148,7 @@ def person_profile(db: sqlite3.Connection, person_id: int, today: date) -> Profi
         ),
         today,
         score_person(db, person_id, today),
+        tuple(known_by(db, [person_id]).get(person_id, ())) if several(db) else (),
     )
     # The fields as one tuple: mypy cannot count what a star unpacks.
     [profile] = build_people(db, lambda *person: Profile(*(*person, *linked)), [person_id])

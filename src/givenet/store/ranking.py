@@ -249,18 +249,30 @@ def count_overdue_check_ins(db: sqlite3.Connection, context: Context) -> int:
 
 
 def ranked_due(
-    db: sqlite3.Connection, context: Context, *, include_all: bool, limit: int | None = None
+    db: sqlite3.Connection,
+    context: Context,
+    *,
+    include_all: bool,
+    limit: int | None = None,
+    among: frozenset[int] | None = None,
 ) -> tuple[list[Ranked], int]:
     """The best ``limit`` people of the morning list (all with None), exactly ranked,
-    and about how many are on it.
+    and about how many are on it; with ``among``, of those people only (one member's
+    list on a team's network).
 
     People are evaluated in batches, highest bound first, until the last place
     of the list is out of reach of everyone not yet evaluated.
     """
     from givenet.rules import rank, rank_key
 
-    candidates, cut, on_list = _first_candidates(db, context, include_all)
-    whole = False
+    if among is None:
+        candidates, cut, on_list = _first_candidates(db, context, include_all)
+        whole = False
+    else:
+        candidates = [
+            each for each in _bounded_candidates(db, context, include_all) if each[0] in among
+        ]
+        cut, on_list, whole = 0, len(candidates), True
     ranked: list[Ranked] = []
     start, batch = 0, max(50, (limit or on_list) * 3)
     while start < on_list:
