@@ -134,3 +134,20 @@ def test_who_team_says_which_member_knows_the_helper_best(team):
     assert "known best by" in table and "ana (1 meeting, last 2026-11-30)" in table
     plain = team("ana", "who", "grant writing", "--json").json()
     assert plain[0]["known_by"] == []  # only with --team
+
+
+def test_a_merged_file_keeps_whose_history_it_was(as_member, run, tmp_path):
+    ana = tmp_path / "ana.db"
+    as_member("ana", "--db", str(ana), "add", "Eve Okafor", "--email", "eve@example.org")
+    as_member("ana", "--db", str(ana), "log", "Eve", "--on", ago(3), "--note", "Ana met her")
+    as_member("ana", "--db", str(ana), "export", "json", "-o", str(tmp_path / "ana.json"))
+    as_member("ben", "add", "Eve O.", "--email", "EVE@example.org")
+    as_member("ben", "log", "Eve", "--on", ago(1), "--note", "Ben met her")
+    as_member("ben", "import", "json", str(tmp_path / "ana.json"), "--merge")
+    assert as_member("ben", "whoami", "--json").json()["members"] == ["ana", "ben"]
+    profile = as_member("ben", "show", "Eve", "--json").json()
+    assert [(m["note"], m["recorded_by"]) for m in profile["meetings"]] == [
+        ("Ana met her", "ana"),
+        ("Ben met her", "ben"),
+    ]
+    assert [touch["member"] for touch in profile["known_by"]] == ["ben", "ana"]

@@ -75,8 +75,11 @@ def merge_export(
     skip_invalid: bool = False,
     update_indexes: bool = True,
     list_problems: bool = False,
+    member: str | None = None,
 ) -> ImportSummary:
-    """Merge every row of an export into a database that may hold a network."""
+    """Merge every row of an export into a database that may hold a network. The
+    history keeps the members who recorded it (``recorded_by``); what the merge itself
+    writes anew is ``member``'s."""
     refuse_unknown_tables(document)
     importer = apply_records(
         db,
@@ -85,9 +88,11 @@ def merge_export(
         today=today,
         skip_invalid=skip_invalid,
         list_problems=list_problems,
+        member=member,
     )
     history = _History(db, document, importer, skip_invalid)
     history.merge()
+    _merge_members(db, document, today)
     if update_indexes:
         importer.update_indexes()
     search.refresh_statistics(db)
@@ -323,3 +328,18 @@ class _History:
                 )
             if values.get("note"):
                 self.importer.reindex.update(people)  # meeting notes are searched
+
+
+def _merge_members(db: sqlite3.Connection, document: ExportDocument, today: date) -> None:
+    """The file's members join the network's: its history still says who recorded it."""
+    from givenet.store.members import record_member
+
+    for row in document.tables.get("member", []):
+        name = row.get("name") if isinstance(row, dict) else None
+        if not isinstance(name, str) or not name.strip() or not name.isprintable():
+            continue  # nothing of the history hangs on it
+        try:
+            seen = date.fromisoformat(str(row.get("first_seen")))
+        except ValueError:
+            seen = today
+        record_member(db, name, seen)
