@@ -258,3 +258,48 @@ def test_without_the_driver_a_team_database_is_one_line(tmp_path):
     assert result.stderr.strip() == (
         "Error: a team database needs the PostgreSQL driver: pip install 'givenet[team]'"
     )
+
+
+def _postgres_schema(url: str, tables: set[str]) -> dict:
+    import psycopg
+
+    with psycopg.connect(url) as connection:
+
+        def query(sql: str) -> list[tuple]:
+            return [row for row in connection.execute(sql) if row[0] in tables]
+
+        return {
+            "columns": sorted(
+                query(
+                    "SELECT table_name, column_name, data_type, is_nullable "
+                    "FROM information_schema.columns WHERE table_schema = 'public'"
+                )
+            ),
+            "indexes": sorted(
+                query(
+                    "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'"
+                )
+            ),
+            "foreign_keys": sorted(
+                query(
+                    "SELECT conrelid::regclass::text, confrelid::regclass::text, "
+                    "pg_get_constraintdef(oid) FROM pg_constraint WHERE contype IN ('f', 'u', 'p')"
+                )
+            ),
+        }
+
+
+def test_the_postgresql_schema_steps_match_the_models(postgres_server):
+    """The drift test on PostgreSQL: the numbered steps give the tables the models describe."""
+    from sqlalchemy import create_engine
+    from sqlmodel import SQLModel
+
+    import givenet.models  # noqa: F401  (registers the tables)
+
+    migrated = postgres_server.new_database()
+    described = postgres_server.empty_database()
+    engine = create_engine(described.replace("postgresql://", "postgresql+psycopg://", 1))
+    SQLModel.metadata.create_all(engine)
+    engine.dispose()
+    tables = {table.name for table in SQLModel.metadata.sorted_tables}
+    assert _postgres_schema(migrated, tables) == _postgres_schema(described, tables)

@@ -20,6 +20,8 @@ class _Time(Loader):
 
     def load(self, data: Any) -> str:
         text = bytes(data).decode()
+        if text.endswith("+00"):  # with a time zone: the session's, UTC
+            text = text[:-3]
         whole, _, fraction = text.partition(".")
         return f"{whole}.{fraction.ljust(6, '0')}"
 
@@ -40,5 +42,6 @@ class _Number(Loader):
 def register(adapters: AdaptersMap) -> None:
     adapters.register_loader("date", _Text)
     adapters.register_loader("timestamp", _Time)
+    adapters.register_loader("timestamptz", _Time)
     adapters.register_loader("bool", _Flag)
     adapters.register_loader("numeric", _Number)
