@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/run.py                    # everything (generates what is missing)
     .venv/bin/python benchmarks/run.py --quick            # a smoke run: 3 repetitions, 2,000 only
     .venv/bin/python benchmarks/run.py --sizes 20000 100000 --only due match --reps 9
+    .venv/bin/python benchmarks/run.py --engine postgresql --sizes 20000 --reps 5
 
 Y is ``python -c "import typer, sqlmodel, rich"``: the floor of any command that
 touches the database. Each repetition runs the command and Y back to back (in
@@ -10,7 +11,16 @@ alternating order), output to a pipe, and the ratio command/Y of that pair is
 kept; the verdict compares the median of those ratios with the target, so a
 busy machine slows both sides alike. The peak memory of each command is the
 largest ``ru_maxrss`` of its own process over the repetitions (``os.wait4``).
-Standard library only.
+Standard library only (and psycopg, with ``--engine postgresql``).
+
+``--engine postgresql`` times the same commands on a team database: it starts a
+throwaway PostgreSQL cluster (tests/postgres.py's ``PostgresServer``, with the
+server's default settings, listening only on a Unix socket), restores each
+cached network into it with ``givenet export json`` + ``givenet --db URL import
+json`` (that restore is timed: the "import json (restore)" row), runs ``VACUUM
+ANALYZE`` as autovacuum would, and runs every command with ``--db URL``. A
+writing command runs on a fresh copy of the database (``CREATE DATABASE …
+TEMPLATE``), as it runs on a fresh copy of the file on SQLite.
 """
 
 from __future__ import annotations
@@ -38,6 +48,8 @@ MEMORY_TARGET_MIB = 150.0
 # Commands that take seconds at 100,000 people: at most this many repetitions.
 HEAVY_REPS = 3
 STALE_DAYS = 7  # regenerate a cached network dated longer ago than this
+# Issue 17's targets on PostgreSQL (the local server); the other commands keep SQLite's.
+POSTGRES_TARGETS = {"due": 2.0, "add": 2.0, "log": 2.0, "match": 3.0}
 
 
 def find_givenet() -> Path:
@@ -125,6 +137,88 @@ def has_import_linkedin() -> bool:
     return "linkedin" in shown.stdout.lower()
 
 
+# --- where the networks live: files, or databases on a PostgreSQL server --------
+
+
+class FileStore:
+    """SQLite: each network is its cached file; copies and new files go in ``scratch``."""
+
+    engine = "sqlite"
+
+    def __init__(self, nets: dict[int, dict], scratch: Path) -> None:
+        self.nets = nets
+        self.scratch = scratch
+
+    def location(self, size: int) -> str:
+        return str(self.nets[size]["path"])
+
+    def fresh(self, name: str) -> str:
+        path = self.scratch / f"{name}.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return str(path)
+
+    def copy(self, size: int) -> str:
+        copy = self.fresh("copy")
+        shutil.copyfile(self.location(size), copy)
+        return copy
+
+    def close(self) -> None:
+        pass
+
+
+class ServerStore:
+    """PostgreSQL: a throwaway cluster holding database ``net_N`` for each network, restored
+    from the cached file's ``export json``; copies are ``CREATE DATABASE … TEMPLATE``."""
+
+    engine = "postgresql"
+
+    def __init__(self, nets: dict[int, dict], scratch: Path) -> None:
+        sys.path.insert(0, str(HERE.parent / "tests"))
+        from postgres import PostgresServer, server_binaries  # the tests' server: one copy
+
+        bindir = server_binaries()
+        if bindir is None:
+            sys.exit("no PostgreSQL server binaries (initdb, pg_ctl): apt-get install postgresql")
+        self.nets = nets
+        self.scratch = scratch
+        self.server = PostgresServer.start(bindir, durable=True)
+        self.restores: dict[int, Case] = {}
+
+    def location(self, size: int) -> str:
+        return self.server.url(f"net_{size}")
+
+    def fresh(self, name: str) -> str:
+        return self.server.copy_database(name, "template0")
+
+    def copy(self, size: int) -> str:
+        return self.server.copy_database("copy", f"net_{size}")
+
+    def load(self, size: int, backup: Path) -> None:
+        """Restore the network into ``net_N`` (timed once, paired with Y), then ANALYZE."""
+        case = Case("import json (restore)", size, lambda _i: [], 15.0, in_seconds=True)
+        print(f"restoring {size:,} people into PostgreSQL …", end=" ", flush=True)
+        argv = [str(GIVENET), "--db", self.fresh(f"net_{size}"), "import", "json", str(backup)]
+        base, _, _, _ = timed(BASELINE)
+        took, code, tail, mib = timed(argv)
+        if code != 0:
+            sys.exit(f"the restore into PostgreSQL failed: {tail.strip()[-400:]}")
+        case.command_ms, case.baseline_ms, case.ratios = [took], [base], [took / base]
+        case.peak_mib = mib
+        case.done = True
+        self.restores[size] = case
+        print(f"{took / 1000:.1f} s; VACUUM ANALYZE …", end=" ", flush=True)
+        started = time.perf_counter()
+        self.server.execute(f"net_{size}", "VACUUM ANALYZE")
+        print(f"{time.perf_counter() - started:.1f} s", flush=True)
+
+    def close(self) -> None:
+        self.server.stop()
+
+
+Store = FileStore | ServerStore
+
+
 # --- timing -------------------------------------------------------------------
 
 
@@ -143,6 +237,7 @@ class Case:
     ratios: list[float] = field(default_factory=list)
     peak_mib: float = 0.0
     error: str | None = None
+    done: bool = False  # measured already (the restore that loads a PostgreSQL network)
 
 
 def timed(argv: list[str]) -> tuple[float, int, str, float]:
@@ -167,6 +262,8 @@ def timed(argv: list[str]) -> tuple[float, int, str, float]:
 
 
 def run_case(case: Case, reps: int, warm_up: bool) -> None:
+    if case.done:
+        return
     if warm_up:  # fill the page cache and the bytecode cache, check it works
         _, code, tail, _ = timed(case.prepare(-1))
         if code != 0:
@@ -193,32 +290,20 @@ def run_case(case: Case, reps: int, warm_up: bool) -> None:
 # --- the cases ------------------------------------------------------------------
 
 
-def build_cases(sizes: list[int], scratch: Path, linkedin: bool) -> list[Case]:
-    nets = {size: network(size) for size in sorted(sizes)}
+def build_cases(sizes: list[int], store: Store, linkedin: bool) -> list[Case]:
+    nets = store.nets
+    scratch = store.scratch
     exe = str(GIVENET)
 
-    def fresh(name: str) -> Path:
-        path = scratch / name
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        return path
-
     def on(size: int, *args: str) -> Callable[[int], list[str]]:
-        path = nets[size]["path"]
-        return lambda _i: [exe, "--db", path, *args]
+        where = store.location(size)
+        return lambda _i: [exe, "--db", where, *args]
 
     def on_copy(size: int, make_args: Callable[[int], list[str]]) -> Callable[[int], list[str]]:
-        source = Path(nets[size]["path"])
-
-        def prepare(i: int) -> list[str]:
-            copy = fresh("copy.db")
-            shutil.copyfile(source, copy)
-            return [exe, "--db", str(copy), *make_args(i)]
-
-        return prepare
+        return lambda i: [exe, "--db", store.copy(size), *make_args(i)]
 
     def export_file(size: int) -> Path:
-        """One JSON backup of the network, for the restore."""
+        """One JSON backup of the cached network (the SQLite file), for the restore."""
         path = scratch / f"export-{size}.json"
         if not path.exists():
             subprocess.run([exe, "--db", nets[size]["path"], "export", "json", "-o", str(path)],
@@ -228,14 +313,15 @@ def build_cases(sizes: list[int], scratch: Path, linkedin: bool) -> list[Case]:
     def restore(size: int) -> Callable[[int], list[str]]:
         def prepare(_i: int) -> list[str]:
             source = export_file(size)
-            return [exe, "--db", str(fresh("restored.db")), "import", "json", str(source)]
+            return [exe, "--db", store.fresh("restored"), "import", "json", str(source)]
 
         return prepare
 
     def export(size: int) -> Callable[[int], list[str]]:
         def prepare(_i: int) -> list[str]:
-            target = fresh("export.json")
-            return [exe, "--db", nets[size]["path"], "export", "json", "-o", str(target)]
+            target = scratch / "export.json"
+            target.unlink(missing_ok=True)
+            return [exe, "--db", store.location(size), "export", "json", "-o", str(target)]
 
         return prepare
 
@@ -244,13 +330,20 @@ def build_cases(sizes: list[int], scratch: Path, linkedin: bool) -> list[Case]:
         Case("--version", None, lambda _i: [exe, "--version"], 0.4),
     ]
     for size in sorted(sizes):
-        cases += cases_at(size, nets[size], on, on_copy, export, restore)
+        if isinstance(store, ServerStore):
+            store.load(size, export_file(size))
+        at = cases_at(size, nets[size], on, on_copy, export, restore)
+        if isinstance(store, ServerStore):
+            at = [store.restores[size] if c.name.startswith("import json") else c for c in at]
+            for case in at:
+                case.target = POSTGRES_TARGETS.get(case.name, case.target)
+        cases += at
     if linkedin:
         csv_path = str(linkedin_csv(LINKEDIN_ROWS))
         name = f"import linkedin ({LINKEDIN_ROWS:,} rows)"
 
         def prepare_import(_i: int) -> list[str]:
-            return [exe, "--db", str(fresh("import.db")), "import", "linkedin", csv_path]
+            return [exe, "--db", store.fresh("import"), "import", "linkedin", csv_path]
 
         cases.append(Case(name, 0, prepare_import, 2.0, heavy=True))
         into_network = ["import", "linkedin", csv_path]
@@ -387,6 +480,17 @@ def growth(cases: list[Case], small: int, large: int) -> str:
     return "\n".join(out)
 
 
+def select(cases: list[Case], only: list[str] | None, skip: list[str]) -> list[Case]:
+    """The cases ``--only`` and ``--skip`` leave."""
+    if only:
+        cases = [
+            c
+            for c in cases
+            if c.done or any(c.name.lstrip("-").startswith(w.lstrip("-")) for w in only)
+        ]
+    return [c for c in cases if not any(c.name.startswith(w) for w in skip)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -413,6 +517,13 @@ def main() -> None:
         default=[],
         help="Leave out commands whose name starts with one of these ('match --rebuild').",
     )
+    parser.add_argument(
+        "--engine",
+        choices=("sqlite", "postgresql"),
+        default="sqlite",
+        help="Where the networks live: their SQLite files (default), or a throwaway "
+        "PostgreSQL server they are restored into.",
+    )
     parser.add_argument("--save", type=Path, help="Also write the raw timings to this JSON file.")
     parser.add_argument(
         "--regenerate", action="store_true", help="Regenerate the cached networks first."
@@ -427,26 +538,28 @@ def main() -> None:
     if not linkedin:
         print("`givenet import linkedin` does not exist yet: skipping the import benchmark")
     with tempfile.TemporaryDirectory(prefix="givenet-bench-") as scratch:
-        cases = build_cases(sizes, Path(scratch), linkedin)
-        if args.only:
-            cases = [
-                c
-                for c in cases
-                if any(c.name.lstrip("-").startswith(w.lstrip("-")) for w in args.only)
-            ]
-        cases = [c for c in cases if not any(c.name.startswith(w) for w in args.skip)]
-        print(f"givenet: {GIVENET}\nY: {' '.join(BASELINE)}\n{reps} repetitions each "
-              f"(at most {HEAVY_REPS} of a command that takes seconds)\n", flush=True)  # fmt: skip
-        started = time.perf_counter()
-        for case in cases:
-            print(f"  {case.name} ({fmt_size(case.size)}) …", end=" ", flush=True)
-            run_case(case, min(reps, HEAVY_REPS) if case.heavy else reps, warm_up=not case.heavy)
-            if case.error:
-                print(f"error: {case.error}", flush=True)
-            else:
-                print(f"median {statistics.median(case.command_ms):.0f} ms, "
-                      f"ratio {statistics.median(case.ratios):.2f}, "
-                      f"peak {case.peak_mib:.0f} MiB", flush=True)  # fmt: skip
+        nets = {size: network(size) for size in sorted(sizes)}
+        store: Store = (ServerStore if args.engine == "postgresql" else FileStore)(
+            nets, Path(scratch)
+        )
+        try:
+            cases = select(build_cases(sizes, store, linkedin), args.only, args.skip)
+            print(f"givenet: {GIVENET} on {store.engine}\nY: {' '.join(BASELINE)}\n"
+                  f"{reps} repetitions each (at most {HEAVY_REPS} of a command that takes "
+                  "seconds)\n", flush=True)  # fmt: skip
+            started = time.perf_counter()
+            for case in cases:
+                print(f"  {case.name} ({fmt_size(case.size)}) …", end=" ", flush=True)
+                heavy = case.heavy
+                run_case(case, min(reps, HEAVY_REPS) if heavy else reps, warm_up=not heavy)
+                if case.error:
+                    print(f"error: {case.error}", flush=True)
+                else:
+                    print(f"median {statistics.median(case.command_ms):.0f} ms, "
+                          f"ratio {statistics.median(case.ratios):.2f}, "
+                          f"peak {case.peak_mib:.0f} MiB", flush=True)  # fmt: skip
+        finally:
+            store.close()
         base_mib = max(timed(BASELINE)[3] for _ in range(3))
     print(f"\nfinished in {time.perf_counter() - started:.0f} s\n")
     print(table(cases, base_mib))
@@ -456,6 +569,7 @@ def main() -> None:
         print(growth(cases, grown[-2], grown[-1]))
     if args.save:
         doc = {
+            "engine": args.engine,
             "reps": reps,
             "baseline": BASELINE,
             "baseline_mib": base_mib,

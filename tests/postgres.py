@@ -3,7 +3,8 @@
 ``PostgresServer.start()`` makes a cluster of its own in a temporary folder with
 the machine's server binaries (``initdb``, ``pg_ctl``: Debian's postgresql
 package; ``.ci/run`` installs it when missing), listening only on a Unix socket in
-that folder, with ``fsync`` off for speed, and stops and removes it at the end.
+that folder, with ``fsync`` off for speed (``durable=True`` keeps the server's own
+defaults instead: the benchmarks), and stops and removes it at the end.
 ``initdb`` refuses to run as root: then the server runs as the ``postgres`` user
 (made by the Debian package), else ``nobody``.
 
@@ -69,7 +70,7 @@ class PostgresServer:
     _counter: itertools.count[int] = field(default_factory=itertools.count)
 
     @classmethod
-    def start(cls, bindir: Path) -> PostgresServer:
+    def start(cls, bindir: Path, *, durable: bool = False) -> PostgresServer:
         folder = Path(tempfile.mkdtemp(prefix="givenet-pg-"))
         user = _server_user()
         if user is not None:
@@ -80,10 +81,12 @@ class PostgresServer:
                 "initdb", "-D", str(folder / "data"), "-A", "trust", "-U", ROLE,
                 "-E", "UTF8", "--locale=C.UTF-8", "--no-sync", "--no-instructions",
             )  # fmt: skip
-            options = (
-                f"-k {folder} -c listen_addresses='' -c fsync=off -c synchronous_commit=off "
-                "-c full_page_writes=off -c max_connections=60 -c shared_buffers=64MB"
-            )
+            options = f"-k {folder} -c listen_addresses=''"
+            if not durable:
+                options += (
+                    " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+                    " -c max_connections=60 -c shared_buffers=64MB"
+                )
             server._run(
                 "pg_ctl", "-D", str(folder / "data"), "-l", str(folder / "log"),
                 "-o", options, "-w", "-t", "60", "start",
@@ -111,10 +114,7 @@ class PostgresServer:
         return f"postgresql://{ROLE}@/{database}?host={self.folder}"
 
     def _admin(self, statement: str) -> None:
-        import psycopg
-
-        with psycopg.connect(self.url(), autocommit=True) as connection:
-            connection.execute(statement)
+        self.execute("postgres", statement)
 
     def _make_template(self) -> None:
         from givenet.core import Network
@@ -135,6 +135,20 @@ class PostgresServer:
         name = f"e{os.getpid()}_{next(self._counter)}"
         self._admin(f"CREATE DATABASE {name}")
         return self.url(name)
+
+    def copy_database(self, name: str, template: str) -> str:
+        """The URL of ``name``, made anew as a copy of database ``template`` (the benchmarks'
+        fresh copy of a network for each write)."""
+        self._admin(f"DROP DATABASE IF EXISTS {name}")
+        self._admin(f"CREATE DATABASE {name} TEMPLATE {template}")
+        return self.url(name)
+
+    def execute(self, database: str, statement: str) -> None:
+        """One statement outside a transaction (``VACUUM ANALYZE``) in ``database``."""
+        import psycopg
+
+        with psycopg.connect(self.url(database), autocommit=True) as connection:
+            connection.execute(statement)
 
     def stop(self) -> None:
         if (self.folder / "data" / "postmaster.pid").exists():

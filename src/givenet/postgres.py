@@ -171,7 +171,9 @@ def connect(url: str, *, autocommit: bool = True) -> psycopg.Connection[Any]:
             autocommit=autocommit,
             connect_timeout=CONNECT_TIMEOUT,
             application_name="givenet",
-            options="-c DateStyle=ISO -c TimeZone=UTC",
+            # jit=off: the planner's cost of due's one query (a subquery per factor) is
+            # above jit_above_cost, and compiling it took 5.8 of its 6 s (docs/performance.md).
+            options="-c DateStyle=ISO -c TimeZone=UTC -c jit=off",
         )
     except psycopg.Error as error:
         raise translate_error(error, url) from None
