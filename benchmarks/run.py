@@ -26,6 +26,7 @@ TEMPLATE``), as it runs on a fresh copy of the file on SQLite.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -174,25 +175,40 @@ class ServerStore:
     engine = "postgresql"
 
     def __init__(self, nets: dict[int, dict], scratch: Path) -> None:
-        sys.path.insert(0, str(HERE.parent / "tests"))
-        from postgres import PostgresServer, server_binaries  # the tests' server: one copy
-
-        bindir = server_binaries()
-        if bindir is None:
-            sys.exit("no PostgreSQL server binaries (initdb, pg_ctl): apt-get install postgresql")
         self.nets = nets
         self.scratch = scratch
-        self.server = PostgresServer.start(bindir, durable=True)
         self.restores: dict[int, Case] = {}
+        # The server is driven from a child process (``serve_postgres``), so that this one
+        # stays small: a command's ru_maxrss starts from its parent's at the fork.
+        self.helper = subprocess.Popen(
+            [sys.executable, __file__, "--serve-postgres"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env=ENV,
+        )
+        self.base_url = self._ask("start")
+
+    def _ask(self, *words: str) -> str:
+        assert self.helper.stdin is not None and self.helper.stdout is not None
+        self.helper.stdin.write(json.dumps(words) + "\n")
+        self.helper.stdin.flush()
+        answer = json.loads(self.helper.stdout.readline() or '["error", "the helper ended"]')
+        if answer[0] == "error":
+            sys.exit(f"PostgreSQL: {answer[1]}")
+        return str(answer[1])
+
+    def url(self, database: str) -> str:
+        return self.base_url.replace("/postgres?", f"/{database}?", 1)
 
     def location(self, size: int) -> str:
-        return self.server.url(f"net_{size}")
+        return self.url(f"net_{size}")
 
     def fresh(self, name: str) -> str:
-        return self.server.copy_database(name, "template0")
+        return self._ask("copy", name, "template0")
 
     def copy(self, size: int) -> str:
-        return self.server.copy_database("copy", f"net_{size}")
+        return self._ask("copy", "copy", f"net_{size}")
 
     def load(self, size: int, backup: Path) -> None:
         """Restore the network into ``net_N`` (timed once, paired with Y), then ANALYZE."""
@@ -209,11 +225,49 @@ class ServerStore:
         self.restores[size] = case
         print(f"{took / 1000:.1f} s; VACUUM ANALYZE …", end=" ", flush=True)
         started = time.perf_counter()
-        self.server.execute(f"net_{size}", "VACUUM ANALYZE")
+        self._ask("execute", f"net_{size}", "VACUUM ANALYZE")
         print(f"{time.perf_counter() - started:.1f} s", flush=True)
 
     def close(self) -> None:
-        self.server.stop()
+        with contextlib.suppress(OSError, ValueError):
+            self._ask("stop")
+        self.helper.wait(timeout=120)
+
+
+def serve_postgres() -> None:
+    """The child that runs the server for ``ServerStore``: one JSON list a line in, one out
+    (``start``, ``copy NAME TEMPLATE``, ``execute DATABASE STATEMENT``, ``stop``)."""
+    sys.path.insert(0, str(HERE.parent / "tests"))
+    from postgres import PostgresServer, server_binaries  # the tests' server: one copy
+
+    server = None
+    try:
+        for line in sys.stdin:
+            word, *rest = json.loads(line)
+            try:
+                if word == "start":
+                    bindir = server_binaries()
+                    if bindir is None:
+                        raise RuntimeError(
+                            "no server binaries (initdb, pg_ctl): apt-get install postgresql"
+                        )
+                    server = PostgresServer.start(bindir, durable=True)
+                    answer = server.url()
+                elif word == "copy" and server:
+                    answer = server.copy_database(rest[0], rest[1])
+                elif word == "execute" and server:
+                    server.execute(rest[0], rest[1])
+                    answer = "done"
+                else:
+                    break
+            except Exception as error:  # told to the runner, which stops
+                print(json.dumps(["error", str(error).strip()[:2000]]), flush=True)
+                break
+            print(json.dumps(["ok", answer]), flush=True)
+    finally:
+        if server is not None:
+            server.stop()
+        print(json.dumps(["ok", "stopped"]), flush=True)
 
 
 Store = FileStore | ServerStore
@@ -528,7 +582,11 @@ def main() -> None:
     parser.add_argument(
         "--regenerate", action="store_true", help="Regenerate the cached networks first."
     )
+    parser.add_argument("--serve-postgres", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()  # fmt: skip
+    if args.serve_postgres:
+        serve_postgres()
+        return
     reps = args.reps or (3 if args.quick else 7)
     sizes = args.sizes or ([2000] if args.quick else list(SIZES))
     if args.regenerate:
