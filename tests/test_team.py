@@ -303,3 +303,26 @@ def test_the_postgresql_schema_steps_match_the_models(postgres_server):
     engine.dispose()
     tables = {table.name for table in SQLModel.metadata.sorted_tables}
     assert _postgres_schema(migrated, tables) == _postgres_schema(described, tables)
+
+
+def test_a_read_never_waits_for_a_writer_and_a_writer_waits_then_says_so(run, fails, team):
+    """Another member's write holds the write lock: reads go on at once; a write waits
+    for $GIVENET_BUSY_TIMEOUT (0.5 s in the tests), then one line, nothing written."""
+    import time
+
+    import psycopg
+
+    from givenet.postgres import WRITE_LOCK
+
+    run("--db", team, "add", "Maria")
+    with psycopg.connect(team) as writer:  # a transaction holding the lock
+        writer.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+        started = time.monotonic()
+        assert run("--db", team, "list", "--json").json()[0]["name"] == "Maria"
+        run("--db", team, "due")
+        read_took = time.monotonic() - started
+        message = fails("--db", team, "add", "Sam")
+        assert "another givenet is writing" in message
+    assert read_took < 5  # no read waited for the lock (a wait would be unbounded)
+    assert [person["name"] for person in run("--db", team, "list", "--json").json()] == ["Maria"]
+    run("--db", team, "add", "Sam")  # the lock is free again

@@ -206,16 +206,21 @@ def build_server(network: Network, *, allow_writes: bool = False) -> MCPServer:
             bool, Field(description="Also people with only priority factors (nothing to do).")
         ] = False,
         on: OnArg = None,
+        team: Annotated[
+            bool,
+            Field(description="On a team's network: everyone's list, not only this member's."),
+        ] = False,
     ) -> MorningListResult:
         """The morning list (`givenet due`): whom to follow up, check in with or help today,
         best first. Each person has a score, the top `action` (follow_up, check_in,
         open_ask, can_match …) and every factor that counts with its reason. Use it for
-        "who should I follow up with?" or "what should I do today?".
+        "who should I follow up with?" or "what should I do today?". On a team's network
+        it is this member's list unless `team`.
         Example: {"limit": 5}."""
         from givenet.core.ranking import morning_list as ranked
 
         def call() -> dict[str, Any]:
-            found = ranked(network, today=on, limit=limit, include_all=include_all)
+            found = ranked(network, today=on, limit=limit, include_all=include_all, team=team)
             return {"day": found.day, "people": found, "on_list": found.on_list}
 
         return answer(call)
@@ -260,15 +265,21 @@ def build_server(network: Network, *, allow_writes: bool = False) -> MCPServer:
             Field(description="What is needed, in plain words.", examples=["venue for 40"]),
         ],
         limit: Annotated[int, Field(ge=1, le=1000, description="How many people at most.")] = 10,
+        team: Annotated[
+            bool, Field(description="Also which team member knows each person best.")
+        ] = False,
     ) -> PeopleResult:
         """Do I know someone who…? (`givenet who`) People whose offers, tags, role, org or
         notes match the need (an offer that meets it in other words too), best first,
-        with why in words, what matched and their active offers.
+        with why in words, what matched and their active offers; with `team`, the members
+        who met each (`known_by`, best first).
         People who want no introductions are left out. Use it for "does anyone I know
         have a venue for 40?". Example: {"need": "venue for 40 people"}."""
         from givenet.core.giving import who
 
-        return answer(lambda: {"people": who(network, need, limit=limit, open_to_intros=True)})
+        return answer(
+            lambda: {"people": who(network, need, limit=limit, open_to_intros=True, team=team)}
+        )
 
     @tool(READ)
     def suggest_matches(

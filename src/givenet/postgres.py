@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from givenet.db import LOCKED_MESSAGE, busy_timeout
 from givenet.errors import DatabaseProblem
 from givenet.migrations import LATEST_VERSION, MIGRATIONS, MIGRATIONS_TABLE, Migration
 
@@ -233,6 +234,8 @@ def translate_error(error: BaseException, url: str) -> DatabaseProblem:
     cause = getattr(error, "orig", None) or error
     first = (str(cause).strip().splitlines() or [type(cause).__name__])[0]
     where = redacted(url)
+    if isinstance(cause, psycopg.errors.LockNotAvailable):  # another member's write
+        return DatabaseProblem(LOCKED_MESSAGE)
     if isinstance(cause, psycopg.OperationalError):
         if "password" in first or "authentication" in first:
             return DatabaseProblem(f"the team database {where} refused the login: {first}")
@@ -372,7 +375,9 @@ def session(
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        if write:
+        if write:  # wait for another member's write as long as SQLite would, then say so
+            timeout_ms = int(busy_timeout() * 1000)
+            connection.exec_driver_sql(f"SET LOCAL lock_timeout = {timeout_ms}")
             connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
 
     try:
