@@ -169,39 +169,24 @@ def create_empty(path: Path | str) -> Path | str:
 
 
 def dump_database(path: Path | str) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table, to prove a failed command changed nothing."""
+    """Every row of every table, to prove a failed command changed nothing (a file's, or
+    a test's PostgreSQL database's, named by its URL)."""
     if isinstance(path, str):
-        return _dump_postgres(path)
-    connection = sqlite3.connect(path)
+        import psycopg
+
+        connection: Any = psycopg.connect(path)
+        listing = "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"
+    else:
+        connection = sqlite3.connect(path)
+        listing = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
     try:
-        tables = [
-            row[0]
-            for row in connection.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
-            )
-        ]
+        tables = [row[0] for row in connection.execute(listing)]
         return {
             table: sorted(connection.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
             for table in tables
         }
     finally:
         connection.close()
-
-
-def _dump_postgres(url: str) -> dict[str, list[tuple[Any, ...]]]:
-    import psycopg
-
-    with psycopg.connect(url) as connection:
-        tables = [
-            row[0]
-            for row in connection.execute(
-                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
-            )
-        ]
-        return {
-            table: sorted(connection.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
-            for table in tables
-        }
 
 
 def heavy_modules_after(
