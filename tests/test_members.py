@@ -151,3 +151,34 @@ def test_a_merged_file_keeps_whose_history_it_was(as_member, run, tmp_path):
         ("Ben met her", "ben"),
     ]
     assert [touch["member"] for touch in profile["known_by"]] == ["ben", "ana"]
+
+
+@pytest.mark.parametrize("kind", ["csv", "json-merge"])
+def test_a_dry_run_lists_no_member(as_member, run, tmp_path, kind):
+    as_member("ana", "add", "Maria Lopez", "--email", "maria@example.org")
+    as_member("ana", "log", "Maria", "--on", ago(2))
+    if kind == "csv":
+        source = tmp_path / "people.csv"
+        source.write_text("Name\nNadia Haddad\n")
+        args = ("import", "csv", str(source), "--dry-run")
+    else:
+        source = tmp_path / "mine.json"
+        as_member("zed", "--db", str(tmp_path / "zed.db"), "add", "Nadia Haddad")
+        as_member("zed", "--db", str(tmp_path / "zed.db"), "export", "json", "-o", str(source))
+        args = ("import", "json", str(source), "--merge", "--dry-run")
+    assert "Dry run" in as_member("zed", *args).stdout
+    assert as_member("ana", "whoami", "--json").json()["members"] == ["ana"]
+    assert "Known by" not in as_member("ana", "show", "Maria").stdout
+
+
+def test_another_members_meeting_counts_for_my_list(team):
+    """The list is ranked over the team's history: Ana is due to check in with Pia
+    until Ben meets her; then Pia needs no check-in from Ana."""
+    team("ana", "add", "Pia Lind", "--circle", "active")
+    team("ana", "log", "Pia", "--on", ago(40))
+    on = ("--on", DAY.isoformat(), "--json")
+    before = {p["name"]: p["action"] for p in team("ana", "due", *on).json()}
+    team("ben", "log", "Pia", "--on", ago(1))
+    after = {p["name"]: p["action"] for p in team("ana", "due", *on).json()}
+    assert before["Pia Lind"] == "check_in"
+    assert after.get("Pia Lind") != "check_in"

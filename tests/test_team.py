@@ -94,7 +94,10 @@ def test_four_members_writing_at_once_land_every_write_once(tmp_path, team):
     env = {"GIVENET_DB": team, "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     members = [
         subprocess.Popen(
-            [sys.executable, "-c", script, name, "50"], env=env, stderr=subprocess.PIPE, text=True
+            [sys.executable, "-c", script, name, "50"],
+            env={**env, "GIVENET_USER": name},
+            stderr=subprocess.PIPE,
+            text=True,
         )
         for name in ("ana", "ben", "chen", "dara")
     ]
@@ -115,9 +118,13 @@ def test_four_members_writing_at_once_land_every_write_once(tmp_path, team):
         meetings = connection.execute("SELECT COUNT(*) FROM meeting").fetchone()[0]
         tags = connection.execute("SELECT COUNT(*) FROM tag").fetchone()[0]
         touches = connection.execute("SELECT COUNT(*) FROM person_touch").fetchone()[0]
+        by_member = dict(
+            connection.execute("SELECT recorded_by, COUNT(*) FROM meeting GROUP BY 1").fetchall()
+        )
     assert people == (250, 250)  # 4 x 50 added, 50 imported: each once
     assert meetings == 200 and touches == 200
     assert tags == 1  # "shared", created once however the writes interleaved
+    assert by_member == {"ana": 50, "ben": 50, "chen": 50, "dara": 50}
 
 
 def test_a_sqlite_run_loads_no_postgresql_code(tmp_path):
@@ -200,6 +207,36 @@ def test_a_server_that_is_not_there_is_one_line_and_nothing_written(fails, tmp_p
     url = f"postgresql://givenet@/nowhere?host={tmp_path}"
     message = fails("--db", url, "add", "Maria")
     assert "team database" in message and "password" not in message
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://givenet@/nodb?host={folder}&password=s3cret",
+        "postgresql://givenet:s3%zzcret@/nodb?host={folder}",
+        "postgresql://givenet:se/cret@localhost:1/nodb",
+        "postgresql://ana:p@ss@localhost:1/nodb",
+        "postgresql://ana:s3cret@localhost:1/nodb",
+    ],
+)
+def test_no_message_ever_shows_the_password(run, fails, tmp_path, url):
+    url = url.format(folder=tmp_path)
+    secret = "s3cret" if "s3" in url else ("se/cret" if "se/" in url else "p@ss")
+    for command in (("add", "Maria"), ("due",), ("check",)):
+        message = fails("--db", url, *command)
+        assert "s3" not in message and "cret" not in message and "p@ss" not in message, message
+    shown = run("--db", url, "db-path").stdout
+    assert secret not in shown and "cret" not in shown
+
+
+def test_the_urls_own_settings_are_kept(postgres_server):
+    from givenet.postgres import connect
+
+    url = postgres_server.new_database() + "&options=-csearch_path%3Dteam&application_name=ours"
+    with connect(url) as connection:
+        assert connection.execute("SHOW search_path").fetchone()[0] == "team"
+        assert connection.execute("SHOW application_name").fetchone()[0] == "ours"
+        assert connection.execute("SHOW jit").fetchone()[0] == "off"  # and givenet's too
 
 
 def test_a_lost_connection_mid_write_is_one_line_and_nothing_half_written(run, fails, team):

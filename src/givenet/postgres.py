@@ -44,9 +44,36 @@ def is_url(text: str) -> bool:
     return text.startswith(SCHEMES)
 
 
-def redacted(url: str) -> str:
-    """The URL without its password, for messages."""
-    return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)
+def _passwords(url: str) -> list[str]:
+    """The passwords a URL holds (``user:PW@`` and ``?password=PW``), as written and
+    decoded, so that a message can leave them out."""
+    from urllib.parse import parse_qsl, unquote, urlsplit
+
+    found = []
+    try:
+        parts = urlsplit(url)
+        userinfo = parts.netloc.rpartition("@")[0]
+        if ":" in userinfo:
+            found.append(userinfo.split(":", 1)[1])
+        found += [value for key, value in parse_qsl(parts.query) if key == "password"]
+        found += [
+            part.split("=", 1)[1] for part in parts.query.split("&") if part.startswith("password=")
+        ]
+    except ValueError:
+        pass
+    # What the parser does not see: a password holding '/' or '@' ("ana:p@ss@host").
+    written = re.match(r"[a-z]+://[^:@/]*:(.*)@", url.split("?", 1)[0])
+    if written:
+        found.append(written.group(1))
+    return sorted({each for pw in found if pw for each in (pw, unquote(pw))}, key=len, reverse=True)
+
+
+def redacted(url: str, text: str | None = None) -> str:
+    """``text`` (the URL itself by default) with every password of the URL as ``***``."""
+    shown = url if text is None else text
+    for password in _passwords(url):
+        shown = shown.replace(password, "***")
+    return shown
 
 
 def missing_driver() -> DatabaseProblem:
@@ -83,7 +110,8 @@ def _rewrite(sql: str) -> tuple[str, str]:
     style = "seq"
     sql = _NO_INDEX.sub("", _CROSS_JOIN.sub(r"JOIN \1 ON", sql))
     if _OR_IGNORE.match(sql):
-        sql = _OR_IGNORE.sub("INSERT INTO", sql) + " ON CONFLICT DO NOTHING"
+        sql, returning, tail = _OR_IGNORE.sub("INSERT INTO", sql).partition(" RETURNING ")
+        sql += " ON CONFLICT DO NOTHING" + (returning + tail if returning else "")
 
     def replace(match: re.Match[str]) -> str:
         nonlocal style
@@ -126,7 +154,11 @@ def _long_lists(sql: str) -> tuple[tuple[int, int, int, int], ...]:
 
 def _as_arrays(sql: str, lists: tuple[tuple[int, int, int, int], ...]) -> str:
     for start, end, _, _ in reversed(lists):
-        sql = f"{sql[:start]}= ANY(?){sql[end:]}"
+        head = sql[:start].rstrip()
+        if head.upper().endswith(" NOT"):  # NOT IN (…) is <> ALL (…)
+            sql = f"{head[:-4]} <> ALL(?){sql[end:]}"
+        else:
+            sql = f"{sql[:start]}= ANY(?){sql[end:]}"
     return sql
 
 
@@ -169,7 +201,9 @@ class PgConnection:
             params = {f"p{number}": value for number, value in enumerate(params, 1)}
         elif style == "seq" and params and isinstance(params, Mapping):
             raise TypeError("named parameters given to SQL with ? placeholders")
-        return text, (params if params else None)
+        # Never None: psycopg then reads no placeholders, and would keep the %% of a
+        # literal % as two.
+        return text, (params if params else ())
 
     def cursor(self) -> Any:
         cursor = self.raw.cursor()
@@ -210,30 +244,53 @@ def _as_sqlite_rows(cursor: Any) -> None:
 # --- connecting ----------------------------------------------------------------
 
 
+# jit=off: the planner's cost of due's one query (a subquery per factor) is above
+# jit_above_cost, and compiling it took 5.8 of its 6 s (docs/performance.md).
+OPTIONS = "-c DateStyle=ISO -c TimeZone=UTC -c jit=off"
+
+
 def connect(url: str, *, autocommit: bool = True) -> psycopg.Connection[Any]:
     """A connection; in autocommit mode (the default) transactions are begun explicitly,
-    else psycopg begins one before the first statement (SQLAlchemy's sessions)."""
+    else psycopg begins one before the first statement (SQLAlchemy's sessions).
+
+    What the URL says is kept: givenet's settings go after its own ``options``, and its
+    name and time-out apply only where the URL gives none."""
     psycopg = _psycopg()
+    from psycopg.conninfo import conninfo_to_dict
+
     try:
-        return psycopg.connect(
-            url,
-            autocommit=autocommit,
-            connect_timeout=CONNECT_TIMEOUT,
-            application_name="givenet",
-            # jit=off: the planner's cost of due's one query (a subquery per factor) is
-            # above jit_above_cost, and compiling it took 5.8 of its 6 s (docs/performance.md).
-            options="-c DateStyle=ISO -c TimeZone=UTC -c jit=off",
-        )
+        params = conninfo_to_dict(url)
+    except psycopg.Error:
+        raise DatabaseProblem(
+            f"{_shown(url)} is not a PostgreSQL URL libpq can read "
+            "(postgresql://user@host/dbname; percent-encode special characters)"
+        ) from None
+    params["options"] = f"{params.get('options') or ''} {OPTIONS}".strip()
+    params.setdefault("application_name", "givenet")
+    params.setdefault("connect_timeout", CONNECT_TIMEOUT)
+    try:
+        return psycopg.connect(autocommit=autocommit, **params)
     except psycopg.Error as error:
         raise translate_error(error, url) from None
+
+
+def _shown(url: str) -> str:
+    """The URL for a message: without its passwords, else (unreadable) its scheme only."""
+    from urllib.parse import urlsplit
+
+    try:
+        urlsplit(url)
+    except ValueError:
+        return "the team database URL"
+    return redacted(url)
 
 
 def translate_error(error: BaseException, url: str) -> DatabaseProblem:
     """One line for a person; never SQL parameters, never the password."""
     psycopg = _psycopg()
     cause = getattr(error, "orig", None) or error
-    first = (str(cause).strip().splitlines() or [type(cause).__name__])[0]
-    where = redacted(url)
+    first = redacted(url, (str(cause).strip().splitlines() or [type(cause).__name__])[0])
+    where = _shown(url)
     if isinstance(cause, psycopg.errors.LockNotAvailable):  # another member's write
         return DatabaseProblem(LOCKED_MESSAGE)
     if isinstance(cause, psycopg.OperationalError):

@@ -144,7 +144,7 @@ def writing(network: Network, *, write: bool = True, in_memory: bool = False) ->
 
         with (
             postgres.session(network.url, write=write, rebuild=_rebuild_in_step) as db_session,
-            _recording(db_session, member, listed=write),
+            _recording(db_session, member, listed=write and not in_memory),
         ):
             yield db_session
         return
@@ -154,7 +154,7 @@ def writing(network: Network, *, write: bool = True, in_memory: bool = False) ->
         session(
             network.path, write=write, after_upgrade=_rebuild_derived, spill=not in_memory
         ) as db_session,
-        _recording(db_session, member, listed=write),
+        _recording(db_session, member, listed=write and not in_memory),
     ):
         yield db_session
 
@@ -176,10 +176,10 @@ def _recording(db_session: Session, member: str, *, listed: bool) -> Iterator[No
 
     event.listen(db_session, "before_flush", stamp)
     yield
-    db_session.flush()
-    if listed and db_session.info.get("recorded"):
+    if listed and db_session.info.get("recorded"):  # a dry run (in memory) lists nobody
         from givenet.store.members import record_member
 
+        db_session.flush()
         record_member(sql(db_session), member, today_or(None))
 
 

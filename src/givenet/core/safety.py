@@ -161,6 +161,6 @@ def check(network: Network) -> DatabaseCheck:
         from givenet import postgres
 
         problems, advice = postgres.diagnose(network.url)
-        return DatabaseCheck(path=Path(str(network)), problems=tuple(problems), advice=advice)
+        return DatabaseCheck(path=str(network), problems=tuple(problems), advice=advice)
     problems, advice = db.diagnose(network.path)
     return DatabaseCheck(path=network.path, problems=tuple(problems), advice=advice)

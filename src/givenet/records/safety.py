@@ -81,7 +81,7 @@ class BackedUp:
 class DatabaseCheck:
     """`check`: the database file and what is wrong with it (nothing when ``ok``)."""
 
-    path: Path
+    path: Path | str  # a team database's URL (without its password) as text
     problems: tuple[str, ...]
     # What to do about them: restore a backup only for real damage; try again when
     # another givenet is writing; rebuild incomplete search indexes.

@@ -21,8 +21,6 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from givenet.matching import HIT_END, HIT_START
-
 # Each index's columns, in order (FTS5's highlight() takes a column's number).
 COLUMNS = {
     "offer_fts": ("text", "tags", "helper"),
@@ -39,11 +37,12 @@ def on_postgres(db: Any) -> bool:
 
 
 def database_errors(db: Any) -> tuple[type[Exception], ...]:
-    """What the engine's driver raises for a statement it refuses."""
+    """What the engine's driver raises for a row it refuses (a lost connection is not
+    one: it reaches the face as such)."""
     if on_postgres(db):
         import psycopg
 
-        return (psycopg.Error,)
+        return (psycopg.IntegrityError, psycopg.DataError, psycopg.ProgrammingError)
     return (sqlite3.Error,)
 
 
@@ -89,6 +88,8 @@ class Search:
 
     def mark(self, column: int) -> str:
         """A column's text with the hits between HIT_START and HIT_END."""
+        from givenet.matching import HIT_END, HIT_START
+
         if self.postgres:
             name = COLUMNS[self.table][column]
             return (
