@@ -587,16 +587,37 @@ TABLES = {
 }
 
 
-def schema_fingerprint() -> str:
-    """The schema version and a hash of the migrations and of this generator: a cached
-    network is regenerated when any of them changes."""
+# Bump when the rows this writes change (people, meetings, texts, proportions): a cached
+# network written by another version is regenerated. 2: issue 16's generator (136ecb1).
+GENERATOR_VERSION = 2
+
+
+def schema_fingerprint(database: Path | None = None) -> str:
+    """The schema version and a hash of the SQLite schema: every table, index and trigger
+    the migrations leave in a file (edits of the PostgreSQL steps, or of comments, change
+    nothing). With ``database``: that file's (run.py upgrades a cached network of an
+    older schema and keeps it when its schema is then the current one)."""
     import hashlib
+    import tempfile
 
     import givenet.migrations as migrations
 
-    source = Path(migrations.__file__).read_bytes() + Path(__file__).read_bytes()
-    digest = hashlib.sha256(source).hexdigest()[:16]
-    return f"{migrations.LATEST_VERSION}-{digest}"
+    with tempfile.TemporaryDirectory() as folder:
+        if database is None:
+            from givenet import db
+
+            database = Path(folder) / "fresh.db"
+            with db.session(database, write=True):
+                pass
+        with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as connection:
+            schema = connection.execute(
+                "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' "
+                "ORDER BY type, name"
+            ).fetchall()
+            version = connection.execute("SELECT MAX(version) FROM schema_migration").fetchone()[0]
+    digest = hashlib.sha256(json.dumps(schema).encode()).hexdigest()[:16]
+    assert version == migrations.LATEST_VERSION or database is not None
+    return f"{version}-{digest}"
 
 
 def sample_person(connection: sqlite3.Connection) -> str:
@@ -670,6 +691,7 @@ def generate(people: int, seed: int, out: Path, today: date) -> dict:
         "seed": seed,
         "today": today.isoformat(),
         "schema": schema_fingerprint(),
+        "generator": GENERATOR_VERSION,
         "sample_person": sample,
         "sample_event": event,
         "counts": counts,
@@ -734,10 +756,16 @@ def main() -> None:
     parser.add_argument(
         "--linkedin", type=int, metavar="ROWS", help="Write a LinkedIn CSV instead."
     )
-    parser.add_argument("--schema", action="store_true", help="Print the schema fingerprint.")
+    parser.add_argument(
+        "--schema",
+        nargs="?",
+        const="",
+        metavar="FILE",
+        help="Print the schema fingerprint (of FILE when given).",
+    )
     args = parser.parse_args()
-    if args.schema:
-        print(schema_fingerprint())
+    if args.schema is not None:
+        print(schema_fingerprint(Path(args.schema) if args.schema else None))
         return
     if args.linkedin:
         out = args.out or OUT / f"linkedin-{args.linkedin}-s{args.seed}.csv"

@@ -95,15 +95,43 @@ def current_schema() -> str:
     return _SCHEMA[0]
 
 
+def _upgraded(db: Path, meta: dict, meta_file: Path) -> bool:
+    """Bring a cached network of an older schema up to date as a user's file would be
+    (givenet's own upgrade), and keep it if its schema is then the current one: a schema
+    step that only adds columns or tables costs seconds, not a regeneration."""
+    if meta.get("schema", "").split("-")[0] == current_schema().split("-")[0]:
+        return False  # same version, other schema or generator: regenerate
+    print(f"{db.name}: upgrading the cached network to the current schema …", flush=True)
+    upgrade = subprocess.run(
+        [str(GIVENET), "--db", str(db), "config"], capture_output=True, text=True
+    )
+    fingerprint = subprocess.run(
+        [str(PYTHON), str(HERE / "generate.py"), "--schema", str(db)],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    for copy in db.parent.glob(f"{db.name}.schema*.bak"):
+        copy.unlink()  # the upgrade's backup: the cache is regenerated, never restored
+    if upgrade.returncode != 0 or fingerprint != current_schema():
+        return False
+    meta["schema"] = fingerprint
+    meta_file.write_text(json.dumps(meta, indent=2) + "\n")
+    return True
+
+
 def network(people: int, regenerate: bool = False) -> dict:
     """The cached network of this size (generated first if missing or stale); its meta."""
+    from generate import GENERATOR_VERSION  # benchmarks/ is this script's folder
+
     db = OUT / f"network-{people}-s{SEED}.db"
     meta_file = db.with_suffix(".json")
     if db.exists() and meta_file.exists() and not regenerate:
         meta = json.loads(meta_file.read_text())
         age = (date.today() - date.fromisoformat(meta["today"])).days
-        if meta.get("schema") != current_schema():
-            print(f"{db.name} was built by another generator or schema: regenerating", flush=True)
+        if meta.get("generator") != GENERATOR_VERSION:
+            print(f"{db.name} was built by another generator: regenerating", flush=True)
+        elif meta.get("schema") != current_schema() and not _upgraded(db, meta, meta_file):
+            print(f"{db.name} was built on another schema: regenerating", flush=True)
         elif age > STALE_DAYS:
             print(f"{db.name} is dated {age} days ago: regenerating", flush=True)
         else:
