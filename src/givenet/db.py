@@ -250,22 +250,28 @@ def migrate(connection: sqlite3.Connection, path: Path | None = None) -> list[in
         return []
     if version > 0 and path is not None:
         backup_before_upgrade(connection, path, version)
+    # A new file takes every step in one transaction (it has no rows to keep whole
+    # between them, and one commit instead of one a step); a file with data, one
+    # step a transaction.
+    groups = [pending] if version == 0 else [[step] for step in pending]
     applied = []
-    for step in pending:
-        if _apply_step(connection, step, fresh=version == 0):
-            applied.append(step.version)
+    for group in groups:
+        if _apply_steps(connection, group, fresh=version == 0):
+            applied += [step.version for step in group]
     return applied
 
 
-def _apply_step(connection: sqlite3.Connection, step: Migration, *, fresh: bool = False) -> bool:
-    """One step and its record in one transaction; False if another givenet did it first.
+def _apply_steps(connection: sqlite3.Connection, steps: list[Migration], *, fresh: bool) -> bool:
+    """Steps and their records in one transaction; False if another givenet did them first.
 
     A step that rebuilds tables runs with foreign keys off (else the rebuild's
     DROP TABLE would cascade to the children) and must leave every reference
     intact: ``foreign_key_check`` is empty before it commits.
     """
-    if step.rebuilds_tables:
+    rebuilds_tables = any(step.rebuilds_tables for step in steps)
+    if rebuilds_tables:
         connection.execute("PRAGMA foreign_keys = OFF")  # ignored inside a transaction
+    step = steps[0]
     connection.execute("BEGIN IMMEDIATE")
     try:
         # Another givenet may have upgraded while we waited for the lock.
@@ -276,17 +282,20 @@ def _apply_step(connection: sqlite3.Connection, step: Migration, *, fresh: bool 
             f"CREATE TABLE IF NOT EXISTS {MIGRATIONS_TABLE} ("
             "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
         )
-        step.apply(connection)
-        if step.rebuilds_derived and not fresh:  # a new file has no rows to index
-            # Recorded with the step, in its transaction: should the rebuild that
-            # follows be killed, the next command still finishes it.
-            connection.execute(f"PRAGMA user_version = {REBUILD_OWED}")
-        if step.rebuilds_tables and connection.execute("PRAGMA foreign_key_check").fetchall():
-            raise DatabaseProblem(f"schema step {step.version} would break links between records")
-        connection.execute(
-            f"INSERT INTO {MIGRATIONS_TABLE} (version, name, applied_at) VALUES (?, ?, ?)",
-            (step.version, step.name, datetime.now().isoformat(timespec="seconds")),
-        )
+        for step in steps:
+            step.apply(connection)
+            if step.rebuilds_derived and not fresh:  # a new file has no rows to index
+                # Recorded with the step, in its transaction: should the rebuild that
+                # follows be killed, the next command still finishes it.
+                connection.execute(f"PRAGMA user_version = {REBUILD_OWED}")
+            if step.rebuilds_tables and connection.execute("PRAGMA foreign_key_check").fetchall():
+                raise DatabaseProblem(
+                    f"schema step {step.version} would break links between records"
+                )
+            connection.execute(
+                f"INSERT INTO {MIGRATIONS_TABLE} (version, name, applied_at) VALUES (?, ?, ?)",
+                (step.version, step.name, datetime.now().isoformat(timespec="seconds")),
+            )
         connection.execute("COMMIT")
     except BaseException as error:
         connection.execute("ROLLBACK")
@@ -297,7 +306,7 @@ def _apply_step(connection: sqlite3.Connection, step: Migration, *, fresh: bool 
             ) from None
         raise
     finally:
-        if step.rebuilds_tables:
+        if rebuilds_tables:
             connection.execute("PRAGMA foreign_keys = ON")
     return True
 
