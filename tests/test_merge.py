@@ -185,11 +185,33 @@ def _broken(path: Path, table: str, **change: Any) -> Path:
     ("table", "change", "said"),
     [
         ("meeting", {"kind": "party"}, "meeting #1: kind 'party' is not one of"),
-        ("meeting", {"date": "someday"}, "meeting #1: date 'someday' is not a date"),
-        ("promise", {"person_id": 99}, "promise #1: person_id 99: the file has no person #99"),
-        ("meeting_person", {"meeting_id": 7}, "meeting person row 1: meeting_id 7"),
-        ("give", {"colour": "blue"}, "give #1: unknown column 'colour'"),
-        ("event_attendee", {"status": "maybe"}, "event attendee row 1: status 'maybe'"),
+        pytest.param(
+            "meeting",
+            {"date": "someday"},
+            "meeting #1: date 'someday' is not a date",
+            marks=pytest.mark.slow,
+        ),
+        pytest.param(
+            "promise",
+            {"person_id": 99},
+            "promise #1: person_id 99: the file has no person #99",
+            marks=pytest.mark.slow,
+        ),
+        pytest.param(
+            "meeting_person",
+            {"meeting_id": 7},
+            "meeting person row 1: meeting_id 7",
+            marks=pytest.mark.slow,
+        ),
+        pytest.param(
+            "give", {"colour": "blue"}, "give #1: unknown column 'colour'", marks=pytest.mark.slow
+        ),
+        pytest.param(
+            "event_attendee",
+            {"status": "maybe"},
+            "event attendee row 1: status 'maybe'",
+            marks=pytest.mark.slow,
+        ),
     ],
 )
 def test_a_broken_row_merges_nothing(run, fails, ana, ben, isolated_database, table, change, said):
