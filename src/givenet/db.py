@@ -480,6 +480,17 @@ def read_connection(
 
 
 @contextlib.contextmanager
+def committed(engine: Engine) -> Iterator[Session]:
+    """The command's SQLModel session on ``engine`` (either engine's): it commits when
+    the block ends and rolls back when it raises."""
+    from sqlmodel import Session
+
+    with Session(engine, expire_on_commit=False, autoflush=True) as db_session:
+        yield db_session
+        db_session.commit()
+
+
+@contextlib.contextmanager
 def session(
     path: Path, *, write: bool, after_upgrade: AfterUpgrade | None = None, spill: bool = True
 ) -> Iterator[Session]:
@@ -488,7 +499,6 @@ def session(
     Only a writing session (``write=True``) creates a missing file.
     """
     from sqlalchemy.exc import DBAPIError
-    from sqlmodel import Session
 
     prepare_file(path, create=write)
     engine = make_engine(path, write=write, spill=spill)
@@ -502,9 +512,8 @@ def session(
                 raw.close()
             if after_upgrade is not None and (_upgraded_derived(applied) or owed):
                 after_upgrade(path)
-            with Session(engine, expire_on_commit=False, autoflush=True) as db_session:
+            with committed(engine) as db_session:
                 yield db_session
-                db_session.commit()
         except (DBAPIError, sqlite3.Error) as error:
             raise translate_error(error, path) from None
     finally:

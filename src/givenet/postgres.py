@@ -425,7 +425,8 @@ def session(
     """
     from sqlalchemy import event
     from sqlalchemy.exc import DBAPIError
-    from sqlmodel import Session
+
+    from givenet.db import committed
 
     psycopg = _psycopg()
     engine = make_engine(url)
@@ -441,9 +442,8 @@ def session(
         try:
             with contextlib.closing(connect(url)) as raw:
                 migrate(PgConnection(raw), rebuild)
-            with Session(engine, expire_on_commit=False, autoflush=True) as db_session:
+            with committed(engine) as db_session:
                 yield db_session
-                db_session.commit()
         except (DBAPIError, psycopg.Error) as error:
             raise translate_error(error, url) from None
     finally:
