@@ -38,6 +38,18 @@ def _cache_the_command_tree() -> None:
 _cache_the_command_tree()
 
 
+def quick_few(values: list[Any], keep: int, *, several: bool = False) -> list[Any]:
+    """Parametrize ``values`` with only the first ``keep`` in the quick loop and the rest
+    in the full suite (``slow``): the same cases and assertions, a shorter loop.
+    ``several``: each value is a tuple of several arguments."""
+    return [
+        value
+        if position < keep
+        else pytest.param(*(value if several else (value,)), marks=pytest.mark.slow)
+        for position, value in enumerate(values)
+    ]
+
+
 def days_ago(days: int) -> str:
     return (TODAY - timedelta(days=days)).isoformat()
 

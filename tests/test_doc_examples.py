@@ -45,6 +45,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import quick_few
 from givenet.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -286,7 +287,7 @@ class Session:
         return self.ran
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", quick_few(PAGES, 2))  # README and the guide in the quick loop
 def test_every_console_example_of_the_page_runs_and_prints_what_it_shows(
     page, tmp_path, monkeypatch
 ):

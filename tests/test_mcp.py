@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 
+from conftest import quick_few
+
 pytest.importorskip("mcp")
 
 import anyio
@@ -156,7 +158,9 @@ READS = [
 
 
 @pytest.mark.parametrize(
-    "tool,arguments,command,key", READS, ids=[f"{r[0]}-{' '.join(r[2])}" for r in READS]
+    "tool,arguments,command,key",
+    quick_few(READS, 5, several=True),
+    ids=[f"{r[0]}-{' '.join(r[2])}" for r in READS],
 )
 def test_read_tool_equals_the_cli_json(run, demo_file, tool, arguments, command, key):
     [result] = calls(build_server(Network(demo_file)), (tool, arguments))
