@@ -450,3 +450,47 @@ def test_json_export_to_a_file_streams_the_same_text(run, two_people, tmp_path, 
     stamp = re.compile(r'"exported_at": "[^"]*"')
     assert stamp.sub("", written) == stamp.sub("", shown)
     assert target.stat().st_mode & 0o777 == 0o600
+
+
+class _Batches:
+    def __init__(self, columns: tuple[str, ...], rows: list[tuple[object, ...]]) -> None:
+        self.columns, self.rows = columns, rows
+
+    def read(self) -> tuple[tuple[str, ...], object]:
+        return self.columns, iter([self.rows[:2], self.rows[2:]])
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [
+            (1, "plain", None, 0.1),
+            (2, 'a "quote", a \\ and ]\x00[', 3, -2.5e-300),
+            (3, "100% {x}, \n\t\x00 é 🙂", 10**20, 1e16),
+            (4, "", -7, 0.0),
+        ],
+        [(1, [1, 2], None, 1.0), (2, {"a": [3, 4]}, "x", 2.0), (3, "]\x00[", 0, 3.0)],
+        [(1, "one", None, 1.5)],
+    ],
+    ids=["scalars", "not scalars", "one row"],
+)
+def test_batched_rows_give_the_text_of_one_dict_a_row(rows):
+    """The whole-database export encodes a batch of rows at once and splits it at NULs;
+    each line is still what the encoder gives that row as a dict (issue 16)."""
+    from givenet.exporters import json as json_format
+
+    columns = ("id", "te%st", 'q"uote', "é")
+    as_dicts = [dict(zip(columns, row, strict=True)) for row in rows]
+    stamp = datetime(2026, 1, 2, 3, 4, 5)
+    expected = json_format.dumps(
+        json_format.document({"t": as_dicts, "empty": []}, schema=1, exported_at=stamp)
+    )
+    tables = {"t": _Batches(columns, rows), "empty": _Batches(columns, [])}
+    parts: list[str] = []
+    written = json_format.write(
+        parts.append, json_format.document(tables, schema=1, exported_at=stamp)
+    )
+    assert "".join(parts) == expected
+    assert written == {"t": len(rows), "empty": 0}
+    assert json.loads(expected)["tables"]["t"] == as_dicts

@@ -271,24 +271,17 @@ def _stream_json(connection: sqlite3.Connection, target: Path, force: bool) -> E
     from givenet.store.common import now
 
     tables = exporting.all_tables(connection)
-    people = [0]
-
-    def counted(found: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-        for row in found:
-            people[0] += 1
-            yield row
-
-    tables["person"] = counted(tables["person"])
     document = json_format.document(tables, schema=LATEST_VERSION, exported_at=now())
+    written: dict[str, int] = {}
 
     def write(handle: BinaryIO) -> None:
         text = io.TextIOWrapper(handle, encoding="utf-8", newline="\n", write_through=False)
-        json_format.write(text.write, document)
+        written.update(json_format.write(text.write, document))
         text.flush()
         text.detach()
 
     write_stream(target, write, force=force)
-    return Export("json", "", people[0], "person", path=target)
+    return Export("json", "", written.get("person", 0), "person", path=target)
 
 
 def _formatted(
@@ -302,15 +295,17 @@ def _formatted(
         from givenet.migrations import LATEST_VERSION
         from givenet.store.common import now
 
-        if person_id is None:
-            tables = {name: list(found) for name, found in exporting.all_tables(connection).items()}
-        else:
-            tables = exporting.person_tables(connection, person_id)
+        tables: Mapping[str, Any] = (
+            exporting.all_tables(connection)
+            if person_id is None
+            else exporting.person_tables(connection, person_id)
+        )
         document = json_format.document(
             tables, schema=LATEST_VERSION, exported_at=now(), person_id=person_id
         )
-        people = len(tables.get("person", []))
-        return Export(format, json_format.dumps(document), people, "person")
+        parts: list[str] = []
+        written = json_format.write(parts.append, document)
+        return Export(format, "".join(parts), written.get("person", 0), "person")
     if format == "csv":
         from givenet.exporters import csv as csv_format
 

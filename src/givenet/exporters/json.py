@@ -13,16 +13,16 @@ Each row is written on one line, so a large export stays compact and diffs well.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 FORMAT = "givenet-export"
 VERSION = 1
 
 
 def document(
-    tables: Mapping[str, Iterable[dict[str, Any]]],
+    tables: Mapping[str, Iterable[dict[str, Any]] | BatchedTable],
     *,
     schema: int,
     exported_at: datetime,
@@ -40,6 +40,14 @@ def document(
     return head
 
 
+@runtime_checkable
+class BatchedTable(Protocol):
+    """A table read as it is written: column names once, then batches of value tuples
+    (``store.exporting.TableBatches``)."""
+
+    def read(self) -> tuple[Sequence[str], Iterator[Sequence[Sequence[Any]]]]: ...
+
+
 def dumps(doc: Mapping[str, Any]) -> str:
     """The document as JSON text: the header keys, then each table with one row a line."""
     parts: list[str] = []
@@ -47,34 +55,69 @@ def dumps(doc: Mapping[str, Any]) -> str:
     return "".join(parts)
 
 
-def write(out: Callable[[str], object], doc: Mapping[str, Any]) -> int:
-    """Write the document a piece at a time to ``out``; return how many rows it held.
+def write(out: Callable[[str], object], doc: Mapping[str, Any]) -> dict[str, int]:
+    """Write the document a piece at a time to ``out``; return how many rows each table held.
 
-    The tables' rows may be iterators (read from a cursor as they are written), so an
-    export of 100,000 people is never in memory at once. One encoder serves every value.
+    The tables' rows may be read as they are written (iterators of dicts, or a
+    ``BatchedTable``), so an export of 100,000 people is never in memory at once.
     """
     out("{\n")
     for key, value in doc.items():
         if key != "tables":
             out(f"  {_dump(key)}: {_dump(value)},\n")
-    written = 0
+    written: dict[str, int] = {}
     out('  "tables": {')
     first = True
     for name, table_rows in doc.get("tables", {}).items():
         out("\n" if first else ",\n")
         first = False
         out(f"    {_dump(name)}: [")
-        separator = "\n      "
-        for row in table_rows:
-            out(separator)
-            out(_dump(row))
-            separator = ",\n      "
-            written += 1
-        out("]" if separator == "\n      " else "\n    ]")
+        pieces = _batched(table_rows) if isinstance(table_rows, BatchedTable) else _each(table_rows)
+        count = 0
+        for text, rows in pieces:
+            out(ROW_SEPARATOR if count else "\n      ")
+            out(text)
+            count += rows
+        out("\n    ]" if count else "]")
+        written[name] = count
     out("}\n}\n" if first else "\n  }\n}\n")
     return written
+
+
+ROW_SEPARATOR = ",\n      "
+
+
+def _each(rows: Iterable[dict[str, Any]]) -> Iterator[tuple[str, int]]:
+    for row in rows:
+        yield _dump(row), 1
+
+
+def _batched(table: BatchedTable) -> Iterator[tuple[str, int]]:
+    """Each batch of rows as the lines ``_dump`` gives its rows, by two calls of the encoder.
+
+    The batch's values are encoded at once (a list of lists whose items are joined by a
+    NUL, which the encoder never writes itself: it escapes one in a string as \\u0000),
+    split back into one text per value, and put into a template of the row's keys.
+    A row's line is then ``{"key": value, ...}``, the text ``_dump(dict(row))`` gives.
+    """
+    columns, batches = table.read()
+    template = "{" + ", ".join(_dump(column).replace("%", "%%") + ": %s" for column in columns)
+    template += "}"
+    for batch in batches:
+        if not batch:
+            continue
+        values = _dump_values(batch)[2:-2].replace("]\0[", "\0").split("\0")
+        if len(values) != len(batch) * len(columns):  # a value that is not a scalar
+            yield (
+                ROW_SEPARATOR.join(_dump(dict(zip(columns, row, strict=True))) for row in batch),
+                len(batch),
+            )
+            continue
+        yield ROW_SEPARATOR.join([template] * len(batch)) % tuple(values), len(batch)
 
 
 # One encoder for every value: ``json.dumps`` with options builds a new one per call
 # (2.76 million of them for an export of 100,000 people).
 _dump = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
+# The same encoder but for the separator of items: a NUL, to split the values at.
+_dump_values = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=("\0", ": ")).encode

@@ -62,24 +62,41 @@ def table_rows(
 
     The rows of the JSON export: their columns are the schema's, whatever it holds.
     """
-    return list(stream_rows(db, table, where, params))
-
-
-def stream_rows(
-    db: sqlite3.Connection, table: Table, where: str = "", params: dict[str, Any] | None = None
-) -> Iterator[dict[str, Any]]:
-    """``table_rows`` read from the cursor one row at a time (nothing held)."""
     sql = f"SELECT * FROM {_quote(table.name)} {where} ORDER BY {_order_by(table)}"
     cursor = db.execute(sql, params or {})
     columns = [description[0] for description in cursor.description]
-    for row in cursor:
-        yield dict(zip(columns, row, strict=True))
+    return [dict(zip(columns, row, strict=True)) for row in cursor]
 
 
-def all_tables(db: sqlite3.Connection) -> dict[str, Iterator[dict[str, Any]]]:
-    """The whole database: every exported table, parents first, each read as it is iterated
+# Rows read from the cursor at a time by the whole-database export.
+BATCH_ROWS = 1000
+
+
+@dataclass(frozen=True)
+class TableBatches:
+    """One table of the whole-database export, read when the export reaches it.
+
+    ``read()`` runs its query and gives the column names once, then the rows (tuples of
+    values as stored, in primary-key order) ``BATCH_ROWS`` at a time: no dict per row,
+    and at most one table's cursor open at once.
+    """
+
+    db: sqlite3.Connection
+    table: str
+    order_by: str
+
+    def read(self) -> tuple[tuple[str, ...], Iterator[list[tuple[Any, ...]]]]:
+        cursor = self.db.execute(f"SELECT * FROM {_quote(self.table)} ORDER BY {self.order_by}")
+        columns = tuple(description[0] for description in cursor.description)
+        return columns, iter(lambda: cursor.fetchmany(BATCH_ROWS), [])
+
+
+def all_tables(db: sqlite3.Connection) -> dict[str, TableBatches]:
+    """The whole database: every exported table, parents first, each read as it is written
     (one after the other: the export of 100,000 people streams to its file)."""
-    return {table.name: stream_rows(db, table) for table in exported_tables()}
+    return {
+        table.name: TableBatches(db, table.name, _order_by(table)) for table in exported_tables()
+    }
 
 
 # --- one person's rows --------------------------------------------------------
