@@ -171,6 +171,47 @@ def test_find_searches_names_orgs_tags_notes_asks_offers(run):
     }
 
 
+def test_find_folds_case_in_any_script_and_says_each_place_once(run):
+    """`find` folds ASCII text in SQL and other text with str.casefold: the same matches."""
+    run("add", "Ines", "--org", "ÉCOLE Verte", "--met-at", "Fair", "--note", "Ärzte ÉCOLE day")
+    run("log", "Ines", "--note", "école again")
+    run("add", "Sam", "--role", "GRANT Writer", "--location", "Place de l'École")
+    run("add", "Nobody", "--org", "Ecole")
+    found = {p["name"]: p["matched"] for p in run("find", "école", "--json").json()}
+    assert found == {"Ines": ["org", "meeting note"], "Sam": ["location"]}
+    assert [p["name"] for p in run("find", "grant w", "--json").json()] == ["Sam"]
+    assert [p["name"] for p in run("find", "ÄRZTE", "--json").json()] == ["Ines"]
+
+
+def test_everyone_read_in_one_pass_is_who_is_read_by_id(run, monkeypatch):
+    """Listing many people reads every contact list in one pass, a few are read by id
+    (store.listing.stream_people): the same records either way, in the same order."""
+    from givenet.store import listing
+
+    tags = ["--tag", "Zeta", "--tag", "alpha"]
+    run("add", "bea", "--email", "b2@x.org", "--email", "b1@x.org", *tags)
+    run("add", "Bea", "--phone", "2", "--phone", "1", "--tag", "beta", "--met-at", "Fa", "--force")
+    run("add", "Émile", "--tag", "Alpha", "--tag", "gamma", "--tag", "Beta", "--circle", "active")
+    run("add", "Zoe", "--email", "z@x.org", "--circle", "active")
+    run("add", "adam")
+    listed = run("list", "--json").json()
+    assert [p["name"] for p in listed] == ["adam", "bea", "Bea", "Zoe", "Émile"]
+    assert listed[1]["emails"] == ["b2@x.org", "b1@x.org"]
+    assert listed[1]["tags"] == ["alpha", "Zeta"]
+    assert listed[2]["phones"] == ["2", "1"]
+    assert listed[4]["tags"] == ["alpha", "beta", "gamma"]  # a tag keeps its first spelling
+    by_id = {p["id"]: p for p in listed}
+    for share in (1, 1000):  # one pass for everyone, or by id for all but a whole network
+        monkeypatch.setattr(listing, "WHOLE_TABLE_SHARE", share)
+        assert run("list", "--json").json() == listed
+        active = run("list", "--circle", "active", "--json").json()
+        assert active == [by_id[p["id"]] for p in listed if p["circle"] == "active"]
+        found = run("find", "e", "--json").json()
+        assert [p["name"] for p in found] == ["bea", "Bea", "Zoe", "Émile"]
+        assert [{k: v for k, v in p.items() if k != "matched"} for p in found] == listed[1:]
+        assert run("list").stdout == run("list").stdout
+
+
 def test_plain_list_output_is_stable_text(run):
     run("add", "Maria", "--org", "Green Table")
     out = run("list").stdout

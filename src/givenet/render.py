@@ -12,6 +12,7 @@ import json
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
 from typing import Any
 
 # What stored text must never send to a terminal: C0 controls (ESC starts OSC 52,
@@ -61,33 +62,34 @@ def print_json(document: Any) -> None:
 
 def print_json_items(items: Iterable[Any], batch: int = 1000) -> None:
     """``print_json(list(items))``, byte for byte, written a batch of items at a time:
-    a listing of 100,000 people never holds all of them, nor all of its text."""
+    a listing of 100,000 people never holds all of them, nor all of its text.
+
+    Each batch is one list for the C encoder (one call, not one per item) and
+    loses its brackets; records are trees, so the encoder's check for cycles is off.
+    """
     from givenet.records import json_default
 
     indent = 2 if is_terminal() else None
-    encode = json.JSONEncoder(ensure_ascii=False, indent=indent, default=json_default).encode
-    if indent is None:
-        first, between, last = "[", ", ", "]\n"
-    else:  # each item one level in, as json.dumps indents a list
-        first, between, last = "[\n  ", ",\n  ", "\n]\n"
+    encode = json.JSONEncoder(
+        ensure_ascii=False, indent=indent, default=json_default, check_circular=False
+    ).encode
+    # What json.dumps writes around a list and between its items; each batch's list
+    # is encoded alike, so its text inside the brackets is that batch's items.
+    first, between, last = ("[", ", ", "]") if indent is None else ("[\n", ",\n", "\n]")
     opened = False
-    parts: list[str] = []
-    for item in items:
-        text = encode(item)
-        if indent is not None:
-            text = text.replace("\n", "\n  ")
-        parts += (between if opened else first, text)
+    iterator = iter(items)
+    while chunk := list(islice(iterator, batch)):
+        text = encode(chunk)
+        _write_json((between if opened else first) + text[len(first) : -len(last)])
         opened = True
-        if len(parts) >= 2 * batch:
-            _write_json("".join(parts))
-            parts = []
-    _write_json("".join([*parts, last]) if opened else "[]\n")
+    _write_json(last + "\n" if opened else "[]\n")
 
 
 def _write_json(text: str) -> None:
     """JSON text to stdout, with the characters a terminal would act on escaped."""
     encoded = text.encode("utf-8", "backslashreplace")
-    if any(marker in encoded for marker in _JSON_ESCAPE_MARKERS):
+    # isascii() is a flag of the string (no scan): most batches of a listing are ASCII.
+    if not text.isascii() and any(marker in encoded for marker in _JSON_ESCAPE_MARKERS):
         # Only inside strings: escaping them keeps the text.
         text = re.sub(_UNSAFE_IN_JSON, lambda found: f"\\u{ord(found.group()):04x}", text)
         encoded = text.encode("utf-8", "backslashreplace")
@@ -157,14 +159,30 @@ def warning(text: str) -> None:
     sys.stderr.write(f"Warning: {safe_text(text)}\n")
 
 
-def _cell(value: Any) -> str:
+def _raw_cell(value: Any) -> str:
+    """A cell's text before escaping: one line, lists joined, floats to two places."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        return " ".join(str(value).split())
     if isinstance(value, float):
         return f"{value:.2f}"
     if isinstance(value, (list, tuple)):
-        return safe_text(", ".join(str(item) for item in value))
-    return safe_text(" ".join(str(value).split()) if isinstance(value, str) else str(value))
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+def _cell(value: Any) -> str:
+    return safe_text(_raw_cell(value))
+
+
+def _cells(data: Iterable[Sequence[Any]]) -> list[list[str]]:
+    """Every row's cells, escaped as :func:`_cell` does: one search of all their text
+    finds whether any needs it (rare), rather than one per cell."""
+    cells = [[_raw_cell(value) for value in row] for row in data]
+    if _UNSAFE.search("\n".join(["\n".join(row) for row in cells])):
+        cells = [[safe_text(text) for text in row] for row in cells]
+    return cells
 
 
 def table(
@@ -179,7 +197,7 @@ def table(
     if not data:
         line(empty)
         return
-    cells = [[_cell(value) for value in row] for row in data]
+    cells = _cells(data)
     footer_cells = [_cell(value) for value in footer] if footer else None
     title = safe_text(title) if title else title
     if is_terminal():
@@ -189,9 +207,17 @@ def table(
         line(title)
     all_rows = [list(columns), *cells, *([footer_cells] if footer_cells else [])]
     widths = [max(len(row[i]) for row in all_rows) for i in range(len(columns))]
-    for row in all_rows:
-        padded = [value.ljust(widths[i]) for i, value in enumerate(row[:-1])]
-        line("  ".join([*padded, row[-1]]).rstrip())
+    last = len(columns) - 1
+    # What line() writes for each row, a thousand rows a write: in a pipe a line is
+    # never wrapped.
+    for start in range(0, len(all_rows), 1000):
+        text = "\n".join(
+            [
+                "  ".join([*map(str.ljust, row[:last], widths), row[last]]).rstrip()
+                for row in all_rows[start : start + 1000]
+            ]
+        )
+        sys.stdout.write(safe_text(text) + "\n")
 
 
 def _rich_table(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 import typer
@@ -357,13 +357,17 @@ def _tags(tags: Sequence[str]) -> str:
     return f"  [{', '.join(tags)}]" if tags else ""
 
 
-def _people_table(found: Sequence[PersonRow], *, extra: str | None = None) -> None:
+def _people_table(found: Iterable[PersonRow], *, extra: str | None = None) -> None:
+    """The people's table; each record is let go once its row is made (`list` of
+    100,000 people keeps the cells, not the people)."""
     columns = ["id", "name", "org", "role", "circle", "tags", "last touch"]
-    data = [[f"#{p.id}", p.name, p.org, p.role, p.circle, p.tags, p.last_touch] for p in found]
     if extra:
         columns.append(extra)
-        for row, person in zip(data, found, strict=True):
-            row.append(getattr(person, extra))
+    data = [
+        [f"#{p.id}", p.name, p.org, p.role, p.circle, p.tags, p.last_touch]
+        + ([getattr(p, extra)] if extra else [])
+        for p in found
+    ]
     render.table(columns, data, empty="nobody")
 
 
@@ -379,13 +383,14 @@ def list_(
 
         givenet list --tag "urban farming" --circle active
     """
-    from givenet.core.people import iter_people, list_people
+    from givenet.core.people import iter_people
 
     chosen = circle.value if circle else None
-    if as_json:  # written as it is read: 100,000 people are never all in memory
+    # Read a batch at a time: 100,000 people are never all in memory.
+    if as_json:
         render.print_json_items(iter_people(network(), tag=tag, circle=chosen))
     else:
-        _people_table(list_people(network(), tag=tag, circle=chosen))
+        _people_table(iter_people(network(), tag=tag, circle=chosen))
 
 
 @app.command(rich_help_panel="People")
@@ -399,13 +404,12 @@ def find(
 
         givenet find grant
     """
-    from givenet.core.people import find_people
+    from givenet.core.people import iter_found_people
 
-    found = find_people(network(), text)
-    if as_json:
-        render.print_json(found)
+    if as_json:  # written as it is read, as `list` is
+        render.print_json_items(iter_found_people(network(), text))
     else:
-        _people_table(found, extra="matched")
+        _people_table(iter_found_people(network(), text), extra="matched")
 
 
 @app.command(rich_help_panel="People")

@@ -43,6 +43,7 @@ __all__ = [
     "complete_names",
     "edit_person",
     "find_people",
+    "iter_found_people",
     "iter_people",
     "list_people",
     "my_values",
@@ -366,6 +367,14 @@ def find_people(network: Network, text: str) -> list[FoundPerson]:
 
     with reading(network) as connection:
         return found(connection, text)
+
+
+def iter_found_people(network: Network, text: str) -> Iterator[FoundPerson]:
+    """:func:`find_people`, a batch at a time (the database stays open until the last)."""
+    from givenet.store.listing import iter_found_people as found
+
+    with reading(network) as connection:
+        yield from found(connection, text)
 
 
 # The tables whose names completion offers.

@@ -36,6 +36,22 @@ def on_postgres(db: Any) -> bool:
     return getattr(db, "dialect", "sqlite") == "postgresql"
 
 
+def folded(db: Any, column: str) -> str:
+    """SQL for ``column`` casefolded, as ``str.casefold`` does it.
+
+    On SQLite, text that is all ASCII (as many characters as bytes) is folded by
+    ``lower()`` in C, which is then the same; only other text calls Python's
+    ``casefold``: `find` at 100,000 people folds 323,026 meeting notes. On
+    PostgreSQL ``casefold`` is ``lower`` already (``migrations.py``).
+    """
+    if on_postgres(db):
+        return f"casefold({column})"
+    return (
+        f"CASE WHEN length({column}) = length(CAST({column} AS BLOB)) "
+        f"THEN lower({column}) ELSE casefold({column}) END"
+    )
+
+
 def database_errors(db: Any) -> tuple[type[Exception], ...]:
     """What the engine's driver raises for a row it refuses (a lost connection is not
     one: it reaches the face as such)."""

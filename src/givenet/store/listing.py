@@ -8,15 +8,16 @@ start quickly.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from givenet.records.people import FoundPerson, PersonRef, PersonRow
-from givenet.store.dialect import on_postgres
-from givenet.store.sql import placeholders, rows, tags_by_owner
+from givenet.store.dialect import folded, on_postgres
+from givenet.store.sql import placeholders, rows, scalar, tags_by_owner
 from givenet.store.text import clean_text
 from givenet.vocab import chunks
 
@@ -152,6 +153,108 @@ def people_rows(db: sqlite3.Connection, person_ids: Sequence[int] | None = None)
     return build_people(db, PersonRow, person_ids)
 
 
+# Reading every person's emails, phones and tags in one pass over each table costs
+# about what looking up a quarter of them by id does (measured at 100,000 people).
+WHOLE_TABLE_SHARE = 4
+# People built and handed on at a time by ``stream_people``.
+STREAM_BATCH = 1000
+
+
+def _lists_by_person(found: Iterable[tuple[int, str]]) -> dict[int, tuple[str, ...]]:
+    """``(person_id, value)`` rows, in order, as each person's tuple of values."""
+    lists: dict[int, list[str]] = {}
+    for pid, value in found:
+        listed = lists.get(pid)
+        if listed is None:
+            lists[pid] = [value]
+        else:
+            listed.append(value)
+    return {pid: tuple(values) for pid, values in lists.items()}
+
+
+def _everyones_tags(db: sqlite3.Connection) -> dict[int, tuple[str, ...]]:
+    """Every person's tag names by tag key: one row per person, and each distinct set
+    of tags put in order once (the same tuple for everyone who has that set)."""
+    rank: dict[int, int] = {}
+    name_of: dict[int, str] = {}
+    for position, (tag_id, name) in enumerate(rows(db, "SELECT id, name FROM tag ORDER BY key")):
+        rank[tag_id] = position
+        name_of[tag_id] = name
+    by_ids: dict[str, tuple[str, ...]] = {}
+    found: dict[int, tuple[str, ...]] = {}
+    for pid, ids in db.execute(
+        "SELECT person_id, group_concat(tag_id) FROM person_tag GROUP BY person_id"
+    ):
+        names = by_ids.get(ids)
+        if names is None:
+            ordered = sorted((int(tag_id) for tag_id in ids.split(",")), key=rank.__getitem__)
+            names = by_ids[ids] = tuple(name_of[tag_id] for tag_id in ordered)
+        found[pid] = names
+    return found
+
+
+def stream_people(
+    db: sqlite3.Connection,
+    make: Callable[..., PersonT],
+    person_ids: Collection[int] | None = None,
+) -> Iterator[PersonT]:
+    """:func:`build_people`, handed on a batch at a time: the people (everyone, or
+    these ids) by name then id, each ``make(*fields)``.
+
+    Everyone, or many of them, comes from one pass over each table: the contact
+    lists first (held, as compact tuples), then the people in order from one
+    cursor, so 100,000 people are never all built at once. A few ids are looked up
+    by id, as :func:`build_people` does.
+    """
+    if person_ids is not None and (
+        len(person_ids) * WHOLE_TABLE_SHARE < scalar(db, "SELECT count(*) FROM person")
+    ):
+        yield from build_people(db, make, list(person_ids))
+        return
+    keep = None if person_ids is None else set(person_ids)
+    emails = _lists_by_person(
+        db.execute("SELECT person_id, address FROM email ORDER BY person_id, position")
+    )
+    phones = _lists_by_person(
+        db.execute("SELECT person_id, number FROM phone ORDER BY person_id, position")
+    )
+    tags = _everyones_tags(db)
+    none: tuple[str, ...] = ()
+    cursor = db.execute(
+        f"SELECT {person_columns(db)}, person_touch.last_touch FROM person "
+        "LEFT JOIN person_touch ON person_touch.person_id = person.id "
+        f"ORDER BY {folded(db, 'person.name')}, person.id"
+    )
+    while batch := cursor.fetchmany(STREAM_BATCH):
+        yield from [
+            make(
+                row[0],
+                row[1],
+                emails.get(row[0], none),
+                phones.get(row[0], none),
+                row[2],
+                row[3],
+                row[4],
+                row[5],
+                tags.get(row[0], none),
+                row[6],
+                row[7],
+                bool(row[8]),
+                row[9],
+                row[10],
+                bool(row[11]),
+                row[12],
+                row[13],
+                row[14],
+                row[15],
+                row[16],
+                row[17],
+            )
+            for row in batch
+            if keep is None or row[0] in keep
+        ]
+
+
 def _people_where(tag: str | None, circle: str | None) -> tuple[str, list[Any]]:
     """The WHERE clause (or "") on ``person`` for a tag and/or a circle, and its values."""
     conditions, params = [], []
@@ -171,48 +274,42 @@ def list_people(
     db: sqlite3.Connection, *, tag: str | None = None, circle: str | None = None
 ) -> list[PersonRow]:
     """People with this tag and/or in this circle (everyone without either), by name."""
-    where, params = _people_where(tag, circle)
-    if not where:
-        return people_rows(db)
-    return people_rows(db, [row[0] for row in rows(db, f"SELECT id FROM person {where}", params)])
+    return list(iter_people(db, tag=tag, circle=circle))
 
 
 def iter_people(
     db: sqlite3.Connection, *, tag: str | None = None, circle: str | None = None
 ) -> Iterator[PersonRow]:
     """``list_people``, read and built a batch of people at a time (``list --json`` of
-    100,000 people holds one batch, not the network)."""
+    100,000 people holds one batch and the contact lists, not every person)."""
     where, params = _people_where(tag, circle)
-    # casefold(name) then id: the order build_people sorts each batch in (UTF-8
-    # bytes compare as code points do).
-    ordered = [
-        row[0]
-        for row in rows(db, f"SELECT id FROM person {where} ORDER BY casefold(name), id", params)
-    ]
-    for chunk in chunks(ordered):
-        yield from people_rows(db, chunk)
+    if not where:
+        return stream_people(db, PersonRow)
+    chosen = [row[0] for row in rows(db, f"SELECT id FROM person {where}", params)]
+    return stream_people(db, PersonRow, chosen)
 
 
 # Where `find` looks, and the words it uses to say where it found the text.
+# ``{fold:col}`` is the column's text casefolded (see :func:`folded`).
 FIND_SOURCES = (
     ("name", "SELECT id FROM person WHERE instr(key, :q) > 0"),
-    ("org", "SELECT id FROM person WHERE instr(casefold(org), :q) > 0"),
-    ("role", "SELECT id FROM person WHERE instr(casefold(role), :q) > 0"),
-    ("location", "SELECT id FROM person WHERE instr(casefold(location), :q) > 0"),
+    ("org", "SELECT id FROM person WHERE instr({fold:org}, :q) > 0"),
+    ("role", "SELECT id FROM person WHERE instr({fold:role}, :q) > 0"),
+    ("location", "SELECT id FROM person WHERE instr({fold:location}, :q) > 0"),
     ("email", "SELECT person_id FROM email WHERE instr(key, :q) > 0"),
     (
         "tag",
         "SELECT person_id FROM person_tag JOIN tag ON tag.id = person_tag.tag_id "
         "WHERE instr(tag.key, :q) > 0",
     ),
-    ("note", "SELECT person_id FROM note WHERE instr(casefold(text), :q) > 0"),
+    ("note", "SELECT person_id FROM note WHERE instr({fold:text}, :q) > 0"),
     (  # each note folded once (not once per person met), and only the notes there are
         "meeting note",
         "SELECT person_id FROM meeting_person WHERE meeting_id IN (SELECT id FROM meeting "
-        "WHERE note IS NOT NULL AND instr(casefold(note), :q) > 0)",
+        "WHERE note IS NOT NULL AND instr({fold:note}, :q) > 0)",
     ),
-    ("ask", "SELECT person_id FROM ask WHERE instr(casefold(text), :q) > 0"),
-    ("offer", "SELECT person_id FROM offer WHERE instr(casefold(text), :q) > 0"),
+    ("ask", "SELECT person_id FROM ask WHERE instr({fold:text}, :q) > 0"),
+    ("offer", "SELECT person_id FROM offer WHERE instr({fold:text}, :q) > 0"),
     (
         "ask tag",
         "SELECT ask.person_id FROM ask JOIN ask_tag ON ask_tag.ask_id = ask.id "
@@ -224,23 +321,40 @@ FIND_SOURCES = (
         "JOIN tag ON tag.id = offer_tag.tag_id WHERE instr(tag.key, :q) > 0",
     ),
 )
+_FOLD = re.compile(r"\{fold:(\w+)\}")
 
 
-def find_people(db: sqlite3.Connection, text: str) -> list[FoundPerson]:
-    """People whose name, org, role, tags, notes, asks or offers contain the text.
+def _matched_in(db: sqlite3.Connection, text: str) -> dict[int, tuple[str, ...]]:
+    """Where each person's text contains ``text``: their ``FIND_SOURCES`` labels, in order."""
+    query = clean_text(text, "the text to find").casefold()
+    matched_in: dict[int, list[str]] = {}
+    for label, sql in FIND_SOURCES:
+        statement = _FOLD.sub(lambda found: folded(db, found.group(1)), sql)
+        for (pid,) in rows(db, statement, {"q": query}):
+            labels = matched_in.get(pid)
+            if labels is None:
+                matched_in[pid] = [label]
+            elif labels[-1] != label:  # sources run one at a time: a repeat is the last
+                labels.append(label)
+    return {pid: tuple(labels) for pid, labels in matched_in.items()}
+
+
+def iter_found_people(db: sqlite3.Connection, text: str) -> Iterator[FoundPerson]:
+    """People whose name, org, role, tags, notes, asks or offers contain the text, by
+    name, a batch at a time.
 
     Each says where it was found (``matched``), in the order of ``FIND_SOURCES``.
     """
-    query = clean_text(text, "the text to find").casefold()
-    matched_in: dict[int, list[str]] = defaultdict(list)
-    for label, sql in FIND_SOURCES:
-        for (pid,) in rows(db, sql, {"q": query}):
-            if label not in matched_in[pid]:
-                matched_in[pid].append(label)
+    matched_in = _matched_in(db, text)
     # The fields as one tuple: mypy cannot count what a star unpacks.
-    return build_people(
-        db, lambda *person: FoundPerson(*(*person, tuple(matched_in[person[0]]))), list(matched_in)
+    return stream_people(
+        db, lambda *person: FoundPerson(*(*person, matched_in[person[0]])), matched_in
     )
+
+
+def find_people(db: sqlite3.Connection, text: str) -> list[FoundPerson]:
+    """:func:`iter_found_people`, all at once."""
+    return list(iter_found_people(db, text))
 
 
 def _filter(table: str, current_only: str | None, **equal: int | None) -> tuple[str, list[Any]]:
