@@ -28,7 +28,9 @@ from pathlib import Path
 import pytest
 
 from givenet import db as givenet_db
+from givenet.importers import ImportRecord
 from givenet.store import search
+from givenet.store.importing import Importer
 from givenet.store.ranking import gather_facts, ranking_context
 
 TODAY = date(2026, 12, 1)
@@ -105,7 +107,18 @@ def loops(connection: sqlite3.Connection, batch: int) -> dict[str, Callable[[], 
     open_asks = ids("SELECT id FROM ask WHERE status = 'open' ORDER BY id", 20)
     offers = ids("SELECT id FROM offer WHERE status = 'active' ORDER BY id", 3)
     context = ranking_context(connection, TODAY)
+    marks = ", ".join("?" * len(people))
+    records = [
+        ImportRecord(where="row", name=name, emails=[address] if address else [])
+        for name, address in connection.execute(
+            "SELECT name, (SELECT address FROM email WHERE person_id = person.id LIMIT 1) "
+            f"FROM person WHERE id IN ({marks})",
+            people,
+        )
+    ]
+    importer = Importer(connection, TODAY)  # its one read of the URLs runs once, not per batch
     return {
+        "look_up (import, per batch of records)": lambda: importer.look_up(records),
         "index_people (import, rebuild)": lambda: search.index_people(connection, people),
         "index_asks": lambda: search.index_asks(connection, open_asks),
         "index_offers": lambda: search.index_offers(connection, offers),

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import StrEnum
+from typing import TypeVar
+
+_Item = TypeVar("_Item")
 
 
 class Circle(StrEnum):
@@ -102,7 +105,7 @@ def sql_list(values: Iterable[str]) -> str:
     return ", ".join(quoted)
 
 
-def chunks(ids: Iterable[int], size: int = IN_CHUNK) -> list[list[int]]:
-    """Ids in lists short enough for one ``IN (…)``."""
+def chunks(ids: Iterable[_Item], size: int = IN_CHUNK) -> list[list[_Item]]:
+    """Ids (or keys) in lists short enough for one ``IN (…)``."""
     listed = list(ids)
     return [listed[start : start + size] for start in range(0, len(listed), size)]
