@@ -80,7 +80,7 @@ CASES = [
         [],
         None,
         [],
-        ["mentors", "founders", "first"],
+        ["mentoring", "first", "founder"],  # the ask's words, each found in the offer
     ),
     (
         "a job in a kitchen",
@@ -89,7 +89,7 @@ CASES = [
         ["jobs"],
         None,
         [],
-        ["kitchen", "jobs"],
+        ["kitchen", "job"],
     ),
     # shared tag without a shared word
     (
@@ -105,7 +105,26 @@ CASES = [
     ("advice please", ["grant writing"], "reviews grant applications", [], None, [], ["grant"]),
     # case and accents do not matter
     ("CATERING for a wedding", [], "Catering and events", [], None, [], ["catering"]),
-    ("a café for a meetup", [], "cafe space on Sundays", [], None, [], ["cafe"]),
+    ("a café for a meetup", [], "cafe space on Sundays", [], None, [], ["café"]),
+    # two spellings of one word count once; so does a shared tag found as a word
+    (
+        "venues for a dinner, any venue will do",
+        [],
+        "a venue for your dinner",
+        [],
+        None,
+        [],
+        ["venues", "dinner"],
+    ),
+    (
+        "a job in a kitchen, any jobs",
+        ["jobs"],
+        "kitchen jobs for newcomers",
+        ["jobs"],
+        None,
+        [],
+        ["jobs", "kitchen"],
+    ),
     # multi-word
     (
         "a photographer for headshots",

@@ -1,12 +1,13 @@
 """Asks against offers: pure scoring of the candidates the store's full-text search found.
 
-The store asks SQLite's FTS5 index (Porter stemming, so "training" finds
-"trained" and "jobs" finds "job") for offers that share words with an ask, or
-that say one of the ask's needs in other words (``givenet.meaning``: "a place
-to rehearse" and "church basement" are both a place to meet), and has FTS5 mark
-the words that hit. This module turns those marks, the tag lists and the
-meaning of both texts into a score, the list of what matched and the reasons
-in words. It imports only ``givenet.meaning`` and touches no database.
+The store asks the full-text index (Porter stemming, so "training" finds
+"trained" and "jobs" finds "job") which offers hold each of an ask's words, and
+in which of their columns; ``first_cut`` picks the offers worth scoring from
+those lists, and the store adds those that say one of the ask's needs in other
+words (``givenet.meaning``: "a place to rehearse" and "church basement" are
+both a place to meet). This module turns the words found, the tag lists and
+the meaning of both texts into a score, the list of what matched and the
+reasons in words. It imports only ``givenet.meaning`` and touches no database.
 
 A match needs real overlap: a shared tag, a shared need, or a word of the ask
 found in the offer's text or tags. A word found only in the helper's role, org
@@ -20,10 +21,14 @@ people, or an offer that starts after the ask is needed.
 
 from __future__ import annotations
 
+import functools
+import math
 import re
+from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 
 from givenet.meaning import Concepts, concepts, need_words, words_of
 
@@ -117,6 +122,9 @@ class PairEvidence:
     capacity: int | None = None  # "seats 50"
     needed_by: date | None = None  # "by March 1", or the ask's --by
     available_from: date | None = None  # "from April"
+    # {word: its stem in the search index}: a hit of the word a shared tag says is that
+    # tag, not another word ("job" against the tag "jobs"). Without it, spellings count.
+    stems: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -136,7 +144,10 @@ class Scored:
         return "; ".join(self.reasons)
 
 
-def _folded(tags: Iterable[str]) -> dict[str, str]:
+@functools.lru_cache(maxsize=8192)
+def _folded(tags: tuple[str, ...]) -> Mapping[str, str]:
+    """{folded tag: tag}; the same few tag lists come back for every pair a pass scores
+    (read only: the one dict is shared)."""
     return {tag.casefold(): tag for tag in tags}
 
 
@@ -176,33 +187,34 @@ def score_pair(evidence: PairEvidence, *, explain: bool = True) -> Scored:
     ``explain=False`` leaves the reasons out: the same score, for the many pairs
     scored and not kept.
     """
-    ask_tags = _folded(evidence.ask_tags)
-    offer_tags = _folded(evidence.offer_tags)
+    ask_tags = _folded(tuple(evidence.ask_tags))
+    offer_tags = _folded(tuple(evidence.offer_tags))
     shared = [offer_tags[key] for key in ask_tags if key in offer_tags]
     ask_meaning, offer_meaning = evidence.ask_meaning, evidence.offer_meaning
     if not shared and meanings_disagree(ask_meaning, offer_meaning):
         # A shared word alone, where the meanings differ: a false friend.
         return NOT_A_MATCH
-    helper_tags = _folded(evidence.helper_tags)
+    helper_tags = _folded(tuple(evidence.helper_tags))
     via_helper = [
         helper_tags[key] for key in ask_tags if key in helper_tags and key not in offer_tags
     ]
     score = SHARED_TAG * len(shared) + HELPER_TAG * len(via_helper)
     matched: list[str] = [*shared, *via_helper]
-    seen = {tag.casefold() for tag in matched}
+    stems = evidence.stems
+    seen = {stems.get(key, key) for key in map(str.casefold, matched)}
 
     def add(words: Sequence[str], weight: float) -> None:
         nonlocal score
         for word in words:
             score += weight
-            if word not in seen:
-                seen.add(word)
+            if (key := stems.get(word, word)) not in seen:
+                seen.add(key)
                 matched.append(word)
 
     add(evidence.text_hits, TEXT_WORD)
     # A shared tag is not counted again word by word ("urban farming" once, not thrice).
-    shared_words = {word for tag in shared for word in tag.casefold().split()}
-    add([w for w in evidence.tag_hits if w not in shared_words], TAG_WORD)
+    shared_words = {stems.get(w, w) for tag in shared for w in _WORD.findall(tag.casefold())}
+    add([w for w in evidence.tag_hits if stems.get(w, w) not in shared_words], TAG_WORD)
     helper_only = [
         w
         for w in evidence.helper_hits
@@ -219,10 +231,10 @@ def score_pair(evidence: PairEvidence, *, explain: bool = True) -> Scored:
     score += bonus
     if not explain:
         return Scored(score=round(score, 3), matched=tuple(matched), on_offer=on_offer, fits=fits)
-    tag_names = {tag.casefold() for tag in (*shared, *via_helper)}
+    tag_names = {stems.get(key, key) for key in (t.casefold() for t in (*shared, *via_helper))}
     on_offer_words = {*evidence.text_hits, *evidence.tag_hits}
-    words = [w for w in matched if w in on_offer_words and w.casefold() not in tag_names]
-    profile_words = [w for w in helper_only if w.casefold() not in tag_names]
+    words = [w for w in matched if w in on_offer_words and stems.get(w, w) not in tag_names]
+    profile_words = [w for w in helper_only if stems.get(w, w) not in tag_names]
     reasons: list[str] = []
     if same_needs:
         reasons.append("same need: " + ", ".join(need_words(key) for key in same_needs))
@@ -263,6 +275,104 @@ def learned(outcomes: Mapping[str, tuple[int, int]]) -> tuple[float, str]:
     if missed:
         said.append(f"not a fit for the same need before ({missed})")
     return round(change, 3), "; ".join(said)
+
+
+# The weight of a word found in an offer's text, tags and helper's profile, in the
+# first cut (tags count double, the helper's profile half: as bm25 weighed them).
+CUT_WEIGHTS = (1.0, 2.0, 0.5)
+
+
+@dataclass(frozen=True, slots=True)
+class Holders:
+    """The offers that hold one search term in their text, tags and helper's profile."""
+
+    text: frozenset[int] = frozenset()
+    tags: frozenset[int] = frozenset()
+    helper: frozenset[int] = frozenset()
+
+    def columns(self) -> tuple[frozenset[int], frozenset[int], frozenset[int]]:
+        return (self.text, self.tags, self.helper)
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One offer of a first cut, with the ask's words found in each of its columns."""
+
+    offer_id: int
+    text_hits: tuple[str, ...] = ()
+    tag_hits: tuple[str, ...] = ()
+    helper_hits: tuple[str, ...] = ()
+
+
+def term_weights(holders: Holders, offers_total: int) -> dict[int, float]:
+    """{offer id: what holding this term is worth} for a first cut: rarer terms more
+    (an inverse document frequency), then by the best column holding it."""
+    columns = holders.columns()
+    holding = len(columns[0] | columns[1] | columns[2])
+    if not holding:
+        return {}
+    rarity = math.log(1.0 + max(offers_total, holding) / holding)
+    worth: dict[int, float] = {}
+    for weight, offers in sorted(zip(CUT_WEIGHTS, columns, strict=True), key=lambda c: c[0]):
+        worth.update(dict.fromkeys(offers, rarity * weight))  # the best column's last
+    return worth
+
+
+def first_cut(
+    terms: Sequence[str],
+    holders: Mapping[str, Holders],
+    weights: Mapping[str, Mapping[int, float]],
+    depth: int,
+) -> list[Found]:
+    """The ``depth`` offers that hold most of an ask's ``terms`` (weighted by
+    ``term_weights``), best first, the newest first among equals, each with the terms
+    found in each of its columns."""
+    worth: dict[int, float] = {}
+    for term in terms:
+        values = weights.get(term)
+        if not values:
+            continue
+        if not worth:
+            worth = dict(values)
+            continue
+        get = worth.get
+        for offer_id, value in values.items():
+            worth[offer_id] = get(offer_id, 0.0) + value
+    if len(worth) > depth:  # the values worth sorting: those at or above the depth-th
+        counts = Counter(worth.values())
+        reached = 0
+        for cut in sorted(counts, reverse=True):
+            reached += counts[cut]
+            if reached >= depth:
+                break
+        worth = {offer_id: value for offer_id, value in worth.items() if value >= cut}
+    best = sorted(worth.items(), key=itemgetter(1, 0), reverse=True)[:depth]
+    empty = Holders()
+    found = []
+    for offer_id, _ in best:
+        held = [holders.get(term, empty) for term in terms]
+        found.append(
+            Found(
+                offer_id,
+                tuple(t for t, h in zip(terms, held, strict=True) if offer_id in h.text),
+                tuple(t for t, h in zip(terms, held, strict=True) if offer_id in h.tags),
+                tuple(t for t, h in zip(terms, held, strict=True) if offer_id in h.helper),
+            )
+        )
+    return found
+
+
+def distinct_terms(terms: Iterable[str], stems: Mapping[str, str]) -> tuple[str, ...]:
+    """Search terms without a second spelling of the same word ("venue", "venues": one
+    stem in ``stems``), so that each word found counts once."""
+    seen: set[str] = set()
+    kept = []
+    for term in terms:
+        key = stems.get(term, term)
+        if key not in seen:
+            seen.add(key)
+            kept.append(term)
+    return tuple(kept)
 
 
 def best_candidates(

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 # Each index's columns, in order (FTS5's highlight() takes a column's number).
@@ -29,6 +29,9 @@ COLUMNS = {
 }
 # bm25's weights per column on SQLite (PostgreSQL weighs by setweight, migrations.py).
 _BM25 = {"offer_fts": "bm25(offer_fts, 1.0, 2.0, 0.5)"}
+# The weight letter of each column on PostgreSQL, as migrations.py's steps set them
+# (a search in one column filters the document to its letter).
+_PG_WEIGHTS = {"offer_fts": "BAC", "ask_fts": "BA", "person_fts": "AAAAA"}
 
 
 def on_postgres(db: Any) -> bool:
@@ -82,6 +85,11 @@ class Search:
 
     table: str
     postgres: bool
+    column: int | None = None  # a search of one column only
+
+    def in_column(self, column: int) -> Search:
+        """The same search in one of the index's columns (``COLUMNS``) only."""
+        return replace(self, column=column)
 
     @property
     def source(self) -> str:
@@ -92,7 +100,13 @@ class Search:
     @property
     def match(self) -> str:
         if self.postgres:
-            return f"{self.table}.document @@ fts_q"
+            if self.column is None:
+                return f"{self.table}.document @@ fts_q"
+            weight = _PG_WEIGHTS[self.table][self.column]
+            return (
+                f"{self.table}.document @@ fts_q"
+                f" AND ts_filter({self.table}.document, '{{{weight}}}') @@ fts_q"
+            )
         return f"{self.table} MATCH ?"
 
     @property
@@ -117,7 +131,11 @@ class Search:
     def query(self, fts5: str) -> str:
         """The parameter for an FTS5 query (quoted terms and phrases, NEAR() groups,
         joined by OR): itself on SQLite, in websearch_to_tsquery's words on PostgreSQL."""
-        return websearch(fts5) if self.postgres else fts5
+        if self.postgres:
+            return websearch(fts5)
+        if self.column is None:
+            return fts5
+        return f"{COLUMNS[self.table][self.column]} : ({fts5})"
 
 
 def search(db: Any, table: str) -> Search:
@@ -144,3 +162,42 @@ def websearch(fts5: str) -> str:
 def _plain(term: str) -> str:
     """A term's words without quotes (websearch has no escape for them)."""
     return term.replace('""', " ").replace('"', " ").strip()
+
+
+# A scratch index with the search indexes' tokenizer (migrations.py), to read how they
+# store a word.
+_SCRATCH = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.givenet_words USING fts5("
+    "word, tokenize = 'porter unicode61 remove_diacritics 2')",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.givenet_words_vocab "
+    "USING fts5vocab(temp, givenet_words, instance)",
+)
+
+
+def stems(db: Any, words: list[str]) -> dict[str, str]:
+    """{word: the word as the search indexes hold it (stemmed, accents folded)}: two
+    words with the same stem are one word to a search. A word of several tokens gets
+    them all, sorted; one of none is its own stem."""
+    if not words:
+        return {}
+    if on_postgres(db):
+        found = db.execute(
+            "SELECT word, (SELECT string_agg(lexeme, ' ' ORDER BY lexeme) "
+            "FROM unnest(to_tsvector('givenet', word))) FROM unnest(?::text[]) AS word",
+            [words],
+        ).fetchall()
+        return {word: stem or word for word, stem in found}
+    for statement in _SCRATCH:
+        db.execute(statement)
+    db.executemany(
+        "INSERT INTO temp.givenet_words (rowid, word) VALUES (?, ?)",
+        list(enumerate(words, start=1)),
+    )
+    tokens: dict[int, set[str]] = {}
+    for doc, term in db.execute("SELECT doc, term FROM temp.givenet_words_vocab").fetchall():
+        tokens.setdefault(doc, set()).add(term)
+    db.execute("DELETE FROM temp.givenet_words")
+    return {
+        word: " ".join(sorted(tokens[n])) if n in tokens else word
+        for n, word in enumerate(words, start=1)
+    }

@@ -15,21 +15,25 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from givenet.matching import (
     CANDIDATES_PER_ASK,
+    Found,
+    Holders,
     PairEvidence,
     Scored,
     best_candidates,
+    distinct_terms,
+    first_cut,
     fts_query,
-    marked_words,
     meanings_disagree,
     score_pair,
     search_terms,
+    term_weights,
 )
 from givenet.meaning import (
     Concepts,
@@ -41,7 +45,7 @@ from givenet.meaning import (
     people_needed,
 )
 from givenet.migrations import PERSON_TOUCH_RECOMPUTED
-from givenet.store.dialect import Search, search
+from givenet.store.dialect import search, stems
 from givenet.store.sql import execute, placeholders, rows, tags_by_owner
 from givenet.vocab import chunks
 
@@ -161,9 +165,9 @@ def forget_offer(db: sqlite3.Connection, offer_id: int) -> None:
 @dataclass(frozen=True, order=True)
 class _Ask:
     """An open ask as scoring reads it. Asks whose fields before ``id`` are equal share
-    one search (``words``, ``needs``) and one scoring (the rest)."""
+    one search (``terms``, ``needs``) and one scoring (the rest)."""
 
-    words: str  # the FTS5 query of its words and tags ("" for none)
+    terms: tuple[str, ...]  # its words and tags worth searching for, each word once
     needs: str  # the FTS5 query of the phrases of its needs ("" for none)
     tags: tuple[str, ...]
     meaning: tuple[str, ...]  # its concept keys, sorted
@@ -175,25 +179,28 @@ class _Ask:
     def scoring(self) -> tuple[Any, ...]:
         # Not ``by``: a date only takes offers away (``_for_ask``), and asks differ in it
         # far more often than in anything else.
-        return (self.words, self.needs, self.tags, self.meaning, self.people)
+        return (self.terms, self.needs, self.tags, self.meaning, self.people)
 
 
-def _asks(db: sqlite3.Connection, ask_ids: Sequence[int]) -> list[_Ask]:
+def _asks(db: sqlite3.Connection, ask_ids: Sequence[int], searcher: _Searcher) -> list[_Ask]:
     """The open ones of these asks, read a batch at a time, with what their text says."""
     found: list[_Ask] = []
     for chunk in chunks(list(ask_ids)):
         tags = tags_by_owner(db, "ask_tag", "ask_id", chunk)
-        for ask_id, asker_id, text, due, created_on in rows(
+        read = rows(
             db,
             "SELECT id, person_id, text, due, created_on FROM ask WHERE status = 'open' "
             f"AND id IN ({placeholders(len(chunk))})",
             chunk,
-        ):
+        )
+        words = {row[0]: search_terms(row[2], *tags.get(row[0], [])) for row in read}
+        searcher.read_stems(word for said in words.values() for word in said)
+        for ask_id, asker_id, text, due, created_on in read:
             ask_tags = tuple(tags.get(ask_id, []))
             meaning = concepts(text, *ask_tags)
-            words = fts_query(search_terms(text, *ask_tags)) or ""
+            terms = distinct_terms(words[ask_id], searcher.stems)
             needs = meaning_query(meaning) or ""
-            if not words and not needs:
+            if not terms and not needs:
                 continue
             by = needed_by(text, date.fromisoformat(created_on))
             if due is not None:
@@ -201,7 +208,7 @@ def _asks(db: sqlite3.Connection, ask_ids: Sequence[int]) -> list[_Ask]:
                 by = day if by is None else min(by, day)
             found.append(
                 _Ask(
-                    words=words,
+                    terms=terms,
                     needs=needs,
                     tags=ask_tags,
                     meaning=tuple(sorted(meaning.keys())),
@@ -212,6 +219,81 @@ def _asks(db: sqlite3.Connection, ask_ids: Sequence[int]) -> list[_Ask]:
                 )
             )
     return found
+
+
+class _Searcher:
+    """The offers that hold each search term (by column) and those that say each need,
+    read from the index once per term and per need and kept for a pass: asks that
+    share words share what was read."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self.fts = search(db, "offer_fts")
+        self.total = int(rows(db, "SELECT COUNT(*) FROM offer")[0][0])
+        self.holders: dict[str, Holders] = {}
+        self.weights: dict[str, dict[int, float]] = {}
+        self.saying: dict[str, list[int]] = {}
+        self.stems: dict[str, str] = {}
+
+    def read_stems(self, words: Iterable[str]) -> None:
+        """Learn the stems of these words (``dialect.stems``), a batch at a time."""
+        missing = list(dict.fromkeys(word for word in words if word not in self.stems))
+        for chunk in chunks(missing):
+            self.stems.update(stems(self.db, chunk))
+
+    def _read(self, terms: Iterable[str]) -> None:
+        for term in terms:
+            if term in self.holders:
+                continue
+            query = fts_query([term]) or ""
+            columns = []
+            for column in range(3):
+                fts = self.fts.in_column(column)
+                sql = f"SELECT rowid FROM {fts.source} WHERE {fts.match}"
+                columns.append(frozenset(row[0] for row in rows(self.db, sql, [fts.query(query)])))
+            holders = Holders(*columns)
+            self.holders[term] = holders
+            self.weights[term] = term_weights(holders, self.total)
+
+    def found(self, ask: _Ask, offer_ids: Iterable[int]) -> list[Found]:
+        """These offers, each with the ask's words found in each of its columns."""
+        self._read(ask.terms)
+        empty = Holders()
+        held = [(term, self.holders.get(term, empty)) for term in ask.terms]
+        return [
+            Found(
+                offer_id,
+                tuple(term for term, h in held if offer_id in h.text),
+                tuple(term for term, h in held if offer_id in h.tags),
+                tuple(term for term, h in held if offer_id in h.helper),
+            )
+            for offer_id in offer_ids
+        ]
+
+    def hits(self, ask: _Ask) -> list[Found]:
+        """The offers one ask's search finds: the best ``SEARCH_DEPTH`` for its words
+        (``matching.first_cut``), then the newest ``NEED_DEPTH`` that say one of its
+        needs in other words."""
+        self._read(ask.terms)
+        found = first_cut(ask.terms, self.holders, self.weights, SEARCH_DEPTH)
+        if not ask.needs:
+            return found
+        if ask.needs not in self.saying:
+            fts = self.fts
+            self.saying[ask.needs] = [
+                row[0]
+                for row in rows(
+                    self.db,
+                    # Newest first, not by rank: ranking every offer that says "room"
+                    # or "training" would cost a full scoring of thousands of rows.
+                    f"SELECT rowid FROM {fts.source} WHERE {fts.match} ORDER BY rowid DESC LIMIT ?",
+                    [fts.query(ask.needs), NEED_DEPTH],
+                )
+            ]
+        seen = {each.offer_id for each in found}
+        return found + self.found(
+            ask, [offer_id for offer_id in self.saying[ask.needs] if offer_id not in seen]
+        )
 
 
 def match_ask(db: sqlite3.Connection, ask_id: int) -> int:
@@ -398,18 +480,16 @@ def match_asks(
         execute(
             db, f"DELETE FROM match_candidate WHERE ask_id IN ({placeholders(len(chunk))})", chunk
         )
-    work = sorted(_asks(db, ids))
+    searcher = _Searcher(db)
+    work = sorted(_asks(db, ids, searcher))
     offers = _Offers(db)
     kept = 0
     pending: list[tuple[int, int, float, str, str]] = []
     ranked: _Ranked = []
     last: _Ask | None = None
-    hits: list[Any] = []
     for done, ask in enumerate(work, start=1):
-        if last is None or (last.words, last.needs) != (ask.words, ask.needs):
-            hits = _search(db, ask)
         if last is None or last.scoring() != ask.scoring():
-            ranked = _rank_hits(hits, ask, offers)
+            ranked = _rank_hits(searcher.hits(ask), ask, offers, searcher.stems)
         last = ask
         best = _for_ask(ranked, ask)
         pending.extend(_row(ask.id, offer_id, s) for offer_id, s in best)
@@ -422,42 +502,6 @@ def match_asks(
     if progress is not None and ids and not work:
         progress(len(ids), len(ids))
     return kept
-
-
-def _marks(fts: Search) -> str:
-    return ", ".join(fts.mark(column) for column in range(3))
-
-
-def _search(db: sqlite3.Connection, ask: _Ask) -> list[Any]:
-    """The offers one ask's search finds, with their marked words: the best
-    ``SEARCH_DEPTH`` for its words, then those that say one of its needs in other
-    words, without their marks."""
-    fts = search(db, "offer_fts")
-    hits: list[Any] = []
-    if ask.words:
-        hits = rows(
-            db,
-            f"SELECT rowid, {_marks(fts)} FROM {fts.source} WHERE {fts.match} "
-            f"ORDER BY {fts.rank} LIMIT ?",
-            [fts.query(ask.words), SEARCH_DEPTH],
-        )
-    if not ask.needs:
-        return hits
-    seen = {hit[0] for hit in hits}
-    # Their marks are not read: an offer whose words hit would be among the best
-    # ``SEARCH_DEPTH`` already, and reading marks for a list of rowids costs a full
-    # evaluation of the words' search per ask (issue 16's rebuild at 20,000).
-    return hits + [
-        (offer_id, None, None, None)
-        for (offer_id,) in rows(
-            db,
-            # Newest first, not by rank: ranking every offer that says "room" or
-            # "training" would cost a full scoring of thousands of rows per ask.
-            f"SELECT rowid FROM {fts.source} WHERE {fts.match} ORDER BY rowid DESC LIMIT ?",
-            [fts.query(ask.needs), NEED_DEPTH],
-        )
-        if offer_id not in seen
-    ]
 
 
 def _for_ask(ranked: _Ranked, ask: _Ask) -> list[tuple[int, Scored]]:
@@ -478,17 +522,18 @@ def _for_ask(ranked: _Ranked, ask: _Ask) -> list[tuple[int, Scored]]:
     return kept
 
 
-def _rank_hits(hits: list[Any], ask: _Ask, offers: _Offers) -> _Ranked:
+def _rank_hits(hits: list[Found], ask: _Ask, offers: _Offers, stems: Mapping[str, str]) -> _Ranked:
     """Score a search's active offers for an ask (its date aside: ``_for_ask``); the
     matches, best first."""
     from givenet.meaning import from_keys
 
-    active = offers.get([hit[0] for hit in hits])
+    active = offers.get([hit.offer_id for hit in hits])
     ask_meaning = from_keys(ask.meaning)
     ask_tags = {tag.casefold() for tag in ask.tags}
     scored = []
     evidences = {}
-    for offer_id, text_marks, tag_marks, helper_marks in hits:
+    for hit in hits:
+        offer_id = hit.offer_id
         offer = active.get(offer_id)
         if offer is None:
             continue
@@ -500,14 +545,15 @@ def _rank_hits(hits: list[Any], ask: _Ask, offers: _Offers) -> _Ranked:
             ask_tags=ask.tags,
             offer_tags=offer.tags,
             helper_tags=offer.helper_tags,
-            text_hits=tuple(marked_words(text_marks)),
-            tag_hits=tuple(marked_words(tag_marks)),
-            helper_hits=tuple(marked_words(helper_marks)),
+            text_hits=hit.text_hits,
+            tag_hits=hit.tag_hits,
+            helper_hits=hit.helper_hits,
             ask_meaning=ask_meaning,
             offer_meaning=offer.meaning,
             people_needed=ask.people or None,
             capacity=offer.capacity,
             available_from=offer.available_from,
+            stems=stems,
         )
         evidences[offer_id] = evidence
         scored.append((offer_id, score_pair(evidence, explain=False)))
@@ -576,26 +622,14 @@ def match_offers(db: sqlite3.Connection, offer_ids: Sequence[int]) -> int:
                     if offer_id not in offers_reaching:
                         offers_reaching.append(offer_id)
     offers = _Offers(db)
-    fts = search(db, "offer_fts")
-    select = f"SELECT rowid, {_marks(fts)} FROM {fts.source} WHERE {fts.match} AND rowid IN ({{}})"
+    searcher = _Searcher(db)
     pending: list[tuple[int, int, float, str, str]] = []
     asks = list(reached)
-    for ask in _asks(db, asks):
-        scoring = reached[ask.id]
-        marked = {}
-        if ask.words:
-            marked = {
-                hit[0]: hit
-                for hit in rows(
-                    db,
-                    select.format(placeholders(len(scoring))),
-                    [fts.query(ask.words), *scoring],
-                )
-            }
-        hits = [marked.get(offer_id, (offer_id, None, None, None)) for offer_id in scoring]
+    for ask in _asks(db, asks, searcher):
+        hits = searcher.found(ask, reached[ask.id])
         pending.extend(
             _row(ask.id, offer_id, scored)
-            for offer_id, scored in _for_ask(_rank_hits(hits, ask, offers), ask)
+            for offer_id, scored in _for_ask(_rank_hits(hits, ask, offers, searcher.stems), ask)
         )
     _store_rows(db, pending)
     _trim(db, asks)
