@@ -88,3 +88,25 @@ def test_match_offers_in_bulk_equals_one_offer_at_a_time(tmp_path, monkeypatch):
     )
     assert per_ask == 3 and best == expected
     connection.close()
+
+
+def test_an_offers_own_words_give_the_hits_that_the_index_gives(tmp_path):
+    """An offer written reads the hits of the asks it meets from its own words
+    (``found_among``); an ask written, from every offer that holds its words (``found``):
+    the same hits, on every pair."""
+    path = tmp_path / "network.db"
+    build_network(path, 150, analyze=False)
+    connection = sqlite3.connect(path)
+    searcher = search._Searcher(connection)
+    asks = search._asks(
+        connection, [row[0] for row in connection.execute("SELECT id FROM ask")], searcher
+    )
+    offers = [row[0] for row in connection.execute("SELECT id FROM offer ORDER BY id")]
+    pairs = hits = 0
+    for ask in asks:
+        from_index = searcher.found(ask, offers)
+        assert searcher.found_among(ask, offers) == from_index
+        pairs += len(from_index)
+        hits += sum(bool(f.text_hits or f.tag_hits or f.helper_hits) for f in from_index)
+    assert pairs > 10_000 and hits > 500  # enough pairs, and enough that hit, to mean something
+    connection.close()

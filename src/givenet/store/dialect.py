@@ -174,30 +174,37 @@ _SCRATCH = (
 )
 
 
-def stems(db: Any, words: list[str]) -> dict[str, str]:
-    """{word: the word as the search indexes hold it (stemmed, accents folded)}: two
-    words with the same stem are one word to a search. A word of several tokens gets
-    them all, sorted; one of none is its own stem."""
-    if not words:
-        return {}
+def tokens(db: Any, texts: list[str]) -> list[frozenset[str]]:
+    """The words each text holds as the search indexes store them (stemmed, accents
+    folded): a search for a word finds a text when the word's tokens are among them."""
+    if not texts:
+        return []
+    held: dict[int, set[str]] = {}
     if on_postgres(db):
         found = db.execute(
-            "SELECT word, (SELECT string_agg(lexeme, ' ' ORDER BY lexeme) "
-            "FROM unnest(to_tsvector('givenet', word))) FROM unnest(?::text[]) AS word",
-            [words],
+            "SELECT t.n, v.lexeme FROM unnest(?::text[]) WITH ORDINALITY AS t(body, n) "
+            "CROSS JOIN LATERAL unnest(to_tsvector('givenet', t.body)) AS v",
+            [texts],
         ).fetchall()
-        return {word: stem or word for word, stem in found}
-    for statement in _SCRATCH:
-        db.execute(statement)
-    db.executemany(
-        "INSERT INTO temp.givenet_words (rowid, word) VALUES (?, ?)",
-        list(enumerate(words, start=1)),
-    )
-    tokens: dict[int, set[str]] = {}
-    for doc, term in db.execute("SELECT doc, term FROM temp.givenet_words_vocab").fetchall():
-        tokens.setdefault(doc, set()).add(term)
-    db.execute("DELETE FROM temp.givenet_words")
+    else:
+        for statement in _SCRATCH:
+            db.execute(statement)
+        db.executemany(
+            "INSERT INTO temp.givenet_words (rowid, word) VALUES (?, ?)",
+            list(enumerate(texts, start=1)),
+        )
+        found = db.execute("SELECT doc, term FROM temp.givenet_words_vocab").fetchall()
+        db.execute("DELETE FROM temp.givenet_words")
+    for n, token in found:
+        held.setdefault(int(n), set()).add(token)
+    return [frozenset(held.get(n, ())) for n in range(1, len(texts) + 1)]
+
+
+def stems(db: Any, words: list[str]) -> dict[str, str]:
+    """{word: the word as the search indexes hold it}: two words with the same stem are
+    one word to a search. A word of several tokens gets them all, sorted; one of none
+    is its own stem."""
     return {
-        word: " ".join(sorted(tokens[n])) if n in tokens else word
-        for n, word in enumerate(words, start=1)
+        word: " ".join(sorted(held)) or word
+        for word, held in zip(words, tokens(db, words), strict=True)
     }
