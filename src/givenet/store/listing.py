@@ -8,6 +8,7 @@ start quickly.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from collections import defaultdict
@@ -105,32 +106,48 @@ def build_people(
     emails: dict[int, list[str]] = defaultdict(list)
     phones: dict[int, list[str]] = defaultdict(list)
     tags: dict[int, list[str]] = defaultdict(list)
-    last_touch: dict[int, str] = {}
     for among, params in person_scopes(person_ids):
-        people += rows(db, f"SELECT {person_columns(db)} FROM person {scoped('id', among)}", params)
+        people += rows(
+            db, f"{_PEOPLE.format(columns=person_columns(db))} {scoped('id', among)}", params
+        )
         gather_contact_lists(db, among, params, emails, phones, tags)
-        for pid, day in rows(  # kept by every write to the meetings (schema 4)
-            db,
-            f"SELECT person_id, last_touch FROM person_touch {scoped('person_id', among)}",
-            params,
-        ):
-            last_touch[pid] = day
     people.sort(key=lambda row: (row[1].casefold(), row[0]))
+    return _made(
+        make,
+        people,
+        {pid: tuple(found) for pid, found in emails.items()},
+        {pid: tuple(found) for pid, found in phones.items()},
+        {pid: tuple(found) for pid, found in tags.items()},
+    )
+
+
+# A person's own columns and their last touch (kept by every write to the meetings).
+_PEOPLE = (
+    "SELECT {columns}, person_touch.last_touch FROM person "
+    "LEFT JOIN person_touch ON person_touch.person_id = person.id"
+)
+
+
+def _made(
+    make: Callable[..., PersonT],
+    people: Iterable[Sequence[Any]],
+    emails: dict[int, tuple[str, ...]],
+    phones: dict[int, tuple[str, ...]],
+    tags: dict[int, tuple[str, ...]],
+) -> list[PersonT]:
+    """Each row of ``_PEOPLE`` as ``make(*fields)``."""
     none: tuple[str, ...] = ()
-    emails_of = {pid: tuple(found) for pid, found in emails.items()}
-    phones_of = {pid: tuple(found) for pid, found in phones.items()}
-    tags_of = {pid: tuple(found) for pid, found in tags.items()}
     return [
         make(
             row[0],
             row[1],
-            emails_of.get(row[0], none),
-            phones_of.get(row[0], none),
+            emails.get(row[0], none),
+            phones.get(row[0], none),
             row[2],
             row[3],
             row[4],
             row[5],
-            tags_of.get(row[0], none),
+            tags.get(row[0], none),
             row[6],
             row[7],
             bool(row[8]),
@@ -142,7 +159,7 @@ def build_people(
             row[14],
             row[15],
             row[16],
-            last_touch.get(row[0]),
+            row[17],
         )
         for row in people
     ]
@@ -203,15 +220,14 @@ def stream_people(
 
     Everyone, or many of them, comes from one pass over each table: the contact
     lists first (held, as compact tuples), then the people in order from one
-    cursor, so 100,000 people are never all built at once. A few ids are looked up
-    by id, as :func:`build_people` does.
+    cursor (the ids given as one JSON list), so 100,000 people are never all
+    built at once. A few ids are looked up by id, as :func:`build_people` does.
     """
     if person_ids is not None and (
         len(person_ids) * WHOLE_TABLE_SHARE < scalar(db, "SELECT count(*) FROM person")
     ):
         yield from build_people(db, make, list(person_ids))
         return
-    keep = None if person_ids is None else set(person_ids)
     emails = _lists_by_person(
         db.execute("SELECT person_id, address FROM email ORDER BY person_id, position")
     )
@@ -219,40 +235,17 @@ def stream_people(
         db.execute("SELECT person_id, number FROM phone ORDER BY person_id, position")
     )
     tags = _everyones_tags(db)
-    none: tuple[str, ...] = ()
+    where, params = "", []
+    if person_ids is not None:  # one parameter (a JSON list), and only they are sorted
+        where = "WHERE person.id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))"
+        params = [json.dumps(list(person_ids))]
     cursor = db.execute(
-        f"SELECT {person_columns(db)}, person_touch.last_touch FROM person "
-        "LEFT JOIN person_touch ON person_touch.person_id = person.id "
-        f"ORDER BY {folded(db, 'person.name')}, person.id"
+        f"{_PEOPLE.format(columns=person_columns(db))} {where} "
+        f"ORDER BY {folded(db, 'person.name')}, person.id",
+        params,
     )
     while batch := cursor.fetchmany(STREAM_BATCH):
-        yield from [
-            make(
-                row[0],
-                row[1],
-                emails.get(row[0], none),
-                phones.get(row[0], none),
-                row[2],
-                row[3],
-                row[4],
-                row[5],
-                tags.get(row[0], none),
-                row[6],
-                row[7],
-                bool(row[8]),
-                row[9],
-                row[10],
-                bool(row[11]),
-                row[12],
-                row[13],
-                row[14],
-                row[15],
-                row[16],
-                row[17],
-            )
-            for row in batch
-            if keep is None or row[0] in keep
-        ]
+        yield from _made(make, batch, emails, phones, tags)
 
 
 def _people_where(tag: str | None, circle: str | None) -> tuple[str, list[Any]]:
