@@ -259,8 +259,8 @@ def test_help_and_version_import_no_database_layer(tmp_path):
     assert not (tmp_path / "g.db").exists()
 
 
-@pytest.mark.parametrize("version", [2, 3, 4, 5, 6])
-def test_schema_v2_to_v6_fixtures_open_with_every_row(run, isolated_database, version):
+@pytest.mark.parametrize("version", [2, 3, 4, 5, 6, 7])
+def test_schema_v2_to_v7_fixtures_open_with_every_row(run, isolated_database, version):
     isolated_database.parent.mkdir(parents=True)
     shutil.copyfile(FIXTURES / f"schema-v{version}.db", isolated_database)
     assert [p["name"] for p in run("list", "--json").json()] == [

@@ -16,13 +16,24 @@ import pytest
 
 from conftest import days_ago
 from givenet import db
-from givenet.rules import FACTOR_NAMES, FACTORS, Context, PersonFacts, Settings, evaluate, rank
+from givenet.rules import (
+    ACTION,
+    ACTION_FACTORS,
+    FACTOR_NAMES,
+    FACTORS,
+    Context,
+    PersonFacts,
+    Settings,
+    evaluate,
+    rank,
+)
 from givenet.store import activity, giving, people
 from givenet.store.ranking import (
     UNITS,
     _bound_terms,
     _bounded_candidates,
     _bounds_by_factor,
+    _first_candidates,
     by_id,
     gather_facts,
     ranked_due,
@@ -243,6 +254,54 @@ def test_a_factors_who_names_everyone_its_bound_can_reach(tmp_path, seed):
                 assert reached <= named, (factor.name, reached - named)
                 seen_non_zero |= {factor.name} if reached else set()
     assert seen_non_zero == {factor.name for factor in with_who}
+
+
+@pytest.mark.parametrize("seed", [4, pytest.param(5, marks=pytest.mark.slow)])
+def test_the_head_and_the_count_are_the_whole_lists(tmp_path, seed):
+    """`due` reads the whole list only when the head cannot fill it: the head (the named
+    people's bounds by lookups, weighed in Python) and the count (merged from the ``on``
+    indexes) are what the whole list gives, with the default weights and with any."""
+    path = tmp_path / "g.db"
+    build_random_network(path, seed)
+    with db.read_connection(path) as connection:
+        for weights in (None, random.Random(seed)):
+            for context in contexts(connection, weights=weights):
+                for include_all in (False, True):
+                    whole = _bounded_candidates(connection, context, include_all)
+                    head, cut, on_list = _first_candidates(connection, context, include_all)
+                    assert head == [each for each in whole if each[1] > cut]
+                    assert on_list == len(whole), (include_all, context.settings)
+
+
+def test_every_action_factor_is_named_by_a_who_or_listed_by_an_on():
+    """`due` counts its list from these: a factor with neither would be missed."""
+    assert all(factor.who or factor.on for factor in FACTORS if factor.kind == ACTION)
+    assert all(factor.within in ACTION_FACTORS for factor in FACTORS if factor.within)
+
+
+@pytest.mark.parametrize("seed", [7, pytest.param(8, marks=pytest.mark.slow)])
+def test_a_factors_on_lists_exactly_those_its_bound_puts_on_the_list(tmp_path, seed):
+    """``on`` is each person whose bound is above 0, no more, no fewer; ``within``'s
+    factor is above 0 wherever this one is."""
+    path = tmp_path / "g.db"
+    build_random_network(path, seed)
+    with_on = [factor for factor in FACTORS if factor.on]
+    assert {factor.name for factor in with_on} >= {"open_ask", "intro_check", "can_match"}
+    seen: set[str] = set()
+    with db.read_connection(path) as connection:
+        everyone = {row[0] for row in connection.execute("SELECT id FROM person")}
+        for context in contexts(connection):
+            bounds = _bounds_by_factor(connection, context)  # the people not snoozed
+            _, params = _bound_terms(context)
+            for factor in with_on:
+                listed = {row[0] for arm in factor.on for row in connection.execute(arm, params)}
+                reached = {pid for pid, bound in bounds.items() if bound[factor.name] > 0}
+                assert listed <= everyone
+                assert reached == listed & set(bounds), factor.name
+                seen |= {factor.name} if reached else set()
+                if factor.within:
+                    assert all(bounds[pid][factor.within] > 0 for pid in reached), factor.name
+    assert seen == {factor.name for factor in with_on}
 
 
 def test_every_rule_reads_only_the_facts_it_declares(tmp_path):

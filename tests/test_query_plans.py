@@ -31,7 +31,7 @@ from givenet import db as givenet_db
 from givenet.importers import ImportRecord
 from givenet.store import search
 from givenet.store.importing import Importer
-from givenet.store.ranking import gather_facts, ranking_context
+from givenet.store.ranking import _first_candidates, gather_facts, ranking_context
 
 TODAY = date(2026, 12, 1)
 # Tables whose size grows with the network: a SCAN of one inside a loop is a cliff.
@@ -183,3 +183,51 @@ def test_the_check_sees_a_scan(tmp_path):
     )
     assert scans(connection, before, 900) == ["SCAN meeting"]
     connection.close()
+
+
+def morning_list_plans(path: Path) -> dict[str, list[str]]:
+    """Each statement `due` runs to name the head of its list and count it, and its plan."""
+    connection = sqlite3.connect(path)
+    try:
+        context = ranking_context(connection, TODAY)
+        with recorded(connection) as statements:
+            _first_candidates(connection, context, False)
+        return {
+            statement: [row[-1] for row in connection.execute(f"EXPLAIN QUERY PLAN {statement}")]
+            for statement in dict.fromkeys(statements)
+        }
+    finally:
+        connection.close()
+
+
+# How `due` counts its list: the ids of each factor's ``on``, merged in id order.
+COUNTED_FROM = {
+    "SCAN ask USING INDEX ix_ask_open_person",
+    "SCAN intro USING INDEX ix_intro_open_person_a",
+    "SCAN intro USING INDEX ix_intro_open_person_b",
+}
+
+
+@pytest.mark.parametrize("analyze", [True, False], ids=["analyzed", "no-statistics"])
+@pytest.mark.parametrize("people", SIZES)
+def test_the_morning_list_is_counted_and_named_from_indexes(tmp_path, people, analyze):
+    """`due` counts its list by merging schema 7's partial indexes (no temporary table,
+    no table row), and finds whom its rare factors name by range: none of its
+    statements scans a growing table. A factor's ``on`` or ``who`` written other than
+    as its index's condition would scan (SQLite uses a partial index only then). With
+    the statistics of 150 people, a scan of a table that small is the right plan."""
+    path = tmp_path / "network.db"
+    build_network(path, people, analyze=analyze)
+    plans = morning_list_plans(path)
+    (count,) = [plan for sql, plan in plans.items() if sql.startswith("SELECT COUNT(*) FROM (")]
+    assert set(count) >= COUNTED_FROM, count
+    assert not [line for line in count if "TEMP B-TREE" in line], count
+    if people < 1000 and analyze:
+        return
+    for sql, plan in plans.items():
+        scanned = [
+            line
+            for line in plan
+            if line.split()[0] == "SCAN" and line.split()[1] in GROWING and "INDEX" not in line
+        ]
+        assert scanned == [], f"{scanned} in {sql[:300]}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Index, desc
+from sqlalchemy import Index, desc, text
 from sqlmodel import Field, SQLModel
 
 from givenet.vocab import (  # noqa: F401  (re-exported: the vocabularies of the schema)
@@ -25,8 +25,25 @@ from givenet.vocab import (  # noqa: F401  (re-exported: the vocabularies of the
 )
 
 
+def _partial(name: str, where: str, *columns: str) -> Index:
+    """An index of only the rows ``where`` holds for (schema 7: what `due` reads)."""
+    return Index(name, *columns, sqlite_where=text(where), postgresql_where=text(where))
+
+
+_OPEN_INTRO = "status IN ('suggested', 'asked', 'made', 'met')"
+
+
 class Person(SQLModel, table=True):
     __tablename__ = "person"
+    # Schema 7: the people with a check-in cadence, and the month and day of birthdays.
+    __table_args__ = (
+        _partial(
+            "ix_person_cadenced",
+            "cadence_days IS NOT NULL OR circle IN ('inner', 'active', 'wide')",
+            "id",
+        ),
+        Index("ix_person_birthday_day", text("substr(birthday, length(birthday) - 4)")),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     name: str
@@ -142,7 +159,7 @@ class PersonTouch(SQLModel, table=True):
     __tablename__ = "person_touch"
 
     person_id: int = Field(primary_key=True)  # no foreign key: see migrations._V4_TABLE
-    first_met: dt.date
+    first_met: dt.date = Field(index=True)  # schema 7: who was first met lately
     last_touch: dt.date
 
 
@@ -172,6 +189,7 @@ class Promise(SQLModel, table=True):
     """A next step the user owes someone; open until kept."""
 
     __tablename__ = "promise"
+    __table_args__ = (_partial("ix_promise_open_due", "kept_on IS NULL", "due", "person_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", index=True)
@@ -189,6 +207,7 @@ class Ask(SQLModel, table=True):
     """Something a person needs."""
 
     __tablename__ = "ask"
+    __table_args__ = (_partial("ix_ask_open_person", "status = 'open'", "person_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", index=True)
@@ -235,6 +254,10 @@ class Intro(SQLModel, table=True):
     """An introduction the user made (or means to make) between two people."""
 
     __tablename__ = "intro"
+    __table_args__ = (
+        _partial("ix_intro_open_person_a", _OPEN_INTRO, "person_a_id"),
+        _partial("ix_intro_open_person_b", _OPEN_INTRO, "person_b_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     person_a_id: int = Field(foreign_key="person.id", ondelete="CASCADE", index=True)
@@ -255,6 +278,7 @@ class Give(SQLModel, table=True):
     """A line of the giving ledger: the user gave to them, or got from them."""
 
     __tablename__ = "give"
+    __table_args__ = (_partial("ix_give_got_date", "direction = 'got'", "date", "person_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", index=True)

@@ -646,6 +646,16 @@ class Factor:
     ids among whom everyone with a non-zero ``bound`` is (more is allowed, fewer
     never), with the same parameters. `due` looks first at the people some such
     factor names, and at everyone only when those cannot fill the list.
+
+    ``on``, for an action factor many people have, is the person ids whose ``bound``
+    is above 0 on any day, exactly: arms ``SELECT column FROM table WHERE ...`` of a
+    ``UNION``, each read in id order from an index (the partial indexes of schema 7),
+    so that `due` counts its list by merging them rather than by evaluating everyone's
+    bound. ``likely(...)`` around the index's condition tells SQLite that most rows
+    hold it, so that it reads the partial index whole rather than look the condition
+    up in another index and sort (the same condition, as the index writes it). ``within`` names an action factor whose bound is above 0 wherever this one's
+    is (a match is for an open ask): while that factor has a weight, this one adds
+    nobody to the list.
     """
 
     name: str
@@ -658,6 +668,8 @@ class Factor:
     bound: str
     bound_params: Callable[[Context], dict[str, object]] = _no_params
     who: str = ""
+    on: tuple[str, ...] = ()
+    within: str = ""
 
 
 def _follow_up_params(context: Context) -> dict[str, object]:
@@ -757,8 +769,13 @@ FACTORS: tuple[Factor, ...] = (
             OR julianday(:today) - julianday(touches.last_touch) > {EFFECTIVE_CADENCE})
             THEN 1 ELSE 0 END""",
         bound_params=_cadence_params,
-        who=f"""SELECT id FROM person WHERE NULLIF(cadence_days, 0) IS NOT NULL
-            OR circle IN ({sql_list(CADENCED_CIRCLES)})""",
+        # Those with a cadence (``ix_person_cadenced``), unless their kept last touch
+        # (the last, if not dated after today) says they are within it.
+        who=f"""SELECT person.id FROM person
+            LEFT JOIN person_touch ON person_touch.person_id = person.id
+            WHERE (person.cadence_days IS NOT NULL OR person.circle IN ({sql_list(CADENCED_CIRCLES)}))
+            AND (person_touch.last_touch IS NULL OR person_touch.last_touch > :today
+                OR julianday(:today) - julianday(person_touch.last_touch) > {EFFECTIVE_CADENCE})""",
     ),
     Factor(
         name="intro_check",
@@ -771,6 +788,10 @@ FACTORS: tuple[Factor, ...] = (
         bound=f"""CASE WHEN person.id IN (SELECT person_a_id FROM intro WHERE status IN
             {_OPEN_INTRO} UNION SELECT person_b_id FROM intro WHERE status IN {_OPEN_INTRO})
             THEN 1 ELSE 0 END""",
+        on=(
+            f"SELECT person_a_id FROM intro WHERE likely(status IN {_OPEN_INTRO})",
+            f"SELECT person_b_id FROM intro WHERE likely(status IN {_OPEN_INTRO})",
+        ),
     ),
     Factor(
         name="open_ask",
@@ -785,6 +806,7 @@ FACTORS: tuple[Factor, ...] = (
             WHEN person.id IN (SELECT person_id FROM ask WHERE status = 'open') THEN 0.5
             ELSE 0 END""",
         bound_params=_ask_params,
+        on=("SELECT person_id FROM ask WHERE likely(status = 'open')",),
     ),
     Factor(
         name="can_match",
@@ -797,6 +819,11 @@ FACTORS: tuple[Factor, ...] = (
         bound="""CASE WHEN person.id IN (SELECT person_id FROM ask WHERE status = 'open'
             AND EXISTS (SELECT 1 FROM match_candidate WHERE match_candidate.ask_id = ask.id))
             THEN 1 ELSE 0 END""",
+        on=(
+            "SELECT person_id FROM ask WHERE likely(status = 'open') "
+            "AND EXISTS (SELECT 1 FROM match_candidate WHERE match_candidate.ask_id = ask.id)",
+        ),
+        within="open_ask",
     ),
     Factor(
         name="birthday",

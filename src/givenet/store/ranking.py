@@ -50,16 +50,12 @@ FROM person_touch
 WHERE person_touch.first_met <= :today
 """
 
-# Touches of the people whose follow-up or check-in can be due: those met within
-# the follow-up span (``:follow_up_from``, a parameter of the follow_up factor's
-# bound), and those with a cadence. Everyone else is left without touches, as
-# their bounds need none.
-RELEVANT_TOUCHES = f"""
-SELECT * FROM ({TOUCHES}) AS touch
-WHERE touch.last_touch >= :follow_up_from OR touch.person_id IN (
-    SELECT id FROM person
-    WHERE cadence_days IS NOT NULL OR circle IN ({sql_list(CADENCED_CIRCLES)}))
-"""
+# Whose touches the bounds get: those met within the follow-up span
+# (``:follow_up_from``, a parameter of the follow_up factor's bound), and those with
+# a cadence; a condition on the joined rows, so that no list of people is built.
+# Everyone else is left without touches, as their bounds need none.
+RELEVANT = f"""(touches.last_touch >= :follow_up_from
+    OR person.cadence_days IS NOT NULL OR person.circle IN ({sql_list(CADENCED_CIRCLES)}))"""
 
 # How many of each person's tags are among the user's values.
 ALIGNED = """
@@ -67,6 +63,9 @@ SELECT person_tag.person_id AS person_id, COUNT(*) AS shared
 FROM person_tag JOIN me_tag ON me_tag.tag_id = person_tag.tag_id
 GROUP BY person_tag.person_id
 """
+# The same for the person of the outer row, by their own tags (``by_id``).
+ALIGNED_BY_ID = """(SELECT COUNT(*) FROM person_tag JOIN me_tag ON me_tag.tag_id = person_tag.tag_id
+    WHERE person_tag.person_id = person.id)"""
 
 # Each factor's bound (``Factor.bound`` in givenet.rules) is a value between 0 and 1
 # that is never below the real one. The weighted sum is an upper bound on the score,
@@ -111,7 +110,10 @@ def by_id(bound: str) -> str:
     ``EXISTS (SELECT 1 FROM t WHERE t.c = person.id AND (w)) OR ...``: index lookups for
     the few rows a query gives full bounds, where the list would be built over the whole
     table. The same value in a ``CASE WHEN`` (a list with a NULL in it gives NULL, not
-    false, which a ``WHEN`` reads the same). Lists of another shape are kept."""
+    false, which a ``WHEN`` reads the same). Lists of another shape are kept.
+    ``aligned.shared`` is counted from the person's tags, so the query needs no
+    ``aligned`` over everyone (a count of 0 where the join gave NULL: both bounds
+    read it through ``COALESCE``)."""
     out, start, key = [], 0, "person.id IN ("
     while (at := bound.find(key, start)) >= 0:
         end, depth = at + len(key), 1
@@ -133,7 +135,7 @@ def by_id(bound: str) -> str:
         else:
             out.append(bound[start:end])
         start = end
-    return "".join([*out, bound[start:]])
+    return "".join([*out, bound[start:]]).replace("aligned.shared", ALIGNED_BY_ID)
 
 
 def _candidates_sql(columns: str, *, having: str = "") -> str:
@@ -141,15 +143,28 @@ def _candidates_sql(columns: str, *, having: str = "") -> str:
 
     A snoozed person with a promise due stays: a snooze never hides what you owe.
     (``+snoozed_until``: the snooze index would walk every unsnoozed person, then
-    look each row up; reading the table is quicker.)"""
+    look each row up; reading the table is quicker.) ``aligned`` is counted for
+    everyone only when ``columns`` reads it."""
+    joined = "aligned." in columns  # (the lookups of ``by_id`` need no join)
+    aligned = f", aligned AS ({ALIGNED})" if joined else ""
+    join = "LEFT JOIN aligned ON aligned.person_id = person.id" if joined else ""
     return f"""
-        WITH touches AS ({RELEVANT_TOUCHES}), aligned AS ({ALIGNED})
+        WITH touches AS ({TOUCHES}){aligned}
         SELECT person.id, {columns}
-        FROM person LEFT JOIN touches ON touches.person_id = person.id
-        LEFT JOIN aligned ON aligned.person_id = person.id
+        FROM person LEFT JOIN touches ON touches.person_id = person.id AND {RELEVANT}
+        {join}
         WHERE (+person.snoozed_until IS NULL OR +person.snoozed_until <= :today
-            OR person.id IN (SELECT person_id FROM promise WHERE kept_on IS NULL AND due <= :today))
+            OR person.id IN ({PROMISE_DUE}))
         {having}"""
+
+
+# Whom a promise is due to (``ix_promise_open_due``, schema 7, holds just these rows).
+PROMISE_DUE = "SELECT person_id FROM promise WHERE kept_on IS NULL AND due <= :today"
+
+# The people ``_candidates_sql`` leaves out: snoozed past today, and owed no promise.
+HIDDEN = """person.snoozed_until > :today
+    AND NOT EXISTS (SELECT 1 FROM promise WHERE promise.person_id = person.id
+        AND kept_on IS NULL AND due <= :today)"""
 
 
 def _contribution(name: str, sql: str) -> str:
@@ -194,32 +209,56 @@ def _first_candidates(
 
     The head is every candidate whose bound is above the cut: the weighted factors
     with a ``who`` (few people each) are non-zero only among those it names, and
-    anyone else's bound is at most the cut, the other factors' weights in full. One
-    query counts the candidates and gives the bounds of those named only; the whole
-    list is read only when the head does not fill the morning list.
+    anyone else's bound is at most the cut, the other factors' weights in full. The
+    named get each factor's bound by index lookups, weighed here as ``_contribution``
+    weighs them in SQLite. The list is counted from the indexes of the other action
+    factors' ``on`` (everyone, with ``include_all``), less those a snooze hides, plus
+    the named whom only a factor with a ``who`` puts on it. The whole list is read only
+    when the head does not fill the morning list.
     """
-    from givenet.rules import FACTORS
+    from givenet.rules import ACTION, FACTORS
 
     bounds, params = _bound_terms(context)
-    few = [f for f in FACTORS if f.who and context.settings.weight(f.name) > 0]
-    cut = sum(
-        max(0, int(context.settings.weight(f.name) * UNITS + 0.99999))
-        for f in FACTORS
-        if f not in few
-    )
-    among = " UNION ".join(f.who for f in few) or "SELECT NULL WHERE 0"
-    # The few named get their bounds by index lookups; the filter keeps the lists,
-    # which are quicker for the two people in three it passes.
-    total = " + ".join(_contribution(name, by_id(sql)) for name, sql in bounds.items())
-    sql = _candidates_sql(
-        f"CASE WHEN person.id IN ({among}) THEN {total} ELSE 0 END",
-        having=_on_list_filter(context, bounds, include_all),
-    )
-    found = rows(db, sql, params)
-    head = sorted(
-        ((row[0], int(row[1])) for row in found if row[1] > cut), key=lambda c: (-c[1], c[0])
-    )
-    return head, cut, len(found)
+    weight = context.settings.weight
+    few = [f for f in FACTORS if f.who and weight(f.name) > 0]
+    cut = sum(max(0, int(weight(f.name) * UNITS + 0.99999)) for f in FACTORS if f not in few)
+    among = " UNION ".join(f.who for f in few) or "SELECT NULL WHERE FALSE"
+    acting = {f.name: f for f in FACTORS if f.kind == ACTION and weight(f.name) > 0}
+    many = [f for f in acting.values() if not f.who and f.within not in acting]
+    columns = ", ".join(f"({by_id(sql)})" for sql in bounds.values())
+    named = rows(db, _candidates_sql(columns, having=f"AND person.id IN ({among})"), params)
+    weights = [weight(name) for name in bounds]
+    by_few = [i for i, name in enumerate(bounds) if name in acting and acting[name] in few]
+    by_many = [i for i, name in enumerate(bounds) if name in acting and acting[name] in many]
+    head, on_list = [], 0
+    for person_id, *values in named:
+        listed = include_all or any(values[i] > 0 for i in by_many)  # as ``on`` lists them
+        if not (listed or any(values[i] > 0 for i in by_few)):
+            continue  # not on the list
+        on_list += not listed
+        total = sum(
+            int(w * float(b) * UNITS + 0.99999) for w, b in zip(weights, values, strict=True) if b
+        )
+        if total > cut:
+            head.append((person_id, total))
+    head.sort(key=lambda c: (-c[1], c[0]))
+    arms = ["SELECT id FROM person"] if include_all else [arm for f in many for arm in f.on]
+    if arms:
+        listed_ids = " UNION ".join(arms)
+        if len(arms) == 1:  # no UNION to make the ids distinct
+            listed_ids = listed_ids.replace("SELECT ", "SELECT DISTINCT ", 1)
+        # The ids in id order from each arm's index, merged: no table row is read.
+        count = f"SELECT COUNT(*) FROM ({listed_ids} ORDER BY 1) AS listed"
+        hidden = f"SELECT COUNT(*) FROM person WHERE {HIDDEN}"
+        if not include_all:
+            hidden += f" AND {by_id(f'person.id IN ({listed_ids})')}"
+        on_list += rows(db, count, _named(count, params))[0][0] - rows(db, hidden, params)[0][0]
+    return head, cut, on_list
+
+
+def _named(sql: str, params: dict[str, Any]) -> dict[str, Any]:
+    """The parameters ``sql`` names (PostgreSQL's driver refuses names it does not use)."""
+    return {name: value for name, value in params.items() if f":{name}" in sql}
 
 
 def _bounds_by_factor(
@@ -283,8 +322,12 @@ def ranked_due(
                 and round(ranked[limit - 1].score * UNITS) > cut
             ):
                 break  # nobody outside the head can reach it
-            candidates, whole = _bounded_candidates(db, context, include_all), True
-            on_list = len(candidates)
+            # The head first as it was evaluated (PostgreSQL rounds the whole list's
+            # bounds its own way), then everyone else, highest bound first.
+            evaluated = {person_id for person_id, _ in candidates}
+            rest = _bounded_candidates(db, context, include_all)
+            candidates = [*candidates, *(each for each in rest if each[0] not in evaluated)]
+            whole, on_list = True, len(candidates)
             continue
         chunk = candidates[start : start + batch]
         facts = gather_facts(db, context, [person_id for person_id, _ in chunk])
@@ -384,8 +427,8 @@ def _add_asks(db: sqlite3.Connection, people: dict[int, dict[str, Any]], chunk: 
         db,
         "SELECT id, person_id, text, due, urgent FROM ask WHERE status = 'open' "
         # An intro under way for the ask is the help: its intro_check takes over.
-        "AND id NOT IN (SELECT ask_id FROM intro WHERE ask_id IS NOT NULL "
-        f"AND status IN ({sql_list(OPEN_INTRO_STATUSES)})) "
+        "AND NOT EXISTS (SELECT 1 FROM intro WHERE intro.ask_id = ask.id "
+        f"AND intro.status IN ({sql_list(OPEN_INTRO_STATUSES)})) "
         f"AND person_id IN ({placeholders(len(chunk))}) ORDER BY id",
         chunk,
     ):
