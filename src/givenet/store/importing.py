@@ -160,6 +160,9 @@ class Importer:
             key: tag_id for tag_id, key in db.execute("SELECT id, key FROM tag")
         }
         self._exported_uids: dict[str, int] | None = None
+        # Into a network with nobody yet there is nothing to look up (an email
+        # belongs to a person): every key's owners are the ones this import adds.
+        self._nobody_before = db.execute("SELECT 1 FROM person LIMIT 1").fetchone() is None
 
     def look_up(self, records: Sequence[ImportRecord]) -> None:
         """Read the owners of these records' emails and names (before they are applied).
@@ -175,7 +178,7 @@ class Importer:
             if key not in self._emails_read
         }
         found: list[tuple[int, str, Any]] = []
-        for chunk in chunks(sorted(emails)):
+        for chunk in [] if self._nobody_before else chunks(sorted(emails)):
             found += self.db.execute(
                 f"SELECT id, key, person_id FROM email WHERE key IN ({_marks(len(chunk))})", chunk
             ).fetchall()
@@ -192,7 +195,7 @@ class Importer:
         for key in names:
             self.name_owners[key] = []
         found = []
-        for chunk in chunks(sorted(names)):
+        for chunk in [] if self._nobody_before else chunks(sorted(names)):
             found += self.db.execute(
                 f"SELECT id, key, org FROM person WHERE key IN ({_marks(len(chunk))})", chunk
             ).fetchall()
