@@ -187,17 +187,20 @@ def _cells(data: Iterable[Sequence[Any]]) -> list[list[str]]:
 
 def table(
     columns: Sequence[str],
-    data: Sequence[Sequence[Any]],
+    data: Iterable[Sequence[Any]],
     *,
     title: str | None = None,
     empty: str = "nothing to show",
     footer: Sequence[Any] | None = None,
 ) -> None:
-    """A table: boxed on a terminal; aligned columns, one row a line, in a pipe."""
-    if not data:
+    """A table: boxed on a terminal; aligned columns, one row a line, in a pipe.
+
+    ``data`` may be read as the table is made (a generator): only the cells are kept.
+    """
+    cells = _cells(data)
+    if not cells:
         line(empty)
         return
-    cells = _cells(data)
     footer_cells = [_cell(value) for value in footer] if footer else None
     title = safe_text(title) if title else title
     if is_terminal():

@@ -358,16 +358,16 @@ def _tags(tags: Sequence[str]) -> str:
 
 
 def _people_table(found: Iterable[PersonRow], *, extra: str | None = None) -> None:
-    """The people's table; each record is let go once its row is made (`list` of
+    """The people's table; each record is let go once its cells are made (`list` of
     100,000 people keeps the cells, not the people)."""
     columns = ["id", "name", "org", "role", "circle", "tags", "last touch"]
     if extra:
         columns.append(extra)
-    data = [
+    data = (
         [f"#{p.id}", p.name, p.org, p.role, p.circle, p.tags, p.last_touch]
         + ([getattr(p, extra)] if extra else [])
         for p in found
-    ]
+    )
     render.table(columns, data, empty="nobody")
 
 
