@@ -327,14 +327,10 @@ def first_cut(
     """The ``depth`` offers that hold most of an ask's ``terms`` (weighted by
     ``term_weights``), best first, the newest first among equals, each with the terms
     found in each of its columns."""
-    worth: dict[int, float] = {}
-    for term in terms:
-        values = weights.get(term)
-        if not values:
-            continue
-        if not worth:
-            worth = dict(values)
-            continue
+    # The term held by most offers is copied whole; the others are added to it.
+    lists = sorted((weights.get(term) or {} for term in terms), key=len, reverse=True)
+    worth: dict[int, float] = dict(lists[0]) if lists else {}
+    for values in lists[1:]:
         get = worth.get
         for offer_id, value in values.items():
             worth[offer_id] = get(offer_id, 0.0) + value

@@ -235,6 +235,7 @@ class _Searcher:
         self.saying: dict[str, list[int]] = {}
         self.stems: dict[str, str] = {}
         self.offer_tokens: dict[int, tuple[frozenset[str], ...]] = {}
+        self.last_cut: tuple[tuple[str, ...], list[Found]] = ((), [])
 
     def read_stems(self, words: Iterable[str]) -> None:
         """Learn the stems of these words (``dialect.stems``), a batch at a time."""
@@ -300,7 +301,10 @@ class _Searcher:
         (``matching.first_cut``), then the newest ``NEED_DEPTH`` that say one of its
         needs in other words."""
         self._read(ask.terms)
-        found = first_cut(ask.terms, self.holders, self.weights, SEARCH_DEPTH)
+        if self.last_cut[0] != ask.terms:  # asks come sorted: the same words in a row
+            cut = first_cut(ask.terms, self.holders, self.weights, SEARCH_DEPTH)
+            self.last_cut = (ask.terms, cut)
+        found = list(self.last_cut[1])
         if not ask.needs:
             return found
         if ask.needs not in self.saying:
