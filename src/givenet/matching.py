@@ -184,8 +184,8 @@ NOT_A_MATCH = Scored(score=0.0, matched=(), on_offer=False, fits=False)
 def score_pair(evidence: PairEvidence, *, explain: bool = True) -> Scored:
     """Score one ask against one offer and say what matched (tags first) and why.
 
-    ``explain=False`` leaves the reasons out: the same score, for the many pairs
-    scored and not kept.
+    ``explain=False`` leaves what matched and the reasons out: the same score, for
+    the many pairs scored and not kept.
     """
     ask_tags = _folded(tuple(evidence.ask_tags))
     offer_tags = _folded(tuple(evidence.offer_tags))
@@ -198,29 +198,23 @@ def score_pair(evidence: PairEvidence, *, explain: bool = True) -> Scored:
     via_helper = [
         helper_tags[key] for key in ask_tags if key in helper_tags and key not in offer_tags
     ]
-    score = SHARED_TAG * len(shared) + HELPER_TAG * len(via_helper)
-    matched: list[str] = [*shared, *via_helper]
     stems = evidence.stems
-    seen = {stems.get(key, key) for key in map(str.casefold, matched)}
-
-    def add(words: Sequence[str], weight: float) -> None:
-        nonlocal score
-        for word in words:
-            score += weight
-            if (key := stems.get(word, word)) not in seen:
-                seen.add(key)
-                matched.append(word)
-
-    add(evidence.text_hits, TEXT_WORD)
     # A shared tag is not counted again word by word ("urban farming" once, not thrice).
     shared_words = {stems.get(w, w) for tag in shared for w in _WORD.findall(tag.casefold())}
-    add([w for w in evidence.tag_hits if stems.get(w, w) not in shared_words], TAG_WORD)
+    tag_words = [w for w in evidence.tag_hits if stems.get(w, w) not in shared_words]
     helper_only = [
         w
         for w in evidence.helper_hits
         if w not in evidence.text_hits and w not in evidence.tag_hits
     ]
-    add(helper_only, HELPER_WORD)
+    # (Every weight is a multiple of 0.5: the sum is exact in any order.)
+    score = (
+        SHARED_TAG * len(shared)
+        + HELPER_TAG * len(via_helper)
+        + TEXT_WORD * len(evidence.text_hits)
+        + TAG_WORD * len(tag_words)
+        + HELPER_WORD * len(helper_only)
+    )
     on_offer = bool(shared or evidence.text_hits or evidence.tag_hits)
     same_needs = sorted(ask_meaning.needs & offer_meaning.needs)
     if same_needs:
@@ -230,7 +224,13 @@ def score_pair(evidence: PairEvidence, *, explain: bool = True) -> Scored:
     fits, bonus, fit_reasons = structure(evidence)
     score += bonus
     if not explain:
-        return Scored(score=round(score, 3), matched=tuple(matched), on_offer=on_offer, fits=fits)
+        return Scored(score=round(score, 3), matched=(), on_offer=on_offer, fits=fits)
+    matched: list[str] = [*shared, *via_helper]
+    seen = {stems.get(key, key) for key in map(str.casefold, matched)}
+    for word in (*evidence.text_hits, *tag_words, *helper_only):
+        if (key := stems.get(word, word)) not in seen:
+            seen.add(key)
+            matched.append(word)
     tag_names = {stems.get(key, key) for key in (t.casefold() for t in (*shared, *via_helper))}
     on_offer_words = {*evidence.text_hits, *evidence.tag_hits}
     words = [w for w in matched if w in on_offer_words and stems.get(w, w) not in tag_names]
