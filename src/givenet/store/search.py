@@ -498,10 +498,11 @@ def match_asks(
     """Recompute many asks' candidates in one pass; return how many were kept.
 
     The same candidates as ``match_ask`` on each ask, for a fraction of the work:
-    asks are taken in the order of their search, so asks that search for the same
-    words and needs share one search, and those that also say the same about
-    tags, capacity and dates share one scoring; the offers' helpers, tags and
-    meaning are read a batch at a time, and the candidates written with one
+    each search term's holders and each need's offers are read once for the pass
+    (``_Searcher``); asks are taken in the order of their words, so asks with the
+    same words share one first cut, and those that also say the same about tags,
+    capacity and dates share one scoring; the offers' helpers, tags and meaning
+    are read a batch at a time, and the candidates written with one
     ``executemany`` per batch.
     """
     ids = list(ask_ids)
