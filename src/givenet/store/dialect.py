@@ -189,6 +189,7 @@ def tokens(db: Any, texts: list[str]) -> list[frozenset[str]]:
     else:
         for statement in _SCRATCH:
             db.execute(statement)
+        db.execute("DELETE FROM temp.givenet_words")  # what a failed call may have left
         db.executemany(
             "INSERT INTO temp.givenet_words (rowid, word) VALUES (?, ?)",
             list(enumerate(texts, start=1)),
