@@ -55,6 +55,10 @@ def test_two_spellings_of_one_word_are_one_search_term():
     assert distinct_terms(["venue", "dinner", "venues"], stems) == ("venue", "dinner")
     # without stems, spellings stay apart
     assert distinct_terms(["venue", "venues"], {}) == ("venue", "venues")
+    # a word the index holds as two tokens is not a search term
+    assert distinct_terms(["kanbanᦰtrainer", "coach"], {"kanbanᦰtrainer": "kanban trainer"}) == (
+        "coach",
+    )
 
 
 def test_a_word_of_a_shared_tag_found_in_the_tags_is_that_tag_not_another_word():

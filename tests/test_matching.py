@@ -178,6 +178,24 @@ def test_the_order_of_writing_does_not_matter(run):
     assert len(run("match", "--json").json()) == 1
 
 
+@pytest.mark.parametrize("ask_first", [True, False], ids=["ask first", "offer first"])
+def test_a_word_the_index_splits_finds_the_same_whichever_is_written_first(run, ask_first):
+    """ "kanbanᦰtrainer" is two tokens to SQLite's index (a vowel sign it splits at),
+    "xyz²abc" to PostgreSQL's: neither is searched for, so an ask written and an offer
+    written agree (a search for the word wants its tokens side by side; an offer's
+    own tokens would only show them somewhere)."""
+    run("add", "Asker")
+    run("add", "Helper")
+    writes = [
+        ("ask", "Asker", "a kanbanᦰtrainer or an xyz²abc coach"),
+        ("offer", "Helper", "trainer sessions: kanban boards, xyz and abc, coach"),
+    ]
+    for write in writes if ask_first else reversed(writes):
+        run(*write)
+    [pair] = run("match", "--json").json()
+    assert pair["matched"] == ["coach"]
+
+
 def test_left_out_self_no_intros_withdrawn_closed_and_recent_intros(run):
     run("add", "Asker")
     run("add", "Helper")

@@ -343,28 +343,37 @@ def first_cut(
                 break
         worth = {offer_id: value for offer_id, value in worth.items() if value >= cut}
     best = sorted(worth.items(), key=itemgetter(1, 0), reverse=True)[:depth]
+    return found_in(terms, holders, [offer_id for offer_id, _ in best])
+
+
+def found_in(
+    terms: Sequence[str], holders: Mapping[str, Holders], offer_ids: Iterable[int]
+) -> list[Found]:
+    """These offers, each with the ``terms`` found in each of its columns."""
     empty = Holders()
-    found = []
-    for offer_id, _ in best:
-        held = [holders.get(term, empty) for term in terms]
-        found.append(
-            Found(
-                offer_id,
-                tuple(t for t, h in zip(terms, held, strict=True) if offer_id in h.text),
-                tuple(t for t, h in zip(terms, held, strict=True) if offer_id in h.tags),
-                tuple(t for t, h in zip(terms, held, strict=True) if offer_id in h.helper),
-            )
+    held = [(term, holders.get(term, empty)) for term in terms]
+    return [
+        Found(
+            offer_id,
+            tuple(term for term, h in held if offer_id in h.text),
+            tuple(term for term, h in held if offer_id in h.tags),
+            tuple(term for term, h in held if offer_id in h.helper),
         )
-    return found
+        for offer_id in offer_ids
+    ]
 
 
 def distinct_terms(terms: Iterable[str], stems: Mapping[str, str]) -> tuple[str, ...]:
     """Search terms without a second spelling of the same word ("venue", "venues": one
-    stem in ``stems``), so that each word found counts once."""
+    stem in ``stems``), so that each word found counts once, and without a word the
+    index holds as several tokens (a character it splits words at: a search for the
+    word and a look at a text's tokens would not agree on it)."""
     seen: set[str] = set()
     kept = []
     for term in terms:
         key = stems.get(term, term)
+        if " " in key:
+            continue
         if key not in seen:
             seen.add(key)
             kept.append(term)

@@ -29,6 +29,7 @@ from givenet.matching import (
     best_candidates,
     distinct_terms,
     first_cut,
+    found_in,
     fts_query,
     meanings_disagree,
     score_pair,
@@ -56,6 +57,8 @@ REVERSE_DEPTH = 300
 # How many offers (the newest first) that say an ask's need in other words one
 # ask's search adds to those that share its words.
 NEED_DEPTH = 50
+# How many search terms' first-cut weights a pass keeps (the most recently used).
+WEIGHTS_KEPT = 64
 
 
 # The meeting notes of some people. The join order is fixed (CROSS JOIN): with the
@@ -231,7 +234,8 @@ class _Searcher:
         self.fts = search(db, "offer_fts")
         self.total = int(rows(db, "SELECT COUNT(*) FROM offer")[0][0])
         self.holders: dict[str, Holders] = {}
-        self.weights: dict[str, dict[int, float]] = {}
+        self.weights: dict[str, dict[int, float]] = {}  # the last WEIGHTS_KEPT terms'
+        self.ids: dict[int, int] = {}  # one int object per offer id, shared by every set
         self.saying: dict[str, list[int]] = {}
         self.stems: dict[str, str] = {}
         self.offer_tokens: dict[int, tuple[frozenset[str], ...]] = {}
@@ -249,28 +253,32 @@ class _Searcher:
                 continue
             query = fts_query([term]) or ""
             columns = []
+            same = self.ids.setdefault
             for column in range(3):
                 fts = self.fts.in_column(column)
                 sql = f"SELECT rowid FROM {fts.source} WHERE {fts.match}"
-                columns.append(frozenset(row[0] for row in rows(self.db, sql, [fts.query(query)])))
-            holders = Holders(*columns)
-            self.holders[term] = holders
-            self.weights[term] = term_weights(holders, self.total)
+                found = rows(self.db, sql, [fts.query(query)])
+                columns.append(frozenset(same(row[0], row[0]) for row in found))
+            self.holders[term] = Holders(*columns)
+
+    def _weights(self, terms: Sequence[str]) -> dict[str, dict[int, float]]:
+        """``term_weights`` of these terms, kept for the last ``WEIGHTS_KEPT`` terms
+        used (a dict per term as large as its holders: at 100,000 people, keeping every
+        term's would take hundreds of MiB)."""
+        wanted = {}
+        for term in terms:
+            values = self.weights.pop(term, None)
+            if values is None:
+                values = term_weights(self.holders[term], self.total)
+            self.weights[term] = wanted[term] = values  # now the most recent
+        while len(self.weights) > WEIGHTS_KEPT:
+            del self.weights[next(iter(self.weights))]
+        return wanted
 
     def found(self, ask: _Ask, offer_ids: Iterable[int]) -> list[Found]:
         """These offers, each with the ask's words found in each of its columns."""
         self._read(ask.terms)
-        empty = Holders()
-        held = [(term, self.holders.get(term, empty)) for term in ask.terms]
-        return [
-            Found(
-                offer_id,
-                tuple(term for term, h in held if offer_id in h.text),
-                tuple(term for term, h in held if offer_id in h.tags),
-                tuple(term for term, h in held if offer_id in h.helper),
-            )
-            for offer_id in offer_ids
-        ]
+        return found_in(ask.terms, self.holders, offer_ids)
 
     def found_among(self, ask: _Ask, offer_ids: Sequence[int]) -> list[Found]:
         """As ``found``, for a few offers: from their own words rather than from every
@@ -302,7 +310,7 @@ class _Searcher:
         needs in other words."""
         self._read(ask.terms)
         if self.last_cut[0] != ask.terms:  # asks come sorted: the same words in a row
-            cut = first_cut(ask.terms, self.holders, self.weights, SEARCH_DEPTH)
+            cut = first_cut(ask.terms, self.holders, self._weights(ask.terms), SEARCH_DEPTH)
             self.last_cut = (ask.terms, cut)
         found = list(self.last_cut[1])
         if not ask.needs:
