@@ -212,6 +212,22 @@ def test_everyone_read_in_one_pass_is_who_is_read_by_id(run, monkeypatch):
         assert run("list").stdout == run("list").stdout
 
 
+def test_people_are_listed_in_casefolded_name_order_on_every_path(run, monkeypatch):
+    """One order whether the people come from one pass or by id, on either engine: the
+    names casefolded ("ß" is "ss") in code-point order, not a database's collation."""
+    from givenet.store import listing
+
+    for name in ("Ánne Z", "Strassf Cy", "Straße Anna", "Bob", "Strasse Bea"):
+        run("add", name, "--tag", "x", "--force")
+    expected = ["Bob", "Straße Anna", "Strasse Bea", "Strassf Cy", "Ánne Z"]
+    for share in (1, 1000):
+        monkeypatch.setattr(listing, "WHOLE_TABLE_SHARE", share)
+        assert [p["name"] for p in run("list", "--json").json()] == expected
+        assert [p["name"] for p in run("list", "--tag", "x", "--json").json()] == expected
+        found = [p["name"] for p in run("find", "e", "--json").json()]
+        assert found == ["Straße Anna", "Strasse Bea", "Ánne Z"]
+
+
 def test_plain_list_output_is_stable_text(run):
     run("add", "Maria", "--org", "Green Table")
     out = run("list").stdout

@@ -239,9 +239,12 @@ def stream_people(
     if person_ids is not None:  # one parameter (a JSON list), and only they are sorted
         where = "WHERE person.id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))"
         params = [json.dumps(list(person_ids))]
+    # person.key is the name casefolded, as build_people sorts it: in byte order on both
+    # engines (PostgreSQL's own collation would put "ß" or "Á" elsewhere). Sorted, not
+    # walked in its index's order (+): a row looked up per index entry is slower.
+    key = 'person.key COLLATE "C"' if on_postgres(db) else "+person.key"
     cursor = db.execute(
-        f"{_PEOPLE.format(columns=person_columns(db))} {where} "
-        f"ORDER BY {folded(db, 'person.name')}, person.id",
+        f"{_PEOPLE.format(columns=person_columns(db))} {where} ORDER BY {key}, person.id",
         params,
     )
     while batch := cursor.fetchmany(STREAM_BATCH):
