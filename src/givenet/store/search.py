@@ -232,7 +232,9 @@ class _Searcher:
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
         self.fts = search(db, "offer_fts")
-        self.total = int(rows(db, "SELECT COUNT(*) FROM offer")[0][0])
+        # About how many offers there are, for the words' rarity: the largest id is
+        # one index lookup, where a count reads the table (every ask written).
+        self.total = int(rows(db, "SELECT COALESCE(MAX(id), 0) FROM offer")[0][0])
         self.holders: dict[str, Holders] = {}
         self.weights: dict[str, dict[int, float]] = {}  # the last WEIGHTS_KEPT terms'
         self.ids: dict[int, int] = {}  # one int object per offer id, shared by every set
