@@ -167,10 +167,19 @@ HIDDEN = """person.snoozed_until > :today
         AND kept_on IS NULL AND due <= :today)"""
 
 
+# Just under one unit: added before truncating, it rounds a contribution up.
+_ROUND_UP = 0.99999
+
+
 def _contribution(name: str, sql: str) -> str:
     """A factor's weighted bound in ten-thousandths, rounded up (CAST truncates: adding
     just under one unit rounds up)."""
-    return f"CAST(:w_{name} * ({sql}) * {UNITS} + 0.99999 AS INTEGER)"
+    return f"CAST(:w_{name} * ({sql}) * {UNITS} + {_ROUND_UP} AS INTEGER)"
+
+
+def _weighed(weight: float, bound: float) -> int:
+    """``_contribution`` of a bound read back into Python."""
+    return int(weight * bound * UNITS + _ROUND_UP)
 
 
 def _on_list_filter(context: Context, bounds: dict[str, str], include_all: bool) -> str:
@@ -221,7 +230,7 @@ def _first_candidates(
     bounds, params = _bound_terms(context)
     weight = context.settings.weight
     few = [f for f in FACTORS if f.who and weight(f.name) > 0]
-    cut = sum(max(0, int(weight(f.name) * UNITS + 0.99999)) for f in FACTORS if f not in few)
+    cut = sum(max(0, _weighed(weight(f.name), 1.0)) for f in FACTORS if f not in few)
     among = " UNION ".join(f.who for f in few) or "SELECT NULL WHERE FALSE"
     acting = {f.name: f for f in FACTORS if f.kind == ACTION and weight(f.name) > 0}
     many = [f for f in acting.values() if not f.who and f.within not in acting]
@@ -236,9 +245,7 @@ def _first_candidates(
         if not (listed or any(values[i] > 0 for i in by_few)):
             continue  # not on the list
         on_list += not listed
-        total = sum(
-            int(w * float(b) * UNITS + 0.99999) for w, b in zip(weights, values, strict=True) if b
-        )
+        total = sum(_weighed(w, float(b)) for w, b in zip(weights, values, strict=True) if b)
         if total > cut:
             head.append((person_id, total))
     head.sort(key=lambda c: (-c[1], c[0]))
