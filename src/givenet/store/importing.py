@@ -28,6 +28,7 @@ from givenet.records.data import ImportSummary, NameMatch, PersonChange, RowProb
 from givenet.store import search
 from givenet.store.dialect import database_errors, first_line, follow_ids
 from givenet.store.exporting import DERIVED_TABLES, exported_tables, person_uid
+from givenet.store.sql import placeholders
 from givenet.vocab import (
     ASK_STATUSES,
     ATTENDANCE,
@@ -109,10 +110,6 @@ def url_key(url: str) -> str:
     return key.rstrip("/")
 
 
-def _marks(count: int) -> str:
-    return ", ".join("?" * count)
-
-
 class Importer:
     """Applies records one by one, keeping in memory what it needs to match the next."""
 
@@ -180,7 +177,8 @@ class Importer:
         found: list[tuple[int, str, Any]] = []
         for chunk in [] if self._nobody_before else chunks(sorted(emails)):
             found += self.db.execute(
-                f"SELECT id, key, person_id FROM email WHERE key IN ({_marks(len(chunk))})", chunk
+                f"SELECT id, key, person_id FROM email WHERE key IN ({placeholders(len(chunk))})",
+                chunk,
             ).fetchall()
         # In id order, so that the last row wins, as a read of the whole table gave.
         # (Sorted here: with ORDER BY id, SQLite scans the table instead of the index.)
@@ -197,7 +195,7 @@ class Importer:
         found = []
         for chunk in [] if self._nobody_before else chunks(sorted(names)):
             found += self.db.execute(
-                f"SELECT id, key, org FROM person WHERE key IN ({_marks(len(chunk))})", chunk
+                f"SELECT id, key, org FROM person WHERE key IN ({placeholders(len(chunk))})", chunk
             ).fetchall()
         for person_id, key, org in sorted(found):
             self.name_owners[key].append(person_id)
@@ -557,7 +555,7 @@ class Importer:
         offers = set(self.new_offers)
         for chunk in chunks(sorted(self.profile_changed)):
             offers.update(row[0] for row in db.execute(
-                f"SELECT id FROM offer WHERE person_id IN ({_marks(len(chunk))})", chunk
+                f"SELECT id FROM offer WHERE person_id IN ({placeholders(len(chunk))})", chunk
             ))  # fmt: skip
         open_asks = [row[0] for row in db.execute("SELECT id FROM ask WHERE status = 'open'")]
         if len(offers) * OFFER_MATCH_COST <= len(open_asks):
@@ -794,7 +792,7 @@ def insert_row(db: sqlite3.Connection, table: str, values: dict[str, Any], tail:
     """``INSERT`` one row of ``values``; ``tail`` ends the statement (``RETURNING id``)."""
     names = ", ".join(f'"{column}"' for column in values)
     return db.execute(
-        f'INSERT INTO "{table}" ({names}) VALUES ({_marks(len(values))}){tail}',
+        f'INSERT INTO "{table}" ({names}) VALUES ({placeholders(len(values))}){tail}',
         tuple(values.values()),
     )
 
