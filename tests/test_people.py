@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from conftest import TODAY, days_ago
@@ -313,3 +315,94 @@ def test_snooze_without_a_length_lasts_two_weeks(run):
     assert run("due", "--on", a_day_before, "--json").json() == []
     back = run("due", "--on", two_weeks_on, "--json").json()
     assert [person["name"] for person in back] == ["Maria Lopez"]
+
+
+# Text a person may type that JSON must escape or a terminal must never see raw: quotes
+# and backslashes, C0 controls (ESC, BEL, tab, newline), DEL, a C1 control (CSI), bidi
+# overrides, the line separators JSON readers choke on, and letters beyond ASCII.
+AWKWARD = 'Zoë "Z" \\ \x1b[31mRed\x1b[0m \x07 \x7f \x9b \u202eevil\u202c \u2028 \u2029 ß 日本 🙂'
+RAW_CONTROLS = ("\x1b", "\x07", "\x7f", "\x9b", "\u202e", "\u202c", "\u2028", "\u2029")
+
+
+def _awkward_network(run):
+    run(
+        "add", f"Ana {AWKWARD}", "--email", "b@x.org", "--email", "a@x.org", "--email", "c@x.org",
+        "--phone", "+1 555", "--phone", "0\t2", "--org", f"Org {AWKWARD}", "--role", "line\nbreak",
+        "--location", "Ünïcode", "--url", "https://x.org/?a=1&b=\"2\"", "--tag", "Zeta",
+        "--tag", "ärzte", "--tag", "Alpha", "--tag", f"tag {AWKWARD}", "--circle", "inner",
+        "--cadence", "2w", "--birthday", "Mar 14", "--reach", "large", "--new-to-field",
+        "--no-intros", "--open-to", f"open {AWKWARD}", "--met-at", "Fair", "--on", "2026-11-02",
+    )  # fmt: skip
+    run("add", "bob", "--note", f"grant {AWKWARD}")  # nothing else: every empty field
+    run("add", "Émile", "--tag", "alpha", "--email", "e@x.org", "--role", "grant writer")
+    run("add", "Straße", "--org", 'grants \\ "co"', "--tag", "ZETA")
+    run("snooze", "Straße", "--for", "2w")
+
+
+def test_json_in_a_pipe_is_what_the_records_write(run, monkeypatch):
+    """`list --json` and `find --json` in a pipe are written by SQLite
+    (store.listing.stream_people_json): byte for byte what encoding the records
+    writes, for every kind of awkward text, and no control character gets out raw."""
+    from givenet.store import listing
+
+    _awkward_network(run)
+    commands = [("list", "--json"), ("list", "--tag", "alpha", "--json"),
+                ("list", "--circle", "inner", "--json"), ("find", "grant", "--json"),
+                ("find", "zoë", "--json"), ("find", "nobody at all", "--json")]  # fmt: skip
+    fast = {command: run(*command).stdout for command in commands}
+    monkeypatch.setattr(listing, "_written_by_database", lambda db: False)
+    for share in (1, 1000):  # contact lists read in one pass, or for the ids only
+        monkeypatch.setattr(listing, "WHOLE_TABLE_SHARE", share)
+        for command in commands:
+            assert run(*command).stdout == fast[command], command
+    for text in fast.values():
+        assert not any(control in text for control in RAW_CONTROLS)
+    people = {p["name"].split()[0]: p for p in json.loads(fast[("list", "--json")])}
+    assert list(people) == ["Ana", "bob", "Straße", "Émile"]
+    ana = people["Ana"]
+    assert ana["name"] == f"Ana {AWKWARD}" and ana["open_to"] == f"open {AWKWARD}"
+    assert ana["emails"] == ["b@x.org", "a@x.org", "c@x.org"]
+    assert ana["phones"] == ["+1 555", "0\t2"]
+    assert ana["tags"] == ["Alpha", " ".join(f"tag {AWKWARD}".split()), "Zeta", "ärzte"]
+    assert (ana["cadence_days"], ana["reach"], ana["new_to_field"], ana["no_intros"]) == (
+        14,
+        10000,
+        True,
+        True,
+    )
+    assert ana["last_touch"] == "2026-11-02" and ana["created_at"].count("T") == 1
+    assert people["bob"]["emails"] == [] and people["bob"]["org"] is None
+    assert people["Straße"]["snoozed_until"] is not None
+    assert people["Straße"]["tags"] == ["Zeta"]  # a tag keeps its first spelling
+    found = {
+        p["name"].split()[0]: p["matched"] for p in json.loads(fast[("find", "grant", "--json")])
+    }
+    assert found == {"bob": ["note"], "Straße": ["org"], "Émile": ["role"]}
+
+
+@pytest.mark.sqlite_only
+def test_json_in_a_pipe_keeps_odd_stored_values(run, monkeypatch, isolated_database):
+    """What a file may hold that givenet does not write itself (another tool's edits, an
+    old version): empty text, emails out of id order, flags as text. The database's
+    JSON is still the records' JSON."""
+    import sqlite3
+
+    from givenet.store import listing
+
+    _awkward_network(run)
+    connection = sqlite3.connect(isolated_database)
+    with connection:
+        connection.execute("UPDATE person SET org = '', role = '' WHERE name = 'bob'")
+        connection.execute("UPDATE email SET position = 10 - position")
+        connection.execute(
+            "UPDATE person SET new_to_field = 'yes', no_intros = '' WHERE name = 'Émile'"
+        )
+        connection.execute("UPDATE person SET cadence_days = 'soon' WHERE name = 'bob'")
+    connection.close()
+    fast = run("list", "--json").stdout
+    people = {p["name"].split()[0]: p for p in json.loads(fast)}
+    assert people["Ana"]["emails"] == ["c@x.org", "a@x.org", "b@x.org"]
+    assert people["bob"]["org"] == "" and people["bob"]["cadence_days"] == "soon"
+    assert people["Émile"]["new_to_field"] is True and people["Émile"]["no_intros"] is False
+    monkeypatch.setattr(listing, "_written_by_database", lambda db: False)
+    assert run("list", "--json").stdout == fast

@@ -12,7 +12,6 @@ import json
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import islice
 from typing import Any
 
 # What stored text must never send to a terminal: C0 controls (ESC starts OSC 52,
@@ -62,26 +61,28 @@ def print_json(document: Any) -> None:
 
 def print_json_items(items: Iterable[Any], batch: int = 1000) -> None:
     """``print_json(list(items))``, byte for byte, written a batch of items at a time:
-    a listing of 100,000 people never holds all of them, nor all of its text.
-
-    Each batch is one list for the C encoder (one call, not one per item) and
-    loses its brackets; records are trees, so the encoder's check for cycles is off.
-    """
-    from givenet.records import json_default
+    a listing of 100,000 people never holds all of them, nor all of its text."""
+    from givenet.records import json_items
 
     indent = 2 if is_terminal() else None
-    encode = json.JSONEncoder(
-        ensure_ascii=False, indent=indent, default=json_default, check_circular=False
-    ).encode
-    # What json.dumps writes around a list and between its items; each batch's list
-    # is encoded alike, so its text inside the brackets is that batch's items.
+    _write_json_list(json_items(items, indent=indent, batch=batch), indent)
+
+
+def print_json_texts(texts: Iterable[str]) -> None:
+    """A JSON list in a pipe, from its items' compact text a batch at a time (each
+    what ``json.dumps`` writes between the brackets): what ``print_json_items``
+    writes of the same items."""
+    _write_json_list(texts, None)
+
+
+def _write_json_list(texts: Iterable[str], indent: int | None) -> None:
+    # What json.dumps writes around a list and between its items.
     first, between, last = ("[", ", ", "]") if indent is None else ("[\n", ",\n", "\n]")
     opened = False
-    iterator = iter(items)
-    while chunk := list(islice(iterator, batch)):
-        text = encode(chunk)
-        _write_json((between if opened else first) + text[len(first) : -len(last)])
-        opened = True
+    for text in texts:
+        if text:
+            _write_json((between if opened else first) + text)
+            opened = True
     _write_json(last + "\n" if opened else "[]\n")
 
 

@@ -383,11 +383,14 @@ def list_(
 
         givenet list --tag "urban farming" --circle active
     """
-    from givenet.core.people import iter_people
+    from givenet.core.people import iter_people, people_json
 
     chosen = circle.value if circle else None
-    # Read a batch at a time: 100,000 people are never all in memory.
-    if as_json:
+    # Read a batch at a time: 100,000 people are never all in memory. In a pipe the
+    # JSON is compact, and the database writes it.
+    if as_json and not render.is_terminal():
+        render.print_json_texts(people_json(network(), tag=tag, circle=chosen))
+    elif as_json:
         render.print_json_items(iter_people(network(), tag=tag, circle=chosen))
     else:
         _people_table(iter_people(network(), tag=tag, circle=chosen))
@@ -404,9 +407,11 @@ def find(
 
         givenet find grant
     """
-    from givenet.core.people import iter_found_people
+    from givenet.core.people import found_people_json, iter_found_people
 
-    if as_json:  # written as it is read, as `list` is
+    if as_json and not render.is_terminal():  # written as it is read, as `list` is
+        render.print_json_texts(found_people_json(network(), text))
+    elif as_json:
         render.print_json_items(iter_found_people(network(), text))
     else:
         _people_table(iter_found_people(network(), text), extra="matched")

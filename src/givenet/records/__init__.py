@@ -13,12 +13,12 @@ letting the C encoder walk the records without copying them first.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 from typing import Any
 
-__all__ = ["fields_json", "json_default", "jsonable"]
+__all__ = ["fields_json", "json_default", "json_items", "jsonable"]
 
 # One writer per record class: a generated function returning the dict display of
 # its fields (``{"id": record.id, "name": record.name, …}``), the quickest way to
@@ -70,3 +70,27 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, dict):
         return {key: jsonable(item) for key, item in value.items()}
     return jsonable(json_default(value))
+
+
+def json_items(
+    items: Iterable[Any], *, indent: int | None = None, batch: int = 1000
+) -> Iterator[str]:
+    """The text of ``json.dumps(list(items), ensure_ascii=False, indent=indent,
+    default=json_default)`` between the list's brackets, a batch of items at a time
+    (written one after another with ``", "`` between them, ``",\\n"`` indented).
+
+    Each batch is one list for the C encoder (one call, not one per item) and
+    loses its brackets; records are trees, so the encoder's check for cycles is off.
+    """
+    import json
+    from itertools import islice
+
+    encode = json.JSONEncoder(
+        ensure_ascii=False, indent=indent, default=json_default, check_circular=False
+    ).encode
+    # What json.dumps writes around a list; each batch's list is encoded alike, so its
+    # text inside the brackets is that batch's items.
+    first, last = ("[", "]") if indent is None else ("[\n", "\n]")
+    iterator = iter(items)
+    while chunk := list(islice(iterator, batch)):
+        yield encode(chunk)[len(first) : -len(last)]

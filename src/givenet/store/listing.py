@@ -189,25 +189,37 @@ def _lists_by_person(found: Iterable[tuple[int, str]]) -> dict[int, tuple[str, .
     return {pid: tuple(values) for pid, values in lists.items()}
 
 
+def _tag_order(db: sqlite3.Connection, write: Callable[[str], Any]) -> dict[str, tuple[int, Any]]:
+    """Each tag by the text of its id: its place in tag-key order and ``write(name)``."""
+    return {
+        str(tag_id): (position, write(name))
+        for position, (tag_id, name) in enumerate(rows(db, "SELECT id, name FROM tag ORDER BY key"))
+    }
+
+
+def _tag_sets(
+    db: sqlite3.Connection, among: str = "", params: Sequence[Any] = ()
+) -> dict[int, str]:
+    """Each person's set of tags (everyone's, or those of the ids ``among`` names) as
+    the text of its ids, one row per person: the callers put each distinct set in
+    tag order once (19,501 sets for 100,000 people)."""
+    return dict(
+        db.execute(
+            f"SELECT person_id, group_concat(tag_id) FROM person_tag {among} GROUP BY person_id",
+            params,
+        )
+    )
+
+
 def _everyones_tags(db: sqlite3.Connection) -> dict[int, tuple[str, ...]]:
-    """Every person's tag names by tag key: one row per person, and each distinct set
-    of tags put in order once (the same tuple for everyone who has that set)."""
-    rank: dict[int, int] = {}
-    name_of: dict[int, str] = {}
-    for position, (tag_id, name) in enumerate(rows(db, "SELECT id, name FROM tag ORDER BY key")):
-        rank[tag_id] = position
-        name_of[tag_id] = name
-    by_ids: dict[str, tuple[str, ...]] = {}
-    found: dict[int, tuple[str, ...]] = {}
-    for pid, ids in db.execute(
-        "SELECT person_id, group_concat(tag_id) FROM person_tag GROUP BY person_id"
-    ):
-        names = by_ids.get(ids)
-        if names is None:
-            ordered = sorted((int(tag_id) for tag_id in ids.split(",")), key=rank.__getitem__)
-            names = by_ids[ids] = tuple(name_of[tag_id] for tag_id in ordered)
-        found[pid] = names
-    return found
+    """Every person's tag names by tag key (the same tuple for everyone with that set)."""
+    order = _tag_order(db, str)
+    sets = _tag_sets(db)
+    names = {
+        ids: tuple(name for _, name in sorted(map(order.__getitem__, ids.split(","))))
+        for ids in set(sets.values())
+    }
+    return {pid: names[ids] for pid, ids in sets.items()}
 
 
 def stream_people(
@@ -251,6 +263,147 @@ def stream_people(
         yield from _made(make, batch, emails, phones, tags)
 
 
+# --- `list --json` and `find --json` in a pipe: the text written by SQLite -----------
+#
+# Each person's item as ``json.dumps(..., ensure_ascii=False)`` writes a PersonRow
+# (``"key": value`` joined by ", "), made in C by the database: ``json_quote``
+# escapes text as Python's encoder does (``\"``, ``\\``, ``\b \f \n \r \t``, the
+# other controls as ``\u00XX``), so no record is built and no encoder runs (1.9 ->
+# 1.2 s of CPU at 100,000 people, in one process). The contact lists are read in one
+# pass each and put in between here. PostgreSQL keeps the records (:func:`stream_people`).
+# A number column holding a fraction (givenet writes whole numbers only) would be
+# written by SQLite to 15 digits where Python writes the shortest exact form.
+
+
+def _json_text(column: str) -> str:
+    """SQL for a nullable column as JSON: ``null`` or its value quoted (a test before
+    the call: most such columns are mostly empty)."""
+    return f"CASE WHEN {column} IS NULL THEN 'null' ELSE json_quote({column}) END"
+
+
+def _json_flag(column: str) -> str:
+    """SQL for a flag as JSON, true as Python's ``bool`` of the value is."""
+    return (
+        f"CASE WHEN {column} IS NULL OR {column} = 0 OR {column} = '' THEN 'false' ELSE 'true' END"
+    )
+
+
+def _json_segment(lead: str, fields: Sequence[tuple[str, str]], trail: str) -> str:
+    """One ``printf`` writing ``lead``, the fields as ``"key": value``, then ``trail``."""
+    written = ", ".join(f'"{key}": %s' for key, _ in fields)
+    return f"printf('{lead}{written}{trail}', {', '.join(sql for _, sql in fields)})"
+
+
+# PersonRow's fields in order; its three lists go in where a segment ends with "[".
+_JSON_PEOPLE = (
+    "SELECT person.id, "
+    + _json_segment(
+        "{", [("id", "person.id"), ("name", "json_quote(person.name)")], ', "emails": ['
+    )
+    + ", "
+    + _json_segment(
+        "], ",
+        [(column, _json_text(f"person.{column}")) for column in ("org", "role", "location", "url")],
+        ', "tags": [',
+    )
+    + ", "
+    + _json_segment(
+        "], ",
+        [
+            ("circle", "json_quote(person.circle)"),
+            ("cadence_days", "json_quote(person.cadence_days)"),
+            ("new_to_field", _json_flag("person.new_to_field")),
+            ("reach", "json_quote(person.reach)"),
+            ("birthday", _json_text("person.birthday")),
+            ("no_intros", _json_flag("person.no_intros")),
+            *(
+                (column, _json_text(f"person.{column}"))
+                for column in ("open_to", "snoozed_until", "source", "source_connected_on")
+            ),
+            ("created_at", _json_text(_CREATED[False])),
+            ("last_touch", _json_text("person_touch.last_touch")),
+        ],
+        "",
+    )
+    + " FROM person LEFT JOIN person_touch ON person_touch.person_id = person.id"
+)
+# The ids of a listing, as one parameter (a JSON list).
+_AMONG = "IN (SELECT CAST(value AS INTEGER) FROM json_each(?))"
+
+
+def _json_lists(
+    db: sqlite3.Connection, table: str, column: str, among: str, params: list[str]
+) -> dict[int, str]:
+    """Each person's emails or phones in order, as the JSON between the list's brackets."""
+    return dict(
+        db.execute(
+            f"SELECT person_id, group_concat(json_quote({column}), ', ') FROM (SELECT "
+            f"person_id, {column} FROM {table} {among} ORDER BY person_id, position) "
+            "GROUP BY person_id",
+            params,
+        )
+    )
+
+
+def _written_by_database(db: sqlite3.Connection) -> bool:
+    """Whether the database writes the JSON (SQLite; PostgreSQL keeps the records,
+    whose JSON is the same)."""
+    return not on_postgres(db)
+
+
+def stream_people_json(
+    db: sqlite3.Connection,
+    person_ids: Collection[int] | None = None,
+    matched_in: dict[int, tuple[str, ...]] | None = None,
+) -> Iterator[str]:
+    """The people (everyone, or these ids) by name then id as compact JSON items, a
+    batch at a time: each batch the text ``json.dumps(ensure_ascii=False)`` writes
+    between a list's brackets for their :class:`PersonRow` (:class:`FoundPerson`,
+    ending in ``matched``, with ``matched_in``), byte for byte.
+    """
+    from givenet.records import json_items
+
+    if not _written_by_database(db):
+        if matched_in is None:
+            yield from json_items(stream_people(db, PersonRow, person_ids))
+            return
+        found = matched_in
+        yield from json_items(
+            stream_people(db, lambda *person: FoundPerson(*(*person, found[person[0]])), found)
+        )
+        return
+    where, params = "", []
+    among, among_params = "", []
+    if person_ids is not None:
+        params = [json.dumps(list(person_ids))]
+        where = f"WHERE person.id {_AMONG}"
+        if len(person_ids) * WHOLE_TABLE_SHARE < scalar(db, "SELECT count(*) FROM person"):
+            among, among_params = f"WHERE person_id {_AMONG}", params
+    emails = _json_lists(db, "email", "address", among, among_params)
+    phones = _json_lists(db, "phone", "number", among, among_params)
+    order = _tag_order(db, lambda name: json.dumps(name, ensure_ascii=False))
+    sets = _tag_sets(db, among, among_params)
+    encoded = {
+        ids: ", ".join([quoted for _, quoted in sorted(map(order.__getitem__, ids.split(",")))])
+        for ids in set(sets.values())
+    }
+    tags = {pid: encoded[ids] for pid, ids in sets.items()}
+    ends = {}
+    if matched_in is not None:
+        labels = {found: json.dumps(list(found)) for found in set(matched_in.values())}
+        ends = {pid: f', "matched": {labels[found]}}}' for pid, found in matched_in.items()}
+    email, phone, tag, end = emails.get, phones.get, tags.get, ends.get
+    cursor = db.execute(f"{_JSON_PEOPLE} {where} ORDER BY +person.key, person.id", params)
+    while batch := cursor.fetchmany(STREAM_BATCH):
+        yield ", ".join(
+            [
+                f'{head}{email(pid, "")}], "phones": [{phone(pid, "")}'
+                f"{middle}{tag(pid, '')}{tail}{end(pid, '}')}"
+                for pid, head, middle, tail in batch
+            ]
+        )
+
+
 def _people_where(tag: str | None, circle: str | None) -> tuple[str, list[Any]]:
     """The WHERE clause (or "") on ``person`` for a tag and/or a circle, and its values."""
     conditions, params = [], []
@@ -283,6 +436,18 @@ def iter_people(
         return stream_people(db, PersonRow)
     chosen = [row[0] for row in rows(db, f"SELECT id FROM person {where}", params)]
     return stream_people(db, PersonRow, chosen)
+
+
+def people_json(
+    db: sqlite3.Connection, *, tag: str | None = None, circle: str | None = None
+) -> Iterator[str]:
+    """:func:`iter_people`'s people as compact JSON, a batch at a time
+    (:func:`stream_people_json`)."""
+    where, params = _people_where(tag, circle)
+    if not where:
+        return stream_people_json(db)
+    chosen = [row[0] for row in rows(db, f"SELECT id FROM person {where}", params)]
+    return stream_people_json(db, chosen)
 
 
 # Where `find` looks, and the words it uses to say where it found the text.
@@ -346,6 +511,13 @@ def iter_found_people(db: sqlite3.Connection, text: str) -> Iterator[FoundPerson
     return stream_people(
         db, lambda *person: FoundPerson(*(*person, matched_in[person[0]])), matched_in
     )
+
+
+def found_people_json(db: sqlite3.Connection, text: str) -> Iterator[str]:
+    """:func:`iter_found_people`'s people as compact JSON, a batch at a time
+    (:func:`stream_people_json`)."""
+    matched_in = _matched_in(db, text)
+    return stream_people_json(db, matched_in, matched_in)
 
 
 def find_people(db: sqlite3.Connection, text: str) -> list[FoundPerson]:
