@@ -762,3 +762,50 @@ def test_import_matches_a_url_with_or_without_www(run, tmp_path):
     assert sorted(found) == ["M. Lopez", "S. Okafor"]
     assert found["M. Lopez"]["org"] == "Green Table"
     assert found["M. Lopez"]["url"] == "https://www.linkedin.com/in/marialopez"
+
+
+@pytest.mark.sqlite_only
+def test_people_written_in_bulk_are_the_rows_one_at_a_time_writes(
+    run, tmp_path, isolated_database, monkeypatch
+):
+    """On SQLite an import gives new people their ids itself and writes them, their
+    emails, phones and tags with executemany (store.importing.Importer.flush): the same
+    ids, rows and summary as one statement a row with RETURNING (PostgreSQL's way)."""
+    import shutil
+
+    from givenet.store import importing
+
+    run("add", "Maria Lopez", "--email", "maria@example.org", "--tag", "food")
+    run("add", "Sam Okafor")
+    run("add", "Gone Person", "--email", "gone@example.org")
+    run("forget", "Gone Person", "--yes")  # the largest id is free again: SQLite reuses it
+    path = write(
+        tmp_path / "c.csv",
+        "Name,Email,Email 2,Phone,Company,Tags,Notes\n"
+        'Ana Silva,ana@x.org,ana2@x.org,+1 555,Org A,"food, Ünïcode",met at the fair\n'
+        "Bo Chen,bo@x.org,,,,food,\n"
+        "A. Silva,ANA2@x.org,ana3@x.org,+1 556,,jazz,\n"  # Ana again, by her second email
+        "M. Lopez,maria@example.org,m@green.org,+1 557,Green,urban,likes jazz\n"
+        "Sam Okafor,,,+1 558,City Farms,,\n"  # by his name only
+        "Cy Dube,bo@x.org,cy@x.org,,,,\n"  # Bo's email: Bo gains cy@x.org
+        "Dee 日本,,,,,,first note\n"
+        'Eve "Q",eve@x.org,,+1 559,,food,\n',
+    )
+    before = tmp_path / "before.db"
+    shutil.copy(isolated_database, before)
+    monkeypatch.setattr(importing, "_stamp", lambda: "2026-12-01 10:00:00.000000")
+    outcomes = []
+    for given_here in (True, False):
+        shutil.copy(before, isolated_database)
+        monkeypatch.setattr(importing, "_ids_given_here", lambda db, given=given_here: given)
+        out = run("import", "csv", str(path)).stdout
+        outcomes.append((out, dump_database(isolated_database)))
+    assert outcomes[0] == outcomes[1]
+    out, tables = outcomes[0]
+    assert "4 added, 2 updated" in out  # two rows are for people the file added
+    assert [row[:2] for row in sorted(tables["person"])] == [
+        (1, "Maria Lopez"), (2, "Sam Okafor"), (3, "Ana Silva"), (4, "Bo Chen"),
+        (5, "Dee 日本"), (6, 'Eve "Q"'),
+    ]  # fmt: skip
+    emails = sorted((row[1], row[2], row[4]) for row in tables["email"])
+    assert (3, "ana3@x.org", 2) in emails and (4, "cy@x.org", 1) in emails

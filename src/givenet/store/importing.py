@@ -26,7 +26,7 @@ from givenet.errors import InvalidInput
 from givenet.importers import EmptyRow, ImportRecord, Parsed, RecordAsk, RecordOffer
 from givenet.records.data import ImportSummary, NameMatch, PersonChange, RowProblem
 from givenet.store import search
-from givenet.store.dialect import database_errors, first_line, follow_ids
+from givenet.store.dialect import database_errors, first_line, follow_ids, on_postgres
 from givenet.store.exporting import DERIVED_TABLES, exported_tables, person_uid
 from givenet.store.sql import placeholders
 from givenet.vocab import (
@@ -91,6 +91,28 @@ class _Tally:
             empty_rows=tuple(self.empty_rows),
             left_out=tuple(self.left_out),
         )
+
+
+_ADD_PERSON = (
+    "INSERT INTO person (name, key, org, role, location, url, circle, cadence_days, "
+    "new_to_field, reach, birthday, no_intros, open_to, source, source_connected_on, "
+    "created_at{id}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?{value})"
+)
+# The rows an import writes in bulk on SQLite (``Importer.flush``), in this order: a
+# new person (with the id the importer gave them) before their emails, phones and tags.
+_BATCHED = {
+    "person": _ADD_PERSON.format(id=", id", value=", ?"),
+    "email": "INSERT INTO email (person_id, address, key, position) VALUES (?, ?, ?, ?)",
+    "phone": "INSERT INTO phone (person_id, number, position) VALUES (?, ?, ?)",
+    "person_tag": "INSERT INTO person_tag (person_id, tag_id) VALUES (?, ?)",
+}
+_ADD_PERSON = _ADD_PERSON.format(id="", value="")
+
+
+def _ids_given_here(db: sqlite3.Connection) -> bool:
+    """Whether new people's ids are given by the importer (SQLite, which the import holds
+    alone), rather than by the database with RETURNING (PostgreSQL)."""
+    return not on_postgres(db)
 
 
 def _stamp() -> str:
@@ -160,6 +182,31 @@ class Importer:
         # Into a network with nobody yet there is nothing to look up (an email
         # belongs to a person): every key's owners are the ones this import adds.
         self._nobody_before = db.execute("SELECT 1 FROM person LIMIT 1").fetchone() is None
+        # On SQLite the import holds the file (BEGIN IMMEDIATE), so a new person's id is
+        # the largest id + 1, as the database would give it: the new people and their
+        # emails, phones and tags are kept and written with executemany (``flush``),
+        # not one statement each with RETURNING. Every read of those tables, and every
+        # other write, comes after a flush. On PostgreSQL another member's session may
+        # take ids from the same sequence meanwhile: a statement a row there.
+        self._next_id: int | None = None
+        if _ids_given_here(db):
+            self._next_id = db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM person").fetchone()[0]
+        self._pending: dict[str, list[tuple[Any, ...]]] = {table: [] for table in _BATCHED}
+
+    def flush(self) -> None:
+        """Write the rows kept for executemany (people first: the others refer to them)."""
+        for table, statement in _BATCHED.items():
+            pending = self._pending[table]
+            if pending:
+                self.db.executemany(statement, pending)
+                pending.clear()
+
+    def _insert(self, table: str, values: tuple[Any, ...]) -> None:
+        """One row of a table ``_BATCHED`` names: kept for ``flush`` on SQLite."""
+        if self._next_id is None:
+            self.db.execute(_BATCHED[table], values)
+        else:
+            self._pending[table].append(values)
 
     def look_up(self, records: Sequence[ImportRecord]) -> None:
         """Read the owners of these records' emails and names (before they are applied).
@@ -168,6 +215,7 @@ class Importer:
         read later was not touched by this import: what the database holds for it is
         what it held before (``names_before``).
         """
+        self.flush()
         emails = {
             key
             for record in records
@@ -208,6 +256,7 @@ class Importer:
     def _exported_uid_owner(self, uid: str) -> int | None:
         """People by the UID `givenet export vcard` gives them (computed on first need)."""
         if self._exported_uids is None:
+            self.flush()
             self._exported_uids = {
                 person_uid(person_id, created_at): person_id
                 for person_id, created_at in self.db.execute("SELECT id, created_at FROM person")
@@ -273,20 +322,21 @@ class Importer:
     def add(self, record: ImportRecord) -> int:
         profile = record.profile
         key = record.name.casefold()
-        cursor = self.db.execute(
-            "INSERT INTO person (name, key, org, role, location, url, circle, cadence_days, "
-            "new_to_field, reach, birthday, no_intros, open_to, source, source_connected_on, "
-            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            (
-                record.name, key, record.org, record.role, record.location, record.url,
-                profile.get("circle") or DEFAULT_CIRCLE, profile.get("cadence_days"),
-                bool(profile.get("new_to_field")), profile.get("reach"), record.birthday,
-                bool(profile.get("no_intros")), profile.get("open_to"),
-                f"vcard:{record.uid}" if record.uid else record.source,
-                record.connected_on.isoformat() if record.connected_on else None, self.stamp,
-            ),
+        values = (
+            record.name, key, record.org, record.role, record.location, record.url,
+            profile.get("circle") or DEFAULT_CIRCLE, profile.get("cadence_days"),
+            bool(profile.get("new_to_field")), profile.get("reach"), record.birthday,
+            bool(profile.get("no_intros")), profile.get("open_to"),
+            f"vcard:{record.uid}" if record.uid else record.source,
+            record.connected_on.isoformat() if record.connected_on else None, self.stamp,
         )  # fmt: skip
-        person_id: int = cursor.fetchone()[0]
+        person_id: int
+        if self._next_id is None:
+            person_id = self.db.execute(f"{_ADD_PERSON} RETURNING id", values).fetchone()[0]
+        else:
+            person_id = self._next_id
+            self._next_id += 1
+            self._pending["person"].append((*values, person_id))
         self.written.add("person")
         if key in self.names_before:
             self.summary.same_name += 1
@@ -300,6 +350,8 @@ class Importer:
         self._add_emails(person_id, record.emails, 0)
         self._add_phones(person_id, record.phones, [])
         self._add_tags(person_id, record.tags, set())
+        if record.notes or record.asks or record.offers:
+            self.flush()  # they refer to the person
         for note in record.notes:
             self._add_note(person_id, note.text, note.on)
         for ask in record.asks:
@@ -313,6 +365,7 @@ class Importer:
         return person_id
 
     def update(self, person_id: int, record: ImportRecord) -> None:
+        self.flush()  # it reads the person and their emails, phones and tags
         db = self.db
         columns = ("name", *FILLABLE, "source", "source_connected_on", *PROFILE_FILLABLE)
         current = dict(
@@ -403,10 +456,7 @@ class Importer:
             key = address.casefold()
             if key in self.email_owner:
                 continue  # theirs already, or another person's
-            self.db.execute(
-                "INSERT INTO email (person_id, address, key, position) VALUES (?, ?, ?, ?)",
-                (person_id, address, key, position),
-            )
+            self._insert("email", (person_id, address, key, position))
             self.email_owner[key] = person_id
             self.written.add("email")
             position += 1
@@ -419,10 +469,7 @@ class Importer:
         for number in numbers:
             if number in known_set:
                 continue
-            self.db.execute(
-                "INSERT INTO phone (person_id, number, position) VALUES (?, ?, ?)",
-                (person_id, number, len(known) + added),
-            )
+            self._insert("phone", (person_id, number, len(known) + added))
             known_set.add(number)
             self.written.add("phone")
             added += 1
@@ -445,9 +492,7 @@ class Importer:
             tag_id = self.tag_id(name)
             if tag_id in known:
                 continue
-            self.db.execute(
-                "INSERT INTO person_tag (person_id, tag_id) VALUES (?, ?)", (person_id, tag_id)
-            )
+            self._insert("person_tag", (person_id, tag_id))
             known.add(tag_id)
             self.written.add("person_tag")
             added += 1
@@ -531,6 +576,7 @@ class Importer:
     # --- the search indexes ---------------------------------------------------------
 
     def update_indexes(self) -> None:
+        self.flush()
         search.index_people(self.db, sorted(self.reindex))
         if self.reindex:
             self.written.add("person_fts")
@@ -635,6 +681,7 @@ def apply_records(
             importer.summary.left_out.extend(
                 RowProblem(item.where, reason) for reason in item.left_out
             )
+    importer.flush()
     if tick is not None:
         tick()
     if problems:
