@@ -406,3 +406,38 @@ def test_json_in_a_pipe_keeps_odd_stored_values(run, monkeypatch, isolated_datab
     assert people["Émile"]["new_to_field"] is True and people["Émile"]["no_intros"] is False
     monkeypatch.setattr(listing, "_written_by_database", lambda db: False)
     assert run("list", "--json").stdout == fast
+
+
+def test_the_tables_of_list_and_find_are_what_the_records_show(
+    run, capsys, isolated_database, monkeypatch
+):
+    """`list` and `find` build their tables from PersonLine (their own columns and tags,
+    no contact lists): the same text as the full records give, awkward text and all."""
+    from givenet import render
+    from givenet.core.network import Network
+    from givenet.core.people import iter_found_people, iter_people
+
+    _awkward_network(run)
+    run("add", "Cy  Two  Spaces", "--org", " Org\tTab ", "--role", "grant\u2028line")
+    run("add", "Di Tidy", "--org", "grant co", "--tag", "t1", "--tag", "t2")
+    network = Network(str(isolated_database))
+
+    def table(people, extra=None):
+        rows = (
+            [f"#{p.id}", p.name, p.org, p.role, p.circle, p.tags, p.last_touch]
+            + ([p.matched] if extra else [])
+            for p in people
+        )
+        columns = ["id", "name", "org", "role", "circle", "tags", "last touch"]
+        render.table([*columns, *([extra] if extra else [])], rows, empty="nobody")
+        return capsys.readouterr().out
+
+    for batch in (1, 1000):  # a row alone (tidy ones keep their texts) or all at once
+        monkeypatch.setattr(render, "_CELL_BATCH", batch)
+        assert run("list").stdout == table(iter_people(network))
+        assert run("list", "--tag", "alpha").stdout == table(iter_people(network, tag="alpha"))
+        for text in ("grant", "zoë", "nobody at all"):
+            assert run("find", text).stdout == table(iter_found_people(network, text), "matched")
+    out = run("find", "grant").stdout
+    assert not any(control in out for control in RAW_CONTROLS)
+    assert "Cy Two Spaces" in out

@@ -41,3 +41,26 @@ def test_json_items_are_the_list_print_json_writes(monkeypatch, capsys, terminal
         whole = capsys.readouterr().out
         render.print_json_items(iter(document), batch=batch)
         assert capsys.readouterr().out == whole
+
+
+def test_cells_of_one_line_texts_are_the_texts_themselves(monkeypatch):
+    """render._cells keeps a batch of rows whose texts are one line already as they are
+    (issue 16): the same cells as _raw_cell makes of each value, whatever the batch."""
+    texts = ["a b", "a  b", " a", "a ", "a\tb", "a\nb", "a\xa0b", "a\u2028b", "x\x00 y",
+             "a\x1cb", "", "Zoë \x1b[31m", "\u202eevil", "ok", "tab\t"]  # fmt: skip
+    values = [*texts, None, ("x", "y  z", "a\nb"), (), 2.5, 3, ["l", "m"]]
+    rows = [[values[(i * 7 + j) % len(values)] for j in range(5)] for i in range(60)]
+    rows += [["plain", "one line", None, ("t", "u  v"), "2026-11-02", 1.5]] * 30
+    # One untidy text among tidy ones, at either end of a row or inside it.
+    rows += [["ok", " a", ("x", "y")], ["a ", "ok", None], ["ok", "a  b"], ["ok", "a\nb", 3]]
+
+    def expected(rows):
+        cells = [[render._raw_cell(value) for value in row] for row in rows]
+        if any(render.safe_text(text) != text for row in cells for text in row):
+            cells = [[render.safe_text(text) for text in row] for row in cells]
+        return cells
+
+    for batch in (1, 7, 1000):
+        monkeypatch.setattr(render, "_CELL_BATCH", batch)
+        for part in (rows, rows[60:], rows[90:]):
+            assert render._cells(iter(part)) == expected(part)

@@ -24,7 +24,7 @@ from givenet.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from givenet.records.people import PersonFields, PersonRow
+    from givenet.records.people import PersonFields, PersonLine
     from givenet.records.profile import Profile
 
 PERSON_ARG = typer.Argument(
@@ -357,8 +357,8 @@ def _tags(tags: Sequence[str]) -> str:
     return f"  [{', '.join(tags)}]" if tags else ""
 
 
-def _people_table(found: Iterable[PersonRow], *, extra: str | None = None) -> None:
-    """The people's table; each record is let go once its cells are made (`list` of
+def _people_table(found: Iterable[PersonLine], *, extra: str | None = None) -> None:
+    """The people's table; each person is let go once their cells are made (`list` of
     100,000 people keeps the cells, not the people)."""
     columns = ["id", "name", "org", "role", "circle", "tags", "last touch"]
     if extra:
@@ -383,7 +383,7 @@ def list_(
 
         givenet list --tag "urban farming" --circle active
     """
-    from givenet.core.people import iter_people, people_json
+    from givenet.core.people import iter_people, people_json, people_lines
 
     chosen = circle.value if circle else None
     # Read a batch at a time: 100,000 people are never all in memory. In a pipe the
@@ -393,7 +393,7 @@ def list_(
     elif as_json:
         render.print_json_items(iter_people(network(), tag=tag, circle=chosen))
     else:
-        _people_table(iter_people(network(), tag=tag, circle=chosen))
+        _people_table(people_lines(network(), tag=tag, circle=chosen))
 
 
 @app.command(rich_help_panel="People")
@@ -407,14 +407,14 @@ def find(
 
         givenet find grant
     """
-    from givenet.core.people import found_people_json, iter_found_people
+    from givenet.core.people import found_people_json, found_people_lines, iter_found_people
 
     if as_json and not render.is_terminal():  # written as it is read, as `list` is
         render.print_json_texts(found_people_json(network(), text))
     elif as_json:
         render.print_json_items(iter_found_people(network(), text))
     else:
-        _people_table(iter_found_people(network(), text), extra="matched")
+        _people_table(found_people_lines(network(), text), extra="matched")
 
 
 @app.command(rich_help_panel="People")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from givenet.core.network import Network, reading, sql, today_or, writing
 from givenet.errors import GivenetError, InvalidInput
-from givenet.records.people import FoundPerson, PersonFields, PersonRef, PersonRow
+from givenet.records.people import FoundPerson, PersonFields, PersonLine, PersonRef, PersonRow
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FoundPerson",
     "PersonFields",
+    "PersonLine",
     "PersonRef",
     "PersonRow",
     "add_note",
@@ -44,12 +45,14 @@ __all__ = [
     "edit_person",
     "find_people",
     "found_people_json",
+    "found_people_lines",
     "iter_found_people",
     "iter_people",
     "list_people",
     "my_values",
     "parse_reach",
     "people_json",
+    "people_lines",
     "show_person",
     "snooze_person",
     "unsnooze_person",
@@ -388,6 +391,26 @@ def find_people(network: Network, text: str) -> list[FoundPerson]:
 def iter_found_people(network: Network, text: str) -> Iterator[FoundPerson]:
     """:func:`find_people`, a batch at a time (the database stays open until the last)."""
     from givenet.store.listing import iter_found_people as found
+
+    with reading(network) as connection:
+        yield from found(connection, text)
+
+
+def people_lines(
+    network: Network, *, tag: str | None = None, circle: str | None = None
+) -> Iterator[PersonLine]:
+    """:func:`iter_people`'s people as the `list` table shows them (their own columns,
+    tags and last touch: no contact lists), a batch at a time."""
+    from givenet.store.listing import people_lines as listed
+
+    with reading(network) as connection:
+        yield from listed(connection, tag=tag, circle=circle)
+
+
+def found_people_lines(network: Network, text: str) -> Iterator[PersonLine]:
+    """:func:`iter_found_people`'s people as the `find` table shows them (``matched``
+    says where), a batch at a time."""
+    from givenet.store.listing import found_people_lines as found
 
     with reading(network) as connection:
         yield from found(connection, text)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from givenet.records.people import FoundPerson, PersonRef, PersonRow
+from givenet.records.people import FoundPerson, PersonLine, PersonRef, PersonRow
 from givenet.store.dialect import folded, on_postgres
 from givenet.store.sql import placeholders, rows, scalar, tags_by_owner
 from givenet.store.text import clean_text
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from givenet.records.log import Promise
 
 PersonT = TypeVar("PersonT")
+T = TypeVar("T")
 
 
 # created_at as ISO text with a "T", written by the database rather than per row in
@@ -211,15 +212,24 @@ def _tag_sets(
     )
 
 
-def _everyones_tags(db: sqlite3.Connection) -> dict[int, tuple[str, ...]]:
-    """Every person's tag names by tag key (the same tuple for everyone with that set)."""
-    order = _tag_order(db, str)
-    sets = _tag_sets(db)
-    names = {
-        ids: tuple(name for _, name in sorted(map(order.__getitem__, ids.split(","))))
+def _tags_of(
+    db: sqlite3.Connection,
+    order: dict[str, tuple[int, Any]],
+    sets: dict[int, str],
+    combine: Callable[[list[Any]], T],
+) -> dict[int, T]:
+    """Each person's tags, as ``combine`` of their written names in tag order: each
+    distinct set put in order once (the same value for everyone who has that set)."""
+    combined = {
+        ids: combine([written for _, written in sorted(map(order.__getitem__, ids.split(",")))])
         for ids in set(sets.values())
     }
-    return {pid: names[ids] for pid, ids in sets.items()}
+    return {pid: combined[ids] for pid, ids in sets.items()}
+
+
+def _everyones_tags(db: sqlite3.Connection) -> dict[int, tuple[str, ...]]:
+    """Every person's tag names by tag key (the same tuple for everyone with that set)."""
+    return _tags_of(db, _tag_order(db, str), _tag_sets(db), tuple)
 
 
 def stream_people(
@@ -251,16 +261,69 @@ def stream_people(
     if person_ids is not None:  # one parameter (a JSON list), and only they are sorted
         where = "WHERE person.id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))"
         params = [json.dumps(list(person_ids))]
-    # person.key is the name casefolded, as build_people sorts it: in byte order on both
-    # engines (PostgreSQL's own collation would put "ß" or "Á" elsewhere). Sorted, not
-    # walked in its index's order (+): a row looked up per index entry is slower.
-    key = 'person.key COLLATE "C"' if on_postgres(db) else "+person.key"
     cursor = db.execute(
-        f"{_PEOPLE.format(columns=person_columns(db))} {where} ORDER BY {key}, person.id",
-        params,
+        f"{_PEOPLE.format(columns=person_columns(db))} {where} {_by_name(db)}", params
     )
     while batch := cursor.fetchmany(STREAM_BATCH):
         yield from _made(make, batch, emails, phones, tags)
+
+
+def _by_name(db: sqlite3.Connection) -> str:
+    """The ORDER BY of a listing: by person.key, the name casefolded as build_people
+    sorts it, in byte order on both engines (PostgreSQL's own collation would put "ß" or
+    "Á" elsewhere), then id. Sorted, not walked in its index's order (+): a row looked
+    up per index entry is slower."""
+    key = 'person.key COLLATE "C"' if on_postgres(db) else "+person.key"
+    return f"ORDER BY {key}, person.id"
+
+
+# What a table of people shows of each (PersonLine), and their last touch.
+_LINES = (
+    "SELECT person.id, person.name, person.org, person.role, person.circle, "
+    "person_touch.last_touch FROM person "
+    "LEFT JOIN person_touch ON person_touch.person_id = person.id"
+)
+
+
+def _scopes(
+    db: sqlite3.Connection, person_ids: Collection[int] | None
+) -> tuple[str, list[str], str, list[str]]:
+    """The WHERE of a listing's people (these ids as one JSON list, or everyone) and its
+    value, then that of its contact tables: everyone's, in one pass, when the ids are
+    more than a ``WHOLE_TABLE_SHARE`` of the network."""
+    if person_ids is None:
+        return "", [], "", []
+    params = [json.dumps(list(person_ids))]
+    if len(person_ids) * WHOLE_TABLE_SHARE < scalar(db, "SELECT count(*) FROM person"):
+        return f"WHERE person.id {_AMONG}", params, f"WHERE person_id {_AMONG}", params
+    return f"WHERE person.id {_AMONG}", params, "", []
+
+
+def stream_people_lines(
+    db: sqlite3.Connection,
+    person_ids: Collection[int] | None = None,
+    matched_in: dict[int, tuple[str, ...]] | None = None,
+) -> Iterator[PersonLine]:
+    """The people (everyone, or these ids) by name then id as their tables show them
+    (``matched`` from ``matched_in``), a batch at a time: their own columns and tags
+    only, no contact lists (`find` at 100,000 people writes 46,902 lines)."""
+    where, params, among, among_params = _scopes(db, person_ids)
+    tags = _tags_of(db, _tag_order(db, str), _tag_sets(db, among, among_params), tuple)
+    none: tuple[str, ...] = ()
+    cursor = db.execute(f"{_LINES} {where} {_by_name(db)}", params)
+    while batch := cursor.fetchmany(STREAM_BATCH):
+        if matched_in is None:
+            yield from [
+                PersonLine(pid, name, org, role, circle, tags.get(pid, none), touch)
+                for pid, name, org, role, circle, touch in batch
+            ]
+        else:
+            yield from [
+                PersonLine(
+                    pid, name, org, role, circle, tags.get(pid, none), touch, matched_in[pid]
+                )
+                for pid, name, org, role, circle, touch in batch
+            ]
 
 
 # --- `list --json` and `find --json` in a pipe: the text written by SQLite -----------
@@ -372,22 +435,11 @@ def stream_people_json(
             stream_people(db, lambda *person: FoundPerson(*(*person, found[person[0]])), found)
         )
         return
-    where, params = "", []
-    among, among_params = "", []
-    if person_ids is not None:
-        params = [json.dumps(list(person_ids))]
-        where = f"WHERE person.id {_AMONG}"
-        if len(person_ids) * WHOLE_TABLE_SHARE < scalar(db, "SELECT count(*) FROM person"):
-            among, among_params = f"WHERE person_id {_AMONG}", params
+    where, params, among, among_params = _scopes(db, person_ids)
     emails = _json_lists(db, "email", "address", among, among_params)
     phones = _json_lists(db, "phone", "number", among, among_params)
     order = _tag_order(db, lambda name: json.dumps(name, ensure_ascii=False))
-    sets = _tag_sets(db, among, among_params)
-    encoded = {
-        ids: ", ".join([quoted for _, quoted in sorted(map(order.__getitem__, ids.split(",")))])
-        for ids in set(sets.values())
-    }
-    tags = {pid: encoded[ids] for pid, ids in sets.items()}
+    tags = _tags_of(db, order, _tag_sets(db, among, among_params), ", ".join)
     ends = {}
     if matched_in is not None:
         labels = {found: json.dumps(list(found)) for found in set(matched_in.values())}
@@ -419,6 +471,14 @@ def _people_where(tag: str | None, circle: str | None) -> tuple[str, list[Any]]:
     return (f"WHERE {' AND '.join(conditions)}" if conditions else ""), params
 
 
+def _chosen(db: sqlite3.Connection, tag: str | None, circle: str | None) -> list[int] | None:
+    """The ids of the people with this tag and/or in this circle; None for everyone."""
+    where, params = _people_where(tag, circle)
+    if not where:
+        return None
+    return [row[0] for row in rows(db, f"SELECT id FROM person {where}", params)]
+
+
 def list_people(
     db: sqlite3.Connection, *, tag: str | None = None, circle: str | None = None
 ) -> list[PersonRow]:
@@ -431,11 +491,14 @@ def iter_people(
 ) -> Iterator[PersonRow]:
     """``list_people``, read and built a batch of people at a time (``list --json`` of
     100,000 people holds one batch and the contact lists, not every person)."""
-    where, params = _people_where(tag, circle)
-    if not where:
-        return stream_people(db, PersonRow)
-    chosen = [row[0] for row in rows(db, f"SELECT id FROM person {where}", params)]
-    return stream_people(db, PersonRow, chosen)
+    return stream_people(db, PersonRow, _chosen(db, tag, circle))
+
+
+def people_lines(
+    db: sqlite3.Connection, *, tag: str | None = None, circle: str | None = None
+) -> Iterator[PersonLine]:
+    """:func:`iter_people`'s people as their table shows them, a batch at a time."""
+    return stream_people_lines(db, _chosen(db, tag, circle))
 
 
 def people_json(
@@ -443,11 +506,7 @@ def people_json(
 ) -> Iterator[str]:
     """:func:`iter_people`'s people as compact JSON, a batch at a time
     (:func:`stream_people_json`)."""
-    where, params = _people_where(tag, circle)
-    if not where:
-        return stream_people_json(db)
-    chosen = [row[0] for row in rows(db, f"SELECT id FROM person {where}", params)]
-    return stream_people_json(db, chosen)
+    return stream_people_json(db, _chosen(db, tag, circle))
 
 
 # Where `find` looks, and the words it uses to say where it found the text.
@@ -511,6 +570,12 @@ def iter_found_people(db: sqlite3.Connection, text: str) -> Iterator[FoundPerson
     return stream_people(
         db, lambda *person: FoundPerson(*(*person, matched_in[person[0]])), matched_in
     )
+
+
+def found_people_lines(db: sqlite3.Connection, text: str) -> Iterator[PersonLine]:
+    """:func:`iter_found_people`'s people as their table shows them, a batch at a time."""
+    matched_in = _matched_in(db, text)
+    return stream_people_lines(db, matched_in, matched_in)
 
 
 def found_people_json(db: sqlite3.Connection, text: str) -> Iterator[str]:
