@@ -310,6 +310,8 @@ _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
 
 
 def _fold(text: str) -> str:
+    if text.isascii():  # nothing to decompose: most texts, and 5x faster
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

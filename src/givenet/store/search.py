@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -26,12 +26,13 @@ from givenet.matching import (
     Holders,
     PairEvidence,
     Scored,
-    best_candidates,
+    Sums,
     distinct_terms,
     first_cut,
+    folded_tags,
     found_in,
     fts_query,
-    meanings_disagree,
+    match_score,
     score_pair,
     search_terms,
     term_weights,
@@ -57,6 +58,9 @@ REVERSE_DEPTH = 300
 # How many offers (the newest first) that say an ask's need in other words one
 # ask's search adds to those that share its words.
 NEED_DEPTH = 50
+# From this many asks in one pass, their first cuts are added up with numpy: importing
+# it (~0.1 s) costs more than it saves for a few asks written.
+BULK_CUTS = 200
 # How many search terms' first-cut weights a pass keeps (the most recently used).
 WEIGHTS_KEPT = 64
 
@@ -229,12 +233,14 @@ class _Searcher:
     read from the index once per term and per need and kept for a pass: asks that
     share words share what was read."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: sqlite3.Connection, *, asks: int = 1) -> None:
         self.db = db
         self.fts = search(db, "offer_fts")
         # About how many offers there are, for the words' rarity: the largest id is
         # one index lookup, where a count reads the table (every ask written).
         self.total = int(rows(db, "SELECT COALESCE(MAX(id), 0) FROM offer")[0][0])
+        # A pass over many asks adds up its first cuts with numpy (``matching.Sums``).
+        self.sums = Sums(self.total) if asks >= BULK_CUTS else None
         self.holders: dict[str, Holders] = {}
         self.weights: dict[str, dict[int, float]] = {}  # the last WEIGHTS_KEPT terms'
         self.ids: dict[int, int] = {}  # one int object per offer id, shared by every set
@@ -312,7 +318,8 @@ class _Searcher:
         needs in other words."""
         self._read(ask.terms)
         if self.last_cut[0] != ask.terms:  # asks come sorted: the same words in a row
-            cut = first_cut(ask.terms, self.holders, self._weights(ask.terms), SEARCH_DEPTH)
+            weights = self._weights(ask.terms)
+            cut = first_cut(ask.terms, self.holders, weights, SEARCH_DEPTH, self.sums)
             self.last_cut = (ask.terms, cut)
         found = list(self.last_cut[1])
         if not ask.needs:
@@ -448,6 +455,8 @@ class _Offer:
     meaning: Concepts
     capacity: int | None
     available_from: date | None
+    folded: Mapping[str, str]  # its tags as ``match_score`` takes them
+    helper_folded: Mapping[str, str]
 
 
 class _Offers:
@@ -492,12 +501,15 @@ class _Offers:
                     meaning=concepts(text, *tags),
                     capacity=capacity_offered(text),
                     available_from=available_from(text, date.fromisoformat(created_on)),
+                    folded=folded_tags(tags),
+                    helper_folded=folded_tags(self.helper_tags.get(helper_id, ())),
                 )
         return {o: known for o in offer_ids if (known := self.known[o]) is not None}
 
 
-# One search result ranked: (offer id, helper id, score) of the matches, best first.
-_Ranked = list[tuple[int, int, Scored, PairEvidence]]
+# One search result ranked: (offer id, helper id, score, what the search found of it
+# and the offer) of the matches, best first.
+_Ranked = list[tuple[int, int, float, Found, _Offer]]
 
 
 def match_asks(
@@ -520,7 +532,7 @@ def match_asks(
         execute(
             db, f"DELETE FROM match_candidate WHERE ask_id IN ({placeholders(len(chunk))})", chunk
         )
-    searcher = _Searcher(db)
+    searcher = _Searcher(db, asks=len(ids))
     work = sorted(_asks(db, ids, searcher))
     offers = _Offers(db)
     kept = 0
@@ -531,7 +543,7 @@ def match_asks(
         if last is None or last.scoring() != ask.scoring():
             ranked = _rank_hits(searcher.hits(ask), ask, offers, searcher.stems)
         last = ask
-        best = _for_ask(ranked, ask)
+        best = _for_ask(ranked, ask, searcher.stems)
         pending.extend(_row(ask.id, offer_id, s) for offer_id, s in best)
         kept += len(best)
         if len(pending) >= 5000 or done == len(work):
@@ -544,19 +556,36 @@ def match_asks(
     return kept
 
 
-def _for_ask(ranked: _Ranked, ask: _Ask) -> list[tuple[int, Scored]]:
-    """The candidates one ask keeps of a ranking: not the asker's own offers, not those
-    there only after the ask is needed, at most ``CANDIDATES_PER_ASK``."""
+def _for_ask(ranked: _Ranked, ask: _Ask, stems: Mapping[str, str]) -> list[tuple[int, Scored]]:
+    """The candidates one ask keeps of a ranking, with their reasons: not the asker's
+    own offers, not those there only after the ask is needed, at most
+    ``CANDIDATES_PER_ASK``."""
+    from givenet.meaning import from_keys
+
     by = date.fromisoformat(ask.by) if ask.by else None
     kept: list[tuple[int, Scored]] = []
-    for offer_id, helper_id, _, evidence in ranked:
+    for offer_id, helper_id, _, hit, offer in ranked:
         if helper_id == ask.person_id:
             continue
-        if by is not None and evidence.available_from is not None:
-            evidence = replace(evidence, needed_by=by)
-            if not score_pair(evidence, explain=False).is_match:
-                continue
-        kept.append((offer_id, score_pair(evidence)))  # now with its reasons
+        evidence = PairEvidence(
+            ask_tags=ask.tags,
+            offer_tags=offer.tags,
+            helper_tags=offer.helper_tags,
+            text_hits=hit.text_hits,
+            tag_hits=hit.tag_hits,
+            helper_hits=hit.helper_hits,
+            ask_meaning=from_keys(ask.meaning),
+            offer_meaning=offer.meaning,
+            people_needed=ask.people or None,
+            capacity=offer.capacity,
+            available_from=offer.available_from,
+            needed_by=by if offer.available_from is not None else None,
+            stems=stems,
+        )
+        scored = score_pair(evidence)
+        if not scored.is_match:
+            continue  # there too late
+        kept.append((offer_id, scored))
         if len(kept) == CANDIDATES_PER_ASK:
             break
     return kept
@@ -569,39 +598,29 @@ def _rank_hits(hits: list[Found], ask: _Ask, offers: _Offers, stems: Mapping[str
 
     active = offers.get([hit.offer_id for hit in hits])
     ask_meaning = from_keys(ask.meaning)
-    ask_tags = {tag.casefold() for tag in ask.tags}
-    scored = []
-    evidences = {}
+    ask_tags = folded_tags(ask.tags)
+    people = ask.people or None
+    ranked = []
     for hit in hits:
-        offer_id = hit.offer_id
-        offer = active.get(offer_id)
+        offer = active.get(hit.offer_id)
         if offer is None:
             continue
-        if meanings_disagree(ask_meaning, offer.meaning) and not (
-            ask_tags & {tag.casefold() for tag in offer.tags}
-        ):
-            continue  # a false friend: what score_pair would say, without reading the marks
-        evidence = PairEvidence(
-            ask_tags=ask.tags,
-            offer_tags=offer.tags,
-            helper_tags=offer.helper_tags,
-            text_hits=hit.text_hits,
-            tag_hits=hit.tag_hits,
-            helper_hits=hit.helper_hits,
-            ask_meaning=ask_meaning,
-            offer_meaning=offer.meaning,
-            people_needed=ask.people or None,
-            capacity=offer.capacity,
-            available_from=offer.available_from,
-            stems=stems,
+        score = match_score(
+            ask_tags,
+            offer.folded,
+            offer.helper_folded,
+            hit,
+            ask_meaning,
+            offer.meaning,
+            stems,
+            people,
+            offer.capacity,
         )
-        evidences[offer_id] = evidence
-        scored.append((offer_id, score_pair(evidence, explain=False)))
+        if score is not None:
+            ranked.append((hit.offer_id, offer.helper_id, score, hit, offer))
     # Every match, in the order an ask keeps them; an asker's own offers are left out after.
-    return [
-        (o, active[o].helper_id, s, evidences[o])
-        for o, s in best_candidates(scored, limit=len(scored))
-    ]
+    ranked.sort(key=lambda each: (-each[2], each[0]))
+    return ranked
 
 
 def _row(ask_id: int, offer_id: int, scored: Scored) -> tuple[int, int, float, str, str]:
@@ -669,7 +688,9 @@ def match_offers(db: sqlite3.Connection, offer_ids: Sequence[int]) -> int:
         hits = searcher.found_among(ask, reached[ask.id])
         pending.extend(
             _row(ask.id, offer_id, scored)
-            for offer_id, scored in _for_ask(_rank_hits(hits, ask, offers, searcher.stems), ask)
+            for offer_id, scored in _for_ask(
+                _rank_hits(hits, ask, offers, searcher.stems), ask, searcher.stems
+            )
         )
     _store_rows(db, pending)
     _trim(db, asks)
