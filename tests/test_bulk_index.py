@@ -110,3 +110,29 @@ def test_an_offers_own_words_give_the_hits_that_the_index_gives(tmp_path):
         hits += sum(bool(f.text_hits or f.tag_hits or f.helper_hits) for f in from_index)
     assert pairs > 10_000 and hits > 500  # enough pairs, and enough that hit, to mean something
     connection.close()
+
+
+def test_a_tag_on_many_offers_renamed_leaves_the_candidates_a_rebuild_gives(tmp_path, run):
+    """So many offers carry the tag that searching the asks from each would cost more
+    than matching every open ask again: that is done, and the result is exactly what
+    `match --rebuild` then gives (the old tag's asks and offers included)."""
+    path = tmp_path / "network.db"
+    build_network(path, 300, analyze=False)
+    connection = sqlite3.connect(path)
+    search.rebuild_all(connection)
+    connection.commit()
+    tag, offers = connection.execute(
+        "SELECT tag.name, COUNT(*) FROM offer_tag JOIN tag ON tag.id = offer_tag.tag_id "
+        "GROUP BY tag.id ORDER BY COUNT(*) DESC, tag.name LIMIT 1"
+    ).fetchone()
+    (open_asks,) = connection.execute("SELECT COUNT(*) FROM ask WHERE status = 'open'").fetchone()
+    assert offers * search.OFFER_MATCH_COST > open_asks  # the case under test
+    before = _candidates(connection)
+    connection.close()
+    run("--db", str(path), "tag", "rename", tag, "gatherings")
+    connection = sqlite3.connect(path)
+    renamed = _candidates(connection)
+    assert renamed != before  # the tag's words and meaning changed what matches
+    search.rebuild_all(connection)
+    assert _candidates(connection) == renamed
+    connection.close()

@@ -54,9 +54,6 @@ READ_AHEAD = 1000
 LISTED_PROBLEMS = 50
 # The contact fields a match fills when they are empty.
 FILLABLE = ("org", "role", "location", "url", "birthday")
-# Matching one offer against the asks costs about as much as matching this many asks
-# against the offers (2,000 offers: 116 s one by one; 14,067 asks: 137 s at once).
-OFFER_MATCH_COST = 6
 # Profile columns a givenet export carries; a match fills the ones that are empty.
 PROFILE_FILLABLE = ("cadence_days", "reach", "open_to")
 
@@ -583,8 +580,6 @@ class Importer:
         if not (self.new_asks or self.new_offers or self.profile_changed):
             return
         self.written.update(("ask_fts", "offer_fts", "match_candidate"))
-        if self._rematch_every_ask():
-            return
         # An existing person's offers are matched on their role, org and tags too.
         search.many_written(
             self.db,
@@ -592,24 +587,6 @@ class Importer:
             offers=list(self.new_offers),
             offers_of=sorted(self.profile_changed),
         )
-
-    def _rematch_every_ask(self) -> bool:
-        """Many new offers (a member's whole file merged): index them, then match every
-        open ask once, as a restore does, when that is less work than searching the
-        asks from each offer; say whether it did."""
-        db = self.db
-        offers = set(self.new_offers)
-        for chunk in chunks(sorted(self.profile_changed)):
-            offers.update(row[0] for row in db.execute(
-                f"SELECT id FROM offer WHERE person_id IN ({placeholders(len(chunk))})", chunk
-            ))  # fmt: skip
-        open_asks = [row[0] for row in db.execute("SELECT id FROM ask WHERE status = 'open'")]
-        if len(offers) * OFFER_MATCH_COST <= len(open_asks):
-            return False
-        search.index_asks(db, list(self.new_asks))
-        search.index_offers(db, sorted(offers))
-        search.match_asks(db, open_asks)
-        return True
 
 
 def import_records(

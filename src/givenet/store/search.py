@@ -61,6 +61,10 @@ NEED_DEPTH = 50
 # From this many asks in one pass, their first cuts are added up with numpy: importing
 # it (~0.1 s) costs more than it saves for a few asks written.
 BULK_CUTS = 200
+# Matching one offer against the asks (``match_offers``) costs about as much as matching
+# this many asks against the offers (``match_asks``): at 20,000 people, 25 ms an offer
+# (200 at once) and 1.9 ms an ask (every open ask), in one process.
+OFFER_MATCH_COST = 12
 # How many search terms' first-cut weights a pass keeps (the most recently used).
 WEIGHTS_KEPT = 64
 
@@ -387,10 +391,13 @@ def many_written(
     """After a write that changed many rows (a tag renamed, an import): re-index these
     people, asks and offers and re-match them, in batches. ``people`` had their profile
     changed: their offers are re-matched too, as are those of ``offers_of`` (people
-    already re-indexed)."""
+    already re-indexed).
+
+    Everything is indexed before anything is matched. When searching the asks from
+    each offer would cost more than matching every open ask again (``OFFER_MATCH_COST``),
+    every open ask is matched once, as ``match --rebuild`` does.
+    """
     index_people(db, people)
-    index_asks(db, asks)
-    match_asks(db, asks)
     offer_ids = set(offers)
     for chunk in chunks(sorted({*people, *offers_of})):
         offer_ids.update(
@@ -399,7 +406,16 @@ def many_written(
                 db, f"SELECT id FROM offer WHERE person_id IN ({placeholders(len(chunk))})", chunk
             )
         )
+    index_asks(db, asks)
     index_offers(db, sorted(offer_ids))
+    if not offer_ids:
+        match_asks(db, asks)
+        return
+    open_asks = [row[0] for row in rows(db, "SELECT id FROM ask WHERE status = 'open'")]
+    if len(offer_ids) * OFFER_MATCH_COST > len(open_asks):
+        match_asks(db, open_asks)
+        return
+    match_asks(db, asks)
     match_offers(db, sorted(offer_ids))
 
 
