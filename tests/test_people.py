@@ -392,7 +392,9 @@ def test_json_in_a_pipe_keeps_odd_stored_values(run, monkeypatch, isolated_datab
     _awkward_network(run)
     connection = sqlite3.connect(isolated_database)
     with connection:
-        connection.execute("UPDATE person SET org = '', role = '' WHERE name = 'bob'")
+        connection.execute(
+            "UPDATE person SET org = '', role = '', created_at = '' WHERE name = 'bob'"
+        )
         connection.execute("UPDATE email SET position = 10 - position")
         connection.execute(
             "UPDATE person SET new_to_field = 'yes', no_intros = '' WHERE name = 'Émile'"
@@ -403,6 +405,7 @@ def test_json_in_a_pipe_keeps_odd_stored_values(run, monkeypatch, isolated_datab
     people = {p["name"].split()[0]: p for p in json.loads(fast)}
     assert people["Ana"]["emails"] == ["c@x.org", "a@x.org", "b@x.org"]
     assert people["bob"]["org"] == "" and people["bob"]["cadence_days"] == "soon"
+    assert people["bob"]["created_at"] is None
     assert people["Émile"]["new_to_field"] is True and people["Émile"]["no_intros"] is False
     monkeypatch.setattr(listing, "_written_by_database", lambda db: False)
     assert run("list", "--json").stdout == fast
@@ -441,3 +444,25 @@ def test_the_tables_of_list_and_find_are_what_the_records_show(
     out = run("find", "grant").stdout
     assert not any(control in out for control in RAW_CONTROLS)
     assert "Cy Two Spaces" in out
+
+
+def test_find_casefolds_what_like_would_miss_and_takes_wildcards_literally(run, engine):
+    """`find` looks for an ASCII query with SQLite's LIKE first (dialect.contains_folded):
+    the same people as casefolding every text, and % _ \\ are the characters typed."""
+    run("add", "Ana", "--org", "50% Off", "--note", "the GRANẗ text")
+    run("add", "Bo", "--role", "under_score", "--location", "ſtreet corner")
+    run("add", "Cy", "--org", "axb", "--role", "back\\slash", "--note", "Kelvin 5 \u212a")
+    run("add", "Di", "--org", "5000 off")
+
+    def found(text):
+        return {p["name"]: p["matched"] for p in run("find", text, "--json").json()}
+
+    assert found("50%") == {"Ana": ["org"]}
+    assert found("0%") == {"Ana": ["org"]}
+    assert found("r_s") == {"Bo": ["role"]} and found("a_b") == {}
+    assert found("k\\s") == {"Cy": ["role"]}
+    assert found("off") == {"Ana": ["org"], "Di": ["org"]}
+    if engine == "sqlite":  # PostgreSQL folds with lower(): "ſ" and "ẗ" stay themselves
+        assert found("grant") == {"Ana": ["note"]}
+        assert found("STREET") == {"Bo": ["location"]}
+        assert found("5 k") == {"Cy": ["note"]}

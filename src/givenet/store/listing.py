@@ -17,7 +17,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from givenet.records.people import FoundPerson, PersonLine, PersonRef, PersonRow
-from givenet.store.dialect import folded, on_postgres
+from givenet.store.dialect import contains_folded, on_postgres
 from givenet.store.sql import placeholders, rows, scalar, tags_by_owner
 from givenet.store.text import clean_text
 from givenet.vocab import chunks
@@ -383,7 +383,11 @@ _JSON_PEOPLE = (
                 (column, _json_text(f"person.{column}"))
                 for column in ("open_to", "snoozed_until", "source", "source_connected_on")
             ),
-            ("created_at", _json_text(_CREATED[False])),
+            (  # nullif(replace(created_at, ' ', 'T'), ''), replaced once
+                "created_at",
+                "CASE WHEN person.created_at IS NULL OR person.created_at = '' THEN 'null' "
+                "ELSE json_quote(replace(person.created_at, ' ', 'T')) END",
+            ),
             ("last_touch", _json_text("person_touch.last_touch")),
         ],
         "",
@@ -510,26 +514,27 @@ def people_json(
 
 
 # Where `find` looks, and the words it uses to say where it found the text.
-# ``{fold:col}`` is the column's text casefolded (see :func:`folded`).
+# ``{contains:col}`` is true where the column's text casefolded contains the query
+# (see :func:`contains_folded`).
 FIND_SOURCES = (
     ("name", "SELECT id FROM person WHERE instr(key, :q) > 0"),
-    ("org", "SELECT id FROM person WHERE instr({fold:org}, :q) > 0"),
-    ("role", "SELECT id FROM person WHERE instr({fold:role}, :q) > 0"),
-    ("location", "SELECT id FROM person WHERE instr({fold:location}, :q) > 0"),
+    ("org", "SELECT id FROM person WHERE {contains:org}"),
+    ("role", "SELECT id FROM person WHERE {contains:role}"),
+    ("location", "SELECT id FROM person WHERE {contains:location}"),
     ("email", "SELECT person_id FROM email WHERE instr(key, :q) > 0"),
     (
         "tag",
         "SELECT person_id FROM person_tag JOIN tag ON tag.id = person_tag.tag_id "
         "WHERE instr(tag.key, :q) > 0",
     ),
-    ("note", "SELECT person_id FROM note WHERE instr({fold:text}, :q) > 0"),
+    ("note", "SELECT person_id FROM note WHERE {contains:text}"),
     (  # each note folded once (not once per person met), and only the notes there are
         "meeting note",
         "SELECT person_id FROM meeting_person WHERE meeting_id IN (SELECT id FROM meeting "
-        "WHERE note IS NOT NULL AND instr({fold:note}, :q) > 0)",
+        "WHERE note IS NOT NULL AND {contains:note})",
     ),
-    ("ask", "SELECT person_id FROM ask WHERE instr({fold:text}, :q) > 0"),
-    ("offer", "SELECT person_id FROM offer WHERE instr({fold:text}, :q) > 0"),
+    ("ask", "SELECT person_id FROM ask WHERE {contains:text}"),
+    ("offer", "SELECT person_id FROM offer WHERE {contains:text}"),
     (
         "ask tag",
         "SELECT ask.person_id FROM ask JOIN ask_tag ON ask_tag.ask_id = ask.id "
@@ -541,16 +546,20 @@ FIND_SOURCES = (
         "JOIN tag ON tag.id = offer_tag.tag_id WHERE instr(tag.key, :q) > 0",
     ),
 )
-_FOLD = re.compile(r"\{fold:(\w+)\}")
+_CONTAINS = re.compile(r"\{contains:(\w+)\}")
 
 
 def _matched_in(db: sqlite3.Connection, text: str) -> dict[int, tuple[str, ...]]:
     """Where each person's text contains ``text``: their ``FIND_SOURCES`` labels, in order."""
     query = clean_text(text, "the text to find").casefold()
     matched_in: dict[int, list[str]] = {}
+    ascii_query = query.isascii()
+    like = "%" + re.sub(r"([\\%_])", r"\\\1", query) + "%"
     for label, sql in FIND_SOURCES:
-        statement = _FOLD.sub(lambda found: folded(db, found.group(1)), sql)
-        for (pid,) in rows(db, statement, {"q": query}):
+        statement = _CONTAINS.sub(
+            lambda found: contains_folded(db, found.group(1), ascii_query), sql
+        )
+        for (pid,) in rows(db, statement, {"q": query, "like": like}):
             labels = matched_in.get(pid)
             if labels is None:
                 matched_in[pid] = [label]
