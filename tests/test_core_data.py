@@ -36,6 +36,14 @@ def people_count(path: Path) -> int:
         connection.close()
 
 
+def restored_candidates(path: Path) -> list[tuple[object, ...]]:
+    connection = sqlite3.connect(path)
+    try:
+        return connection.execute("SELECT * FROM match_candidate ORDER BY 1, 2").fetchall()
+    finally:
+        connection.close()
+
+
 @pytest.fixture
 def network(isolated_database: Path) -> Network:
     return Network(isolated_database)
@@ -129,7 +137,15 @@ def test_restore_export_and_merge_it(run, network, tmp_path, isolated_database):
     restored = restore_export(fresh, saved.path, progress=lambda d, t: calls.append((d, t)))
     assert (restored.rows["person"], restored.rows["ask"], restored.rows["note"]) == (1, 1, 1)
     assert restored.total == sum(restored.rows.values())
-    assert calls  # the search indexes were rebuilt
+    assert not calls  # the file's match candidates are kept: no ask is matched again
+    assert restored_candidates(fresh.path) == restored_candidates(network.path)
+    stripped = tmp_path / "stripped.json"
+    text = saved.path.read_text(encoding="utf-8")
+    stripped.write_text(text.partition(',\n  "derived"')[0] + "\n}\n", encoding="utf-8")
+    again = Network(tmp_path / "again.db")
+    restore_export(again, stripped, progress=lambda d, t: calls.append((d, t)))
+    assert calls  # without them every open ask is matched again, and progress follows it
+    assert restored_candidates(again.path) == restored_candidates(network.path)
     with pytest.raises(InvalidInput, match=r"not empty \(it holds 1 person\)"):
         restore_export(fresh, saved.path)
     merged = import_file(fresh, "json", saved.path)

@@ -351,6 +351,9 @@ def _recount(who: str) -> str:
     GROUP BY meeting_person.person_id;"""
 
 
+# The trigger that fires on every row a restore writes to meeting_person (it turns it
+# off, and recomputes person_touch once).
+PERSON_TOUCH_ON_INSERT = ("meeting_person", "person_touch_link_added")
 _V4_TRIGGERS = [
     """CREATE TRIGGER person_touch_link_added AFTER INSERT ON meeting_person BEGIN
     INSERT INTO person_touch (person_id, first_met, last_touch)

@@ -42,6 +42,8 @@ def export_json(
 ) -> None:
     """The whole database as one JSON document, every table (`givenet import json` reads it).
 
+    The whole-database export ends with the match candidates, stamped with
+    what computed them, so that a restore need not match every ask again.
     With --person: only what is held on that person (their rows, and the
     meetings, events and tags those refer to).
 

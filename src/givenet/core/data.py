@@ -209,22 +209,42 @@ def restore_export(
     """Put a `givenet export json` file back into an empty database, ids included.
 
     Every table comes back as it was (people, events, meetings, notes, promises,
-    asks, offers, intros, the ledger, your values and settings); the search indexes
-    and match candidates are rebuilt (``progress`` follows that). A database that
+    asks, offers, intros, the ledger, your values and settings), read a batch of rows
+    at a time. The match candidates the file carries are kept when they are what this
+    givenet would compute from its tables (its stamp and digest agree), else every
+    ask is matched again (``progress`` follows that); the search indexes are rebuilt. A database that
     holds anyone is refused: add the file's people with ``import_file(..., "json")``.
     ``dry_run`` restores in the transaction and rolls it back.
     """
-    from givenet.importers.givenet_json import read_export
+    from givenet.importers.givenet_json import (
+        ExportDocument,
+        ExportStream,
+        NotStreamable,
+        read_export,
+    )
     from givenet.migrations import LATEST_VERSION
     from givenet.store.importing import refuse_unless_empty, restore
 
-    document = read_export(Path(path).expanduser(), LATEST_VERSION)
-    with writing(network, in_memory=dry_run) as db_session:
-        connection = sql(db_session)
-        refuse_unless_empty(connection)
-        rows = restore(connection, document, progress)
-        if dry_run:
-            db_session.rollback()
+    file = Path(path).expanduser()
+
+    def read_whole() -> ExportDocument:
+        return read_export(file, LATEST_VERSION)
+
+    source: ExportStream | ExportDocument
+    try:
+        source = ExportStream(file, LATEST_VERSION)  # its header is checked here
+    except NotStreamable:
+        source = read_whole()
+    try:
+        with writing(network, in_memory=dry_run) as db_session:
+            connection = sql(db_session)
+            refuse_unless_empty(connection)
+            rows = restore(connection, source, read_whole, progress)
+            if dry_run:
+                db_session.rollback()
+    finally:
+        if isinstance(source, ExportStream):
+            source.close()
     return Restored(shown=str(path), rows=rows, dry_run=dry_run)
 
 
@@ -281,12 +301,8 @@ def _stream_json(connection: sqlite3.Connection, target: Path, force: bool) -> E
 
     from givenet.exporters import json as json_format
     from givenet.exporters import write_stream
-    from givenet.migrations import LATEST_VERSION
-    from givenet.store import exporting
-    from givenet.store.common import now
 
-    tables = exporting.all_tables(connection)
-    document = json_format.document(tables, schema=LATEST_VERSION, exported_at=now())
+    document = _whole_document(connection)
     written: dict[str, int] = {}
 
     def write(handle: BinaryIO) -> None:
@@ -297,6 +313,24 @@ def _stream_json(connection: sqlite3.Connection, target: Path, force: bool) -> E
 
     write_stream(target, write, force=force)
     return Export("json", "", written.get("person", 0), "person", path=target)
+
+
+def _whole_document(connection: sqlite3.Connection) -> dict[str, Any]:
+    """Every table, then the match candidates with what computed them (a restore that
+    finds the tables as written and the same matching keeps them instead of rebuilding)."""
+    from givenet.exporters import json as json_format
+    from givenet.migrations import LATEST_VERSION
+    from givenet.store import exporting
+    from givenet.store.common import now
+    from givenet.store.search import match_stamp
+
+    return json_format.document(
+        exporting.all_tables(connection),
+        schema=LATEST_VERSION,
+        exported_at=now(),
+        derived=exporting.derived_tables(connection),
+        computed_by=match_stamp(connection),
+    )
 
 
 def _formatted(
@@ -310,13 +344,15 @@ def _formatted(
         from givenet.migrations import LATEST_VERSION
         from givenet.store.common import now
 
-        tables: Mapping[str, Any] = (
-            exporting.all_tables(connection)
+        document = (
+            _whole_document(connection)
             if person_id is None
-            else exporting.person_tables(connection, person_id)
-        )
-        document = json_format.document(
-            tables, schema=LATEST_VERSION, exported_at=now(), person_id=person_id
+            else json_format.document(
+                exporting.person_tables(connection, person_id),
+                schema=LATEST_VERSION,
+                exported_at=now(),
+                person_id=person_id,
+            )
         )
         parts: list[str] = []
         written = json_format.write(parts.append, document)

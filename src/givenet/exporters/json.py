@@ -8,10 +8,18 @@ The format (``docs/import-export.md``; ``givenet import json`` reads it)::
 
 A ``--person`` export adds ``"person": <id>``: it holds one person's rows only.
 Each row is written on one line, so a large export stays compact and diffs well.
+
+The whole-database export ends with the derived data a restore would otherwise
+recompute (the match candidates), stamped with what computed them and the digest
+of the "tables" object's text exactly as written (its UTF-8 bytes)::
+
+    "derived": {"computed_by": {...}, "tables_digest": "sha256:<hex>",
+                "tables": {"match_candidate": [...]}}
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
@@ -27,6 +35,8 @@ def document(
     schema: int,
     exported_at: datetime,
     person_id: int | None = None,
+    derived: Mapping[str, Iterable[dict[str, Any]] | BatchedTable] | None = None,
+    computed_by: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     head: dict[str, Any] = {
         "format": FORMAT,
@@ -37,6 +47,8 @@ def document(
     if person_id is not None:
         head["person"] = person_id
     head["tables"] = dict(tables)
+    if derived is not None:
+        head["derived"] = {"computed_by": dict(computed_by or {}), "tables": dict(derived)}
     return head
 
 
@@ -60,27 +72,60 @@ def write(out: Callable[[str], object], doc: Mapping[str, Any]) -> dict[str, int
 
     The tables' rows may be read as they are written (iterators of dicts, or a
     ``BatchedTable``), so an export of 100,000 people is never in memory at once.
+    A "derived" section comes last, after the digest of the tables' text.
     """
     out("{\n")
     for key, value in doc.items():
-        if key != "tables":
+        if key not in ("tables", "derived"):
             out(f"  {_dump(key)}: {_dump(value)},\n")
+    digest = hashlib.sha256()
+
+    def hashed(text: str) -> None:
+        digest.update(text.encode("utf-8"))
+        out(text)
+
+    out('  "tables": ')
+    written = _write_tables(hashed, doc.get("tables", {}), "  ")
+    derived = doc.get("derived")
+    if derived is not None:
+        out(',\n  "derived": {\n')
+        for key, value in derived.items():
+            if key != "tables":
+                out(f"    {_dump(key)}: {_dump(value)},\n")
+        out(f'    "tables_digest": "sha256:{digest.hexdigest()}",\n    "tables": ')
+        _write_tables(out, derived.get("tables", {}), "    ")
+        out("\n  }")
+    out("\n}\n")
+    return written
+
+
+def _write_tables(
+    out: Callable[[str], object],
+    tables: Mapping[str, Iterable[dict[str, Any]] | BatchedTable],
+    indent: str,
+) -> dict[str, int]:
+    """One object of tables, each a list of rows one a line, from ``{`` to ``}``."""
+    separator = ",\n" + indent + "    "
     written: dict[str, int] = {}
-    out('  "tables": {')
+    out("{")
     first = True
-    for name, table_rows in doc.get("tables", {}).items():
+    for name, table_rows in tables.items():
         out("\n" if first else ",\n")
         first = False
-        out(f"    {_dump(name)}: [")
-        pieces = _batched(table_rows) if isinstance(table_rows, BatchedTable) else _each(table_rows)
+        out(f"{indent}  {_dump(name)}: [")
+        pieces = (
+            _batched(table_rows, separator)
+            if isinstance(table_rows, BatchedTable)
+            else _each(table_rows)
+        )
         count = 0
         for text, rows in pieces:
-            out(ROW_SEPARATOR if count else "\n      ")
+            out(separator if count else separator[1:])
             out(text)
             count += rows
-        out("\n    ]" if count else "]")
+        out(f"\n{indent}  ]" if count else "]")
         written[name] = count
-    out("}\n}\n" if first else "\n  }\n}\n")
+    out("}" if first else f"\n{indent}}}")
     return written
 
 
@@ -92,7 +137,7 @@ def _each(rows: Iterable[dict[str, Any]]) -> Iterator[tuple[str, int]]:
         yield _dump(row), 1
 
 
-def _batched(table: BatchedTable) -> Iterator[tuple[str, int]]:
+def _batched(table: BatchedTable, separator: str = ROW_SEPARATOR) -> Iterator[tuple[str, int]]:
     """Each batch of rows as the lines ``_dump`` gives its rows, by two calls of the encoder.
 
     The batch's values are encoded at once (a list of lists whose items are joined by a
@@ -109,11 +154,11 @@ def _batched(table: BatchedTable) -> Iterator[tuple[str, int]]:
         values = _dump_values(batch)[2:-2].replace("]\0[", "\0").split("\0")
         if len(values) != len(batch) * len(columns):  # a value that is not a scalar
             yield (
-                ROW_SEPARATOR.join(_dump(dict(zip(columns, row, strict=True))) for row in batch),
+                separator.join(_dump(dict(zip(columns, row, strict=True))) for row in batch),
                 len(batch),
             )
             continue
-        yield ROW_SEPARATOR.join([template] * len(batch)) % tuple(values), len(batch)
+        yield separator.join([template] * len(batch)) % tuple(values), len(batch)
 
 
 # One encoder for every value: ``json.dumps`` with options builds a new one per call

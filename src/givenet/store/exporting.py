@@ -99,6 +99,12 @@ def all_tables(db: sqlite3.Connection) -> dict[str, TableBatches]:
     }
 
 
+def derived_tables(db: sqlite3.Connection) -> dict[str, TableBatches]:
+    """The derived data a whole-database export carries after its tables, so that a
+    restore need not recompute it: the match candidates (by ask, then offer)."""
+    return {"match_candidate": TableBatches(db, "match_candidate", '"ask_id", "offer_id"')}
+
+
 # --- one person's rows --------------------------------------------------------
 
 

@@ -19,14 +19,25 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from itertools import groupby
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from givenet.dates import birthday_month_day
 from givenet.errors import InvalidInput
 from givenet.importers import EmptyRow, ImportRecord, Parsed, RecordAsk, RecordOffer
+from givenet.importers.givenet_json import ExportDocument, ExportStream, NotStreamable
+from givenet.migrations import PERSON_TOUCH_ON_INSERT
 from givenet.records.data import ImportSummary, NameMatch, PersonChange, RowProblem
 from givenet.store import search
-from givenet.store.dialect import database_errors, first_line, follow_ids, on_postgres
+from givenet.store.dialect import (
+    database_errors,
+    first_line,
+    follow_ids,
+    indexes_off,
+    on_postgres,
+    trigger_off,
+)
 from givenet.store.exporting import DERIVED_TABLES, exported_tables, person_uid
 from givenet.store.sql import placeholders
 from givenet.vocab import (
@@ -43,8 +54,6 @@ from givenet.vocab import (
 
 if TYPE_CHECKING:
     from sqlalchemy import Table
-
-    from givenet.importers.givenet_json import ExportDocument
 
 # How many records between two progress updates.
 PROGRESS_EVERY = 500
@@ -782,10 +791,14 @@ def refuse_unknown_tables(document: ExportDocument) -> None:
     known = {table.name for table in exported_tables()}
     unknown = sorted(set(document.tables) - known - DERIVED_TABLES)
     if unknown:
-        raise InvalidInput(
-            f"{document.shown}: unknown table{'s' * (len(unknown) > 1)} {', '.join(unknown)}; "
-            "was it written by another version of givenet?"
-        )
+        raise _unknown_tables(document.shown, unknown)
+
+
+def _unknown_tables(shown: str, unknown: Sequence[str]) -> InvalidInput:
+    return InvalidInput(
+        f"{shown}: unknown table{'s' * (len(unknown) > 1)} {', '.join(unknown)}; "
+        "was it written by another version of givenet?"
+    )
 
 
 def stored_values(table: Table, row: dict[str, Any]) -> dict[str, Any]:
@@ -821,34 +834,272 @@ def insert_row(db: sqlite3.Connection, table: str, values: dict[str, Any], tail:
     )
 
 
+# What a restore writes after the rows of these tables: the value of a setting the new
+# database holds already, a member it lists already (a new file lists the one who made it).
+_RESTORE_TAILS = {
+    "setting": ' ON CONFLICT ("key") DO UPDATE SET value = excluded.value',
+    "member": " ON CONFLICT (name) DO NOTHING",
+}
+# The savepoint a restore reads a file under, and the one each batch of rows is under.
+_WHOLE_RESTORE = "restore_file"
+_BATCH = "restore_rows"
+
+
 def restore(
     db: sqlite3.Connection,
-    document: ExportDocument,
+    source: ExportStream | ExportDocument,
+    read_whole: Callable[[], ExportDocument],
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, int]:
-    """Put every row of an export back with its ids (into a database that holds none)."""
-    refuse_unknown_tables(document)
-    restored = {}
-    refused: tuple[type[Exception], ...] = (*database_errors(db), OverflowError)
-    for table in exported_tables():
-        table_rows = document.tables.get(table.name, [])
-        tail = {
-            "setting": ' ON CONFLICT ("key") DO UPDATE SET value = excluded.value',
-            "member": " ON CONFLICT (name) DO NOTHING",
-        }.get(table.name, "")
-        for number, row in enumerate(table_rows, start=1):
-            where = f"{document.shown}: table {table.name}, row {number}"
-            try:
-                values = stored_values(table, row)
-            except Refused as problem:
-                raise InvalidInput(f"{where}: {problem}") from None
-            try:
-                insert_row(db, table.name, values, tail)
-            except refused as error:
-                raise InvalidInput(f"{where}: {first_line(error)}") from None
-        restored[table.name] = len(table_rows)
-        if any(column.name == "id" for column in table.columns):
-            follow_ids(db, table.name)
+    """Put every row of an export back with its ids (into a database that holds none).
 
-    search.rebuild_all(db, progress)
+    The file is read as it is written (``source``, an ``ExportStream``), a batch of rows
+    per ``executemany``; a file laid out so that it cannot be (its tables not parents
+    first) is read again whole (``read_whole``). Its match candidates are kept when
+    ``match_stamp`` and the digest of its tables say they are what a rebuild would give
+    here; otherwise, and in a file without them, every ask is matched again.
+    """
+    db.execute(f"SAVEPOINT {_WHOLE_RESTORE}")
+    try:
+        restored, matched = _restore_rows(db, source)
+    except NotStreamable:
+        db.execute(f"ROLLBACK TO {_WHOLE_RESTORE}")
+        restored, matched = _restore_rows(db, read_whole())
+    db.execute(f"RELEASE {_WHOLE_RESTORE}")
+    search.rebuild_all(db, progress, match=not matched)
     return restored
+
+
+def _restore_rows(
+    db: sqlite3.Connection, source: ExportStream | ExportDocument
+) -> tuple[dict[str, int], bool]:
+    """Every table's rows (counted), then the match candidates if they can be kept."""
+    tables = [table.name for table in exported_tables()]
+    if isinstance(source, ExportDocument):
+        refuse_unknown_tables(source)
+        sections: Iterable[tuple[str, Iterable[list[dict[str, Any]]]]] = [
+            (name, [source.tables[name]]) for name in tables if name in source.tables
+        ]
+    else:
+        sections = source.tables()
+    with trigger_off(db, *PERSON_TOUCH_ON_INSERT):  # rebuild_all recomputes person_touch
+        restored = _restore_tables(db, source, sections)
+    return restored, _restore_candidates(db, source)
+
+
+def _restore_tables(
+    db: sqlite3.Connection,
+    source: ExportStream | ExportDocument,
+    sections: Iterable[tuple[str, Iterable[list[dict[str, Any]]]]],
+) -> dict[str, int]:
+    tables = {table.name: table for table in exported_tables()}
+    restored = dict.fromkeys(tables, 0)
+    seen: set[str] = set()
+    for name, batches in sections:
+        table = tables.get(name)
+        if table is None:
+            if name in DERIVED_TABLES:
+                continue
+            raise _unknown_tables(source.shown, [name])
+        if isinstance(source, ExportStream):
+            parents = {key.column.table.name for key in table.foreign_keys} - {name}
+            if name in seen or not parents <= seen:  # a table twice, or before its parents
+                raise NotStreamable()
+            seen.add(name)
+        with indexes_off(db, name):
+            restored[name] = insert_rows(
+                db, table, batches, f"{source.shown}: table {name}", _RESTORE_TAILS.get(name, "")
+            )
+        if any(column.name == "id" for column in table.columns):
+            follow_ids(db, name)
+    return restored
+
+
+def _restore_candidates(db: sqlite3.Connection, source: ExportStream | ExportDocument) -> bool:
+    """The file's match candidates, when its stamp is this database's and its tables are
+    as written (their digest); whether they were. The rest of the file is read."""
+    from sqlmodel import SQLModel
+
+    if isinstance(source, ExportDocument):
+        return False  # read whole: its tables' text was not hashed
+    derived = source.derived()
+    trusted = (
+        derived is not None
+        and derived.tables_digest == derived.read_digest
+        and derived.computed_by == search.match_stamp(db)
+    )
+    kept = False
+    for name, batches in source.derived_tables():
+        if trusted and name == "match_candidate" and not kept:
+            table = SQLModel.metadata.tables[name]
+            with indexes_off(db, name):
+                insert_rows(db, table, batches, f"{source.shown}: derived table {name}")
+            kept = True
+    return kept
+
+
+def insert_rows(
+    db: sqlite3.Connection,
+    table: Table,
+    batches: Iterable[list[dict[str, Any]]],
+    where: str,
+    tail: str = "",
+) -> int:
+    """Insert a table's rows of an export, a batch per ``executemany``; return how many.
+
+    A batch whose values cannot all be stored as they are (a check in ``_Shape`` fails,
+    or the engine refuses one) is written again row by row (``stored_values``), so that
+    the message names the row that is wrong: ``WHERE, row N: why``."""
+    refused: tuple[type[Exception], ...] = (*database_errors(db), OverflowError)
+    shapes: dict[tuple[str, ...], _Shape | None] = {}
+    count = 0
+    for batch in batches:
+        runs = [(tuple(batch[0]), batch)] if batch else []
+        while runs:
+            keys, run = runs.pop(0)
+            if keys not in shapes:
+                shapes[keys] = _Shape.of(table, keys, tail)
+            shape = shapes[keys]
+            values = shape.values(run) if shape is not None else None
+            if isinstance(values, _Mixed):  # rows of other keys (a hand-made file)
+                runs = [(found, list(same)) for found, same in groupby(run, key=tuple)] + runs
+                continue
+            if shape is not None and values is not None:
+                db.execute(f"SAVEPOINT {_BATCH}")
+                try:
+                    db.executemany(shape.sql, values)
+                except refused:
+                    db.execute(f"ROLLBACK TO {_BATCH}")
+                    values = None
+                db.execute(f"RELEASE {_BATCH}")
+            if values is None:
+                _insert_each(db, table, run, where, tail, count + 1, refused)
+            count += len(run)
+    return count
+
+
+def _insert_each(
+    db: sqlite3.Connection,
+    table: Table,
+    run: list[dict[str, Any]],
+    where: str,
+    tail: str,
+    first_number: int,
+    refused: tuple[type[Exception], ...],
+) -> None:
+    for number, row in enumerate(run, start=first_number):
+        try:
+            values = stored_values(table, row)
+        except Refused as problem:
+            raise InvalidInput(f"{where}, row {number}: {problem}") from None
+        try:
+            insert_row(db, table.name, values, tail)
+        except refused as error:
+            raise InvalidInput(f"{where}, row {number}: {first_line(error)}") from None
+
+
+class _Mixed:
+    """Rows of a batch that do not all have the same keys."""
+
+
+_MIXED = _Mixed()
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """How rows with these keys are inserted as they are: the statement, the positions of
+    boolean columns (the engine's own booleans), and the checks of ``_check_restored`` on
+    the values of a column (each distinct value once)."""
+
+    keys: tuple[str, ...]
+    sql: str
+    booleans: tuple[int, ...]
+    checks: tuple[tuple[int, Callable[[set[Any]], bool]], ...]
+
+    @staticmethod
+    def of(table: Table, keys: tuple[str, ...], tail: str) -> _Shape | None:
+        """None when such rows must go one by one (an unknown column, a key left out)."""
+        from sqlalchemy import Boolean
+
+        columns = {column.name: column for column in table.columns}
+        if not set(keys) <= set(columns):
+            return None
+        source = _KEY_SOURCES.get(table.name)
+        if source and "key" not in keys and source in keys:
+            return None
+        checks: list[tuple[int, Callable[[set[Any]], bool]]] = []
+        for position, column in enumerate(keys):
+            if column in _DATE_COLUMNS.get(table.name, ()):
+                checks.append((position, _all_dates))
+            allowed = _CHOICES.get((table.name, column))
+            if allowed is not None:
+                checks.append((position, frozenset(allowed).issuperset))
+            if table.name == "person" and column == "birthday":
+                checks.append((position, _all_birthdays))
+        names = ", ".join(f'"{column}"' for column in keys)
+        return _Shape(
+            keys=keys,
+            sql=f'INSERT INTO "{table.name}" ({names}) VALUES ({placeholders(len(keys))}){tail}',
+            booleans=tuple(
+                position
+                for position, column in enumerate(keys)
+                if isinstance(columns[column].type, Boolean)
+            ),
+            checks=tuple(checks),
+        )
+
+    def values(self, run: list[dict[str, Any]]) -> list[tuple[Any, ...]] | _Mixed | None:
+        """The rows' values to insert, in the order of the keys; None if one fails a
+        check, ``_MIXED`` if some rows have other keys."""
+        if set(map(len, run)) != {len(self.keys)}:
+            return _MIXED
+        pick = itemgetter(*self.keys)
+        try:
+            if len(self.keys) == 1:
+                values = [(pick(row),) for row in run]
+            else:
+                values = [pick(row) for row in run]
+        except KeyError:
+            return _MIXED
+        try:
+            for position, check in self.checks:
+                if not check({row[position] for row in values}):
+                    return None
+        except TypeError:  # an unhashable value (a list): refused row by row
+            return None
+        if self.booleans:
+            columns = list(zip(*values, strict=True))
+            for position in self.booleans:
+                columns[position] = tuple(
+                    bool(value) if type(value) is int else value for value in columns[position]
+                )
+            values = list(zip(*columns, strict=True))
+        return values
+
+
+# Dates already checked in this process (a restore's meetings share few thousand days).
+_GOOD_DATES: set[str] = set()
+
+
+def _all_dates(values: set[Any]) -> bool:
+    for value in values:
+        if value is None or value in _GOOD_DATES:
+            continue
+        try:
+            date.fromisoformat(str(value))
+        except ValueError:
+            return False
+        if isinstance(value, str):
+            _GOOD_DATES.add(value)
+    return True
+
+
+def _all_birthdays(values: set[Any]) -> bool:
+    for value in values:
+        if value is None:
+            continue
+        try:
+            birthday_month_day(str(value))
+        except InvalidInput:
+            return False
+    return True

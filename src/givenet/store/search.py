@@ -726,11 +726,19 @@ def _trim(db: sqlite3.Connection, ask_ids: Sequence[int]) -> None:
         )
 
 
-def rebuild_all(db: sqlite3.Connection, progress: Callable[[int, int], None] | None = None) -> int:
-    """Rebuild every index, candidate and kept touch from the rows (after an import, or to repair)."""
+def rebuild_all(
+    db: sqlite3.Connection,
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    match: bool = True,
+) -> int:
+    """Rebuild every index, candidate and kept touch from the rows (after an import, or to
+    repair); with ``match=False`` the match candidates are left as they are (a restore
+    that read them from its file, ``match_stamp``)."""
     for table in ("person_fts", "ask_fts", "offer_fts"):
         execute(db, f"DELETE FROM {table}")
-    execute(db, "DELETE FROM match_candidate")
+    if match:
+        execute(db, "DELETE FROM match_candidate")
     execute(db, "DELETE FROM person_touch")
     execute(
         db, f"INSERT INTO person_touch (person_id, first_met, last_touch) {PERSON_TOUCH_RECOMPUTED}"
@@ -738,10 +746,51 @@ def rebuild_all(db: sqlite3.Connection, progress: Callable[[int, int], None] | N
     index_people(db, [row[0] for row in rows(db, "SELECT id FROM person")])
     index_asks(db, [row[0] for row in rows(db, "SELECT id FROM ask")])
     index_offers(db, [row[0] for row in rows(db, "SELECT id FROM offer")])
-    open_asks = [row[0] for row in rows(db, "SELECT id FROM ask WHERE status = 'open'")]
-    kept = match_asks(db, open_asks, progress)
+    if match:
+        open_asks = [row[0] for row in rows(db, "SELECT id FROM ask WHERE status = 'open'")]
+        kept = match_asks(db, open_asks, progress)
+    else:
+        (kept,) = rows(db, "SELECT COUNT(*) FROM match_candidate")[0]
     refresh_statistics(db)
-    return kept
+    return int(kept)
+
+
+# The code whose changes change the candidates (with the engine's full-text search).
+_MATCHING_CODE = ("matching.py", "meaning.py", "store/search.py", "store/dialect.py")
+
+
+def match_stamp(db: sqlite3.Connection) -> dict[str, Any]:
+    """What the match candidates of this database are computed by: givenet's version, the
+    schema, a digest of the matching code and the engine (its full-text search stems and
+    ranks). An export carries it; a restore keeps the file's candidates only when its own
+    stamp is the same, so they are what ``match --rebuild`` would compute here."""
+    import hashlib
+    import os
+    from pathlib import Path
+
+    import givenet
+    from givenet.migrations import LATEST_VERSION
+    from givenet.store.dialect import on_postgres
+
+    code = hashlib.sha256()
+    package = Path(givenet.__file__).parent
+    for name in _MATCHING_CODE:
+        try:
+            code.update((package / name).read_bytes())
+        except OSError:  # not installed as files: a stamp no other can equal
+            code.update(os.urandom(16))
+    if on_postgres(db):
+        (number,) = rows(db, "SELECT current_setting('server_version_num')")[0]
+        engine = f"postgresql {int(number) // 10000}"
+    else:
+        (version,) = rows(db, "SELECT sqlite_version()")[0]
+        engine = f"sqlite {version}"
+    return {
+        "givenet": givenet.__version__,
+        "schema": LATEST_VERSION,
+        "matching": code.hexdigest()[:16],
+        "engine": engine,
+    }
 
 
 def refresh_statistics(db: sqlite3.Connection, tables: Iterable[str] | None = None) -> None:
