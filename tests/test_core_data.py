@@ -137,15 +137,20 @@ def test_restore_export_and_merge_it(run, network, tmp_path, isolated_database):
     restored = restore_export(fresh, saved.path, progress=lambda d, t: calls.append((d, t)))
     assert (restored.rows["person"], restored.rows["ask"], restored.rows["note"]) == (1, 1, 1)
     assert restored.total == sum(restored.rows.values())
-    assert not calls  # the file's match candidates are kept: no ask is matched again
-    assert restored_candidates(fresh.path) == restored_candidates(network.path)
+    # The file's match candidates are kept (no ask is matched again) when they were
+    # computed on the same engine: a PostgreSQL backup restored into SQLite is matched.
+    on_sqlite = network.url is None
+    assert not calls if on_sqlite else calls
+    if on_sqlite:
+        assert restored_candidates(fresh.path) == restored_candidates(network.path)
     stripped = tmp_path / "stripped.json"
     text = saved.path.read_text(encoding="utf-8")
     stripped.write_text(text.partition(',\n  "derived"')[0] + "\n}\n", encoding="utf-8")
     again = Network(tmp_path / "again.db")
+    calls.clear()
     restore_export(again, stripped, progress=lambda d, t: calls.append((d, t)))
     assert calls  # without them every open ask is matched again, and progress follows it
-    assert restored_candidates(again.path) == restored_candidates(network.path)
+    assert restored_candidates(again.path) == restored_candidates(fresh.path)
     with pytest.raises(InvalidInput, match=r"not empty \(it holds 1 person\)"):
         restore_export(fresh, saved.path)
     merged = import_file(fresh, "json", saved.path)
