@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 
 from hypothesis import given, settings
@@ -11,12 +10,15 @@ from hypothesis import strategies as st
 from givenet.matching import (
     Found,
     Holders,
+    Packed,
     PairEvidence,
     Sums,
     distinct_terms,
     first_cut,
     folded_tags,
+    found_in,
     match_score,
+    packed_weights,
     score_pair,
     term_weights,
 )
@@ -90,28 +92,33 @@ def test_a_word_of_a_shared_tag_found_in_the_tags_is_that_tag_not_another_word()
 
 # --- the bulk pass's adding up, and the lean scoring, against the plain ones ------
 
-_IDS = st.integers(min_value=1, max_value=60)
-# Worth as term_weights makes it: a rarity times a column's weight (ties are common).
-_WORTH = st.sampled_from([0.5, 1.0, 2.0]).flatmap(
-    lambda column: st.sampled_from([0.7, 1.3, math.log(3.0)]).map(lambda rarity: rarity * column)
-)
+_IDS = st.frozensets(st.integers(min_value=1, max_value=60), max_size=25)
+_COLUMNS = st.tuples(_IDS, _IDS, _IDS)  # the holders of a term in text, tags, profile
 
 
 @settings(max_examples=300, deadline=None)
 @given(
-    st.lists(st.dictionaries(_IDS, _WORTH, max_size=40), max_size=6),
+    st.lists(_COLUMNS, max_size=6),
     st.integers(min_value=1, max_value=30),
     st.integers(min_value=0, max_value=80),
+    st.integers(min_value=1, max_value=200),
 )
-def test_a_first_cut_added_up_with_numpy_is_the_plain_one_to_the_last_bit(lists, depth, size):
-    holders = {f"t{at}": Holders(text=frozenset(worth)) for at, worth in enumerate(lists)}
-    weights = {f"t{at}": worth for at, worth in enumerate(lists)}
-    terms = tuple(weights)
+def test_a_first_cut_of_a_bulk_pass_is_the_plain_one_to_the_last_bit(columns, depth, size, total):
+    """Added up with numpy (``Sums``), from sets or from packed holders, the cut is the
+    plain one: the same offers in the same order, the same terms found in each."""
+    terms = tuple(f"t{at}" for at in range(len(columns)))
+    holders = {term: Holders(*held) for term, held in zip(terms, columns, strict=True)}
+    weights = {term: term_weights(held, total) for term, held in holders.items()}
     plain = first_cut(terms, holders, weights, depth)
     # the array starts too small when size is below the largest id: it grows
     sums = Sums(size)
     assert first_cut(terms, holders, weights, depth, sums) == plain
-    assert first_cut(terms, holders, weights, depth, sums) == plain  # and is left at zero
+    packed = {term: Packed.of(held) for term, held in zip(terms, columns, strict=True)}
+    packed_worth = {term: packed_weights(held, total) for term, held in packed.items()}
+    assert first_cut(terms, packed, packed_worth, depth, sums) == plain
+    assert first_cut(terms, packed, packed_worth, depth, sums) == plain  # left at zero
+    offers = sorted({offer for held in columns for ids in held for offer in ids})
+    assert found_in(terms, packed, offers) == found_in(terms, holders, offers)
 
 
 _TAGS = st.lists(st.sampled_from(["Jobs", "jobs", "urban farming", "venue", "food"]), max_size=3)

@@ -24,6 +24,8 @@ from givenet.matching import (
     CANDIDATES_PER_ASK,
     Found,
     Holders,
+    Packed,
+    PackedWorth,
     PairEvidence,
     Scored,
     Sums,
@@ -33,6 +35,7 @@ from givenet.matching import (
     found_in,
     fts_query,
     match_score,
+    packed_weights,
     score_pair,
     search_terms,
     term_weights,
@@ -245,8 +248,10 @@ class _Searcher:
         self.total = int(rows(db, "SELECT COALESCE(MAX(id), 0) FROM offer")[0][0])
         # A pass over many asks adds up its first cuts with numpy (``matching.Sums``).
         self.sums = Sums(self.total) if asks >= BULK_CUTS else None
-        self.holders: dict[str, Holders] = {}
-        self.weights: dict[str, dict[int, float]] = {}  # the last WEIGHTS_KEPT terms'
+        self.holders: dict[str, Holders | Packed] = {}
+        self.weights: dict[
+            str, Mapping[int, float] | PackedWorth
+        ] = {}  # the last WEIGHTS_KEPT terms'
         self.ids: dict[int, int] = {}  # one int object per offer id, shared by every set
         self.saying: dict[str, list[int]] = {}
         self.stems: dict[str, str] = {}
@@ -264,16 +269,19 @@ class _Searcher:
             if term in self.holders:
                 continue
             query = fts_query([term]) or ""
-            columns = []
+            columns: list[Any] = []
             same = self.ids.setdefault
             for column in range(3):
                 fts = self.fts.in_column(column)
                 sql = f"SELECT rowid FROM {fts.source} WHERE {fts.match}"
                 found = rows(self.db, sql, [fts.query(query)])
-                columns.append(frozenset(same(row[0], row[0]) for row in found))
-            self.holders[term] = Holders(*columns)
+                if self.sums is None:
+                    columns.append(frozenset(same(row[0], row[0]) for row in found))
+                else:  # a bulk pass keeps every term's holders: packed
+                    columns.append([row[0] for row in found])
+            self.holders[term] = Holders(*columns) if self.sums is None else Packed.of(columns)
 
-    def _weights(self, terms: Sequence[str]) -> dict[str, dict[int, float]]:
+    def _weights(self, terms: Sequence[str]) -> dict[str, Mapping[int, float] | PackedWorth]:
         """``term_weights`` of these terms, kept for the last ``WEIGHTS_KEPT`` terms
         used (a dict per term as large as its holders: at 100,000 people, keeping every
         term's would take hundreds of MiB)."""
@@ -281,7 +289,11 @@ class _Searcher:
         for term in terms:
             values = self.weights.pop(term, None)
             if values is None:
-                values = term_weights(self.holders[term], self.total)
+                held = self.holders[term]
+                if isinstance(held, Packed):
+                    values = packed_weights(held, self.total)
+                else:
+                    values = term_weights(held, self.total)
             self.weights[term] = wanted[term] = values  # now the most recent
         while len(self.weights) > WEIGHTS_KEPT:
             del self.weights[next(iter(self.weights))]
