@@ -136,3 +136,11 @@ def test_a_tag_on_many_offers_renamed_leaves_the_candidates_a_rebuild_gives(tmp_
     search.rebuild_all(connection)
     assert _candidates(connection) == renamed
     connection.close()
+
+
+def test_only_a_pass_over_many_asks_with_ids_an_array_can_hold_adds_up_with_numpy():
+    assert search.bulk_cuts(search.BULK_CUTS, 100_000)
+    assert not search.bulk_cuts(search.BULK_CUTS - 1, 100_000)  # an ask or offer written
+    # a database whose ids run past what an array of sums (and 32-bit ids) should hold
+    assert not search.bulk_cuts(100_000, search.BULK_LARGEST_ID)
+    assert search.BULK_LARGEST_ID < 2**31

@@ -390,7 +390,7 @@ class Packed(NamedTuple):
     def of(cls, columns: Iterable[Iterable[int]]) -> Packed:
         import numpy
 
-        return cls(*(numpy.sort(numpy.fromiter(ids, dtype=numpy.int64)) for ids in columns))
+        return cls(*(numpy.sort(numpy.fromiter(ids, dtype=numpy.int32)) for ids in columns))
 
     def columns(self) -> tuple[Any, Any, Any]:
         return (self.text, self.tags, self.helper)

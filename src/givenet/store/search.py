@@ -64,6 +64,9 @@ NEED_DEPTH = 50
 # From this many asks in one pass, their first cuts are added up with numpy: importing
 # it (~0.1 s) costs more than it saves for a few asks written.
 BULK_CUTS = 200
+# ... when the offers' largest id is below this: an entry per id (8 bytes each), and
+# the packed holders' ids in 32 bits.
+BULK_LARGEST_ID = 4_000_000
 # Matching one offer against the asks (``match_offers``) costs about as much as matching
 # this many asks against the offers (``match_asks``): at 20,000 people, 25 ms an offer
 # (200 at once) and 1.9 ms an ask (every open ask), in one process.
@@ -196,6 +199,15 @@ class _Ask:
         return (self.terms, self.needs, self.tags, self.meaning, self.people)
 
 
+class _Same(dict[Any, Any]):
+    """One object for each distinct value a pass keeps (the same tags, words and
+    meaning come back for thousands of asks and offers: 100,000 people's take ~100 MiB
+    less)."""
+
+    def __call__(self, value: Any) -> Any:
+        return self.setdefault(value, value)
+
+
 def _asks(db: sqlite3.Connection, ask_ids: Sequence[int], searcher: _Searcher) -> list[_Ask]:
     """The open ones of these asks, read a batch at a time, with what their text says."""
     found: list[_Ask] = []
@@ -220,19 +232,25 @@ def _asks(db: sqlite3.Connection, ask_ids: Sequence[int], searcher: _Searcher) -
             if due is not None:
                 day = date.fromisoformat(due)
                 by = day if by is None else min(by, day)
+            same = searcher.same
             found.append(
                 _Ask(
-                    terms=terms,
-                    needs=needs,
-                    tags=ask_tags,
-                    meaning=tuple(sorted(meaning.keys())),
+                    terms=same(terms),
+                    needs=same(needs),
+                    tags=same(ask_tags),
+                    meaning=same(tuple(sorted(meaning.keys()))),
                     people=people_needed(text) or 0,
-                    by=by.isoformat() if by else "",
+                    by=same(by.isoformat()) if by else "",
                     id=ask_id,
                     person_id=asker_id,
                 )
             )
     return found
+
+
+def bulk_cuts(asks: int, largest_offer_id: int) -> bool:
+    """Whether a pass over this many asks adds up its first cuts with numpy."""
+    return asks >= BULK_CUTS and largest_offer_id < BULK_LARGEST_ID
 
 
 class _Searcher:
@@ -247,7 +265,7 @@ class _Searcher:
         # one index lookup, where a count reads the table (every ask written).
         self.total = int(rows(db, "SELECT COALESCE(MAX(id), 0) FROM offer")[0][0])
         # A pass over many asks adds up its first cuts with numpy (``matching.Sums``).
-        self.sums = Sums(self.total) if asks >= BULK_CUTS else None
+        self.sums = Sums(self.total) if bulk_cuts(asks, self.total) else None
         self.holders: dict[str, Holders | Packed] = {}
         self.weights: dict[
             str, Mapping[int, float] | PackedWorth
@@ -257,6 +275,7 @@ class _Searcher:
         self.stems: dict[str, str] = {}
         self.offer_tokens: dict[int, tuple[frozenset[str], ...]] = {}
         self.last_cut: tuple[tuple[str, ...], list[Found]] = ((), [])
+        self.same = _Same()
 
     def read_stems(self, words: Iterable[str]) -> None:
         """Learn the stems of these words (``dialect.stems``), a batch at a time."""
@@ -495,6 +514,7 @@ class _Offers:
         self.db = db
         self.known: dict[int, _Offer | None] = {}
         self.helper_tags: dict[int, tuple[str, ...]] = {}
+        self.same = _Same()
 
     def get(self, offer_ids: Sequence[int]) -> dict[int, _Offer]:
         """{offer id: what scoring reads of it} of those that are active."""
@@ -511,24 +531,25 @@ class _Offers:
             }
             helpers = {offer_id: row[0] for offer_id, row in found.items()}
             new_helpers = sorted({h for h in helpers.values() if h not in self.helper_tags})
+            same = self.same
             for helper, names in tags_by_owner(
                 self.db, "person_tag", "person_id", new_helpers
             ).items():
-                self.helper_tags[helper] = tuple(names)
+                self.helper_tags[helper] = same(tuple(names))
             offer_tags = tags_by_owner(self.db, "offer_tag", "offer_id", list(helpers))
             for offer_id in chunk:
                 if offer_id not in found:
                     self.known[offer_id] = None
                     continue
                 helper_id, text, created_on = found[offer_id]
-                tags = tuple(offer_tags.get(offer_id, []))
+                tags = same(tuple(offer_tags.get(offer_id, [])))
                 self.known[offer_id] = _Offer(
                     helper_id=helper_id,
                     tags=tags,
                     helper_tags=self.helper_tags.get(helper_id, ()),
-                    meaning=concepts(text, *tags),
+                    meaning=same(concepts(text, *tags)),
                     capacity=capacity_offered(text),
-                    available_from=available_from(text, date.fromisoformat(created_on)),
+                    available_from=same(available_from(text, date.fromisoformat(created_on))),
                     folded=folded_tags(tags),
                     helper_folded=folded_tags(self.helper_tags.get(helper_id, ())),
                 )
