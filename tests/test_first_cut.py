@@ -117,6 +117,7 @@ def test_a_first_cut_of_a_bulk_pass_is_the_plain_one_to_the_last_bit(columns, de
     packed_worth = {term: packed_weights(held, total) for term, held in packed.items()}
     assert first_cut(terms, packed, packed_worth, depth, sums) == plain
     assert first_cut(terms, packed, packed_worth, depth, sums) == plain  # left at zero
+    assert first_cut(terms, packed, packed_worth, depth) == plain  # without sums too
     offers = sorted({offer for held in columns for ids in held for offer in ids})
     assert found_in(terms, packed, offers) == found_in(terms, holders, offers)
 

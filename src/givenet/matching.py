@@ -522,13 +522,19 @@ def first_cut(
     lists.sort(key=_held, reverse=True)
     if sums is not None:
         best = sums.best(lists, depth)
-    else:  # packed worth comes only with sums: a bulk pass
-        best = _best([worth for worth in lists if not isinstance(worth, PackedWorth)], depth)
+    else:
+        best = _best([_as_mapping(worth) for worth in lists], depth)
     return found_in(terms, holders, best)
 
 
 def _held(worth: Mapping[int, float] | PackedWorth) -> int:
     return worth.held() if isinstance(worth, PackedWorth) else len(worth)
+
+
+def _as_mapping(worth: Mapping[int, float] | PackedWorth) -> Mapping[int, float]:
+    if isinstance(worth, PackedWorth):  # the same floats, as Python's
+        return dict(zip(worth.ids.tolist(), worth.worth.tolist(), strict=True))
+    return worth
 
 
 def _best(lists: Sequence[Mapping[int, float]], depth: int) -> list[int]:

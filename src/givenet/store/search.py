@@ -612,6 +612,7 @@ def _for_ask(ranked: _Ranked, ask: _Ask, stems: Mapping[str, str]) -> list[tuple
     from givenet.meaning import from_keys
 
     by = date.fromisoformat(ask.by) if ask.by else None
+    ask_meaning = from_keys(ask.meaning)
     kept: list[tuple[int, Scored]] = []
     for offer_id, helper_id, _, hit, offer in ranked:
         if helper_id == ask.person_id:
@@ -623,7 +624,7 @@ def _for_ask(ranked: _Ranked, ask: _Ask, stems: Mapping[str, str]) -> list[tuple
             text_hits=hit.text_hits,
             tag_hits=hit.tag_hits,
             helper_hits=hit.helper_hits,
-            ask_meaning=from_keys(ask.meaning),
+            ask_meaning=ask_meaning,
             offer_meaning=offer.meaning,
             people_needed=ask.people or None,
             capacity=offer.capacity,
