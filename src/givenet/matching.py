@@ -616,15 +616,6 @@ def distinct_terms(terms: Iterable[str], stems: Mapping[str, str]) -> tuple[str,
     return tuple(kept)
 
 
-def best_candidates(
-    scored: Iterable[tuple[int, Scored]], limit: int = CANDIDATES_PER_ASK
-) -> list[tuple[int, Scored]]:
-    """The offers worth keeping for one ask: matches only, best first, at most ``limit``."""
-    kept = [(offer_id, result) for offer_id, result in scored if result.is_match]
-    kept.sort(key=lambda item: (-item[1].score, item[0]))
-    return kept[:limit]
-
-
 @dataclass(frozen=True)
 class WhoEvidence:
     """What `who TEXT` found for one person: hits in their offers and their profile,

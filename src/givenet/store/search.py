@@ -267,9 +267,8 @@ class _Searcher:
         # A pass over many asks adds up its first cuts with numpy (``matching.Sums``).
         self.sums = Sums(self.total) if bulk_cuts(asks, self.total) else None
         self.holders: dict[str, Holders | Packed] = {}
-        self.weights: dict[
-            str, Mapping[int, float] | PackedWorth
-        ] = {}  # the last WEIGHTS_KEPT terms'
+        # The last WEIGHTS_KEPT terms' weights.
+        self.weights: dict[str, Mapping[int, float] | PackedWorth] = {}
         self.ids: dict[int, int] = {}  # one int object per offer id, shared by every set
         self.saying: dict[str, list[int]] = {}
         self.stems: dict[str, str] = {}
