@@ -144,3 +144,20 @@ def test_only_a_pass_over_many_asks_with_ids_an_array_can_hold_adds_up_with_nump
     # a database whose ids run past what an array of sums (and 32-bit ids) should hold
     assert not search.bulk_cuts(100_000, search.BULK_LARGEST_ID)
     assert search.BULK_LARGEST_ID < 2**31
+
+
+def test_without_numpy_a_bulk_pass_keeps_the_same_candidates(tmp_path, monkeypatch):
+    """numpy is the optional `givenet[fast]` extra: without it, the plain first cut."""
+    path = tmp_path / "network.db"
+    build_network(path, 150, analyze=False)
+    connection = sqlite3.connect(path)
+    asks = [row[0] for row in connection.execute("SELECT id FROM ask ORDER BY id")]
+    monkeypatch.setattr(search, "BULK_CUTS", 10)
+    assert search.bulk_cuts(len(asks), 150)
+    search.match_asks(connection, asks)
+    with_numpy = _candidates(connection)
+    monkeypatch.setattr(search, "_has_numpy", lambda: False)
+    assert not search.bulk_cuts(len(asks), 150)
+    search.match_asks(connection, asks)
+    assert _candidates(connection) == with_numpy and len(with_numpy) > 200
+    connection.close()

@@ -118,6 +118,7 @@ def test_a_first_cut_of_a_bulk_pass_is_the_plain_one_to_the_last_bit(columns, de
     assert first_cut(terms, packed, packed_worth, depth, sums) == plain
     assert first_cut(terms, packed, packed_worth, depth, sums) == plain  # left at zero
     assert first_cut(terms, packed, packed_worth, depth) == plain  # without sums too
+    assert sums.best(list(packed_worth.values()), 0) == [] == first_cut(terms, holders, weights, 0)
     offers = sorted({offer for held in columns for ids in held for offer in ids})
     assert found_in(terms, packed, offers) == found_in(terms, holders, offers)
 

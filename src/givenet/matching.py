@@ -7,8 +7,8 @@ those lists, and the store adds those that say one of the ask's needs in other
 words (``givenet.meaning``: "a place to rehearse" and "church basement" are
 both a place to meet). This module turns the words found, the tag lists and
 the meaning of both texts into a score, the list of what matched and the
-reasons in words. It imports only ``givenet.meaning`` (and numpy, in a bulk
-pass's ``Sums``) and touches no database.
+reasons in words. It imports only ``givenet.meaning`` (and numpy, the
+``givenet[fast]`` extra, in a bulk pass's ``Sums``) and touches no database.
 
 A match needs real overlap: a shared tag, a shared need, or a word of the ask
 found in the offer's text or tags. A word found only in the helper's role, org
@@ -443,6 +443,8 @@ class Sums:
         self._values = numpy.zeros(largest_id + 1, dtype=numpy.float64)
 
     def best(self, lists: Sequence[Mapping[int, float] | PackedWorth], depth: int) -> list[int]:
+        if depth <= 0:
+            return []
         numpy = self._numpy
         values = self._values
         for worth in lists:

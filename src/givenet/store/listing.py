@@ -547,14 +547,17 @@ FIND_SOURCES = (
     ),
 )
 _CONTAINS = re.compile(r"\{contains:(\w+)\}")
+LIKE_PATTERN_LIMIT = 50_000  # SQLITE_MAX_LIKE_PATTERN_LENGTH, in bytes
 
 
 def _matched_in(db: sqlite3.Connection, text: str) -> dict[int, tuple[str, ...]]:
     """Where each person's text contains ``text``: their ``FIND_SOURCES`` labels, in order."""
     query = clean_text(text, "the text to find").casefold()
     matched_in: dict[int, list[str]] = {}
-    ascii_query = query.isascii()
     like = "%" + re.sub(r"([\\%_])", r"\\\1", query) + "%"
+    # (SQLite refuses a LIKE pattern longer than 50,000 bytes: such a query is looked
+    # for casefolded, as a text that is not ASCII is.)
+    ascii_query = query.isascii() and len(like) <= LIKE_PATTERN_LIMIT
     for label, sql in FIND_SOURCES:
         statement = _CONTAINS.sub(
             lambda found: contains_folded(db, found.group(1), ascii_query), sql

@@ -13,6 +13,7 @@ connection of the same transaction.
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -249,8 +250,16 @@ def _asks(db: sqlite3.Connection, ask_ids: Sequence[int], searcher: _Searcher) -
 
 
 def bulk_cuts(asks: int, largest_offer_id: int) -> bool:
-    """Whether a pass over this many asks adds up its first cuts with numpy."""
-    return asks >= BULK_CUTS and largest_offer_id < BULK_LARGEST_ID
+    """Whether a pass over this many asks adds up its first cuts with numpy (the
+    ``givenet[fast]`` extra; without it, the same cuts in Python)."""
+    return asks >= BULK_CUTS and largest_offer_id < BULK_LARGEST_ID and _has_numpy()
+
+
+@functools.cache
+def _has_numpy() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("numpy") is not None
 
 
 class _Searcher:
