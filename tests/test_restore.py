@@ -7,7 +7,9 @@ database (a file, or a new PostgreSQL database of the test's server).
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -225,3 +227,56 @@ def test_rows_of_other_keys_or_key_orders_restore(run, tmp_path, isolated_databa
     assert sorted(found) == [f"Person {n}" for n in range(1, 6)]
     assert found["Person 4"]["org"] == "Green Table"
     assert run("find", "person 3", "--json").json()[0]["name"] == "Person 3"
+
+
+def edit_candidates(path: Path, edit: Any, *, sign: bool = False) -> None:
+    """The backup with its list of candidates (one row a line) replaced by ``edit(rows)``."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next(n for n, line in enumerate(lines) if '"match_candidate": [' in line)
+    end = next(n for n in range(start, len(lines)) if lines[n].strip() in ("]", "]}"))
+    rows = [json.loads(line.strip().removesuffix(",")) for line in lines[start + 1 : end]]
+    assert rows, "the source has candidates"
+    rows = edit(rows)
+    body = "".join(f"      {json.dumps(row)}{',' if n < len(rows) - 1 else ''}\n"
+                   for n, row in enumerate(rows))  # fmt: skip
+    text = "".join([*lines[: start + 1], body, *lines[end:]])
+    if sign:  # the digest of the edited rows, as someone editing on purpose could write
+        section = text.index('"derived": {')
+        begin = text.index('"tables": ', section) + len('"tables": ')
+        stop = text.index(',\n    "derived_digest": ', begin)
+        digest = "sha256:" + hashlib.sha256(text[begin:stop].encode("utf-8")).hexdigest()
+        text = re.sub(
+            r'"derived_digest": "sha256:[0-9a-f]*"', f'"derived_digest": "{digest}"', text
+        )
+    path.write_text(text, encoding="utf-8")
+
+
+def rebuilt(run, database: Path | str) -> list[tuple[Any, ...]]:
+    restored = candidates(database)
+    run("--db", str(database), "match", "--rebuild")
+    return restored
+
+
+def scored(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{**rows[0], "score": 993}, *rows[1:]]
+
+
+def foreign(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{**rows[0], "ask_id": 99999}, *rows[1:]]
+
+
+@pytest.mark.parametrize(
+    ("edit", "sign"),
+    [(scored, False), (lambda rows: [], False), (foreign, False), (foreign, True)],
+    ids=["edited-score", "emptied", "unknown-ask", "unknown-ask-signed"],
+)
+def test_edited_candidates_are_computed_again(run, source, other, edit, sign):
+    """The candidates are under their own digest: an edit, an empty list or a row the
+    database refuses (even with the digest made to agree) is not kept, and the restore
+    matches every ask as a rebuild would."""
+    edit_candidates(source, edit, sign=sign)
+    out = run("--db", str(other), "import", "json", str(source))
+    assert "Restored" in out.stdout
+    restored = rebuilt(run, other)
+    assert restored, "the asks were matched again"
+    assert restored == candidates(other)

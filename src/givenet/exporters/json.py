@@ -14,7 +14,10 @@ recompute (the match candidates), stamped with what computed them and the digest
 of the "tables" object's text exactly as written (its UTF-8 bytes)::
 
     "derived": {"computed_by": {...}, "tables_digest": "sha256:<hex>",
-                "tables": {"match_candidate": [...]}}
+                "tables": {"match_candidate": [...]}, "derived_digest": "sha256:<hex>"}
+
+``derived_digest`` is the digest of the section's own "tables" object as written, so
+that an edited or emptied list of candidates is not trusted either.
 """
 
 from __future__ import annotations
@@ -93,8 +96,14 @@ def write(out: Callable[[str], object], doc: Mapping[str, Any]) -> dict[str, int
             if key != "tables":
                 out(f"    {_dump(key)}: {_dump(value)},\n")
         out(f'    "tables_digest": "sha256:{digest.hexdigest()}",\n    "tables": ')
-        _write_tables(out, derived.get("tables", {}), "    ")
-        out("\n  }")
+        rows_digest = hashlib.sha256()
+
+        def rows_hashed(text: str) -> None:
+            rows_digest.update(text.encode("utf-8"))
+            out(text)
+
+        _write_tables(rows_hashed, derived.get("tables", {}), "    ")
+        out(f',\n    "derived_digest": "sha256:{rows_digest.hexdigest()}"\n  }}')
     out("\n}\n")
     return written
 

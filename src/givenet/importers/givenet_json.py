@@ -17,7 +17,7 @@ import hashlib
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -210,13 +210,18 @@ class ExportStream:
         (rows left unread when the next table is asked for are skipped)."""
         if self._peek() != "{":
             raise _no_tables(self.shown)
+        self._digest = yield from self._hashed_tables()
+        self._after_member()
+
+    def _hashed_tables(self) -> Generator[tuple[str, Iterator[list[dict[str, Any]]]], None, str]:
+        """The tables object at the position, its text hashed as it is read; its digest."""
         self._hasher = hashlib.sha256()
         self._hashed = self._at
         yield from self._tables_object()
         self._feed_hash()
-        self._digest = "sha256:" + self._hasher.hexdigest()
+        digest = "sha256:" + self._hasher.hexdigest()
         self._hasher = None
-        self._after_member()
+        return digest
 
     def derived(self) -> Derived | None:
         """The derived section's stamp and digest, read up to its own "tables" (None
@@ -240,14 +245,19 @@ class ExportStream:
 
     def derived_tables(self) -> Iterator[tuple[str, Iterator[list[dict[str, Any]]]]]:
         """The derived section's tables, as ``tables`` gives them; then the rest of the
-        file is read, which must end with the document."""
+        file is read, which must end with the document. Afterwards ``derived_rows_agree``
+        says whether the section's "derived_digest" is the digest of its tables' text."""
         if self._section_tables:
             self._section_tables = False
-            yield from self._tables_object()
+            read = yield from self._hashed_tables()
             self._after_member()
-            while self._key() is not None:  # the section's other members, to its end
-                self._value()
+            written = None
+            while (key := self._key()) is not None:  # the section's other members, to its end
+                value = self._value()
+                if key == "derived_digest":
+                    written = value
                 self._after_member()
+            self.derived_rows_agree = written == read
         if self._open:  # the document's members after the section, to its end
             self._after_member()
             while self._key() is not None:
@@ -257,6 +267,7 @@ class ExportStream:
             self._fail("Extra data")
 
     _section_tables = False
+    derived_rows_agree = False
 
     def _tables_object(self) -> Iterator[tuple[str, Iterator[list[dict[str, Any]]]]]:
         self._open_object()

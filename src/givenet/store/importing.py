@@ -916,8 +916,10 @@ def _restore_tables(
 
 
 def _restore_candidates(db: sqlite3.Connection, source: ExportStream | ExportDocument) -> bool:
-    """The file's match candidates, when its stamp is this database's and its tables are
-    as written (their digest); whether they were. The rest of the file is read."""
+    """The file's match candidates, when its stamp is this database's and both digests
+    agree (its tables and the candidates are as written); whether they were kept. The
+    rest of the file is read. Candidates the database refuses (a row no givenet wrote)
+    are rolled back, not an error: the caller matches every ask again."""
     from sqlmodel import SQLModel
 
     if isinstance(source, ExportDocument):
@@ -929,13 +931,47 @@ def _restore_candidates(db: sqlite3.Connection, source: ExportStream | ExportDoc
         and derived.computed_by == search.match_stamp(db)
     )
     kept = False
-    for name, batches in source.derived_tables():
-        if trusted and name == "match_candidate" and not kept:
-            table = SQLModel.metadata.tables[name]
-            with indexes_off(db, name):
-                insert_rows(db, table, batches, f"{source.shown}: derived table {name}")
-            kept = True
+    if trusted:
+        db.execute(f"SAVEPOINT {_DERIVED}")
+    try:
+        for name, batches in source.derived_tables():
+            if trusted and name == "match_candidate" and not kept:
+                kept = True
+                table = SQLModel.metadata.tables[name]
+                try:
+                    with indexes_off(db, name):
+                        insert_rows(db, table, _unread(batches), f"{source.shown}: {name}")
+                except InvalidInput:  # a row refused: the candidates are computed again
+                    db.execute(f"ROLLBACK TO {_DERIVED}")
+                    db.execute(f"RELEASE {_DERIVED}")
+                    trusted = False
+    except _Unreadable as problem:
+        raise problem.error from None
+    if not trusted:
+        return False
+    if not source.derived_rows_agree:  # the candidates were edited: computed again
+        db.execute(f"ROLLBACK TO {_DERIVED}")
+        kept = False
+    db.execute(f"RELEASE {_DERIVED}")
     return kept
+
+
+# The savepoint the match candidates of a restore are written under.
+_DERIVED = "restore_derived"
+
+
+class _Unreadable(Exception):
+    """The file itself is wrong (not a row the database refused): ``error`` says how."""
+
+    def __init__(self, error: InvalidInput) -> None:
+        self.error = error
+
+
+def _unread(batches: Iterable[list[dict[str, Any]]]) -> Iterator[list[dict[str, Any]]]:
+    try:
+        yield from batches
+    except InvalidInput as error:
+        raise _Unreadable(error) from None
 
 
 def insert_rows(
