@@ -1,5 +1,7 @@
 """`import json` restores a backup as it reads it, and keeps the match candidates it
-carries only when they are what this givenet would compute (docs/import-export.md).
+carries (the source database's) only when the same givenet and engine wrote them and
+neither the tables nor the candidates were edited; else it matches every ask again
+(docs/import-export.md).
 
 Through the real CLI, on SQLite and PostgreSQL: the backup is restored into a second
 database (a file, or a new PostgreSQL database of the test's server).

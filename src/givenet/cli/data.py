@@ -142,9 +142,11 @@ def import_json(
     unless --merge, which adds the file's people by the re-import rules (the
     same email is the same person) and all their history with new ids:
     what is there already is not added twice. Settings stay the database's.
-    A restore keeps the match candidates the file carries when they are what
-    this givenet would compute from its tables, else it matches every ask
-    again (`givenet match --rebuild` recomputes them at any time).
+    A restore keeps the match candidates the source database held, as the
+    file carries them, when the same givenet and engine wrote the file and
+    nothing in it was edited; else it matches every ask again. The kept ones
+    are the source's, which need not be what a rebuild gives now:
+    `givenet match --rebuild` recomputes them.
     To restore into a new database, name it with the global --db option:
     givenet --db new.db import json givenet-export.json
 

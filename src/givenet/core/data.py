@@ -210,9 +210,11 @@ def restore_export(
 
     Every table comes back as it was (people, events, meetings, notes, promises,
     asks, offers, intros, the ledger, your values and settings), read a batch of rows
-    at a time. The match candidates the file carries are kept when they are what this
-    givenet would compute from its tables (its stamp and digest agree), else every
-    ask is matched again (``progress`` follows that); the search indexes are rebuilt. A database that
+    at a time. The match candidates the source database held are kept as the file carries
+    them when its stamp and both digests agree (the same givenet and engine, nothing
+    edited): the state as it was, not necessarily what ``match --rebuild`` would give
+    now. Else every ask is matched again (``progress`` follows that); the search
+    indexes are rebuilt. A database that
     holds anyone is refused: add the file's people with ``import_file(..., "json")``.
     ``dry_run`` restores in the transaction and rolls it back.
     """
