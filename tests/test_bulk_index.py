@@ -69,6 +69,9 @@ def test_match_offers_in_bulk_equals_one_offer_at_a_time(tmp_path, monkeypatch):
         search.match_offer(connection, offer_id)
     assert _candidates(connection) == bulk
     monkeypatch.setattr(search, "CANDIDATES_PER_ASK", 3)
+    # (from no candidates: lists longer than the new limit would be "full" lists that
+    # lost candidates, which match_offers re-matches ask by ask)
+    connection.execute("DELETE FROM match_candidate")
     search.match_offers(connection, offers)
     per_ask = connection.execute(
         "SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM match_candidate GROUP BY ask_id)"

@@ -635,3 +635,19 @@ def test_an_offers_past_outcomes_for_the_same_need_move_its_pairs(run):
     studio = after[(3, 2)]
     assert studio["score"] == before[(3, 2)] - 0.5
     assert "not a fit for the same need before (1)" in studio["why"]
+
+
+def test_an_offer_withdrawn_from_a_full_list_lets_in_the_one_trimmed_before(run):
+    """An ask keeps its best CANDIDATES_PER_ASK offers: when one of them goes, the
+    next best, trimmed from the list before, takes its place (as a rebuild would
+    give), not an empty place."""
+    run("add", "Asker")
+    run("ask", "Asker", "a hall for our choir rehearsal", "--tag", "venue")
+    for n in range(1, 12):  # eleven equal offers: the newest is trimmed
+        run("add", f"Helper {n}")
+        run("offer", f"Helper {n}", "a hall for rehearsals", "--tag", "venue")
+    helpers = [m["helper"]["name"] for m in run("match", "--json", "--limit", "50").json()]
+    assert len(helpers) == 10 and "Helper 11" not in helpers
+    run("withdraw", "1")
+    helpers = [m["helper"]["name"] for m in run("match", "--json", "--limit", "50").json()]
+    assert len(helpers) == 10 and "Helper 11" in helpers and "Helper 1" not in helpers

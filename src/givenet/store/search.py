@@ -704,9 +704,12 @@ def match_offers(db: sqlite3.Connection, offer_ids: Sequence[int]) -> int:
     then each ask reached is scored against all the offers that reached it in one
     search, and trimmed to its best ``CANDIDATES_PER_ASK`` once: the work is bounded
     by the candidates touched, not by the number of asks (`tag rename` of a tag on
-    thousands of offers, an import that changes many helpers).
+    thousands of offers, an import that changes many helpers). An ask whose full list
+    lost one of these offers or kept it lower is matched again (``match_asks``): the
+    match trimmed from its list before may belong there now.
     """
     ids = list(offer_ids)
+    kept_before = _kept_of(db, ids)
     for chunk in chunks(ids):
         marks = placeholders(len(chunk))
         execute(db, f"DELETE FROM match_candidate WHERE offer_id IN ({marks})", chunk)
@@ -752,7 +755,43 @@ def match_offers(db: sqlite3.Connection, offer_ids: Sequence[int]) -> int:
         )
     _store_rows(db, pending)
     _trim(db, asks)
+    # An ask whose list was full and lost one of these offers, or kept it lower, may now
+    # miss a match that was trimmed before: it is matched again, as a rebuild would.
+    now = {(row[0], row[1]): row[2] for row in pending}
+    lowered = sorted(
+        {ask for (ask, offer), score in kept_before.items() if now.get((ask, offer), -1.0) < score}
+    )
+    if lowered:
+        match_asks(db, lowered)
     return len(pending)
+
+
+def _kept_of(db: sqlite3.Connection, offer_ids: Sequence[int]) -> dict[tuple[int, int], float]:
+    """{(ask, offer): score} of these offers' candidates for asks whose list is full."""
+    kept: dict[tuple[int, int], float] = {}
+    for chunk in chunks(list(offer_ids)):
+        kept.update(
+            ((ask_id, offer_id), score)
+            for ask_id, offer_id, score in rows(
+                db,
+                "SELECT ask_id, offer_id, score FROM match_candidate "
+                f"WHERE offer_id IN ({placeholders(len(chunk))})",
+                chunk,
+            )
+        )
+    full: set[int] = set()
+    for chunk in chunks(sorted({ask_id for ask_id, _ in kept})):
+        full.update(
+            ask_id
+            for ask_id, count in rows(
+                db,
+                "SELECT ask_id, COUNT(*) FROM match_candidate "
+                f"WHERE ask_id IN ({placeholders(len(chunk))}) GROUP BY ask_id",
+                chunk,
+            )
+            if count >= CANDIDATES_PER_ASK
+        )
+    return {pair: score for pair, score in kept.items() if pair[0] in full}
 
 
 def _trim(db: sqlite3.Connection, ask_ids: Sequence[int]) -> None:
