@@ -124,3 +124,44 @@ def test_rows_must_be_objects(tmp_path):
     )
     with pytest.raises(InvalidInput, match="table 't' must be a list of rows"):
         read(path)
+
+
+def test_an_indented_file_is_not_parsed_again_for_each_row(tmp_path, monkeypatch):
+    """A row cut by the last line read is read by itself once, not with json.loads over
+    the same text again for every row that follows."""
+    monkeypatch.setattr(givenet_json, "STREAM_BLOCK", 4096)  # blocks that end inside rows
+    document = {"format": "givenet-export", "version": 1, "schema": 7, "tables": TABLES,
+                "derived": {"computed_by": STAMP, "tables": DERIVED}}  # fmt: skip
+    path = tmp_path / "indented.json"
+    path.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    calls = []
+    loads = json.loads
+    monkeypatch.setattr(
+        givenet_json.json, "loads", lambda *a, **k: calls.append(1) or loads(*a, **k)
+    )
+    tables, _, rest = read(path)
+    assert tables == TABLES and rest == DERIVED
+    blocks = path.stat().st_size // 4096
+    assert 0 < len(calls) < 3 * blocks < 3_800, len(calls)  # about one a row before
+
+
+def test_a_one_line_file_is_read_a_few_blocks_at_a_time(tmp_path, monkeypatch):
+    monkeypatch.setattr(givenet_json, "STREAM_BLOCK", 64)
+    monkeypatch.setattr(givenet_json, "STREAM_LINE_LIMIT", 256, raising=False)
+    document = {"format": "givenet-export", "version": 1, "schema": 7, "tables": TABLES,
+                "derived": {"computed_by": STAMP, "tables": DERIVED}}  # fmt: skip
+    path = tmp_path / "one-line.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    longest = 0
+    fill = ExportStream._fill
+
+    def measured(self: ExportStream) -> bool:
+        nonlocal longest
+        more = fill(self)
+        longest = max(longest, len(self._buffer))
+        return more
+
+    monkeypatch.setattr(ExportStream, "_fill", measured)
+    tables, derived, rest = read(path)
+    assert tables == TABLES and rest == DERIVED and derived.computed_by == STAMP
+    assert path.stat().st_size > 100_000 and longest < 2_000, longest

@@ -137,6 +137,9 @@ class NotStreamable(Exception):
 # How many rows a batch of ``ExportStream`` holds, and how much text it reads at a time.
 STREAM_BATCH = 1000
 STREAM_BLOCK = 1 << 18
+# How much more than a block is read to end it with a whole line (a one-line file is
+# then read a few blocks at a time, its values cut by the buffer's end read again).
+STREAM_LINE_LIMIT = 4 * STREAM_BLOCK
 _SPACE = " \t\r\n"
 
 
@@ -172,6 +175,8 @@ class ExportStream:
         self._at = 0  # the position read up to in the buffer
         self._lines_before = 0  # lines of the file before the buffer
         self._eof = False
+        self._no_lines = False  # no whole line ahead in the buffer (until it is filled)
+        self._failed_end = -1  # the end of the lines ahead that did not parse as rows
         self._hasher: Any = None
         self._hashed = 0  # the position in the buffer hashed up to
         self._digest = ""
@@ -322,10 +327,18 @@ class ExportStream:
         layout, one row a line, does up to the list's last row)."""
         if len(self._buffer) - self._at < STREAM_BLOCK // 2:
             self._fill()
-        buffer, at = self._buffer, self._at
-        end = buffer.rfind("\n", at, at + STREAM_BLOCK)
-        if end <= at:
+        if self._no_lines:  # none on the buffer's text to its end: until it is filled
             return None
+        buffer, at = self._buffer, self._at
+        end = buffer.rfind("\n", at)  # the buffer holds a few blocks at most (_fill)
+        if end <= at:
+            self._no_lines = True
+            return None
+        if end == self._failed_end:  # this text, from an earlier row on, did not parse
+            return None
+        # A row that goes on past the last line (an indented file): the rows up to there
+        # are read one at a time, not looked at again with each of them.
+        self._failed_end = end
         # A "]" that begins a line closes a list: strings never hold a line break.
         closing = _LIST_END.search(buffer, at, end)
         if closing is not None:
@@ -338,6 +351,7 @@ class ExportStream:
             rows = json.loads(f"[{text[:-1] if comma else text}]")
         except (json.JSONDecodeError, RecursionError):
             return None
+        self._failed_end = -1
         if not rows:
             return None
         self._at = at + len(text)
@@ -355,10 +369,11 @@ class ExportStream:
             self._buffer = self._buffer[self._at :]
             self._hashed -= self._at
             self._at = 0
+        self._no_lines, self._failed_end = False, -1
         try:
             more = self._handle.read(STREAM_BLOCK)
-            if more and not more.endswith("\n"):
-                more += self._handle.readline()
+            if more and not more.endswith("\n"):  # to the line's end, up to a limit
+                more += self._handle.readline(STREAM_LINE_LIMIT)
         except UnicodeDecodeError:
             raise _not_utf8(self.shown) from None
         if not more:
@@ -422,14 +437,18 @@ class ExportStream:
             try:
                 value, end = self._decode(self._buffer, self._at)
             except json.JSONDecodeError as error:
-                # Incomplete (the whole lines read so far end inside it), or wrong.
-                if error.pos >= len(self._buffer.rstrip()) and self._fill():
+                # Incomplete (the text read so far ends inside it: at the error, or
+                # anywhere when the buffer ends inside a line), or wrong.
+                cut = error.pos >= len(self._buffer.rstrip()) or self._buffer[-1:] != "\n"
+                if cut and self._fill():
                     continue
                 self._fail(error.msg, error.pos)
             except RecursionError:
                 raise InvalidInput(
                     f"{self.shown} is nested too deeply to be a givenet export"
                 ) from None
+            if end >= len(self._buffer) and self._fill():
+                continue  # it may go on (a number cut by the buffer's end): read it again
             self._at = end
             return value
 
