@@ -282,3 +282,20 @@ def test_edited_candidates_are_computed_again(run, source, other, edit, sign):
     restored = rebuilt(run, other)
     assert restored, "the asks were matched again"
     assert restored == candidates(other)
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "value"),
+    [("meeting", "date", "2026W011"), ("person", "snoozed_until", 20261231),
+     ("meeting", "date", "20261231")],
+)  # fmt: skip
+def test_a_date_givenet_never_writes_is_refused(fails, tmp_path, table, column, value):
+    """Only YYYY-MM-DD text: SQL compares the date columns as text (an ISO week or a
+    number would sort out of order), in a batch as row by row."""
+    rows = many_rows(5)
+    rows[table][2][column] = value
+    message = fails("import", "json", str(backup(tmp_path / "odd.json", rows)))
+    assert message.strip() == (
+        f"Error: {tmp_path / 'odd.json'}: table {table}, row 3: "
+        f"{column} {value!r} is not a date (YYYY-MM-DD)"
+    )

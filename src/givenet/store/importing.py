@@ -771,11 +771,8 @@ def _check_restored(table: str, values: dict[str, Any]) -> None:
     """A restored row must be one givenet could have written: the rules trust it."""
     for column in _DATE_COLUMNS.get(table, ()):
         value = values.get(column)
-        if value is not None:
-            try:
-                date.fromisoformat(str(value))
-            except ValueError:
-                raise Refused(f"{column} {value!r} is not a date") from None
+        if value is not None and not is_iso_date(value):
+            raise Refused(f"{column} {value!r} is not a date (YYYY-MM-DD)")
     for (choice_table, column), allowed in _CHOICES.items():
         if choice_table == table and column in values and values[column] not in allowed:
             raise Refused(f"{column} {values[column]!r} is not one of {', '.join(allowed)}")
@@ -1121,13 +1118,22 @@ def _all_dates(values: set[Any]) -> bool:
     for value in values:
         if value is None or value in _GOOD_DATES:
             continue
-        try:
-            date.fromisoformat(str(value))
-        except ValueError:
+        if not is_iso_date(value):
             return False
-        if isinstance(value, str):
-            _GOOD_DATES.add(value)
+        _GOOD_DATES.add(value)
     return True
+
+
+def is_iso_date(value: Any) -> bool:
+    """Whether a restored value is a date as givenet writes one: the text YYYY-MM-DD (not
+    a number, nor another ISO form such as 2026W011 or 20261231, which SQL would compare
+    as text out of order)."""
+    if type(value) is not str or len(value) != 10:
+        return False
+    try:
+        return date.fromisoformat(value).isoformat() == value
+    except ValueError:
+        return False
 
 
 def _all_birthdays(values: set[Any]) -> bool:
