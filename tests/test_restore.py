@@ -129,7 +129,7 @@ def test_a_merge_ignores_the_section(run, source, other):
     assert run("--db", str(other), "match", "--json").json()
 
 
-def backup(path: Path, tables: dict[str, list[dict[str, Any]]], **derived: Any) -> Path:
+def backup(path: Path, tables: dict[str, list[dict[str, Any]]]) -> Path:
     """A backup in givenet's own layout (one row a line) holding these rows."""
     from givenet.exporters import json as json_format
     from givenet.migrations import LATEST_VERSION
