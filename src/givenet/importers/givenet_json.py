@@ -8,7 +8,12 @@ The format (written by ``givenet export json``)::
 
 Every table of the schema except derived data (``match_candidate``, the
 full-text indexes) is there, its rows ordered by primary key; values are as
-SQLite holds them: ISO text dates, 0/1 booleans, numbers, text.
+SQLite holds them: ISO text dates, 0/1 booleans, numbers, text. A whole export
+ends with a ``"derived"`` section: the match candidates, what computed them and
+the digests of the tables and of the candidates as written
+(``givenet.exporters.json``); a restore keeps them only when all agree, and
+``--merge`` ignores them. The file is read as a stream, a batch of rows at a
+time, in any JSON layout (``ExportStream``).
 """
 
 from __future__ import annotations
