@@ -637,7 +637,12 @@ def test_an_offers_past_outcomes_for_the_same_need_move_its_pairs(run):
     assert "not a fit for the same need before (1)" in studio["why"]
 
 
-def test_an_offer_withdrawn_from_a_full_list_lets_in_the_one_trimmed_before(run):
+@pytest.mark.parametrize(
+    "gone",
+    [("withdraw", "1"), ("delete", "offer", "1", "--yes"), ("forget", "Helper 1", "--yes")],
+    ids=["withdrawn", "deleted", "forgotten"],
+)
+def test_an_offer_gone_from_a_full_list_lets_in_the_one_trimmed_before(run, gone):
     """An ask keeps its best CANDIDATES_PER_ASK offers: when one of them goes, the
     next best, trimmed from the list before, takes its place (as a rebuild would
     give), not an empty place."""
@@ -648,6 +653,6 @@ def test_an_offer_withdrawn_from_a_full_list_lets_in_the_one_trimmed_before(run)
         run("offer", f"Helper {n}", "a hall for rehearsals", "--tag", "venue")
     helpers = [m["helper"]["name"] for m in run("match", "--json", "--limit", "50").json()]
     assert len(helpers) == 10 and "Helper 11" not in helpers
-    run("withdraw", "1")
+    run(*gone)
     helpers = [m["helper"]["name"] for m in run("match", "--json", "--limit", "50").json()]
     assert len(helpers) == 10 and "Helper 11" in helpers and "Helper 1" not in helpers

@@ -42,8 +42,9 @@ def export_json(
 ) -> None:
     """The whole database as one JSON document, every table (`givenet import json` reads it).
 
-    The whole-database export ends with the match candidates, stamped with
-    what computed them, so that a restore need not match every ask again.
+    The whole-database export ends with the match candidates the database
+    holds, stamped with the givenet and engine that wrote them, so that a
+    restore by the same need not match every ask again.
     With --person: only what is held on that person (their rows, and the
     meetings, events and tags those refer to).
 

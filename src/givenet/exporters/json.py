@@ -10,7 +10,8 @@ A ``--person`` export adds ``"person": <id>``: it holds one person's rows only.
 Each row is written on one line, so a large export stays compact and diffs well.
 
 The whole-database export ends with the derived data a restore would otherwise
-recompute (the match candidates), stamped with what computed them and the digest
+recompute (the match candidates, as the database held them), stamped with the givenet
+and the engine that wrote them out, and the digest
 of the "tables" object's text exactly as written (its UTF-8 bytes)::
 
     "derived": {"computed_by": {...}, "tables_digest": "sha256:<hex>",

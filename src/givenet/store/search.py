@@ -173,8 +173,14 @@ def forget_ask(db: sqlite3.Connection, ask_id: int) -> None:
 
 
 def forget_offer(db: sqlite3.Connection, offer_id: int) -> None:
+    """Take an offer out of the index and the candidates (it is being deleted). An ask
+    whose full list held it is matched again: the match trimmed from it before may
+    take its place (the offer, out of the index, cannot come back)."""
+    full = sorted({ask_id for ask_id, _ in _kept_of(db, [offer_id])})
     execute(db, "DELETE FROM offer_fts WHERE rowid = ?", [offer_id])
     execute(db, "DELETE FROM match_candidate WHERE offer_id = ?", [offer_id])
+    if full:
+        match_asks(db, full)
 
 
 # --- scoring candidates --------------------------------------------------------
@@ -841,10 +847,10 @@ _MATCHING_CODE = ("matching.py", "meaning.py", "store/search.py", "store/dialect
 
 
 def match_stamp(db: sqlite3.Connection) -> dict[str, Any]:
-    """What the match candidates of this database are computed by: givenet's version, the
-    schema, a digest of the matching code and the engine (its full-text search stems and
-    ranks). An export carries it; a restore keeps the file's candidates only when its own
-    stamp is the same, so they are what ``match --rebuild`` would compute here."""
+    """What this database's match candidates are kept by: givenet's version, the schema,
+    a digest of the matching code and the engine (its full-text search stems and ranks).
+    An export carries it; a restore keeps the file's candidates (the source's, as they
+    were) only when its own stamp is the same: the same code and engine keep them."""
     import hashlib
     import os
     from pathlib import Path
