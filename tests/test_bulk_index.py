@@ -115,6 +115,7 @@ def test_an_offers_own_words_give_the_hits_that_the_index_gives(tmp_path):
     connection.close()
 
 
+@pytest.mark.slow
 def test_a_tag_on_many_offers_renamed_leaves_the_candidates_a_rebuild_gives(tmp_path, run):
     """So many offers carry the tag that searching the asks from each would cost more
     than matching every open ask again: that is done, and the result is exactly what
