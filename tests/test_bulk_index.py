@@ -150,6 +150,7 @@ def test_only_a_pass_over_many_asks_with_ids_an_array_can_hold_adds_up_with_nump
     assert search.BULK_LARGEST_ID < 2**31
 
 
+@pytest.mark.slow
 def test_without_numpy_a_bulk_pass_keeps_the_same_candidates(tmp_path, monkeypatch):
     """numpy is the optional `givenet[fast]` extra: without it, the plain first cut."""
     path = tmp_path / "network.db"

@@ -96,7 +96,7 @@ _IDS = st.frozensets(st.integers(min_value=1, max_value=60), max_size=25)
 _COLUMNS = st.tuples(_IDS, _IDS, _IDS)  # the holders of a term in text, tags, profile
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(
     st.lists(_COLUMNS, max_size=6),
     st.integers(min_value=1, max_value=30),
@@ -140,7 +140,7 @@ _TEXTS = st.sampled_from(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(
     _TAGS,
     _TAGS,

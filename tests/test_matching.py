@@ -639,7 +639,11 @@ def test_an_offers_past_outcomes_for_the_same_need_move_its_pairs(run):
 
 @pytest.mark.parametrize(
     "gone",
-    [("withdraw", "1"), ("delete", "offer", "1", "--yes"), ("forget", "Helper 1", "--yes")],
+    [
+        ("withdraw", "1"),
+        pytest.param(("delete", "offer", "1", "--yes"), marks=pytest.mark.slow),
+        pytest.param(("forget", "Helper 1", "--yes"), marks=pytest.mark.slow),
+    ],
     ids=["withdrawn", "deleted", "forgotten"],
 )
 def test_an_offer_gone_from_a_full_list_lets_in_the_one_trimmed_before(run, gone):
