@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -51,6 +51,7 @@ from givenet.meaning import (
     people_needed,
 )
 from givenet.migrations import PERSON_TOUCH_RECOMPUTED
+from givenet.store import forked
 from givenet.store.dialect import search, stems, tokens
 from givenet.store.sql import execute, placeholders, rows, tags_by_owner
 from givenet.vocab import chunks
@@ -373,22 +374,33 @@ class _Searcher:
         found = list(self.last_cut[1])
         if not ask.needs:
             return found
-        if ask.needs not in self.saying:
+        seen = {each.offer_id for each in found}
+        return found + self.found(
+            ask, [offer_id for offer_id in self._saying(ask.needs) if offer_id not in seen]
+        )
+
+    def _saying(self, needs: str) -> list[int]:
+        """The newest ``NEED_DEPTH`` offers that say one of these needs."""
+        if needs not in self.saying:
             fts = self.fts
-            self.saying[ask.needs] = [
+            self.saying[needs] = [
                 row[0]
                 for row in rows(
                     self.db,
                     # Newest first, not by rank: ranking every offer that says "room"
                     # or "training" would cost a full scoring of thousands of rows.
                     f"SELECT rowid FROM {fts.source} WHERE {fts.match} ORDER BY rowid DESC LIMIT ?",
-                    [fts.query(ask.needs), NEED_DEPTH],
+                    [fts.query(needs), NEED_DEPTH],
                 )
             ]
-        seen = {each.offer_id for each in found}
-        return found + self.found(
-            ask, [offer_id for offer_id in self.saying[ask.needs] if offer_id not in seen]
-        )
+        return self.saying[needs]
+
+    def read_all(self, asks: Iterable[_Ask]) -> None:
+        """Read now everything these asks' searches read (before a fork)."""
+        asks = list(asks)
+        self._read(dict.fromkeys(term for ask in asks for term in ask.terms))
+        for needs in dict.fromkeys(ask.needs for ask in asks if ask.needs):
+            self._saying(needs)
 
 
 def match_ask(db: sqlite3.Connection, ask_id: int) -> int:
@@ -529,9 +541,17 @@ class _Offers:
         self.known: dict[int, _Offer | None] = {}
         self.helper_tags: dict[int, tuple[str, ...]] = {}
         self.same = _Same()
+        self.complete = False  # every active offer is known: the others are not
+
+    def read_all(self) -> None:
+        """Read every active offer now (before a fork)."""
+        self.get([row[0] for row in rows(self.db, "SELECT id FROM offer WHERE status = 'active'")])
+        self.complete = True
 
     def get(self, offer_ids: Sequence[int]) -> dict[int, _Offer]:
         """{offer id: what scoring reads of it} of those that are active."""
+        if self.complete:
+            return {o: known for o in offer_ids if (known := self.known.get(o)) is not None}
         missing = [offer_id for offer_id in offer_ids if offer_id not in self.known]
         for chunk in chunks(missing):
             found = {
@@ -588,7 +608,9 @@ def match_asks(
     same words share one first cut, and those that also say the same about tags,
     capacity and dates share one scoring; the offers' helpers, tags and meaning
     are read a batch at a time, and the candidates written with one
-    ``executemany`` per batch.
+    ``executemany`` per batch. From ``FORKED_ASKS`` asks, on a machine with more
+    than one core, everything is read first and the asks are shared out with
+    forked processes (``store.forked``); each ask's candidates are the same.
     """
     ids = list(ask_ids)
     for chunk in chunks(ids):
@@ -598,25 +620,134 @@ def match_asks(
     searcher = _Searcher(db, asks=len(ids))
     work = sorted(_asks(db, ids, searcher))
     offers = _Offers(db)
-    kept = 0
-    pending: list[tuple[int, int, float, str, str]] = []
+    shares = _shares(work, forked.ways() if len(work) >= FORKED_ASKS else 1)
+    children: list[forked.Forked] = []
+    if len(shares) > 1:
+        searcher.read_all(work)
+        offers.read_all()
+    written = _Written(db, len(ids) - len(work), len(ids), progress)
+    sent: dict[forked.Forked, list[int]] = {}  # what each share sent: [asks, rows]
+
+    def take(
+        child: forked.Forked, done: int, found: list[tuple[int, int, float, str, str]]
+    ) -> None:
+        sent[child][0] += done
+        sent[child][1] += len(found)
+        written.add(found, asks=done)
+
+    try:
+        for share in shares[1:]:
+            child = forked.Forked(functools.partial(_share, share, searcher, offers))
+            children.append(child)
+            sent[child] = [0, 0]
+        for found in _scored(shares[0], searcher, offers):
+            if written.add(found, asks=1):
+                for child in children:
+                    for done, rows_sent in child.poll():
+                        take(child, done, rows_sent)
+        for child, share in zip(children, shares[1:], strict=True):
+            try:
+                for done, rows_sent in child.results():
+                    take(child, done, rows_sent)
+            except forked.ShareLost:  # computed here (the rows sent are written again)
+                written.done -= sent[child][0]
+                written.kept -= sent[child][1]
+                for found in _scored(share, searcher, offers):
+                    written.add(found, asks=1)
+    finally:
+        for child in children:
+            child.close()
+    written.flush()
+    if progress is not None and ids and not work:
+        progress(len(ids), len(ids))
+    return written.kept
+
+
+# From this many asks, a pass shares them out over the cores (``store.forked``): below,
+# reading every offer and term first costs more than the other core saves.
+FORKED_ASKS = 3000
+
+
+def _shares(work: list[_Ask], ways: int) -> list[list[_Ask]]:
+    """The asks shared out ``ways`` ways, each share in the pass's order; asks with
+    the same words stay together (they share one first cut and scoring)."""
+    if ways <= 1:
+        return [work]
+    shares: list[list[_Ask]] = [[] for _ in range(ways)]
+    turn = -1
+    for at, ask in enumerate(work):
+        if at == 0 or work[at - 1].terms != ask.terms:
+            turn = (turn + 1) % ways
+        shares[turn].append(ask)
+    return [share for share in shares if share]
+
+
+def _scored(
+    work: Sequence[_Ask], searcher: _Searcher, offers: _Offers
+) -> Iterator[list[tuple[int, int, float, str, str]]]:
+    """Each ask's candidate rows, in turn."""
     ranked: _Ranked = []
     last: _Ask | None = None
-    for done, ask in enumerate(work, start=1):
+    for ask in work:
         if last is None or last.scoring() != ask.scoring():
             ranked = _rank_hits(searcher.hits(ask), ask, offers, searcher.stems)
         last = ask
-        best = _for_ask(ranked, ask, searcher.stems)
-        pending.extend(_row(ask.id, offer_id, s) for offer_id, s in best)
-        kept += len(best)
-        if len(pending) >= 5000 or done == len(work):
-            _store_rows(db, pending)
-            pending = []
-        if progress is not None:
-            progress(done + len(ids) - len(work), len(ids))
-    if progress is not None and ids and not work:
-        progress(len(ids), len(ids))
-    return kept
+        yield [_row(ask.id, offer_id, s) for offer_id, s in _for_ask(ranked, ask, searcher.stems)]
+
+
+def _share(
+    work: Sequence[_Ask], searcher: _Searcher, offers: _Offers
+) -> Iterator[tuple[int, list[tuple[int, int, float, str, str]]]]:
+    """A forked share: (asks done, their rows) a batch at a time, read from memory."""
+    searcher.db = offers.db = forked.NO_DATABASE
+    done = 0
+    batch: list[tuple[int, int, float, str, str]] = []
+    for found in _scored(work, searcher, offers):
+        done += 1
+        batch.extend(found)
+        if len(batch) >= _BATCH:
+            yield done, batch
+            done, batch = 0, []
+    if done:
+        yield done, batch
+
+
+_BATCH = 5000  # candidate rows written (or sent by a forked share) at a time
+
+
+class _Written:
+    """A pass's candidate rows, written a batch at a time, with its progress."""
+
+    def __init__(
+        self,
+        db: sqlite3.Connection,
+        done: int,
+        total: int,
+        progress: Callable[[int, int], None] | None,
+    ) -> None:
+        self.db = db
+        self.done = done
+        self.total = total
+        self.progress = progress
+        self.kept = 0
+        self.pending: list[tuple[int, int, float, str, str]] = []
+
+    def add(self, found: list[tuple[int, int, float, str, str]], *, asks: int) -> bool:
+        """Add asks' rows; whether a batch was written."""
+        self.pending.extend(found)
+        self.kept += len(found)
+        self.done += asks
+        if self.progress is not None and asks:
+            self.progress(self.done, self.total)
+        if len(self.pending) < _BATCH:
+            return False
+        self.flush()
+        return True
+
+    def flush(self) -> None:
+        if self.pending:
+            _store_rows(self.db, self.pending)
+            self.pending = []
 
 
 def _for_ask(ranked: _Ranked, ask: _Ask, stems: Mapping[str, str]) -> list[tuple[int, Scored]]:

@@ -1,0 +1,157 @@
+"""A share of a long pass computed in a forked process, on another core.
+
+A bulk pass (``match --rebuild``, a restore's matching, a tag renamed on many offers)
+reads what it needs from the database first, then forks: each child computes its
+share from that memory alone and sends its results back through a pipe, while the
+parent computes its own share and writes everything in its one transaction. A child
+never touches the database (the parent's transaction is not committed, and an SQLite
+connection cannot cross a fork): ``NO_DATABASE`` stands in for it there.
+
+When a child fails or dies, ``Forked.results`` raises ``ShareLost`` once what it sent
+is taken; the caller computes the share itself. A child whose parent stops is killed
+(``Forked.close``), or ends at its next write to the closed pipe.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import queue
+import signal
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+# At most this many processes share a pass (the parent counts as one).
+MAX_WAYS = 4
+
+
+def ways() -> int:
+    """How many processes a pass can be split over: the cores this process may use,
+    at most ``MAX_WAYS``; 1 where there is no ``fork``."""
+    if not hasattr(os, "fork"):
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(MAX_WAYS, cores))
+
+
+class ShareLost(Exception):
+    """A forked share did not finish: its process failed or was killed."""
+
+
+class _NoDatabase:
+    """Where a forked share would find its database: any use of it fails."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise RuntimeError(f"a forked share used the database ({name})")
+
+
+NO_DATABASE: Any = _NoDatabase()
+
+_DONE = "done"
+_MAX_FD = 65536
+
+
+class Forked:
+    """``produce()`` run in a child process: each item it yields (any picklable value)
+    comes back, in order, from ``poll`` (what has arrived) or ``results`` (the rest)."""
+
+    def __init__(self, produce: Callable[[], Iterable[Any]]) -> None:
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            os.close(read)
+            _run_child(produce, write)
+        os.close(write)
+        self.pid: int | None = pid
+        self._arrived: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._finished = False
+        self._reader = threading.Thread(target=self._read, args=(read,), daemon=True)
+        self._reader.start()
+
+    def _read(self, fd: int) -> None:
+        with os.fdopen(fd, "rb") as pipe:
+            while True:
+                try:
+                    message = pickle.load(pipe)
+                except Exception:  # the pipe closed early, or what came is cut short
+                    self._arrived.put((False, None))
+                    return
+                if message == _DONE:
+                    self._arrived.put((False, _DONE))
+                    return
+                self._arrived.put((True, message))
+
+    def poll(self) -> list[Any]:
+        """What the child has sent since the last look, without waiting."""
+        taken = []
+        while not self._finished:
+            try:
+                item = self._arrived.get_nowait()
+            except queue.Empty:
+                break
+            taken.extend(self._take(item))
+        return taken
+
+    def results(self) -> Iterator[Any]:
+        """The rest of what the child sends, as it comes; ``ShareLost`` if it fails."""
+        while not self._finished:
+            yield from self._take(self._arrived.get())
+        status = self._reap()
+        if self._lost or status != 0:
+            raise ShareLost(f"the forked share ended with status {status}")
+
+    _lost = False
+
+    def _take(self, item: tuple[bool, Any]) -> list[Any]:
+        more, message = item
+        if more:
+            return [message]
+        self._finished = True
+        self._lost = message != _DONE
+        return []
+
+    def _reap(self) -> int:
+        if self.pid is None:
+            return 0
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = None
+        self._reader.join()
+        return os.waitstatus_to_exitcode(status)
+
+    def close(self) -> None:
+        """Stop the child if it still runs (the parent failed or was interrupted)."""
+        if self.pid is None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        self._reap()
+
+
+def _run_child(produce: Callable[[], Iterable[Any]], fd: int) -> None:
+    code = 1
+    try:
+        # Only its own pipe stays open: not the database's file, nor the pipes of
+        # the shares forked before it (a parent that stops is seen at the next write).
+        os.closerange(3, fd)
+        os.closerange(fd + 1, _MAX_FD)
+        # Nor the terminal or the pipes of whoever reads the parent's output.
+        quiet = os.open(os.devnull, os.O_RDWR)
+        for standard in (0, 1, 2):
+            os.dup2(quiet, standard)
+        os.close(quiet)
+        with os.fdopen(fd, "wb") as pipe:
+            for item in produce():
+                pickle.dump(item, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+                pipe.flush()
+            pickle.dump(_DONE, pipe)
+        code = 0
+    except BaseException:  # the parent computes the share itself
+        pass
+    finally:
+        # No exit handlers, no buffers flushed, nothing of the parent's closed.
+        os._exit(code)
