@@ -299,3 +299,24 @@ def test_a_date_givenet_never_writes_is_refused(fails, tmp_path, table, column, 
         f"Error: {tmp_path / 'odd.json'}: table {table}, row 3: "
         f"{column} {value!r} is not a date (YYYY-MM-DD)"
     )
+
+
+@pytest.mark.parametrize(
+    ("column", "value"), [("cadence_days", 1e20), ("reach", 2.5), ("cadence_days", "30")]
+)
+def test_a_number_that_is_not_whole_is_refused(
+    run, fails, tmp_path, isolated_database, column, value
+):
+    """SQLite keeps 1e20 or 2.5 as it is in an INTEGER column: the cadence and the reach
+    would then print as no whole number givenet writes (review of stop 22)."""
+    rows = many_rows(5)
+    rows["person"][2][column] = value
+    message = fails("import", "json", str(backup(tmp_path / "odd.json", rows)))
+    assert message.strip() == (
+        f"Error: {tmp_path / 'odd.json'}: table person, row 3: "
+        f"{column} {value!r} is not a whole number"
+    )
+    rows["person"][2][column] = 30
+    run("import", "json", str(backup(tmp_path / "whole.json", rows)))
+    stored = [value for row in dump_database(isolated_database)["person"] for value in row]
+    assert [type(value) for value in stored if value == 30] == [int]

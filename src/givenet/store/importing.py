@@ -15,6 +15,7 @@ again); otherwise the record is a new person in the acquaintance circle.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -767,21 +768,62 @@ class Refused(Exception):
     """A row of an export givenet cannot store: why, in words (the caller says where)."""
 
 
-def _check_restored(table: str, values: dict[str, Any]) -> None:
+def _check_restored(table: Table, values: dict[str, Any]) -> None:
     """A restored row must be one givenet could have written: the rules trust it."""
-    for column in _DATE_COLUMNS.get(table, ()):
-        value = values.get(column)
-        if value is not None and not is_iso_date(value):
-            raise Refused(f"{column} {value!r} is not a date (YYYY-MM-DD)")
-    for (choice_table, column), allowed in _CHOICES.items():
-        if choice_table == table and column in values and values[column] not in allowed:
-            raise Refused(f"{column} {values[column]!r} is not one of {', '.join(allowed)}")
-    birthday = values.get("birthday") if table == "person" else None
-    if birthday is not None:
-        try:
-            birthday_month_day(str(birthday))
-        except InvalidInput:
-            raise Refused(f"birthday {birthday!r} is not a day") from None
+    for column, value in values.items():
+        for rule in _rules(table, column):
+            if not rule.good(value):
+                raise Refused(rule.problem.format(column=column, value=value))
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """What a restored value of a column must be, and the words when it is not."""
+
+    good: Callable[[Any], bool]
+    problem: str  # with {column} and {value!r}
+
+
+@functools.cache
+def _rules(table: Table, column: str) -> tuple[_Rule, ...]:
+    """The checks of a column's restored values (one row, or a batch's distinct values)."""
+    from sqlalchemy import Integer
+
+    rules = []
+    if column in _DATE_COLUMNS.get(table.name, ()):
+        rules.append(_Rule(_none_or(_known_date), "{column} {value!r} is not a date (YYYY-MM-DD)"))
+    allowed = _CHOICES.get((table.name, column))
+    if allowed is not None:
+        choices = ", ".join(allowed)
+        rules.append(_Rule(allowed.__contains__, "{column} {value!r} is not one of " + choices))
+    if table.name == "person" and column == "birthday":
+        rules.append(_Rule(_none_or(_is_birthday), "{column} {value!r} is not a day"))
+    found = table.columns.get(column)
+    if found is not None and isinstance(found.type, Integer):
+        # Not 1.5 nor 1e20: SQLite keeps a number that is not a whole one as it is.
+        rules.append(_Rule(_none_or(_is_whole), "{column} {value!r} is not a whole number"))
+    return tuple(rules)
+
+
+def _none_or(good: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    return lambda value: value is None or good(value)
+
+
+def _is_whole(value: Any) -> bool:
+    return type(value) is int or type(value) is bool
+
+
+def _is_birthday(value: Any) -> bool:
+    try:
+        birthday_month_day(str(value))
+    except InvalidInput:
+        return False
+    return True
+
+
+@functools.lru_cache(maxsize=65536)  # a restore's meetings share a few thousand days
+def _known_date(value: Any) -> bool:
+    return is_iso_date(value)
 
 
 def refuse_unknown_tables(document: ExportDocument) -> None:
@@ -818,7 +860,7 @@ def stored_values(table: Table, row: dict[str, Any]) -> dict[str, Any]:
             values[column] = int(value)
         elif not isinstance(value, _PLAIN_TYPES):
             raise Refused(f"{column} holds a {type(value).__name__}")
-    _check_restored(table.name, values)
+    _check_restored(table, values)
     return values
 
 
@@ -1047,7 +1089,7 @@ class _Shape:
     keys: tuple[str, ...]
     sql: str
     booleans: tuple[int, ...]
-    checks: tuple[tuple[int, Callable[[set[Any]], bool]], ...]
+    checks: tuple[tuple[int, Callable[[Any], bool]], ...]  # (position, rule)
 
     @staticmethod
     def of(table: Table, keys: tuple[str, ...], tail: str) -> _Shape | None:
@@ -1060,15 +1102,11 @@ class _Shape:
         source = _KEY_SOURCES.get(table.name)
         if source and "key" not in keys and source in keys:
             return None
-        checks: list[tuple[int, Callable[[set[Any]], bool]]] = []
-        for position, column in enumerate(keys):
-            if column in _DATE_COLUMNS.get(table.name, ()):
-                checks.append((position, _all_dates))
-            allowed = _CHOICES.get((table.name, column))
-            if allowed is not None:
-                checks.append((position, frozenset(allowed).issuperset))
-            if table.name == "person" and column == "birthday":
-                checks.append((position, _all_birthdays))
+        checks = tuple(
+            (position, rule.good)
+            for position, column in enumerate(keys)
+            for rule in _rules(table, column)
+        )
         names = ", ".join(f'"{column}"' for column in keys)
         return _Shape(
             keys=keys,
@@ -1078,7 +1116,7 @@ class _Shape:
                 for position, column in enumerate(keys)
                 if isinstance(columns[column].type, Boolean)
             ),
-            checks=tuple(checks),
+            checks=checks,
         )
 
     def values(self, run: list[dict[str, Any]]) -> list[tuple[Any, ...]] | _Mixed | None:
@@ -1095,8 +1133,8 @@ class _Shape:
         except KeyError:
             return _MIXED
         try:
-            for position, check in self.checks:
-                if not check({row[position] for row in values}):
+            for position, good in self.checks:
+                if not all(map(good, {row[position] for row in values})):
                     return None
         except TypeError:  # an unhashable value (a list): refused row by row
             return None
@@ -1110,20 +1148,6 @@ class _Shape:
         return values
 
 
-# Dates already checked in this process (a restore's meetings share few thousand days).
-_GOOD_DATES: set[str] = set()
-
-
-def _all_dates(values: set[Any]) -> bool:
-    for value in values:
-        if value is None or value in _GOOD_DATES:
-            continue
-        if not is_iso_date(value):
-            return False
-        _GOOD_DATES.add(value)
-    return True
-
-
 def is_iso_date(value: Any) -> bool:
     """Whether a restored value is a date as givenet writes one: the text YYYY-MM-DD (not
     a number, nor another ISO form such as 2026W011 or 20261231, which SQL would compare
@@ -1134,14 +1158,3 @@ def is_iso_date(value: Any) -> bool:
         return date.fromisoformat(value).isoformat() == value
     except ValueError:
         return False
-
-
-def _all_birthdays(values: set[Any]) -> bool:
-    for value in values:
-        if value is None:
-            continue
-        try:
-            birthday_month_day(str(value))
-        except InvalidInput:
-            return False
-    return True
