@@ -39,6 +39,7 @@ def test_a_pass_shared_out_three_ways_keeps_the_same_candidates(network, monkeyp
     expected = _candidates(network)
     assert alone == len(expected) > 300
     monkeypatch.setattr(search, "FORKED_ASKS", 1)
+    monkeypatch.setattr(search, "_BLOCK", 5)  # many blocks, taken in turns by 3 processes
     monkeypatch.setattr(forked, "ways", lambda: 3)
     lost = []
     results = forked.Forked.results
@@ -65,9 +66,11 @@ def test_a_share_reads_nothing_from_the_database_once_read_before_the_fork(netwo
     offers = search._Offers(network)
     searcher.read_all(work)
     offers.read_all()
+    blocks = search._blocks(work, 7)
+    turns = forked.Turns(len(blocks))
     # In this process: NO_DATABASE raises on any use of the connection.
-    sent = list(search._share(work, searcher, offers))
-    assert sum(done for done, _ in sent) == len(work)
+    sent = list(search._share(blocks, turns, searcher, offers))
+    assert [at for at, _ in sent] == list(range(len(blocks)))
     assert searcher.db is forked.NO_DATABASE
     with pytest.raises(RuntimeError, match="used the database"):
         forked.NO_DATABASE.execute("SELECT 1")
@@ -78,19 +81,31 @@ def test_a_share_that_fails_is_computed_by_the_parent(network, monkeypatch):
     kept = search.match_asks(network, asks)
     expected = _candidates(network)
     monkeypatch.setattr(search, "FORKED_ASKS", 1)
+    monkeypatch.setattr(search, "_BLOCK", 5)
     monkeypatch.setattr(forked, "ways", lambda: 2)
     share = search._share
 
-    def fails_halfway(work, searcher, offers):
-        for at, item in enumerate(share(work, searcher, offers)):
-            if at == 1:
-                raise RuntimeError("lost")
+    def fails_on_its_second_block(blocks, turns, searcher, offers):
+        for count, item in enumerate(share(blocks, turns, searcher, offers)):
+            if count == 1:
+                raise RuntimeError("lost")  # the block it took is not sent
             yield item
 
-    monkeypatch.setattr(search, "_BATCH", 40)  # several batches: some are sent first
-    monkeypatch.setattr(search, "_share", fails_halfway)
+    monkeypatch.setattr(search, "_share", fails_on_its_second_block)
     assert search.match_asks(network, asks) == kept
     assert _candidates(network) == expected
+
+
+def test_turns_are_each_taken_once_across_processes():
+    turns = forked.Turns(3000)
+    child = forked.Forked(lambda: iter(turns), keep=[turns.fd])
+    mine = list(turns)
+    theirs = list(child.results())
+    turns.close()
+    assert sorted(mine + theirs) == list(range(3000))
+    assert mine == sorted(mine) and theirs == sorted(theirs)
+    with pytest.raises(ValueError):
+        forked.Turns(forked.Turns.MOST + 1)
 
 
 def test_a_child_killed_is_a_lost_share():
@@ -123,12 +138,12 @@ def test_what_a_child_sends_comes_back_in_order():
     assert list(child.results()) == [{"n": n, "text": "é" * n} for n in range(500)]
 
 
-def test_shares_keep_asks_with_the_same_words_together():
+def test_blocks_keep_asks_with_the_same_words_together():
     def ask(terms, ask_id):
         return search._Ask(terms, "", (), (), 0, "", ask_id, 1)
 
-    work = [ask(("a",), 1), ask(("a",), 2), ask(("b",), 3), ask(("c",), 4), ask(("c",), 5)]
-    shares = search._shares(work, 2)
-    assert shares == [[work[0], work[1], work[3], work[4]], [work[2]]]
-    assert search._shares(work, 1) == [work]
-    assert search._shares(work[:1], 4) == [work[:1]]
+    work = [ask(("a",), 1), ask(("a",), 2), ask(("a",), 3), ask(("b",), 4), ask(("c",), 5)]
+    assert search._blocks(work, 2) == [work[:3], work[3:]]
+    assert search._blocks(work, 1) == [work[:3], [work[3]], [work[4]]]
+    assert search._blocks(work, 100) == [work]
+    assert search._blocks([], 5) == []

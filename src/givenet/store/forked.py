@@ -39,6 +39,32 @@ def ways() -> int:
     return max(1, min(MAX_WAYS, cores))
 
 
+class Turns:
+    """The numbers 0 … count - 1, each taken once by whichever process of a pass asks
+    first (it works on part ``n`` of the pass): they wait in a pipe, written before any
+    fork, and each read of 4 bytes takes one. No lock: a process that dies takes
+    nothing more with it than the part it was on."""
+
+    MOST = 16_000  # 4 bytes each: all of them fit in a pipe's 64 KiB at once
+
+    def __init__(self, count: int) -> None:
+        if not 0 <= count <= self.MOST:
+            raise ValueError(f"{count} turns: at most {self.MOST}")
+        read, write = os.pipe()
+        try:
+            os.write(write, b"".join(n.to_bytes(4, "little") for n in range(count)))
+        finally:
+            os.close(write)
+        self.fd = read
+
+    def __iter__(self) -> Iterator[int]:
+        while len(taken := os.read(self.fd, 4)) == 4:
+            yield int.from_bytes(taken, "little")
+
+    def close(self) -> None:
+        os.close(self.fd)
+
+
 class ShareLost(Exception):
     """A forked share did not finish: its process failed or was killed."""
 
@@ -60,12 +86,13 @@ class Forked:
     """``produce()`` run in a child process: each item it yields (any picklable value)
     comes back, in order, from ``poll`` (what has arrived) or ``results`` (the rest)."""
 
-    def __init__(self, produce: Callable[[], Iterable[Any]]) -> None:
+    def __init__(self, produce: Callable[[], Iterable[Any]], keep: Iterable[int] = ()) -> None:
+        """``keep``: the file descriptors the child keeps open besides its pipe (``Turns``)."""
         read, write = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: never returns
             os.close(read)
-            _run_child(produce, write)
+            _run_child(produce, write, {write, *keep})
         os.close(write)
         self.pid: int | None = pid
         self._arrived: queue.SimpleQueue[Any] = queue.SimpleQueue()
@@ -132,13 +159,17 @@ class Forked:
         self._reap()
 
 
-def _run_child(produce: Callable[[], Iterable[Any]], fd: int) -> None:
+def _run_child(produce: Callable[[], Iterable[Any]], fd: int, keep: set[int]) -> None:
     code = 1
     try:
-        # Only its own pipe stays open: not the database's file, nor the pipes of
-        # the shares forked before it (a parent that stops is seen at the next write).
-        os.closerange(3, fd)
-        os.closerange(fd + 1, _MAX_FD)
+        # Only its own pipe and the turns stay open: not the database's file, nor the
+        # pipes of the shares forked before it (a parent that stops is seen at the next
+        # write).
+        start = 3
+        for kept in sorted(keep):
+            os.closerange(start, kept)
+            start = kept + 1
+        os.closerange(start, _MAX_FD)
         # Nor the terminal or the pipes of whoever reads the parent's output.
         quiet = os.open(os.devnull, os.O_RDWR)
         for standard in (0, 1, 2):

@@ -13,6 +13,7 @@ connection of the same transaction.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import sqlite3
@@ -620,43 +621,44 @@ def match_asks(
     searcher = _Searcher(db, asks=len(ids))
     work = sorted(_asks(db, ids, searcher))
     offers = _Offers(db)
-    shares = _shares(work, forked.ways() if len(work) >= FORKED_ASKS else 1)
-    children: list[forked.Forked] = []
-    if len(shares) > 1:
+    blocks = _blocks(work, max(_BLOCK, -(-len(work) // forked.Turns.MOST)))
+    ways = forked.ways() if len(work) >= FORKED_ASKS else 1
+    written = _Written(db, len(ids) - len(work), len(ids), progress)
+    finished: set[int] = set()  # the blocks whose rows are written
+
+    def take(found: Iterable[tuple[int, list[tuple[int, int, float, str, str]]]]) -> None:
+        for at, rows_of in found:
+            written.add(rows_of, asks=len(blocks[at]))
+            finished.add(at)
+
+    if ways == 1:
+        take((at, _block_rows(block, searcher, offers)) for at, block in enumerate(blocks))
+    else:  # shared out: each process takes the next block as it is free
         searcher.read_all(work)
         offers.read_all()
-    written = _Written(db, len(ids) - len(work), len(ids), progress)
-    sent: dict[forked.Forked, list[int]] = {}  # what each share sent: [asks, rows]
-
-    def take(
-        child: forked.Forked, done: int, found: list[tuple[int, int, float, str, str]]
-    ) -> None:
-        sent[child][0] += done
-        sent[child][1] += len(found)
-        written.add(found, asks=done)
-
-    try:
-        for share in shares[1:]:
-            child = forked.Forked(functools.partial(_share, share, searcher, offers))
-            children.append(child)
-            sent[child] = [0, 0]
-        for found in _scored(shares[0], searcher, offers):
-            if written.add(found, asks=1):
+        turns = forked.Turns(len(blocks))
+        children: list[forked.Forked] = []
+        try:
+            for _ in range(ways - 1):
+                share = functools.partial(_share, blocks, turns, searcher, offers)
+                children.append(forked.Forked(share, keep=[turns.fd]))
+            for at in turns:
+                take([(at, _block_rows(blocks[at], searcher, offers))])
                 for child in children:
-                    for done, rows_sent in child.poll():
-                        take(child, done, rows_sent)
-        for child, share in zip(children, shares[1:], strict=True):
-            try:
-                for done, rows_sent in child.results():
-                    take(child, done, rows_sent)
-            except forked.ShareLost:  # computed here (the rows sent are written again)
-                written.done -= sent[child][0]
-                written.kept -= sent[child][1]
-                for found in _scored(share, searcher, offers):
-                    written.add(found, asks=1)
-    finally:
-        for child in children:
-            child.close()
+                    take(child.poll())
+            for child in children:
+                with contextlib.suppress(forked.ShareLost):
+                    take(child.results())
+        finally:
+            for child in children:
+                child.close()
+            turns.close()
+        # The block a share was on when it failed (its rows were not sent).
+        take(
+            (at, _block_rows(block, searcher, offers))
+            for at, block in enumerate(blocks)
+            if at not in finished
+        )
     written.flush()
     if progress is not None and ids and not work:
         progress(len(ids), len(ids))
@@ -666,53 +668,50 @@ def match_asks(
 # From this many asks, a pass shares them out over the cores (``store.forked``): below,
 # reading every offer and term first costs more than the other core saves.
 FORKED_ASKS = 3000
+# The asks of a pass go in blocks of about this many (a forked share takes one at a
+# time, and sends its rows back for each).
+_BLOCK = 100
 
 
-def _shares(work: list[_Ask], ways: int) -> list[list[_Ask]]:
-    """The asks shared out ``ways`` ways, each share in the pass's order; asks with
-    the same words stay together (they share one first cut and scoring)."""
-    if ways <= 1:
-        return [work]
-    shares: list[list[_Ask]] = [[] for _ in range(ways)]
-    turn = -1
+def _blocks(work: list[_Ask], size: int) -> list[list[_Ask]]:
+    """The asks in blocks of at least ``size`` (the last may be smaller), in the pass's
+    order; asks with the same words stay in one block (they share a first cut and
+    scoring)."""
+    blocks: list[list[_Ask]] = []
     for at, ask in enumerate(work):
-        if at == 0 or work[at - 1].terms != ask.terms:
-            turn = (turn + 1) % ways
-        shares[turn].append(ask)
-    return [share for share in shares if share]
+        if not blocks or (len(blocks[-1]) >= size and work[at - 1].terms != ask.terms):
+            blocks.append([])
+        blocks[-1].append(ask)
+    return blocks
 
 
-def _scored(
-    work: Sequence[_Ask], searcher: _Searcher, offers: _Offers
-) -> Iterator[list[tuple[int, int, float, str, str]]]:
-    """Each ask's candidate rows, in turn."""
+def _block_rows(
+    block: Sequence[_Ask], searcher: _Searcher, offers: _Offers
+) -> list[tuple[int, int, float, str, str]]:
+    """The candidate rows of a block's asks."""
+    found: list[tuple[int, int, float, str, str]] = []
     ranked: _Ranked = []
     last: _Ask | None = None
-    for ask in work:
+    for ask in block:
         if last is None or last.scoring() != ask.scoring():
             ranked = _rank_hits(searcher.hits(ask), ask, offers, searcher.stems)
         last = ask
-        yield [_row(ask.id, offer_id, s) for offer_id, s in _for_ask(ranked, ask, searcher.stems)]
+        found.extend(
+            _row(ask.id, offer_id, s) for offer_id, s in _for_ask(ranked, ask, searcher.stems)
+        )
+    return found
 
 
 def _share(
-    work: Sequence[_Ask], searcher: _Searcher, offers: _Offers
+    blocks: Sequence[Sequence[_Ask]], turns: forked.Turns, searcher: _Searcher, offers: _Offers
 ) -> Iterator[tuple[int, list[tuple[int, int, float, str, str]]]]:
-    """A forked share: (asks done, their rows) a batch at a time, read from memory."""
+    """A forked share: (block, its rows) for each block it takes, read from memory."""
     searcher.db = offers.db = forked.NO_DATABASE
-    done = 0
-    batch: list[tuple[int, int, float, str, str]] = []
-    for found in _scored(work, searcher, offers):
-        done += 1
-        batch.extend(found)
-        if len(batch) >= _BATCH:
-            yield done, batch
-            done, batch = 0, []
-    if done:
-        yield done, batch
+    for at in turns:
+        yield at, _block_rows(blocks[at], searcher, offers)
 
 
-_BATCH = 5000  # candidate rows written (or sent by a forked share) at a time
+_BATCH = 5000  # candidate rows written at a time
 
 
 class _Written:
@@ -732,17 +731,15 @@ class _Written:
         self.kept = 0
         self.pending: list[tuple[int, int, float, str, str]] = []
 
-    def add(self, found: list[tuple[int, int, float, str, str]], *, asks: int) -> bool:
-        """Add asks' rows; whether a batch was written."""
+    def add(self, found: list[tuple[int, int, float, str, str]], *, asks: int) -> None:
+        """Add these asks' rows."""
         self.pending.extend(found)
         self.kept += len(found)
         self.done += asks
-        if self.progress is not None and asks:
+        if self.progress is not None:
             self.progress(self.done, self.total)
-        if len(self.pending) < _BATCH:
-            return False
-        self.flush()
-        return True
+        if len(self.pending) >= _BATCH:
+            self.flush()
 
     def flush(self) -> None:
         if self.pending:
