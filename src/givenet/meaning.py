@@ -353,7 +353,7 @@ def _phrase_book() -> dict[str, list[tuple[Phrase, str, bool]]]:
 _BOOK = _phrase_book()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Concepts:
     needs: frozenset[str] = frozenset()
     topics: frozenset[str] = frozenset()

@@ -53,7 +53,7 @@ from givenet.meaning import (
 )
 from givenet.migrations import PERSON_TOUCH_RECOMPUTED
 from givenet.store import forked
-from givenet.store.dialect import search, stems, tokens
+from givenet.store.dialect import indexes_off, search, stems, tokens
 from givenet.store.sql import execute, placeholders, rows, tags_by_owner
 from givenet.vocab import chunks
 
@@ -188,7 +188,7 @@ def forget_offer(db: sqlite3.Connection, offer_id: int) -> None:
 # --- scoring candidates --------------------------------------------------------
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class _Ask:
     """An open ask as scoring reads it. Asks whose fields before ``id`` are equal share
     one search (``terms``, ``needs``) and one scoring (the rest)."""
@@ -521,7 +521,7 @@ def index_offers(db: sqlite3.Connection, offer_ids: Sequence[int]) -> None:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Offer:
     helper_id: int
     tags: tuple[str, ...]
@@ -963,7 +963,8 @@ def rebuild_all(
     index_offers(db, [row[0] for row in rows(db, "SELECT id FROM offer")])
     if match:
         open_asks = [row[0] for row in rows(db, "SELECT id FROM ask WHERE status = 'open'")]
-        kept = match_asks(db, open_asks, progress)
+        with indexes_off(db, "match_candidate"):  # made again after, one sort each
+            kept = match_asks(db, open_asks, progress)
     else:
         (kept,) = rows(db, "SELECT COUNT(*) FROM match_candidate")[0]
     refresh_statistics(db)
