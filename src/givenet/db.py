@@ -429,13 +429,9 @@ def translate_error(error: Exception, path: Path) -> DatabaseProblem:
 AfterUpgrade = Callable[[Path], None]
 
 
-def _upgraded_derived(applied: list[int]) -> bool:
-    return any(step.rebuilds_derived for step in MIGRATIONS if step.version in applied)
-
-
 # ``PRAGMA user_version`` (a number in the file's header, written in transactions)
 # says that derived data is owed a rebuild: set by the step that needs one, cleared
-# in the rebuild's own transaction.
+# in the rebuild's own transaction. A new file is not owed one: it has no rows.
 REBUILD_OWED = 1
 
 
@@ -466,8 +462,8 @@ def read_connection(
         raise translate_error(error, path) from None
     try:
         _on_connect(connection, None)
-        applied = migrate(connection, path)
-        if after_upgrade is not None and (_upgraded_derived(applied) or rebuild_owed(connection)):
+        migrate(connection, path)
+        if after_upgrade is not None and rebuild_owed(connection):
             after_upgrade(path)
         connection.execute("BEGIN")
         yield connection
@@ -506,11 +502,11 @@ def session(
         try:
             raw = engine.raw_connection()
             try:
-                applied = migrate(raw.driver_connection, path)  # type: ignore[arg-type]
+                migrate(raw.driver_connection, path)  # type: ignore[arg-type]
                 owed = rebuild_owed(raw.driver_connection)  # type: ignore[arg-type]
             finally:
                 raw.close()
-            if after_upgrade is not None and (_upgraded_derived(applied) or owed):
+            if after_upgrade is not None and owed:
                 after_upgrade(path)
             with committed(engine) as db_session:
                 yield db_session
