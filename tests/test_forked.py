@@ -147,3 +147,18 @@ def test_blocks_keep_asks_with_the_same_words_together():
     assert search._blocks(work, 1) == [work[:3], [work[3]], [work[4]]]
     assert search._blocks(work, 100) == [work]
     assert search._blocks([], 5) == []
+
+
+def test_a_rebuild_shared_out_indexes_the_people_while_the_shares_score(network, monkeypatch):
+    tables = ("person_fts", "person_touch", "ask_fts", "offer_fts", "match_candidate")
+
+    def dump():
+        return {t: network.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in tables}
+
+    search.rebuild_all(network)
+    alone = dump()
+    assert len(alone["person_fts"]) == 150 and alone["person_touch"]
+    monkeypatch.setattr(search, "FORKED_ASKS", 1)
+    monkeypatch.setattr(forked, "ways", lambda: 2)
+    search.rebuild_all(network)
+    assert dump() == alone

@@ -600,6 +600,8 @@ def match_asks(
     db: sqlite3.Connection,
     ask_ids: Sequence[int],
     progress: Callable[[int, int], None] | None = None,
+    *,
+    meanwhile: Callable[[], None] | None = None,
 ) -> int:
     """Recompute many asks' candidates in one pass; return how many were kept.
 
@@ -612,6 +614,8 @@ def match_asks(
     ``executemany`` per batch. From ``FORKED_ASKS`` asks, on a machine with more
     than one core, everything is read first and the asks are shared out with
     forked processes (``store.forked``); each ask's candidates are the same.
+    ``meanwhile`` is other work of the same transaction that matching does not
+    read: done while the forked processes score (else first).
     """
     ids = list(ask_ids)
     for chunk in chunks(ids):
@@ -632,6 +636,8 @@ def match_asks(
             finished.add(at)
 
     if ways == 1:
+        if meanwhile is not None:
+            meanwhile()
         take((at, _block_rows(block, searcher, offers)) for at, block in enumerate(blocks))
     else:  # shared out: each process takes the next block as it is free
         searcher.read_all(work)
@@ -642,6 +648,8 @@ def match_asks(
             for _ in range(ways - 1):
                 share = functools.partial(_share, blocks, turns, searcher, offers)
                 children.append(forked.Forked(share, keep=[turns.fd]))
+            if meanwhile is not None:
+                meanwhile()
             for at in turns:
                 take([(at, _block_rows(blocks[at], searcher, offers))])
                 for child in children:
@@ -954,18 +962,23 @@ def rebuild_all(
         execute(db, f"DELETE FROM {table}")
     if match:
         execute(db, "DELETE FROM match_candidate")
-    execute(db, "DELETE FROM person_touch")
-    execute(
-        db, f"INSERT INTO person_touch (person_id, first_met, last_touch) {PERSON_TOUCH_RECOMPUTED}"
-    )
-    index_people(db, [row[0] for row in rows(db, "SELECT id FROM person")])
+
+    def people() -> None:  # what matching does not read
+        execute(db, "DELETE FROM person_touch")
+        execute(
+            db,
+            f"INSERT INTO person_touch (person_id, first_met, last_touch) {PERSON_TOUCH_RECOMPUTED}",
+        )
+        index_people(db, [row[0] for row in rows(db, "SELECT id FROM person")])
+
     index_asks(db, [row[0] for row in rows(db, "SELECT id FROM ask")])
     index_offers(db, [row[0] for row in rows(db, "SELECT id FROM offer")])
     if match:
         open_asks = [row[0] for row in rows(db, "SELECT id FROM ask WHERE status = 'open'")]
         with indexes_off(db, "match_candidate"):  # made again after, one sort each
-            kept = match_asks(db, open_asks, progress)
+            kept = match_asks(db, open_asks, progress, meanwhile=people)
     else:
+        people()
         (kept,) = rows(db, "SELECT COUNT(*) FROM match_candidate")[0]
     refresh_statistics(db)
     return int(kept)
