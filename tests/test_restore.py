@@ -320,3 +320,23 @@ def test_a_number_that_is_not_whole_is_refused(
     run("import", "json", str(backup(tmp_path / "whole.json", rows)))
     stored = [value for row in dump_database(isolated_database)["person"] for value in row]
     assert [type(value) for value in stored if value == 30] == [int]
+
+
+def test_a_whole_float_or_a_boolean_in_a_number_column_is_stored_as_a_whole_number(
+    run, tmp_path, isolated_database
+):
+    """30.0 is 30 wherever it comes in a batch (a set of the batch's values holds 30 or
+    30.0, whichever came first); true is 1, as row by row."""
+    rows = many_rows(5)
+    rows["person"][1]["cadence_days"] = 30
+    rows["person"][2]["cadence_days"] = 30.0
+    rows["person"][3]["reach"] = True
+    run("import", "json", str(backup(tmp_path / "whole.json", rows)))
+    run("export", "json", "-o", str(tmp_path / "again.json"))
+    people = json.loads((tmp_path / "again.json").read_text())["tables"]["person"]
+    assert [(p["cadence_days"], p["reach"]) for p in people[1:4]] == [
+        (30, None),
+        (30, None),
+        (None, 1),
+    ]
+    assert [type(p["cadence_days"]) for p in people[1:3]] == [int, int]

@@ -45,14 +45,23 @@ class Turns:
     fork, and each read of 4 bytes takes one. No lock: a process that dies takes
     nothing more with it than the part it was on."""
 
-    MOST = 16_000  # 4 bytes each: all of them fit in a pipe's 64 KiB at once
+    # 4 bytes each: all of them fit at once in the smallest pipe Linux gives (8 KiB, to
+    # a user over the soft limit of pipe pages; 64 KiB otherwise).
+    MOST = 2048
 
     def __init__(self, count: int) -> None:
+        """``OSError`` if the pipe cannot hold them all (it never waits)."""
         if not 0 <= count <= self.MOST:
             raise ValueError(f"{count} turns: at most {self.MOST}")
         read, write = os.pipe()
         try:
-            os.write(write, b"".join(n.to_bytes(4, "little") for n in range(count)))
+            os.set_blocking(write, False)
+            numbers = b"".join(n.to_bytes(4, "little") for n in range(count))
+            if os.write(write, numbers) != len(numbers):
+                raise OSError("the pipe took only part of the turns")
+        except BaseException:
+            os.close(read)
+            raise
         finally:
             os.close(write)
         self.fd = read
@@ -87,18 +96,33 @@ class Forked:
     comes back, in order, from ``poll`` (what has arrived) or ``results`` (the rest)."""
 
     def __init__(self, produce: Callable[[], Iterable[Any]], keep: Iterable[int] = ()) -> None:
-        """``keep``: the file descriptors the child keeps open besides its pipe (``Turns``)."""
+        """``keep``: the file descriptors the child keeps open besides its pipe (``Turns``).
+        ``OSError`` when no process can be forked (the caller does the work itself).
+        """
         read, write = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: never returns
+        try:
+            pid = os.fork()
+        except BaseException:
             os.close(read)
-            _run_child(produce, write, {write, *keep})
+            os.close(write)
+            raise
+        if pid == 0:  # the child: whatever happens, it never returns into the caller
+            try:
+                os.close(read)
+                _run_child(produce, write, {write, *keep})
+            finally:
+                os._exit(1)
         os.close(write)
         self.pid: int | None = pid
         self._arrived: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._finished = False
         self._reader = threading.Thread(target=self._read, args=(read,), daemon=True)
-        self._reader.start()
+        try:
+            self._reader.start()
+        except BaseException:
+            os.close(read)
+            self.close()
+            raise
 
     def _read(self, fd: int) -> None:
         with os.fdopen(fd, "rb") as pipe:
@@ -108,7 +132,7 @@ class Forked:
                 except Exception:  # the pipe closed early, or what came is cut short
                     self._arrived.put((False, None))
                     return
-                if message == _DONE:
+                if type(message) is str and message == _DONE:
                     self._arrived.put((False, _DONE))
                     return
                 self._arrived.put((True, message))
@@ -129,7 +153,7 @@ class Forked:
         while not self._finished:
             yield from self._take(self._arrived.get())
         status = self._reap()
-        if self._lost or status != 0:
+        if self._lost or status not in (0, None):
             raise ShareLost(f"the forked share ended with status {status}")
 
     _lost = False
@@ -142,20 +166,27 @@ class Forked:
         self._lost = message != _DONE
         return []
 
-    def _reap(self) -> int:
+    def _reap(self) -> int | None:
+        """The child's exit code; None when it is not known (a parent that ignores
+        SIGCHLD has its children reaped by the system: the end marker then tells)."""
         if self.pid is None:
-            return 0
-        _, status = os.waitpid(self.pid, 0)
-        self.pid = None
-        self._reader.join()
-        return os.waitstatus_to_exitcode(status)
+            return None
+        pid, self.pid = self.pid, None
+        try:
+            _, status = os.waitpid(pid, 0)
+        except ChildProcessError:
+            status = None
+        if self._reader.ident is not None:
+            self._reader.join()
+        return None if status is None else os.waitstatus_to_exitcode(status)
 
     def close(self) -> None:
         """Stop the child if it still runs (the parent failed or was interrupted)."""
         if self.pid is None:
             return
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.pid, signal.SIGKILL)
+        if not self._finished:  # else it has sent its end and is leaving
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
         self._reap()
 
 

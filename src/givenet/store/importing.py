@@ -810,7 +810,11 @@ def _none_or(good: Callable[[Any], bool]) -> Callable[[Any], bool]:
 
 
 def _is_whole(value: Any) -> bool:
-    return type(value) is int or type(value) is bool
+    """An integer, or a float that is one (SQLite stores 30.0 as 30); not a boolean: a
+    row with one is checked row by row, where it becomes 0 or 1 (``stored_values``)."""
+    if type(value) is float:
+        return value.is_integer() and abs(value) < 2**63
+    return type(value) is int
 
 
 def _is_birthday(value: Any) -> bool:

@@ -635,19 +635,22 @@ def match_asks(
             written.add(rows_of, asks=len(blocks[at]))
             finished.add(at)
 
-    if ways == 1:
+    turns = _turns(len(blocks)) if ways > 1 else None
+    if turns is None:
         if meanwhile is not None:
             meanwhile()
         take((at, _block_rows(block, searcher, offers)) for at, block in enumerate(blocks))
     else:  # shared out: each process takes the next block as it is free
         searcher.read_all(work)
         offers.read_all()
-        turns = forked.Turns(len(blocks))
         children: list[forked.Forked] = []
         try:
             for _ in range(ways - 1):
                 share = functools.partial(_share, blocks, turns, searcher, offers)
-                children.append(forked.Forked(share, keep=[turns.fd]))
+                try:
+                    children.append(forked.Forked(share, keep=[turns.fd]))
+                except OSError:  # no more processes to be had: fewer share the pass
+                    break
             if meanwhile is not None:
                 meanwhile()
             for at in turns:
@@ -679,6 +682,14 @@ FORKED_ASKS = 3000
 # The asks of a pass go in blocks of about this many (a forked share takes one at a
 # time, and sends its rows back for each).
 _BLOCK = 100
+
+
+def _turns(count: int) -> forked.Turns | None:
+    """The turns of a shared-out pass; None when they cannot be had (one process then)."""
+    try:
+        return forked.Turns(count)
+    except OSError:
+        return None
 
 
 def _blocks(work: list[_Ask], size: int) -> list[list[_Ask]]:
