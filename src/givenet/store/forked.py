@@ -8,8 +8,9 @@ never touches the database (the parent's transaction is not committed, and an SQ
 connection cannot cross a fork): ``NO_DATABASE`` stands in for it there.
 
 When a child fails or dies, ``Forked.results`` raises ``ShareLost`` once what it sent
-is taken; the caller computes the share itself. A child whose parent stops is killed
-(``Forked.close``), or ends at its next write to the closed pipe.
+is taken; the caller computes what it did not send. Where no process can be forked,
+``Forked`` raises ``OSError``: the caller does the work itself. A child whose parent
+stops is killed (``Forked.close``), or ends at its next write to the closed pipe.
 """
 
 from __future__ import annotations
@@ -100,22 +101,29 @@ class Forked:
         ``OSError`` when no process can be forked (the caller does the work itself).
         """
         read, write = os.pipe()
+        # No Ctrl-C between the fork and the child's own handling of it, nor before the
+        # parent knows its child: it waits until then.
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
             pid = os.fork()
         except BaseException:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             os.close(read)
             os.close(write)
             raise
         if pid == 0:  # the child: whatever happens, it never returns into the caller
             try:
                 os.close(read)
+                signal.pthread_sigmask(signal.SIG_SETMASK, mask)
                 _run_child(produce, write, {write, *keep})
             finally:
                 os._exit(1)
-        os.close(write)
         self.pid: int | None = pid
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        os.close(write)
         self._arrived: queue.SimpleQueue[Any] = queue.SimpleQueue()
-        self._finished = False
+        self._finished = False  # the end marker, or the pipe's end, has come
+        self._lost = False  # … and it was the pipe's end: the child did not finish
         self._reader = threading.Thread(target=self._read, args=(read,), daemon=True)
         try:
             self._reader.start()
@@ -155,8 +163,6 @@ class Forked:
         status = self._reap()
         if self._lost or status not in (0, None):
             raise ShareLost(f"the forked share ended with status {status}")
-
-    _lost = False
 
     def _take(self, item: tuple[bool, Any]) -> list[Any]:
         more, message = item

@@ -649,7 +649,7 @@ def match_asks(
                 share = functools.partial(_share, blocks, turns, searcher, offers)
                 try:
                     children.append(forked.Forked(share, keep=[turns.fd]))
-                except OSError:  # no more processes to be had: fewer share the pass
+                except (OSError, RuntimeError):  # no process or thread to be had: fewer share
                     break
             if meanwhile is not None:
                 meanwhile()
