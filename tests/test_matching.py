@@ -292,6 +292,22 @@ def test_rebuild_gives_the_same_matches(run):
     assert out.json() == before and "Rebuilt" in out.stderr
 
 
+@pytest.mark.slow  # tests/test_forked.py covers SQLite in the quick loop
+def test_a_rebuild_shared_out_over_processes_gives_the_same_matches(run, monkeypatch):
+    """On both engines: the forked shares read nothing from the connection (a
+    PostgreSQL socket, an SQLite file) and the parent writes what they send."""
+    from givenet.store import forked, search
+
+    run("demo")
+    before = run("match", "--json", "--limit", "100").json()
+    assert len(before) >= 3
+    monkeypatch.setattr(search, "FORKED_ASKS", 1)
+    monkeypatch.setattr(search, "_BLOCK", 1)
+    monkeypatch.setattr(forked, "ways", lambda: 2)
+    assert run("match", "--rebuild", "--json", "--limit", "100").json() == before
+    assert run("match", "--json", "--limit", "100").json() == before
+
+
 def test_who_finds_offers_tags_roles_and_notes(run):
     run("add", "Offerer")
     run("offer", "Offerer", "grant writing workshops")
