@@ -9,6 +9,7 @@ from conftest import TODAY, create_empty, days_ago, days_ahead
 pytestmark = pytest.mark.engines
 
 
+@pytest.mark.slow
 def test_log_a_meeting_with_several_people_and_a_promise(run):
     run("add", "Maria")
     run("add", "Sam")
@@ -53,6 +54,7 @@ def test_by_without_next_is_refused(run, fails):
     assert "--by needs --next" in fails("log", "Maria", "--by", "friday")
 
 
+@pytest.mark.slow
 def test_asks_and_offers_lifecycle(run, fails):
     run("add", "Tomás")
     run("ask", "Tomás", "a venue for 40 people", "--tag", "venue", "--by", "in 10 days")
@@ -154,6 +156,7 @@ def test_db_path_follows_option_then_environment(run, isolated_database, tmp_pat
     [("weight.reach", "nan"), ("weight.reach", "inf"), ("weight.reach", "1e9"),
      ("snooze.default", "0"), ("follow_up.window", "999999m")],
 )  # fmt: skip
+@pytest.mark.slow
 def test_config_refuses_values_that_would_break_the_ranking(
     run, fails, isolated_database, key, value
 ):

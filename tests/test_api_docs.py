@@ -18,6 +18,7 @@ def test_the_api_page_has_examples():
     assert len(BLOCK.findall(API_DOC.read_text(encoding="utf-8"))) >= 5
 
 
+@pytest.mark.slow
 def test_the_api_examples_run(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     namespace: dict[str, object] = {"__name__": "api_doc"}

@@ -34,6 +34,7 @@ def test_match_asks_in_bulk_equals_one_ask_at_a_time(tmp_path):
     connection.close()
 
 
+@pytest.mark.slow
 def test_rebuild_all_in_bulk_rebuilds_the_same_indexes(tmp_path):
     path = tmp_path / "network.db"
     build_network(path, 150, analyze=False)
@@ -93,6 +94,7 @@ def test_match_offers_in_bulk_equals_one_offer_at_a_time(tmp_path, monkeypatch):
     connection.close()
 
 
+@pytest.mark.slow
 def test_an_offers_own_words_give_the_hits_that_the_index_gives(tmp_path):
     """An offer written reads the hits of the asks it meets from its own words
     (``found_among``); an ask written, from every offer that holds its words (``found``):

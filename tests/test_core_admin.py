@@ -59,6 +59,7 @@ def test_make_demo_fills_an_empty_network_once_and_ranks_it(network):
         make_demo(network, today=day)
 
 
+@pytest.mark.slow
 def test_make_demo_without_a_network_replaces_the_last_demo(monkeypatch, tmp_path):
     monkeypatch.delenv("GIVENET_DB")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))

@@ -58,6 +58,7 @@ def test_record_ask_returns_the_ask_as_listed(network):
         record_ask(network, "Nobody", "anything")
 
 
+@pytest.mark.slow
 def test_ask_moves_return_the_moved_ask(network):
     record_ask(network, "Tomás", "a venue")
     urgent = record_ask(network, "Tomás", "a sound system", urgent=True)
@@ -129,6 +130,7 @@ def test_asks_and_offers_json_keep_their_shape(network):
     assert offer["created_on"] == "2024-01-02" and offer["tags"] == []
 
 
+@pytest.mark.slow
 def test_listing_asks_and_offers_loads_no_sqlalchemy(network):
     record_ask(network, "Tomás", "a venue")
     code = (

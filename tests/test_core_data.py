@@ -100,6 +100,7 @@ def test_skipped_rows_are_records(network, tmp_path):
     assert problem.where == "line 2" and "email address" in problem.reason
 
 
+@pytest.mark.slow
 def test_progress_reaches_the_end_of_the_file(network, tmp_path):
     path = tmp_path / "people.csv"
     path.write_text(
@@ -124,6 +125,7 @@ def test_a_vcard_file_without_cards_is_refused(network, tmp_path):
         import_file(network, "vcard", path)
 
 
+@pytest.mark.slow
 def test_restore_export_and_merge_it(run, network, tmp_path, isolated_database):
     run("add", "Maria Lopez", "--email", "maria@greentable.org", "--note", "met at the market")
     run("ask", "Maria", "a venue for 40", "--tag", "venue")
@@ -157,6 +159,7 @@ def test_restore_export_and_merge_it(run, network, tmp_path, isolated_database):
     assert (merged.added, merged.unchanged) == (0, 1)
 
 
+@pytest.mark.slow
 def test_export_returns_the_text_and_writes_files_safely(run, network, tmp_path):
     run("add", "Maria Lopez", "--email", "maria@greentable.org", "--tag", "food")
     run("add", "Sam Okafor")

@@ -94,6 +94,7 @@ def test_list_events_upcoming_and_open_follow_ups(network, run):
     assert list_events(network, upcoming=True, today=TODAY + timedelta(days=3)) == []
 
 
+@pytest.mark.slow
 def test_event_prep_splits_known_from_new_attendees(network, run):
     run("demo")
     add_event(network, "Summit", TODAY + timedelta(days=10), topics=["food systems"])

@@ -134,6 +134,7 @@ def test_network_stats_is_a_record(network, venue_pair, run):
     assert jsonable(report) == run("stats", "--json").json()
 
 
+@pytest.mark.slow
 def test_giving_reads_import_no_sqlalchemy(venue_pair, isolated_database):
     commands = [["match"], ["match", "Ann", "--json"], ["who", "venue"], ["intros", "--json"],
                 ["tags"], ["stats", "--json"]]  # fmt: skip

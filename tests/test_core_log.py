@@ -129,6 +129,7 @@ def test_describe_then_delete_a_record(network):
         describe_record(network, "person", 1)
 
 
+@pytest.mark.slow
 def test_listing_promises_loads_no_sqlalchemy(network):
     log_meeting(network, ["Maria"], next_step="call back")
     code = (

@@ -58,6 +58,7 @@ def test_add_person_returns_a_record_and_refuses_a_duplicate(network):
         added.person.name = "someone else"  # type: ignore[misc]
 
 
+@pytest.mark.slow
 def test_met_at_creates_the_event_once_and_reuses_it_that_day(network):
     first = add_person(network, PersonFields(name="Ann"), met_at="Monthly Mixer", on=DAY)
     assert first.event is not None and first.event.created
@@ -88,6 +89,7 @@ def test_a_note_without_a_meeting_is_a_dated_note_on_today(network):
     assert profile.meetings == ()
 
 
+@pytest.mark.slow
 def test_edit_person_names_them_after_the_edit_and_warns_about_circles(network):
     for number in range(15):
         add_person(network, PersonFields(name=f"P{number}", circle="inner"))
@@ -167,6 +169,7 @@ def test_my_values_are_read_and_changed(network):
 
 
 @pytest.mark.sqlite_only
+@pytest.mark.slow
 def test_parse_reach_and_complete_names(network):
     assert (parse_reach("large"), parse_reach("1,200")) == (10000, 1200)
     with pytest.raises(InvalidInput, match="reach is small, medium, large"):

@@ -29,6 +29,7 @@ def test_identify_names_people_for_a_question(run, network):
         identify(network, "Nobody")
 
 
+@pytest.mark.slow
 def test_forget_returns_what_went_and_empties_the_log(run, network, isolated_database):
     run("add", "Maria Lopez", "--tag", "food", "--note", "met at the market")
     run("add", "Sam Okafor")

@@ -260,6 +260,7 @@ _DATE_ALPHABET = "0123456789 -/,.:abcdefghijklmnopqrstuvwxyz"
     today=st.dates(),
     direction=st.sampled_from([PAST, FUTURE]),
 )
+@pytest.mark.slow
 def test_any_text_gives_a_date_or_invalid_input(text: str, today: date, direction: str) -> None:
     try:
         result = parse_date(text, today, direction)
@@ -356,6 +357,7 @@ def test_format_duration_refuses_negative_days() -> None:
 
 @QUICK
 @given(st.integers(min_value=0, max_value=3650))
+@pytest.mark.slow
 def test_formatted_durations_read_back(days: int) -> None:
     assert parse_duration(format_duration(days)) == days
 

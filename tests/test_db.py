@@ -50,6 +50,7 @@ def schema_of(path: Path) -> dict[str, object]:
         connection.close()
 
 
+@pytest.mark.slow
 def test_migrated_schema_matches_the_models(tmp_path):
     migrated = tmp_path / "migrated.db"
     with db.session(migrated, write=True):
@@ -92,6 +93,7 @@ def test_engine_connections_enforce_foreign_keys(tmp_path):
             )
 
 
+@pytest.mark.slow
 def test_deleting_a_person_row_cascades(tmp_path, run):
     path = tmp_path / "g.db"
     run("--db", str(path), "add", "Maria", "--met-at", "Mixer", "--tag", "food")
@@ -199,6 +201,7 @@ def test_a_failing_migration_changes_nothing_and_a_rerun_succeeds(tmp_path, monk
     assert all((tmp_path / name).stat().st_mode & 0o077 == 0 for name in backups)
 
 
+@pytest.mark.slow
 def test_a_locked_database_says_try_again_without_personal_data(fails, run, isolated_database):
     run("add", "Maria Secret", "--email", "secret@example.com")
     blocker = sqlite3.connect(isolated_database, isolation_level=None)
@@ -260,6 +263,7 @@ def test_help_and_version_import_no_database_layer(tmp_path):
 
 
 @pytest.mark.parametrize("version", [2, 3, 4, 5, 6, 7])
+@pytest.mark.slow
 def test_schema_v2_to_v7_fixtures_open_with_every_row(run, isolated_database, version):
     isolated_database.parent.mkdir(parents=True)
     shutil.copyfile(FIXTURES / f"schema-v{version}.db", isolated_database)

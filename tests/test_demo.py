@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from givenet.cli.common import complete_person
 
 
+@pytest.mark.slow
 def test_demo_fills_an_empty_database_and_ends_with_the_morning_list(run):
     out = run("demo").stdout
     assert "8 people" in out
@@ -34,6 +37,7 @@ def test_demo_refuses_a_database_that_holds_people(run, fails):
     assert "already holds people" in fails("demo")
 
 
+@pytest.mark.slow
 def test_demo_without_a_chosen_database_replaces_the_last_demo(run, monkeypatch, tmp_path):
     monkeypatch.delenv("GIVENET_DB")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
@@ -49,6 +53,7 @@ def test_demo_without_a_chosen_database_replaces_the_last_demo(run, monkeypatch,
     assert len(run("list", "--json").json()) == 8  # afresh, not twice the people
 
 
+@pytest.mark.slow
 def test_shell_completion_offers_names_from_the_chosen_database(run, tmp_path):
     import typer
     import typer.main

@@ -288,6 +288,7 @@ class Session:
 
 
 @pytest.mark.parametrize("page", quick_few(PAGES, 2))  # README and the guide in the quick loop
+@pytest.mark.slow
 def test_every_console_example_of_the_page_runs_and_prints_what_it_shows(
     page, tmp_path, monkeypatch
 ):

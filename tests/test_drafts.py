@@ -199,6 +199,7 @@ def test_every_value_a_template_names_is_given():
     assert set(drafting.TEMPLATES) == set(drafting.KINDS)
 
 
+@pytest.mark.slow
 def test_the_core_returns_the_draft_as_a_record(tmp_path):
     from givenet.core import Network, draft_message, make_demo
 
@@ -211,6 +212,7 @@ def test_the_core_returns_the_draft_as_a_record(tmp_path):
         draft_message(network, "thanks", "Daniel", other="Grace", today=TODAY)
 
 
+@pytest.mark.slow
 def test_drafts_import_no_sqlalchemy(run, demo, isolated_database):
     """A draft only reads: plain sqlite3, so SQLAlchemy and SQLModel stay unloaded."""
     from conftest import heavy_modules_after

@@ -169,6 +169,7 @@ def test_a_thank_you_planned_for_later_is_not_yet_thanks(run):
     assert run("due", "--on", "2026-03-12", "--json").json() == []
 
 
+@pytest.mark.slow
 def test_a_dormant_tie_who_helped_is_woken_in_turn(run):
     run("add", "Old Friend", "--on", "2021-05-01")
     run("got", "Old Friend", "a reference for my first job", "--on", "2021-05-02")
@@ -189,6 +190,7 @@ def test_reconnect_per_day_is_a_whole_number(fails):
     assert "whole number" in fails("config", "reconnect.per_day", "1.5")
 
 
+@pytest.mark.slow
 def test_a_meeting_planned_ahead_does_not_wake_nor_hide_a_dormant_tie(run):
     """The store reads last touches from person_touch, which holds later meetings too."""
     run("add", "Old Friend", "--on", "2021-05-01")

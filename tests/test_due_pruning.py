@@ -174,6 +174,7 @@ def assert_pruned_equals_full(connection, context: Context) -> None:
 @pytest.mark.parametrize(
     "seed", [1, pytest.param(2, marks=pytest.mark.slow), pytest.param(3, marks=pytest.mark.slow)]
 )
+@pytest.mark.slow
 def test_pruned_morning_list_equals_evaluating_everyone(tmp_path, seed):
     path = tmp_path / "g.db"
     build_random_network(path, seed)
@@ -304,6 +305,7 @@ def test_a_factors_on_lists_exactly_those_its_bound_puts_on_the_list(tmp_path, s
     assert seen == {factor.name for factor in with_on}
 
 
+@pytest.mark.slow
 def test_every_rule_reads_only_the_facts_it_declares(tmp_path):
     path = tmp_path / "g.db"
     build_random_network(path, 9)
@@ -339,6 +341,7 @@ def test_every_fact_gathered_is_one_a_factor_declares():
     assert declared == {field.name for field in fields(PersonFacts)} - {"id", "name"}
 
 
+@pytest.mark.slow
 def test_a_tie_with_the_next_bound_does_not_stop_the_list(run):
     """51 people met yesterday score 10 each, their bound. The first batch of 50 holds
     no Aaron; the list must not stop on the tie, or Aaron (first by name) is missed."""

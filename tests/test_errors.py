@@ -88,6 +88,7 @@ BAD_WRITES = [
 
 
 @pytest.mark.parametrize("command", BAD_WRITES, ids=lambda c: " ".join(c))
+@pytest.mark.slow
 def test_bad_write_is_one_line_exit_1_and_changes_nothing(run, populated, command):
     before = dump_database(populated)
     outcome = run(*command, code=1)

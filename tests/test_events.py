@@ -18,6 +18,7 @@ def follow_ups(run, day):
     return {person["name"]: person["follow_up"] for person in detail["met"]}
 
 
+@pytest.mark.slow
 def test_an_event_from_prep_to_follow_up(run):
     # Before: the event is ahead; people are expected, one of them new to you.
     run("event", "add", "Impact Mixer", "--on", "in 5 days", "--place", "Hub Hall")
@@ -72,6 +73,7 @@ def test_an_event_from_prep_to_follow_up(run):
     assert run("events", "--json").json()[0]["follow_ups_open"] == 3
 
 
+@pytest.mark.slow
 def test_prep_shows_overlap_known_attendees_with_openers_and_unknown_ones(run):
     run("demo")
     run(
@@ -105,6 +107,7 @@ def test_prep_shows_overlap_known_attendees_with_openers_and_unknown_ones(run):
 
 
 @pytest.mark.parametrize("command", ["attend", "show", "prep"])
+@pytest.mark.slow
 def test_an_unknown_event_is_a_clear_error(run, fails, command):
     run("add", "Kim")
     args = ["event", command, "Nope Fest"] + (["Kim"] if command == "attend" else [])

@@ -11,6 +11,8 @@ import re
 import shlex
 from pathlib import Path
 
+import pytest
+
 from test_docs import COMMANDS
 
 # Run first: the demo builds the network; the guide's people join it.
@@ -48,6 +50,7 @@ def files_the_examples_read(home: Path, folder: Path) -> None:
     )
 
 
+@pytest.mark.slow
 def test_every_help_example_runs(run, tmp_path, monkeypatch):
     home, folder = tmp_path / "home", tmp_path / "work"
     folder.mkdir()
@@ -73,6 +76,7 @@ def test_every_help_example_runs(run, tmp_path, monkeypatch):
     assert len(ran) == len(COMMANDS) - len(NOT_HERE)
 
 
+@pytest.mark.slow
 def test_the_readme_tour_runs_and_puts_maria_on_top_tomorrow(run):
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
     tour = readme.split("## A ten-line tour", 1)[1].split("```console", 1)[1].split("```", 1)[0]
@@ -84,6 +88,7 @@ def test_the_readme_tour_runs_and_puts_maria_on_top_tomorrow(run):
             assert outcome.stdout.splitlines()[2].startswith("1  Maria Lopez")
 
 
+@pytest.mark.slow
 def test_documented_defaults_and_schema_are_what_givenet_prints(run, isolated_database):
     from conftest import create_empty
 

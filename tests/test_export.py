@@ -146,6 +146,7 @@ def test_json_export_of_an_empty_database(run, isolated_database):
     assert set(document["tables"]) == SCHEMA_TABLES - DERIVED_TABLES
 
 
+@pytest.mark.slow
 def test_json_rows_are_ordered_by_primary_key(run):
     for name in ("Carol", "Alice", "Bob"):
         run("add", name, "--tag", name.lower())
@@ -249,6 +250,7 @@ def test_csv_of_one_person(run):
 # --- vcard --------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_vcards_read_back_with_vobject(run, tmp_path):
     import vobject
 
@@ -326,6 +328,7 @@ def calendar_events(text: str) -> list[dict[str, object]]:
 
 
 @pytest.mark.sqlite_only
+@pytest.mark.slow
 def test_ics_of_the_demo_has_hanas_follow_up(run, demo_template, isolated_database):
     install_copy(demo_template, isolated_database)
     events = calendar_events(run("export", "ics").stdout)
@@ -346,6 +349,7 @@ def test_ics_of_the_demo_has_hanas_follow_up(run, demo_template, isolated_databa
     assert {e["summary"].split(": ")[1] for e in only_hana} == {"Hana Yusuf"}
 
 
+@pytest.mark.slow
 def test_ics_puts_future_promises_and_check_ins_on_their_day(run):
     run("add", "Priya Nair", "--on", days_ago(40))
     run("log", "Priya", "--on", days_ago(40), "--next", "send the deck", "--by", days_ahead(5))
@@ -394,6 +398,7 @@ def test_force_replaces_a_readable_file_with_an_owner_only_one(run, tmp_path):
     assert target.read_text().startswith("BEGIN:VCARD")
 
 
+@pytest.mark.slow
 def test_every_format_writes_files(run, tmp_path):
     run("add", "Maria Lopez", "--circle", "inner")
     for kind in ("json", "csv", "vcard", "ics"):
@@ -420,12 +425,14 @@ def test_exporting_writes_nothing_to_the_database(run, two_people, isolated_data
     assert dump_database(isolated_database) == before
 
 
+@pytest.mark.slow
 def test_a_leap_day_birthday_exports(run):
     run("add", "Leap Day", "--birthday", "2000-02-29", "--circle", "wide")
     assert "BDAY:20000229" in run("export", "vcard").stdout
     assert run("export", "ics", "--days", "366").exit_code == 0
 
 
+@pytest.mark.slow
 def test_ics_leaves_a_snoozed_person_out_until_the_snooze_ends(run):
     run("add", "Omar Haddad", "--circle", "inner")
     run("snooze", "Omar", "--until", days_ahead(10))

@@ -58,6 +58,7 @@ def test_the_digest_changes_with_one_character(tmp_path):
 
 
 @pytest.mark.parametrize("indent", [None, 0, 1, 3, "\t"])
+@pytest.mark.slow
 def test_any_layout_reads_the_same_rows(tmp_path, indent):
     """The same rows, but another text: the exporter's own digest no longer agrees."""
     _, written, _ = read(ours(tmp_path / "ours.json"))

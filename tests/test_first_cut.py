@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -103,6 +104,7 @@ _COLUMNS = st.tuples(_IDS, _IDS, _IDS)  # the holders of a term in text, tags, p
     st.integers(min_value=0, max_value=80),
     st.integers(min_value=1, max_value=200),
 )
+@pytest.mark.slow
 def test_a_first_cut_of_a_bulk_pass_is_the_plain_one_to_the_last_bit(columns, depth, size, total):
     """Added up with numpy (``Sums``), from sets or from packed holders, the cut is the
     plain one: the same offers in the same order, the same terms found in each."""
@@ -153,6 +155,7 @@ _TEXTS = st.sampled_from(
     st.none() | st.integers(min_value=1, max_value=60),
     st.none() | st.integers(min_value=1, max_value=60),
 )
+@pytest.mark.slow
 def test_the_lean_score_of_a_bulk_pass_is_score_pairs(
     ask_tags, offer_tags, helper_tags, text, tags, helper, ask_text, offer_text, people, capacity
 ):

@@ -33,6 +33,7 @@ def _open_asks(connection: sqlite3.Connection) -> list[int]:
     return [row[0] for row in connection.execute("SELECT id FROM ask WHERE status = 'open'")]
 
 
+@pytest.mark.slow
 def test_a_pass_shared_out_three_ways_keeps_the_same_candidates(network, monkeypatch):
     asks = _open_asks(network)
     alone = search.match_asks(network, asks)
@@ -76,6 +77,7 @@ def test_a_share_reads_nothing_from_the_database_once_read_before_the_fork(netwo
         forked.NO_DATABASE.execute("SELECT 1")
 
 
+@pytest.mark.slow
 def test_a_share_that_fails_is_computed_by_the_parent(network, monkeypatch):
     asks = _open_asks(network)
     kept = search.match_asks(network, asks)

@@ -22,6 +22,7 @@ def givenet(path: Path, *args: str, **kwargs) -> subprocess.CompletedProcess[str
 # 5. Piped output
 
 
+@pytest.mark.slow
 def test_the_match_hint_is_printed_in_a_pipe_too(run):
     run("demo")
     out = run("match").stdout
@@ -100,6 +101,7 @@ def test_a_meeting_at_an_event_still_to_come_needs_on(run, fails):
     [("note", "Ruth", "hello"), ("gave", "Ruth", "a lead"), ("log", "Ruth"),
      ("intro", "Ruth", "Ken")],
 )  # fmt: skip
+@pytest.mark.slow
 def test_anything_dated_in_the_future_is_warned_about(run, command):
     run("add", "Ruth Sato")
     run("add", "Ken Ito")
@@ -159,6 +161,7 @@ complete_and_run givenet event show impact
 @pytest.mark.parametrize(
     "command", ["due", "list", "match", "events", "asks", "offers", "promises", "who kitchen"]
 )
+@pytest.mark.slow
 def test_tables_at_80_columns_never_split_a_word_or_a_date(run, monkeypatch, command):
     from givenet import render
 
@@ -183,6 +186,7 @@ def test_tables_at_80_columns_never_split_a_word_or_a_date(run, monkeypatch, com
 
 
 @pytest.mark.parametrize("command", [("show", "Hana"), ("event", "prep", "Impact"), ("stats",)])
+@pytest.mark.slow
 def test_plain_screens_wrap_at_words_with_a_hanging_indent(run, monkeypatch, command):
     from givenet import render
 
@@ -203,6 +207,7 @@ def test_plain_screens_wrap_at_words_with_a_hanging_indent(run, monkeypatch, com
 # 9. Small things
 
 
+@pytest.mark.slow
 def test_stats_says_one_person_and_bars_each_layer_against_its_capacity(run):
     run("add", "Ada Lovelace", "--circle", "inner")
     out = run("stats").stdout
@@ -296,6 +301,7 @@ def test_a_promise_without_a_meeting_and_done_keeps_it(run):
 # 14. Messages that say what is true
 
 
+@pytest.mark.slow
 def test_match_says_an_askers_asks_are_met(run):
     run("demo")
     ask = next(a for a in run("asks", "--json").json() if a["person"]["name"] == "Tomás Silva")
@@ -309,6 +315,7 @@ def test_match_says_an_askers_asks_are_met(run):
 # 13. Things that settle themselves
 
 
+@pytest.mark.slow
 def test_an_intro_keeps_the_promise_that_names_it(run):
     run("add", "Maria Lopez")
     run("add", "Amara Okafor")
@@ -332,6 +339,7 @@ def test_a_snooze_never_hides_a_promise_due(run):
     assert [p["name"] for p in due] == ["Grace Lin"] and due[0]["action"] == "promise"
 
 
+@pytest.mark.slow
 def test_an_intro_under_way_for_an_ask_replaces_its_help_line(run):
     run("add", "Tomás Silva", "--on", "2026-01-05")
     run("add", "Amara Okafor", "--on", "2026-01-05")
@@ -348,6 +356,7 @@ def test_an_intro_under_way_for_an_ask_replaces_its_help_line(run):
 # 10. After an event, less typing
 
 
+@pytest.mark.slow
 def test_a_started_event_is_where_people_are_met_and_add_records_asks_and_offers(run):
     run("event", "start", "Food Forum", "--hours", "2")
     added = run("add", "Ruth Sato", "--ask", "a venue for 40", "--offer", "a van on Sundays")
@@ -402,6 +411,7 @@ def test_attend_new_adds_several_unknown_people_in_one_step(run):
     assert [p["name"] for p in run("list", "--json").json()] == ["Maria", "Sam Okafor", "Zoë"]
 
 
+@pytest.mark.slow
 def test_event_start_uses_todays_event_and_refuses_one_on_another_day(
     run, fails, isolated_database
 ):
@@ -445,6 +455,7 @@ def test_an_event_a_yearless_date_puts_a_year_ahead_is_warned_about(run):
     assert run("event", "add", "Later", "--on", next_year).stderr == ""  # the year was given
 
 
+@pytest.mark.slow
 def test_completion_leaves_out_names_a_terminal_cannot_show(run, monkeypatch):
     """A name with an escape, a bidi override or a newline would reach the terminal raw
     in the shell's list (a newline even splits it in two): completion offers the others."""
@@ -460,6 +471,7 @@ def test_completion_leaves_out_names_a_terminal_cannot_show(run, monkeypatch):
     assert complete_person(None, "eve") == ["Eve\\ Moss"]
 
 
+@pytest.mark.slow
 def test_event_start_by_id_never_makes_an_event_named_like_an_id(run, fails, isolated_database):
     from conftest import dump_database
 
@@ -476,6 +488,7 @@ def test_event_start_by_id_never_makes_an_event_named_like_an_id(run, fails, iso
     assert [e["name"] for e in run("events", "--json").json()] == ["Impact Mixer"] * 2
 
 
+@pytest.mark.slow
 def test_add_met_at_an_id_that_is_not_there_makes_nothing(run, fails, isolated_database):
     from conftest import dump_database
 
@@ -495,6 +508,7 @@ def test_a_far_date_counted_from_today_is_not_warned_about(run, far):
     assert run("event", "add", "Far", "--on", far).stderr == ""
 
 
+@pytest.mark.slow
 def test_givenet_needs_no_click_package(run, monkeypatch):
     """Typer carries its own Click, and `click` is no dependency of givenet (only the mcp
     extra brings it in): building the commands and completing a name work without it."""
@@ -536,6 +550,7 @@ def test_every_name_completer_finds_names_as_lookups_do():
     assert filtered == []
 
 
+@pytest.mark.slow
 def test_the_circles_heading_of_stats_hangs_four_columns(run, monkeypatch):
     """Not under its first colon, 20 columns in, as a label's value would."""
     from givenet import render

@@ -62,6 +62,7 @@ def person(person_id: int, circle: str = "wide") -> GraphPerson:
     return GraphPerson(id=person_id, name=f"P{person_id}", circle=circle)
 
 
+@pytest.mark.slow
 def test_articulation_points_agree_with_networkx():
     networkx = pytest.importorskip("networkx")
     chooser = random.Random(15)
@@ -161,6 +162,7 @@ def test_bad_input_is_one_line(fails, network, args, message):
     assert message in fails("graph", *args)
 
 
+@pytest.mark.slow
 def test_graph_and_other_commands_load_no_networkx_and_other_commands_no_graphing(
     run, network, isolated_database
 ):

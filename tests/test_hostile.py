@@ -154,6 +154,7 @@ def _own_targets(database):
     ]
 
 
+@pytest.mark.slow
 def test_export_or_backup_onto_the_database_is_refused_even_with_force(
     run, fails, isolated_database
 ):
@@ -201,6 +202,7 @@ def _file_size_limit(limit):
         signal.signal(signal.SIGXFSZ, old_handler)
 
 
+@pytest.mark.slow
 def test_a_backup_on_a_full_disk_leaves_no_file_and_says_why(run, fails, isolated_database):
     _fill(run, isolated_database)
     target = isolated_database.with_name("copy.db")
@@ -224,6 +226,7 @@ def _with_an_upgrade(monkeypatch):
     return current
 
 
+@pytest.mark.slow
 def test_an_upgrade_on_a_full_disk_changes_nothing_and_leaves_no_backup(
     run, fails, isolated_database, monkeypatch
 ):
@@ -345,6 +348,7 @@ def test_a_pipe_as_the_database_is_refused_without_hanging(tmp_path):
 # --- 4: check tells busy, a disk fault and damage apart ---------------------------------
 
 
+@pytest.mark.slow
 def test_check_says_busy_not_restore_when_another_givenet_writes(run, fails, isolated_database):
     run("add", "Maria", "--note", "venue")
     run("ask", "Maria", "a venue")
@@ -373,12 +377,14 @@ def test_check_names_a_disk_fault_and_does_not_advise_a_restore(run, isolated_da
 
 
 @pytest.mark.parametrize("reach", ["99999999999999999999999", "²", "1000000001"])
+@pytest.mark.slow
 def test_a_reach_too_large_or_not_a_number_is_one_line(run, fails, reach):
     assert "reach is" in fails("add", "Maria", "--reach", reach)
     run("add", "Maria")
     assert "reach is" in fails("edit", "Maria", "--reach", reach)
 
 
+@pytest.mark.slow
 def test_import_json_with_a_list_for_an_id_is_one_line_or_imported(
     run, fails, tmp_path, isolated_database
 ):
@@ -427,6 +433,7 @@ def test_importing_a_pipe_or_dev_zero_is_refused_at_once(tmp_path):
 # --- 11: vCard export and Unicode line breaks -----------------------------------------
 
 
+@pytest.mark.slow
 def test_vcard_export_escapes_unicode_line_breaks(run, tmp_path):
     run("add", "Ann\u2028Bee", "--org", "North\x85South\u2029Co", "--note", "one\u2028two")
     card = run("export", "vcard").stdout
@@ -443,6 +450,7 @@ def test_vcard_export_escapes_unicode_line_breaks(run, tmp_path):
 # --- 7: forget and backups --------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_forget_names_the_backups_that_still_hold_the_person(run, isolated_database):
     run("add", "Maria Lopez", "--note", SECRET_NOTE)
     run("add", "Sam Stone")

@@ -441,6 +441,7 @@ def test_vcard_reimport_adds_nobody_twice_and_fills_an_empty_field(run, tmp_path
     assert found["Wei Chen"]["role"] == "Cook"
 
 
+@pytest.mark.slow
 def test_the_khard_corpus_imports_without_a_traceback(run, tmp_path):
     corpus = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "vcards-khard"
     files = sorted(corpus.glob("*.vcf"))
@@ -585,6 +586,7 @@ def test_json_with_a_broken_row_writes_nothing(run, fails, tmp_path, isolated_da
 
 
 @pytest.mark.sqlite_only
+@pytest.mark.slow
 def test_json_merge_adds_people_once(run, tmp_path, demo_database, isolated_database):
     path = export_file(tmp_path / "export.json", tables_of(demo_database))
     run("add", "Amara Okafor", "--email", "someone.else@example.org")
@@ -707,6 +709,7 @@ def test_a_card_givenet_exported_matches_its_person(run, tmp_path, isolated_data
         {"id": 99999999999999999999},
     ],
 )
+@pytest.mark.slow
 def test_json_restore_refuses_rows_givenet_could_not_have_written(
     fails, tmp_path, isolated_database, person
 ):
@@ -765,6 +768,7 @@ def test_import_matches_a_url_with_or_without_www(run, tmp_path):
 
 
 @pytest.mark.sqlite_only
+@pytest.mark.slow
 def test_people_written_in_bulk_are_the_rows_one_at_a_time_writes(
     run, tmp_path, isolated_database, monkeypatch
 ):

@@ -11,6 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from conftest import dump_database
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -175,6 +177,7 @@ def test_google_multi_values_and_my_contacts(run):
     assert found["Sam Okafor"]["tags"] == ["starred"]
 
 
+@pytest.mark.slow
 def test_outlook_and_thunderbird_columns(run):
     run("import", "csv", str(DATA / "outlook-contacts.csv"))
     run("import", "csv", str(DATA / "thunderbird.csv"))
@@ -231,6 +234,7 @@ def _rows(path: Path) -> dict[str, Any]:
     return {k: v for k, v in dump_database(path).items() if k != "sqlite_stat1"}
 
 
+@pytest.mark.slow
 def test_csv_and_vcard_round_trips_lose_and_double_nothing(run, tmp_path):
     _every_kind_of_field(run)
     before = _comparable(run)
@@ -261,6 +265,7 @@ def test_csv_and_vcard_round_trips_lose_and_double_nothing(run, tmp_path):
         assert _rows(fresh) == state
 
 
+@pytest.mark.slow
 def test_csv_cadence_survives_a_round_trip(run, tmp_path):
     _every_kind_of_field(run)
     exported = tmp_path / "people.csv"
@@ -271,6 +276,7 @@ def test_csv_cadence_survives_a_round_trip(run, tmp_path):
     assert maria["cadence_days"] == 21
 
 
+@pytest.mark.slow
 def test_json_round_trip_on_every_kind_of_field(run, tmp_path):
     """The third export givenet reads back: every table, restored and merged."""
     run("demo")

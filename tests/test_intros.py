@@ -41,6 +41,7 @@ def test_the_move_table_is_the_spec():
 
 @pytest.mark.parametrize("start", STATUSES)
 @pytest.mark.parametrize("target", STATUSES)
+@pytest.mark.slow
 def test_every_move(run, fails, two_people, start, target):
     run("intro", "Ann", "Bo", "--status", start)
     if (start, target) in LEGAL:
@@ -69,6 +70,7 @@ def test_a_made_intro_is_two_gave_lines_once(run, two_people):
         ]
 
 
+@pytest.mark.slow
 def test_helped_resolves_the_ask_unless_keep_open(run, two_people):
     run("ask", "Ann", "a venue", "--tag", "venue")
     run("offer", "Bo", "a room", "--tag", "venue")
@@ -138,6 +140,7 @@ def test_intros_open_and_all(run, two_people):
     assert "Ann ↔ Bo" in run("intros").stdout
 
 
+@pytest.mark.slow
 def test_stats_reports_layers_intros_and_giving(run):
     run("demo")
     run("intro", "Tomás", "Amara", "--for", "1", "--status", "met")
@@ -154,6 +157,7 @@ def test_stats_reports_layers_intros_and_giving(run):
     assert "inner" in text and "█" in text and "100% of settled intros helped" in text
 
 
+@pytest.mark.slow
 def test_stats_warns_when_a_layer_is_over_capacity(run):
     for number in range(16):
         run("add", f"P{number}", "--circle", "inner")

@@ -9,6 +9,8 @@ import ast
 import re
 from pathlib import Path
 
+import pytest
+
 SRC = Path(__file__).parent.parent / "src" / "givenet"
 CLI_FILES = sorted((SRC / "cli").glob("*.py"))
 CORE_FILES = sorted((SRC / "core").glob("*.py"))
@@ -102,6 +104,7 @@ def test_db_knows_nothing_of_the_store_and_importers_nothing_of_the_models():
         assert not {n for n in imports(path) if n.startswith(("sqlmodel", "sqlalchemy"))}
 
 
+@pytest.mark.slow
 def test_nothing_imports_click():
     """Typer carries its own Click; `click` is no dependency of givenet (STYLE.md), and
     its exceptions or classes would not be Typer's."""

@@ -156,6 +156,7 @@ def _setup_pair(run, ask_text, ask_tags, offer_text, offer_tags, role, helper_ta
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c[0]} / {c[2]}" for c in CASES])
+@pytest.mark.slow
 def test_matching_cases(run, case):
     ask_text, ask_tags, offer_text, offer_tags, role, helper_tags, expected = case
     _setup_pair(run, ask_text, ask_tags, offer_text, offer_tags, role, helper_tags)
@@ -169,6 +170,7 @@ def test_matching_cases(run, case):
         assert set(pair) >= {"ask_id", "asker", "helper", "offer_id", "score", "matched"}
 
 
+@pytest.mark.slow
 def test_the_order_of_writing_does_not_matter(run):
     """An offer written after the ask finds it, and the other way round."""
     run("add", "Helper")
@@ -179,6 +181,7 @@ def test_the_order_of_writing_does_not_matter(run):
 
 
 @pytest.mark.parametrize("ask_first", [True, False], ids=["ask first", "offer first"])
+@pytest.mark.slow
 def test_a_word_the_index_splits_finds_the_same_whichever_is_written_first(run, ask_first):
     """ "kanbanᦰtrainer" is two tokens to SQLite's index (a vowel sign it splits at),
     "xyz²abc" to PostgreSQL's: neither is searched for, so an ask written and an offer
@@ -196,6 +199,7 @@ def test_a_word_the_index_splits_finds_the_same_whichever_is_written_first(run, 
     assert pair["matched"] == ["coach"]
 
 
+@pytest.mark.slow
 def test_left_out_self_no_intros_withdrawn_closed_and_recent_intros(run):
     run("add", "Asker")
     run("add", "Helper")
@@ -221,6 +225,7 @@ def test_left_out_self_no_intros_withdrawn_closed_and_recent_intros(run):
     assert run("match", "--json").json() == []  # still within 90 days
 
 
+@pytest.mark.slow
 def test_declined_intro_and_old_intro_do_not_block(run):
     run("add", "Asker")
     run("add", "Helper")
@@ -234,6 +239,7 @@ def test_declined_intro_and_old_intro_do_not_block(run):
     assert len(run("match", "--json").json()) == 1
 
 
+@pytest.mark.slow
 def test_intro_for_the_ask_blocks_that_pair_for_that_ask_only(run):
     run("add", "Asker")
     run("add", "Helper")
@@ -245,6 +251,7 @@ def test_intro_for_the_ask_blocks_that_pair_for_that_ask_only(run):
     assert [m["helper"]["name"] for m in run("match", "--json").json()] == ["Other"]
 
 
+@pytest.mark.slow
 def test_match_for_a_person_shows_their_asks_and_what_their_offers_meet(run):
     run("add", "Ann")
     run("add", "Bo")
@@ -260,6 +267,7 @@ def test_match_for_a_person_shows_their_asks_and_what_their_offers_meet(run):
     assert len(run("match", "--limit", "1", "--json").json()) == 1
 
 
+@pytest.mark.slow
 def test_changing_a_helpers_tags_rematches_their_offers(run):
     run("add", "Asker")
     run("add", "Helper")
@@ -271,6 +279,7 @@ def test_changing_a_helpers_tags_rematches_their_offers(run):
     assert after["score"] > before and "catering" in after["matched"]
 
 
+@pytest.mark.slow
 def test_tag_rename_merges_spellings_and_rematches(run):
     run("add", "Asker")
     run("add", "Helper")
@@ -285,6 +294,7 @@ def test_tag_rename_merges_spellings_and_rematches(run):
     assert names == ["urban farming"]
 
 
+@pytest.mark.slow
 def test_rebuild_gives_the_same_matches(run):
     run("demo")
     before = run("match", "--json").json()
@@ -308,6 +318,7 @@ def test_a_rebuild_shared_out_over_processes_gives_the_same_matches(run, monkeyp
     assert run("match", "--json", "--limit", "100").json() == before
 
 
+@pytest.mark.slow
 def test_who_finds_offers_tags_roles_and_notes(run):
     run("add", "Offerer")
     run("offer", "Offerer", "grant writing workshops")
@@ -397,6 +408,7 @@ MEANING_CASES = [
 
 
 @pytest.mark.parametrize("case", MEANING_CASES, ids=[f"{c[0]} / {c[1]}" for c in MEANING_CASES])
+@pytest.mark.slow
 def test_matching_by_meaning(run, case):
     ask_text, offer_text, reason = case
     _setup_pair(run, ask_text, [], offer_text, [], None, [])
@@ -410,6 +422,7 @@ def test_matching_by_meaning(run, case):
         assert reason in " ".join(plain.split()), plain
 
 
+@pytest.mark.slow
 def test_the_demo_without_tags_still_matches_with_reasons(run):
     """Issue 11's 'done when': the demo's asks and offers, recorded with no tags."""
     for name in ("Tomás Silva", "Hana Yusuf", "Amara Okafor", "Owen Brooks", "Grace Lin"):
@@ -432,6 +445,7 @@ def test_the_demo_without_tags_still_matches_with_reasons(run):
     assert "same need: a place to meet or hold an event" in " ".join(tomas.split())
 
 
+@pytest.mark.slow
 def test_an_offer_written_after_the_ask_finds_it_by_meaning(run):
     run("add", "Asker")
     run("add", "Helper")
@@ -442,6 +456,7 @@ def test_an_offer_written_after_the_ask_finds_it_by_meaning(run):
     assert rebuilt == [pair] and pair["why"].startswith("same need")
 
 
+@pytest.mark.slow
 def test_the_asks_by_date_counts_as_when_it_is_needed(run):
     run("add", "Asker")
     run("add", "Helper")
@@ -456,6 +471,7 @@ def test_the_asks_by_date_counts_as_when_it_is_needed(run):
 # --- not a fit --------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_not_a_fit_is_never_proposed_again_and_stats_counts_it(run):
     run("add", "Asker")
     run("add", "Helper")
@@ -493,6 +509,7 @@ def test_not_a_fit_is_never_proposed_again_and_stats_counts_it(run):
         (["1", "1", "--rebuild"], "Error: --not-a-fit records one pair"),
     ],
 )
+@pytest.mark.slow
 def test_not_a_fit_refuses_bad_input_in_one_line_and_writes_nothing(run, fails, args, message):
     run("add", "Asker")
     run("add", "Helper")
@@ -505,6 +522,7 @@ def test_not_a_fit_refuses_bad_input_in_one_line_and_writes_nothing(run, fails, 
     assert len(run("match", "--json").json()) == 1
 
 
+@pytest.mark.slow
 def test_fit_again_takes_a_not_a_fit_back_and_the_pair_is_proposed_again(run):
     run("add", "Asker")
     run("add", "Helper")
@@ -530,6 +548,7 @@ def test_fit_again_takes_a_not_a_fit_back_and_the_pair_is_proposed_again(run):
     assert "Not marked not a fit" in run("match", "--fit-again", "1", "1").stdout
 
 
+@pytest.mark.slow
 def test_fit_again_scores_the_pair_again_and_says_when_it_does_not_match(run):
     run("add", "Asker")
     run("add", "Helper")
@@ -561,6 +580,7 @@ def test_fit_again_scores_the_pair_again_and_says_when_it_does_not_match(run):
         (["--fit-again", "1", "1", "--not-a-fit", "1", "1"], "Error: --not-a-fit records one"),
     ],
 )
+@pytest.mark.slow
 def test_fit_again_refuses_bad_input_in_one_line_and_keeps_the_mark(run, fails, args, message):
     run("add", "Asker")
     run("add", "Helper")
@@ -603,6 +623,7 @@ def test_the_labelled_sets_do_not_get_worse():
     assert figures.false_friends <= 0.80 and figures.quiet >= 0.40, figures
 
 
+@pytest.mark.slow
 def test_who_finds_the_need_in_other_words_and_not_false_friends(run):
     run("add", "Rev Ann")
     run("offer", "Rev Ann", "Church basement, free on weeknights for community groups")
@@ -629,6 +650,7 @@ def test_who_leaves_out_a_room_too_small_for_the_people_needed(run):
     assert run("who", "a venue for 400 people", "--json").json() == []
 
 
+@pytest.mark.slow
 def test_an_offers_past_outcomes_for_the_same_need_move_its_pairs(run):
     """An intro made --for an ask, and its outcome, count for that offer and need."""
     for name in ("Ann", "Bo", "Cy", "Hall Keeper", "Studio Owner"):
@@ -662,6 +684,7 @@ def test_an_offers_past_outcomes_for_the_same_need_move_its_pairs(run):
     ],
     ids=["withdrawn", "deleted", "forgotten"],
 )
+@pytest.mark.slow
 def test_an_offer_gone_from_a_full_list_lets_in_the_one_trimmed_before(run, gone):
     """An ask keeps its best CANDIDATES_PER_ASK offers: when one of them goes, the
     next best, trimmed from the list before, takes its place (as a rebuild would

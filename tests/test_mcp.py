@@ -162,6 +162,7 @@ READS = [
     quick_few(READS, 5, several=True),
     ids=[f"{r[0]}-{' '.join(r[2])}" for r in READS],
 )
+@pytest.mark.slow
 def test_read_tool_equals_the_cli_json(run, demo_file, tool, arguments, command, key):
     [result] = calls(build_server(Network(demo_file)), (tool, arguments))
     document = structured(result)
@@ -218,6 +219,7 @@ def test_every_write_is_refused_without_allow_writes(demo_copy):
         assert text.startswith(f"{name} changes the network") and "--allow-writes" in text
 
 
+@pytest.mark.slow
 def test_each_write_is_performed_with_allow_writes(run, demo_copy):
     results = calls(build_server(Network(demo_copy), allow_writes=True), *WRITES)
     done = dict(zip(list(WRITE_TOOLS), map(structured, results), strict=True))
@@ -251,6 +253,7 @@ def test_each_write_is_performed_with_allow_writes(run, demo_copy):
     assert kept["kept_on"] == date.today().isoformat()
 
 
+@pytest.mark.slow
 def test_write_errors_come_back_as_tool_errors_and_change_nothing(run, demo_copy):
     server = build_server(Network(demo_copy), allow_writes=True)
     twice, unknown, bad_move, got_with_ask = calls(
@@ -282,6 +285,7 @@ def files_of(path: Path) -> dict[str, bytes | None]:
     }
 
 
+@pytest.mark.slow
 def test_a_read_only_session_leaves_the_file_byte_for_byte(demo_copy):
     before = files_of(demo_copy)
 
@@ -310,6 +314,7 @@ def test_safe_text_escapes_controls_and_bidi_but_keeps_text_newlines_and_tabs():
     assert safe_text("\x00\x7f\x85\u202a\u2069") == "\\x00\\x7f\\x85\\u202a\\u2069"
 
 
+@pytest.mark.slow
 def test_stored_text_comes_back_with_its_controls_escaped(isolated_database):
     network = Network(isolated_database)
     add_person(network, PersonFields(name=HOSTILE, org="Org\x1b[31m"))
@@ -337,6 +342,7 @@ def test_stored_text_comes_back_with_its_controls_escaped(isolated_database):
     assert "\x1b" not in text and json.loads(text)["name"] == SHOWN
 
 
+@pytest.mark.slow
 def test_a_person_who_wants_no_intros_is_never_suggested(run, isolated_database):
     network = Network(isolated_database)
     add_person(network, PersonFields(name="Maria Lopez"), met_at="Impact Mixer")

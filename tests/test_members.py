@@ -34,6 +34,7 @@ def _recorded(run) -> dict[str, set]:
     }
 
 
+@pytest.mark.slow
 def test_everything_a_member_records_says_so(as_member, run, tmp_path):
     as_member("ana", "add", "Eve Okafor", "--org", "Food Bank")
     as_member("ana", "add", "Sam Lee")
@@ -136,6 +137,7 @@ def test_who_team_says_which_member_knows_the_helper_best(team):
     assert plain[0]["known_by"] == []  # only with --team
 
 
+@pytest.mark.slow
 def test_a_merged_file_keeps_whose_history_it_was(as_member, run, tmp_path):
     ana = tmp_path / "ana.db"
     as_member("ana", "--db", str(ana), "add", "Eve Okafor", "--email", "eve@example.org")
@@ -154,6 +156,7 @@ def test_a_merged_file_keeps_whose_history_it_was(as_member, run, tmp_path):
 
 
 @pytest.mark.parametrize("kind", ["csv", "json-merge"])
+@pytest.mark.slow
 def test_a_dry_run_lists_no_member(as_member, run, tmp_path, kind):
     as_member("ana", "add", "Maria Lopez", "--email", "maria@example.org")
     as_member("ana", "log", "Maria", "--on", ago(2))

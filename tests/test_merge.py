@@ -81,6 +81,7 @@ def _eve(run) -> dict[str, Any]:
     return shown
 
 
+@pytest.mark.slow
 def test_two_members_files_merge_with_their_whole_history(run, ana, ben):
     run("add", "Nadia Haddad")  # the team's network holds someone: every id moves
     run("ask", "Nadia", "a van for the move", "--tag", "transport")
@@ -118,6 +119,7 @@ def test_two_members_files_merge_with_their_whole_history(run, ana, ben):
     run("check")
 
 
+@pytest.mark.slow
 def test_merging_a_file_twice_adds_nothing_the_second_time(run, ana, ben, tmp_path):
     _merge(run, ana, ben)
     first = tmp_path / "first.json"
@@ -130,6 +132,7 @@ def test_merging_a_file_twice_adds_nothing_the_second_time(run, ana, ben, tmp_pa
     run("check")
 
 
+@pytest.mark.slow
 def test_the_same_meeting_is_the_same_date_kind_note_and_people(run, tmp_path):
     common = (
         ("add", "Eve Okafor", "--email", "eve@foodbank.example"),
@@ -159,6 +162,7 @@ def test_the_same_meeting_is_the_same_date_kind_note_and_people(run, tmp_path):
     assert len(_eve(run)["meetings"]) == 5
 
 
+@pytest.mark.slow
 def test_two_identical_rows_of_one_file_stay_two(run, tmp_path):
     mine = _member(
         run,

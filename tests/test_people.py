@@ -73,6 +73,7 @@ def test_add_refuses_same_name_or_email_unless_forced(run, fails):
     assert len(run("list", "--json").json()) == 2
 
 
+@pytest.mark.slow
 def test_edit_adds_tags_removes_tags_and_clears_fields(run):
     run(
         "add",
@@ -125,6 +126,7 @@ def test_note_takes_a_past_date(run):
     assert note["date"] == days_ago(3)
 
 
+@pytest.mark.slow
 def test_people_are_named_by_id_exact_name_or_unique_part(run, fails):
     run("add", "Ann Lee")
     run("add", "Ann Leeway")
@@ -154,6 +156,7 @@ def test_list_filters_by_tag_and_circle(run):
     assert [p["name"] for p in run("list", "--circle", "inner", "--json").json()] == ["A"]
 
 
+@pytest.mark.slow
 def test_find_searches_names_orgs_tags_notes_asks_offers(run):
     run("add", "Maria", "--org", "Grantwise")
     run("add", "Sam", "--tag", "grant writing")
@@ -173,6 +176,7 @@ def test_find_searches_names_orgs_tags_notes_asks_offers(run):
     }
 
 
+@pytest.mark.slow
 def test_find_folds_case_in_any_script_and_says_each_place_once(run):
     """`find` folds ASCII text in SQL and other text with str.casefold: the same matches."""
     run("add", "Ines", "--org", "ÉCOLE Verte", "--met-at", "Fair", "--note", "Ärzte ÉCOLE day")
@@ -185,6 +189,7 @@ def test_find_folds_case_in_any_script_and_says_each_place_once(run):
     assert [p["name"] for p in run("find", "ÄRZTE", "--json").json()] == ["Ines"]
 
 
+@pytest.mark.slow
 def test_everyone_read_in_one_pass_is_who_is_read_by_id(run, monkeypatch):
     """Listing many people reads every contact list in one pass, a few are read by id
     (store.listing.stream_people): the same records either way, in the same order."""
@@ -214,6 +219,7 @@ def test_everyone_read_in_one_pass_is_who_is_read_by_id(run, monkeypatch):
         assert run("list").stdout == run("list").stdout
 
 
+@pytest.mark.slow
 def test_people_are_listed_in_casefolded_name_order_on_every_path(run, monkeypatch):
     """One order whether the people come from one pass or by id, on either engine: the
     names casefolded ("ß" is "ss") in code-point order, not a database's collation."""
@@ -263,6 +269,7 @@ def test_me_values(run):
     assert run("me", "--json").json() == {"values": ["Social Enterprise"]}
 
 
+@pytest.mark.slow
 def test_capacity_warning_when_inner_circle_is_over_15(run):
     for number in range(15):
         run("add", f"Person {number}", "--circle", "inner")
@@ -287,6 +294,7 @@ def test_show_plain_text_has_sections(run):
     assert "follow_up" in out
 
 
+@pytest.mark.slow
 def test_met_at_an_exact_name_on_another_day_is_another_event(run):
     run("add", "Ann", "--met-at", "Monthly Mixer", "--on", "2026-01-10")
     out = run("add", "Bo", "--met-at", "monthly mixer", "--on", "2026-02-14")
@@ -339,6 +347,7 @@ def _awkward_network(run):
     run("snooze", "Straße", "--for", "2w")
 
 
+@pytest.mark.slow
 def test_json_in_a_pipe_is_what_the_records_write(run, monkeypatch):
     """`list --json` and `find --json` in a pipe are written by SQLite
     (store.listing.stream_people_json): byte for byte what encoding the records
@@ -381,6 +390,7 @@ def test_json_in_a_pipe_is_what_the_records_write(run, monkeypatch):
 
 
 @pytest.mark.sqlite_only
+@pytest.mark.slow
 def test_json_in_a_pipe_keeps_odd_stored_values(run, monkeypatch, isolated_database):
     """What a file may hold that givenet does not write itself (another tool's edits, an
     old version): empty text, emails out of id order, flags as text. The database's
@@ -411,6 +421,7 @@ def test_json_in_a_pipe_keeps_odd_stored_values(run, monkeypatch, isolated_datab
     assert run("list", "--json").stdout == fast
 
 
+@pytest.mark.slow
 def test_the_tables_of_list_and_find_are_what_the_records_show(
     run, capsys, isolated_database, monkeypatch
 ):
@@ -446,6 +457,7 @@ def test_the_tables_of_list_and_find_are_what_the_records_show(
     assert "Cy Two Spaces" in out
 
 
+@pytest.mark.slow
 def test_find_casefolds_what_like_would_miss_and_takes_wildcards_literally(run, engine):
     """`find` looks for an ASCII query with SQLite's LIKE first (dialect.contains_folded):
     the same people as casefolding every text, and % _ \\ are the characters typed."""

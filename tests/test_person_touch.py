@@ -42,6 +42,7 @@ def ids(path, sql: str) -> list[int]:
 @pytest.mark.parametrize(
     "seed", [1, pytest.param(2, marks=pytest.mark.slow), pytest.param(3, marks=pytest.mark.slow)]
 )
+@pytest.mark.slow
 def test_random_writes_keep_person_touch_right(run, isolated_database, seed):
     chooser = random.Random(seed)
     today = date.today()
@@ -98,6 +99,7 @@ def test_random_writes_keep_person_touch_right(run, isolated_database, seed):
     assert kept == recomputed and len(kept) >= 5
 
 
+@pytest.mark.slow
 def test_a_restore_and_a_migration_fill_person_touch(run, isolated_database, tmp_path):
     run("add", "Ann Lee")
     run("add", "Bo Chan")
@@ -112,6 +114,7 @@ def test_a_restore_and_a_migration_fill_person_touch(run, isolated_database, tmp
     assert kept == recomputed == [(1, "2026-03-02", "2026-05-09"), (2, "2026-03-02", "2026-03-02")]
 
 
+@pytest.mark.slow
 def test_check_names_a_stale_person_touch_and_match_rebuild_fixes_it(run, isolated_database):
     """A write around the triggers (plain SQL, a bug) is found by `check`, fixed by a rebuild."""
     run("add", "Ann Lee", "--circle", "inner")

@@ -163,6 +163,7 @@ SIZES = [
 
 @pytest.mark.parametrize("analyze", [True, False], ids=["analyzed", "no-statistics"])
 @pytest.mark.parametrize("people", SIZES)
+@pytest.mark.slow
 def test_loop_queries_use_indexes(tmp_path, people, analyze):
     path = tmp_path / "network.db"
     build_network(path, people, analyze=analyze)
@@ -171,6 +172,7 @@ def test_loop_queries_use_indexes(tmp_path, people, analyze):
         assert plan_misses(path, 900) == []
 
 
+@pytest.mark.slow
 def test_the_check_sees_a_scan(tmp_path):
     """The check can fail: the meeting-notes query as it was planned at 2,000 people."""
     path = tmp_path / "network.db"
@@ -210,6 +212,7 @@ COUNTED_FROM = {
 
 @pytest.mark.parametrize("analyze", [True, False], ids=["analyzed", "no-statistics"])
 @pytest.mark.parametrize("people", SIZES)
+@pytest.mark.slow
 def test_the_morning_list_is_counted_and_named_from_indexes(tmp_path, people, analyze):
     """`due` counts its list by merging schema 7's partial indexes (no temporary table,
     no table row), and finds whom its rare factors name by range: none of its

@@ -55,6 +55,7 @@ def rebuild_person_with_a_new_column(connection: sqlite3.Connection) -> None:
 
 
 @pytest.mark.sqlite_only
+@pytest.mark.slow
 def test_a_table_rebuild_under_foreign_keys_loses_no_child_rows(
     run, isolated_database, monkeypatch
 ):
@@ -101,6 +102,7 @@ def test_an_upgrade_backs_up_a_database_with_data_first(run, isolated_database, 
 
 
 @pytest.mark.sqlite_only
+@pytest.mark.slow
 def test_a_truncated_database_is_refused_and_left_untouched(run, fails, isolated_database):
     for number in range(30):
         run("add", f"Person {number}", "--note", "x" * 500)
@@ -159,6 +161,7 @@ def test_a_read_only_database_is_a_clear_error_and_still_readable(run, fails, is
     assert [p["name"] for p in run("list", "--json").json()] == ["Maria"]
 
 
+@pytest.mark.slow
 def test_lock_errors_never_show_sql_parameters(tmp_path):
     """hide_parameters: a driver error's text would otherwise carry names and emails."""
     path = tmp_path / "g.db"
@@ -287,6 +290,7 @@ def test_any_text_is_stored_and_shown_back_exactly(run, name, note):
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(reference=st.text(max_size=60))
+@pytest.mark.slow
 def test_any_name_lookup_is_found_or_a_clear_error(run, reference):
     run("add", "Maria Lopez", "--force")
     outcome = run("show", "--", reference, "--json", code=None)

@@ -74,6 +74,7 @@ def test_a_restore_holds_the_source_row_for_row(run, source, other, isolated_dat
     assert run("--db", str(other), "match", "--json").json() == run("match", "--json").json()
 
 
+@pytest.mark.slow
 def test_an_edited_backup_is_matched_again(run, source, other, isolated_database):
     """A hand edit of the tables makes the file's candidates untrustworthy: the restore
     computes them again, as `match --rebuild` would."""
@@ -156,6 +157,7 @@ def many_rows(count: int) -> dict[str, list[dict[str, Any]]]:
     return {"person": people, "meeting": meetings, "meeting_person": links}
 
 
+@pytest.mark.slow
 def test_a_bad_row_in_the_middle_of_a_batch_is_named_and_nothing_is_written(
     run, fails, tmp_path, isolated_database
 ):
@@ -177,6 +179,7 @@ def test_a_bad_row_in_the_middle_of_a_batch_is_named_and_nothing_is_written(
     assert len(dump_database(isolated_database)["person_touch"]) == 2500
 
 
+@pytest.mark.slow
 def test_any_json_layout_restores_the_same(run, tmp_path, isolated_database, other):
     """Pretty-printed, on one line, tables in another order: the same rows come back."""
     rows = many_rows(30)
@@ -203,6 +206,7 @@ def test_any_json_layout_restores_the_same(run, tmp_path, isolated_database, oth
         assert tables(target) == expected, name
 
 
+@pytest.mark.slow
 def test_a_broken_file_writes_nothing(run, fails, tmp_path, isolated_database):
     create_empty(isolated_database)
     before = dump_database(isolated_database)
@@ -272,6 +276,7 @@ def foreign(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     [(scored, False), (lambda rows: [], False), (foreign, False), (foreign, True)],
     ids=["edited-score", "emptied", "unknown-ask", "unknown-ask-signed"],
 )
+@pytest.mark.slow
 def test_edited_candidates_are_computed_again(run, source, other, edit, sign):
     """The candidates are under their own digest: an edit, an empty list or a row the
     database refuses (even with the digest made to agree) is not kept, and the restore
@@ -289,6 +294,7 @@ def test_edited_candidates_are_computed_again(run, source, other, edit, sign):
     [("meeting", "date", "2026W011"), ("person", "snoozed_until", 20261231),
      ("meeting", "date", "20261231")],
 )  # fmt: skip
+@pytest.mark.slow
 def test_a_date_givenet_never_writes_is_refused(fails, tmp_path, table, column, value):
     """Only YYYY-MM-DD text: SQL compares the date columns as text (an ISO week or a
     number would sort out of order), in a batch as row by row."""
@@ -304,6 +310,7 @@ def test_a_date_givenet_never_writes_is_refused(fails, tmp_path, table, column, 
 @pytest.mark.parametrize(
     ("column", "value"), [("cadence_days", 1e20), ("reach", 2.5), ("cadence_days", "30")]
 )
+@pytest.mark.slow
 def test_a_number_that_is_not_whole_is_refused(
     run, fails, tmp_path, isolated_database, column, value
 ):

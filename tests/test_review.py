@@ -48,6 +48,7 @@ def test_review_in_plain_text(run, week):
     assert "\n  gave  " in text and "\n  got   " in text
 
 
+@pytest.mark.slow
 def test_an_intro_outcome_and_an_overdue_promise_show(run):
     run("add", "Ann")
     run("add", "Bo")
@@ -62,6 +63,7 @@ def test_an_intro_outcome_and_an_overdue_promise_show(run):
     assert "Intro outcomes this week (1)" in run("review").stdout
 
 
+@pytest.mark.slow
 def test_circles_over_capacity_show(run):
     for number in range(16):
         run("add", f"Close {number:02d}", "--circle", "inner")
@@ -81,12 +83,14 @@ def test_sparkline():
     assert sparkline([]) == ""
 
 
+@pytest.mark.slow
 def test_review_reads_without_sqlalchemy(run, week, isolated_database):
     printed, heavy = heavy_modules_after(isolated_database, [["review", "--json"]])
     assert '"Grace Lin"' in printed
     assert heavy == []
 
 
+@pytest.mark.slow
 def test_the_core_gives_the_record(tmp_path):
     from datetime import date
 

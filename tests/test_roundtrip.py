@@ -23,6 +23,7 @@ def test_csv_export_and_import_round_trip_a_formula_looking_name(run, tmp_path):
     assert len(run("--db", str(fresh), "list", "--json").json()) == 2
 
 
+@pytest.mark.slow
 def test_vcard_export_read_back_adds_nobody_twice(run, tmp_path):
     run("demo")
     cards = tmp_path / "all.vcf"
@@ -36,6 +37,7 @@ def test_vcard_export_read_back_adds_nobody_twice(run, tmp_path):
     assert names == sorted(p["name"] for p in before)
 
 
+@pytest.mark.slow
 def test_json_export_import_export_is_identical(run, tmp_path):
     run("demo")
     run("intro", "Tomás", "Amara", "--for", "1")

@@ -491,6 +491,7 @@ def test_upcoming_birthday_keys(today: date, window: int, expected: list[str]):
 
 
 @pytest.mark.parametrize("stored", ["--02-28", "--02-29", "--03-01", "--12-31", "--01-01"])
+@pytest.mark.slow
 def test_upcoming_birthday_keys_agree_with_the_birthday_rule(stored: str):
     """The store's pre-filter must never drop someone the rule would list."""
     window = 3

@@ -93,6 +93,7 @@ def test_merge_moves_everything_and_fills_empty_fields(run, fails, network):
     assert run("check").stdout.startswith("ok")
 
 
+@pytest.mark.slow
 def test_dupes_finds_same_email_url_and_similar_names(run):
     run("add", "Jon Smith", "--email", "jon@example.com")
     run("add", "John Smith")
@@ -169,6 +170,7 @@ def test_forget_leaves_no_name_in_others_asks(run, isolated_database):
 UNBROKEN = "qqzxforgetme7731"  # one token to the full-text index: a hyphen would split it
 
 
+@pytest.mark.slow
 def test_forget_leaves_no_token_in_the_full_text_indexes(run, isolated_database):
     """The indexes keep a deleted row's words in their segments until they are merged."""
     run("add", "Other Person", "--tag", "venue", "--note", "keeps the index busy")

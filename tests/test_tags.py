@@ -142,6 +142,7 @@ def test_the_mcp_record_result_carries_the_proposed_tags(isolated_database, netw
         (["offer", "1", "a\x00b"], "Error: a tag cannot contain a NUL character"),
     ],
 )
+@pytest.mark.slow
 def test_tag_ask_and_offer_refuse_bad_input_in_one_line_and_write_nothing(
     run, fails, network, args, message
 ):
@@ -179,6 +180,7 @@ def test_tags_shows_near_duplicates_with_the_rename_that_merges_them(run, networ
     assert "Near-duplicates" not in run("tags").stdout
 
 
+@pytest.mark.slow
 def test_at_a_terminal_ask_offers_to_add_the_proposed_tags(run, network, isolated_database):
     """stdin a terminal (a pseudo-terminal here): `ask` asks, and "y" adds them."""
     import os
