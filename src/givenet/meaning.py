@@ -20,6 +20,7 @@ at once, and say why in words. Three readings of a text:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -326,8 +327,22 @@ def stem(word: str) -> str:
     return word
 
 
+_STEMS: dict[str, str] = {}  # {word: its stem} of the words seen, up to _STEMS_KEPT
+_STEMS_KEPT = 200_000
+
+
 def words_of(text: str) -> list[str]:
-    return [stem(word) for word in _WORD.findall(_fold(text))]
+    """The text's words, folded and stemmed (each word's stem worked out once: a bulk
+    pass reads the same few thousand words in every text)."""
+    known = _STEMS
+    return [known.get(word) or _stem_kept(word) for word in _WORD.findall(_fold(text))]
+
+
+def _stem_kept(word: str) -> str:
+    if len(_STEMS) >= _STEMS_KEPT:
+        _STEMS.clear()
+    _STEMS[word] = found = stem(word)
+    return found
 
 
 Phrase = tuple[str, ...]
@@ -370,16 +385,17 @@ def concepts(*texts: str) -> Concepts:
     said: list[tuple[str, str]] = []
     for text in texts:
         tokens = words_of(text)
-        i = 0
-        while i < len(tokens):
-            for phrase, key, is_need in _BOOK.get(tokens[i], ()):
+        after = 0  # the first token not yet part of a phrase found
+        # Only a word the phrase book starts a phrase with can start one (a few a text).
+        for i in [i for i, token in enumerate(tokens) if token in _BOOK]:
+            if i < after:
+                continue
+            for phrase, key, is_need in _BOOK[tokens[i]]:
                 if tuple(tokens[i : i + len(phrase)]) == phrase:
                     (needs if is_need else topics).add(key)
                     said.append((key, " ".join(phrase)))
-                    i += len(phrase)
+                    after = i + len(phrase)
                     break
-            else:
-                i += 1
     for wanted, need in IMPLIED:
         if wanted <= topics:
             needs.add(need)
@@ -417,10 +433,15 @@ def _search_term(phrase: str) -> str | None:
 
 def meaning_query(meaning: Concepts) -> str | None:
     """An FTS5 query for texts that say one of these needs in any of its phrases."""
+    return _needs_query(meaning.needs)
+
+
+@functools.lru_cache(maxsize=4096)
+def _needs_query(needs: frozenset[str]) -> str | None:
     terms = sorted(
         {
             term
-            for key in meaning.needs
+            for key in needs
             for phrase in NEEDS[key][1].split(",")
             if (term := _search_term(phrase)) is not None
         }

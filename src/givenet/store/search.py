@@ -18,8 +18,9 @@ import functools
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
+from operator import attrgetter
 from typing import Any
 
 from givenet.matching import (
@@ -206,6 +207,11 @@ class _Ask:
         # Not ``by``: a date only takes offers away (``_for_ask``), and asks differ in it
         # far more often than in anything else.
         return (self.terms, self.needs, self.tags, self.meaning, self.people)
+
+
+# ``_Ask``'s own order, as one tuple an ask: sorting 70,000 asks compares each pair once
+# in C, where the dataclass's ``__lt__`` builds two tuples for every comparison.
+_ASK_ORDER = attrgetter(*(f.name for f in fields(_Ask)))
 
 
 class _Same(dict[Any, Any]):
@@ -623,7 +629,7 @@ def match_asks(
             db, f"DELETE FROM match_candidate WHERE ask_id IN ({placeholders(len(chunk))})", chunk
         )
     searcher = _Searcher(db, asks=len(ids))
-    work = sorted(_asks(db, ids, searcher))
+    work = sorted(_asks(db, ids, searcher), key=_ASK_ORDER)
     offers = _Offers(db)
     blocks = _blocks(work, max(_BLOCK, -(-len(work) // forked.Turns.MOST)))
     ways = forked.ways() if len(work) >= FORKED_ASKS else 1
