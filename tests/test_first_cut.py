@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from givenet.matching import (
+    AskScorer,
     Found,
     Holders,
     Packed,
@@ -18,7 +19,6 @@ from givenet.matching import (
     first_cut,
     folded_tags,
     found_in,
-    match_score,
     packed_weights,
     score_pair,
     term_weights,
@@ -126,8 +126,8 @@ def test_a_first_cut_of_a_bulk_pass_is_the_plain_one_to_the_last_bit(columns, de
 
 
 _TAGS = st.lists(st.sampled_from(["Jobs", "jobs", "urban farming", "venue", "food"]), max_size=3)
-_HITS = st.lists(
-    st.sampled_from(["job", "jobs", "kitchen", "farming", "urban", "room"]), max_size=3
+_TERMS = st.lists(
+    st.sampled_from(["job", "jobs", "kitchen", "farming", "urban", "room"]), unique=True, max_size=4
 )
 _TEXTS = st.sampled_from(
     [
@@ -147,9 +147,8 @@ _TEXTS = st.sampled_from(
     _TAGS,
     _TAGS,
     _TAGS,
-    _HITS,
-    _HITS,
-    _HITS,
+    _TERMS,
+    st.data(),
     _TEXTS,
     _TEXTS,
     st.none() | st.integers(min_value=1, max_value=60),
@@ -157,16 +156,21 @@ _TEXTS = st.sampled_from(
 )
 @pytest.mark.slow
 def test_the_lean_score_of_a_bulk_pass_is_score_pairs(
-    ask_tags, offer_tags, helper_tags, text, tags, helper, ask_text, offer_text, people, capacity
+    ask_tags, offer_tags, helper_tags, terms, data, ask_text, offer_text, people, capacity
 ):
+    # What a search finds in each column: some of the ask's terms, in their order.
+    text, tags, helper = (
+        tuple(term for term in terms if data.draw(st.booleans(), label=f"{column} {term}"))
+        for column in ("text", "tags", "helper")
+    )
     stems = {"job": "job", "jobs": "job", "farming": "farm"}
     evidence = PairEvidence(
         ask_tags=tuple(ask_tags),
         offer_tags=tuple(offer_tags),
         helper_tags=tuple(helper_tags),
-        text_hits=tuple(text),
-        tag_hits=tuple(tags),
-        helper_hits=tuple(helper),
+        text_hits=text,
+        tag_hits=tags,
+        helper_hits=helper,
         ask_meaning=concepts(ask_text, *ask_tags),
         offer_meaning=concepts(offer_text, *offer_tags),
         people_needed=people,
@@ -174,15 +178,12 @@ def test_the_lean_score_of_a_bulk_pass_is_score_pairs(
         stems=stems,
     )
     scored = score_pair(evidence)
-    lean = match_score(
-        folded_tags(ask_tags),
-        folded_tags(offer_tags),
-        folded_tags(helper_tags),
-        Found(1, tuple(text), tuple(tags), tuple(helper)),
-        evidence.ask_meaning,
+    scorer = AskScorer(folded_tags(ask_tags), terms, evidence.ask_meaning, stems, people)
+    lean = scorer.score(
+        Found(1, text, tags, helper),
+        frozenset(folded_tags(offer_tags)),
+        frozenset(folded_tags(helper_tags)),
         evidence.offer_meaning,
-        stems,
-        people,
         capacity,
     )
     assert lean == (scored.score if scored.is_match else None)

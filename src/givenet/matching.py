@@ -244,42 +244,91 @@ def _points(
     return _Points(score, on_offer, shared, via_helper, tag_words, helper_only, same_needs)
 
 
-def match_score(
-    ask_tags: Mapping[str, str],
-    offer_tags: Mapping[str, str],
-    helper_tags: Mapping[str, str],
-    found: Found,
-    ask_meaning: Concepts,
-    offer_meaning: Concepts,
-    stems: Mapping[str, str],
-    people_needed: int | None,
-    capacity: int | None,
-) -> float | None:
-    """``score_pair``'s score of a pair that is a match, dates aside; None for one that
-    is not. For a bulk pass: the tags come folded (``folded_tags``), nothing is
-    explained, and no ``PairEvidence`` is built for the many pairs not kept."""
-    points = _points(
-        ask_tags,
-        offer_tags,
-        helper_tags,
-        found.text_hits,
-        found.tag_hits,
-        found.helper_hits,
-        ask_meaning,
-        offer_meaning,
-        stems,
-    )
-    if points is None or not points.on_offer:
-        return None
-    bonus = _fit(people_needed, capacity)
-    if bonus is None:
-        return None
-    score = round(points.score + bonus, 3)
-    return score if score >= MIN_SCORE else None
+class AskScorer:
+    """``score_pair``'s score of one ask against many offers when the pair is a match
+    (dates aside), None when it is not: for a pass that scores a few hundred offers
+    for every ask. Nothing is explained, and no ``PairEvidence`` is built for the many
+    pairs not kept; the tags come as sets of folded tags (``folded_tags``), the words
+    found as bit masks of the ask's search terms."""
+
+    __slots__ = ("_bits", "_masks", "_meaning", "_people", "_shared_words", "_tag_words", "_tags")
+
+    def __init__(
+        self,
+        ask_tags: Mapping[str, str],
+        terms: Sequence[str],
+        meaning: Concepts,
+        stems: Mapping[str, str],
+        people: int | None,
+    ) -> None:
+        self._tags = frozenset(ask_tags)
+        self._meaning = meaning
+        self._people = people
+        # One bit for each of the ask's search terms (each is a distinct word).
+        self._bits = {term: 1 << at for at, term in enumerate(terms)}
+        self._masks: dict[tuple[str, ...], int] = {(): 0}  # the words found, as bits
+        # The terms that are a word of each ask tag: a tag shared is not counted again
+        # word by word in the offer's tags (``_points``).
+        term_stems = [(bit, stems.get(term, term)) for term, bit in self._bits.items()]
+        self._tag_words = {}
+        for key in self._tags:
+            words = {stems.get(w, w) for w in _WORD.findall(key)}
+            self._tag_words[key] = sum(bit for bit, stem in term_stems if stem in words)
+        self._shared_words: dict[frozenset[str], int] = {}
+
+    def _mask(self, words: tuple[str, ...]) -> int:
+        mask = self._masks.get(words)
+        if mask is None:
+            mask = self._masks[words] = sum(self._bits[word] for word in words)
+        return mask
+
+    def score(
+        self,
+        found: Found,
+        offer_tags: frozenset[str],
+        helper_tags: frozenset[str],
+        offer_meaning: Concepts,
+        capacity: int | None,
+    ) -> float | None:
+        """The pair's score when it is a match (dates aside), else None."""
+        shared = self._tags & offer_tags
+        ask_needs, offer_needs = self._meaning.needs, offer_meaning.needs
+        same_needs = ask_needs & offer_needs
+        if not shared and ask_needs and offer_needs and not same_needs:
+            return None  # a false friend (``meanings_disagree``)
+        text = self._mask(found.text_hits)
+        tags = self._mask(found.tag_hits)
+        if not (shared or text or tags or same_needs):
+            return None  # nothing matched the offer itself
+        score = TEXT_WORD * text.bit_count()
+        if shared:
+            score += SHARED_TAG * len(shared)
+            if tags:
+                words = self._shared_words.get(shared)
+                if words is None:
+                    words = 0
+                    for key in shared:
+                        words |= self._tag_words[key]
+                    self._shared_words[shared] = words
+                tags &= ~words
+        score += TAG_WORD * tags.bit_count()
+        if helper_tags:
+            score += HELPER_TAG * len((self._tags & helper_tags) - offer_tags)
+        if found.helper_hits:
+            helper = self._mask(found.helper_hits) & ~(text | self._mask(found.tag_hits))
+            score += HELPER_WORD * helper.bit_count()
+        if same_needs:
+            score += SHARED_NEED * len(same_needs)
+            score += SHARED_TOPIC * len(self._meaning.topics & offer_meaning.topics)
+        bonus = _fit(self._people, capacity)
+        if bonus is None:
+            return None
+        score = round(score + bonus, 3)
+        return score if score >= MIN_SCORE else None
 
 
 def folded_tags(tags: Sequence[str]) -> Mapping[str, str]:
-    """{folded tag: tag}, as ``match_score`` takes each tag list (read only)."""
+    """{folded tag: tag} (read only): ``AskScorer`` takes its keys."""
     return _folded(tuple(tags))
 
 
@@ -441,24 +490,31 @@ class Sums:
 
         self._numpy = numpy
         self._values = numpy.zeros(largest_id + 1, dtype=numpy.float64)
+        # Which entries hold a worth: finding them in an array of flags is about six
+        # times faster than among the floats.
+        self._held = numpy.zeros(largest_id + 1, dtype=numpy.bool_)
 
     def best(self, lists: Sequence[Mapping[int, float] | PackedWorth], depth: int) -> list[int]:
         if depth <= 0:
             return []
         numpy = self._numpy
-        values = self._values
+        values, flags = self._values, self._held
         for worth in lists:
             if not isinstance(worth, Worth | PackedWorth):
                 worth = Worth(worth)
             ids, weights, largest = worth.arrays()
             if largest >= len(values):
-                values = self._values = numpy.concatenate(
-                    (values, numpy.zeros(largest + 1 - len(values), dtype=numpy.float64))
+                more = largest + 1 - len(values)
+                values = self._values = numpy.concatenate((values, numpy.zeros(more)))
+                flags = self._held = numpy.concatenate(
+                    (flags, numpy.zeros(more, dtype=numpy.bool_))
                 )
             values[ids] += weights
-        held = numpy.flatnonzero(values)  # every worth is above zero
+            flags[ids] = True
+        held = numpy.flatnonzero(flags)
         sums = values[held]
         values[held] = 0.0
+        flags[held] = False
         if len(held) > depth:  # those at or above the depth-th, then sorted
             cut = numpy.partition(sums, len(sums) - depth)[len(sums) - depth]
             keep = sums >= cut
@@ -486,7 +542,8 @@ def packed_weights(holders: Packed, offers_total: int) -> PackedWorth:
     import numpy
 
     columns = holders.columns()
-    ids = numpy.union1d(numpy.union1d(columns[0], columns[1]), columns[2])
+    # As numpy's own index type: ``Sums`` indexes with them without a copy.
+    ids = numpy.union1d(numpy.union1d(columns[0], columns[1]), columns[2]).astype(numpy.intp)
     worth = numpy.zeros(len(ids), dtype=numpy.float64)
     if len(ids):
         rarity = math.log(1.0 + max(offers_total, len(ids)) / len(ids))

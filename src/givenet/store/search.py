@@ -25,6 +25,7 @@ from typing import Any
 
 from givenet.matching import (
     CANDIDATES_PER_ASK,
+    AskScorer,
     Found,
     Holders,
     Packed,
@@ -37,7 +38,6 @@ from givenet.matching import (
     folded_tags,
     found_in,
     fts_query,
-    match_score,
     packed_weights,
     score_pair,
     search_terms,
@@ -535,8 +535,8 @@ class _Offer:
     meaning: Concepts
     capacity: int | None
     available_from: date | None
-    folded: Mapping[str, str]  # its tags as ``match_score`` takes them
-    helper_folded: Mapping[str, str]
+    folded: frozenset[str]  # its tags folded, as ``AskScorer`` takes them
+    helper_folded: frozenset[str]
 
 
 class _Offers:
@@ -591,8 +591,8 @@ class _Offers:
                     meaning=same(concepts(text, *tags)),
                     capacity=capacity_offered(text),
                     available_from=same(available_from(text, date.fromisoformat(created_on))),
-                    folded=folded_tags(tags),
-                    helper_folded=folded_tags(self.helper_tags.get(helper_id, ())),
+                    folded=same(frozenset(folded_tags(tags))),
+                    helper_folded=same(frozenset(folded_tags(self.helper_tags.get(helper_id, ())))),
                 )
         return {o: known for o in offer_ids if (known := self.known[o]) is not None}
 
@@ -716,13 +716,16 @@ def _block_rows(
     """The candidate rows of a block's asks."""
     found: list[tuple[int, int, float, str, str]] = []
     ranked: _Ranked = []
+    explained: dict[tuple[int, date | None], Scored] = {}  # of this ranking
     last: _Ask | None = None
     for ask in block:
         if last is None or last.scoring() != ask.scoring():
             ranked = _rank_hits(searcher.hits(ask), ask, offers, searcher.stems)
+            explained = {}
         last = ask
         found.extend(
-            _row(ask.id, offer_id, s) for offer_id, s in _for_ask(ranked, ask, searcher.stems)
+            _row(ask.id, offer_id, s)
+            for offer_id, s in _for_ask(ranked, ask, searcher.stems, explained)
         )
     return found
 
@@ -772,34 +775,45 @@ class _Written:
             self.pending = []
 
 
-def _for_ask(ranked: _Ranked, ask: _Ask, stems: Mapping[str, str]) -> list[tuple[int, Scored]]:
+def _for_ask(
+    ranked: _Ranked,
+    ask: _Ask,
+    stems: Mapping[str, str],
+    explained: dict[tuple[int, date | None], Scored] | None = None,
+) -> list[tuple[int, Scored]]:
     """The candidates one ask keeps of a ranking, with their reasons: not the asker's
     own offers, not those there only after the ask is needed, at most
-    ``CANDIDATES_PER_ASK``."""
+    ``CANDIDATES_PER_ASK``. ``explained`` keeps each pair's reasons for the next asks of
+    the same ranking (they differ only in who asks and by when)."""
     from givenet.meaning import from_keys
 
     by = date.fromisoformat(ask.by) if ask.by else None
     ask_meaning = from_keys(ask.meaning)
     kept: list[tuple[int, Scored]] = []
+    if explained is None:
+        explained = {}
     for offer_id, helper_id, _, hit, offer in ranked:
         if helper_id == ask.person_id:
             continue
-        evidence = PairEvidence(
-            ask_tags=ask.tags,
-            offer_tags=offer.tags,
-            helper_tags=offer.helper_tags,
-            text_hits=hit.text_hits,
-            tag_hits=hit.tag_hits,
-            helper_hits=hit.helper_hits,
-            ask_meaning=ask_meaning,
-            offer_meaning=offer.meaning,
-            people_needed=ask.people or None,
-            capacity=offer.capacity,
-            available_from=offer.available_from,
-            needed_by=by if offer.available_from is not None else None,
-            stems=stems,
-        )
-        scored = score_pair(evidence)
+        needed_by = by if offer.available_from is not None else None
+        scored = explained.get((offer_id, needed_by))
+        if scored is None:
+            evidence = PairEvidence(
+                ask_tags=ask.tags,
+                offer_tags=offer.tags,
+                helper_tags=offer.helper_tags,
+                text_hits=hit.text_hits,
+                tag_hits=hit.tag_hits,
+                helper_hits=hit.helper_hits,
+                ask_meaning=ask_meaning,
+                offer_meaning=offer.meaning,
+                people_needed=ask.people or None,
+                capacity=offer.capacity,
+                available_from=offer.available_from,
+                needed_by=needed_by,
+                stems=stems,
+            )
+            scored = explained[offer_id, needed_by] = score_pair(evidence)
         if not scored.is_match:
             continue  # there too late
         kept.append((offer_id, scored))
@@ -814,35 +828,32 @@ def _rank_hits(hits: list[Found], ask: _Ask, offers: _Offers, stems: Mapping[str
     from givenet.meaning import from_keys
 
     active = offers.get([hit.offer_id for hit in hits])
-    ask_meaning = from_keys(ask.meaning)
-    ask_tags = folded_tags(ask.tags)
-    people = ask.people or None
+    scorer = AskScorer(
+        folded_tags(ask.tags), ask.terms, from_keys(ask.meaning), stems, ask.people or None
+    )
+    score = scorer.score
     ranked = []
     for hit in hits:
         offer = active.get(hit.offer_id)
         if offer is None:
             continue
-        score = match_score(
-            ask_tags,
-            offer.folded,
-            offer.helper_folded,
-            hit,
-            ask_meaning,
-            offer.meaning,
-            stems,
-            people,
-            offer.capacity,
-        )
-        if score is not None:
-            ranked.append((hit.offer_id, offer.helper_id, score, hit, offer))
+        found = score(hit, offer.folded, offer.helper_folded, offer.meaning, offer.capacity)
+        if found is not None:
+            ranked.append((hit.offer_id, offer.helper_id, found, hit, offer))
     # Every match, in the order an ask keeps them; an asker's own offers are left out after.
     ranked.sort(key=lambda each: (-each[2], each[0]))
     return ranked
 
 
 def _row(ask_id: int, offer_id: int, scored: Scored) -> tuple[int, int, float, str, str]:
-    matched = json.dumps(list(scored.matched), ensure_ascii=False)
-    return (ask_id, offer_id, scored.score, matched, scored.why)
+    return (ask_id, offer_id, scored.score, _matched_json(scored.matched), scored.why)
+
+
+@functools.lru_cache(maxsize=4096)
+def _matched_json(matched: tuple[str, ...]) -> str:
+    """What matched, as the candidate row keeps it (the same few lists come back for
+    thousands of pairs)."""
+    return json.dumps(list(matched), ensure_ascii=False)
 
 
 def _store_rows(db: sqlite3.Connection, found: list[tuple[int, int, float, str, str]]) -> None:
