@@ -426,23 +426,35 @@ class Holders:
         return (self.text, self.tags, self.helper)
 
 
-class Packed(NamedTuple):
-    """``Holders`` as three sorted numpy arrays of ids: what a bulk pass keeps of every
-    term it reads (4 bytes an id, where a set takes 40-70: 20,000 offers hold a common
-    word at 100,000 people)."""
+# The bit of each column in ``Packed.held``: text, tags, helper.
+_COLUMN_BITS = (1, 2, 4)
 
-    text: Any
-    tags: Any
-    helper: Any
+
+class Packed(NamedTuple):
+    """``Holders`` as two numpy arrays: what a bulk pass keeps of every term it reads
+    (9 bytes an offer, where a set takes 40-70: 20,000 offers hold a common word at
+    100,000 people). ``ids`` are the offers holding the term in any column, sorted (as
+    numpy's index type: ``Sums`` indexes with them without a copy); ``held`` is a byte
+    for each, the bits of the columns holding it (``_COLUMN_BITS``)."""
+
+    ids: Any
+    held: Any
 
     @classmethod
     def of(cls, columns: Iterable[Iterable[int]]) -> Packed:
         import numpy
 
-        return cls(*(numpy.sort(numpy.fromiter(ids, dtype=numpy.int32)) for ids in columns))
+        arrays = [numpy.fromiter(ids, dtype=numpy.intp) for ids in columns]
+        ids = numpy.unique(numpy.concatenate(arrays)) if arrays else numpy.zeros(0, numpy.intp)
+        held = numpy.zeros(len(ids), dtype=numpy.uint8)
+        for bit, column in zip(_COLUMN_BITS, arrays, strict=False):
+            held[numpy.searchsorted(ids, column)] |= bit
+        return cls(ids, held)
 
     def columns(self) -> tuple[Any, Any, Any]:
-        return (self.text, self.tags, self.helper)
+        """The sorted ids holding the term in its text, tags and helper's profile."""
+        a, b, c = (self.ids[(self.held & bit) != 0] for bit in _COLUMN_BITS)
+        return (a, b, c)
 
 
 class Found(NamedTuple):
@@ -537,19 +549,24 @@ class PackedWorth(NamedTuple):
         return len(self.ids)
 
 
+# What holding a term is worth in a first cut for each ``Packed.held`` byte: the weight
+# of the best column holding it.
+_BEST_COLUMN = tuple(
+    max((w for bit, w in zip(_COLUMN_BITS, CUT_WEIGHTS, strict=True) if held & bit), default=0.0)
+    for held in range(8)
+)
+
+
 def packed_weights(holders: Packed, offers_total: int) -> PackedWorth:
     """``term_weights`` of packed holders: the same worth for the same offers."""
     import numpy
 
-    columns = holders.columns()
-    # As numpy's own index type: ``Sums`` indexes with them without a copy.
-    ids = numpy.union1d(numpy.union1d(columns[0], columns[1]), columns[2]).astype(numpy.intp)
-    worth = numpy.zeros(len(ids), dtype=numpy.float64)
-    if len(ids):
-        rarity = math.log(1.0 + max(offers_total, len(ids)) / len(ids))
-        for weight, offers in sorted(zip(CUT_WEIGHTS, columns, strict=True), key=lambda c: c[0]):
-            worth[numpy.searchsorted(ids, offers)] = rarity * weight  # the best column's last
-    return PackedWorth(ids, worth, int(ids[-1]) if len(ids) else 0)
+    ids = holders.ids
+    if not len(ids):
+        return PackedWorth(ids, numpy.zeros(0), 0)
+    rarity = math.log(1.0 + max(offers_total, len(ids)) / len(ids))
+    worth = rarity * numpy.array(_BEST_COLUMN)[holders.held]
+    return PackedWorth(ids, worth, int(ids[-1]))
 
 
 def term_weights(holders: Holders, offers_total: int) -> Worth:
@@ -622,20 +639,21 @@ def found_in(
     """These offers, each with the ``terms`` found in each of its columns."""
     wanted = list(dict.fromkeys(offer_ids))
     among = frozenset(wanted)
-    packed: Any = None  # the same as a sorted numpy array, for ``Packed`` holders
+    packed: Any = None  # the same as a numpy array, for ``Packed`` holders
     columns: list[dict[int, list[str]]] = [{}, {}, {}]
     empty = Holders()
     for term in terms:
-        for column, held in zip(columns, holders.get(term, empty).columns(), strict=True):
-            if isinstance(held, frozenset):
-                holding: Iterable[int] = among & held
-            else:
-                if packed is None:
-                    import numpy
+        held = holders.get(term, empty)
+        if isinstance(held, Packed):
+            if packed is None:
+                import numpy
 
-                    packed = numpy.sort(numpy.fromiter(wanted, dtype=numpy.int64))
-                holding = _among_sorted(held, packed)
-            for offer_id in holding:
+                packed = numpy.fromiter(wanted, dtype=numpy.intp, count=len(wanted))
+            holding: Iterable[Iterable[int]] = _among_packed(held, packed)
+        else:
+            holding = (among & ids for ids in held.columns())
+        for column, ids in zip(columns, holding, strict=True):
+            for offer_id in ids:
                 column.setdefault(offer_id, []).append(term)
     text, tags, helper = columns
     none: list[str] = []
@@ -650,12 +668,16 @@ def found_in(
     ]
 
 
-def _among_sorted(held: Any, ids: Any) -> list[int]:
-    """Those of ``ids`` (a sorted array) that the sorted array ``held`` holds."""
-    if not len(held):
-        return []
-    at = held.searchsorted(ids).clip(max=len(held) - 1)
-    return ids[held[at] == ids].tolist()
+def _among_packed(held: Packed, ids: Any) -> tuple[list[int], list[int], list[int]]:
+    """Those of ``ids`` (an array) that hold the term, in its text, tags and helper."""
+    if not len(held.ids):
+        return ([], [], [])
+    at = held.ids.searchsorted(ids)
+    at[at == len(held.ids)] = 0
+    bits = held.held[at]
+    bits[held.ids[at] != ids] = 0
+    a, b, c = (ids[(bits & bit) != 0].tolist() for bit in _COLUMN_BITS)
+    return (a, b, c)
 
 
 def distinct_terms(terms: Iterable[str], stems: Mapping[str, str]) -> tuple[str, ...]:
