@@ -31,7 +31,7 @@ from givenet.store import search  # noqa: E402  (after the path above)
 
 def _kept_score(ask: search._Ask, found: list, offers: search._Offers, stems: dict) -> float:
     ranked = search._rank_hits(found, ask, offers, stems)
-    return sum(scored.score for _, scored in search._for_ask(ranked, ask))
+    return sum(scored.score for _, scored in search._for_ask(ranked, ask, stems))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
