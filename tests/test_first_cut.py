@@ -18,7 +18,9 @@ from givenet.matching import (
     distinct_terms,
     first_cut,
     folded_tags,
+    found_bits,
     found_in,
+    found_words,
     packed_weights,
     score_pair,
     term_weights,
@@ -178,9 +180,18 @@ def test_the_lean_score_of_a_bulk_pass_is_score_pairs(
         stems=stems,
     )
     scored = score_pair(evidence)
+    # Offer 1 as an index holds it: each term in the columns drawn for it.
+    holders = {
+        term: Holders(
+            *(frozenset({1} if term in column else ()) for column in (text, tags, helper))
+        )
+        for term in terms
+    }
+    [(offer_id, bits)] = found_bits(terms, holders, [1])
+    assert found_words(offer_id, bits, terms) == Found(1, text, tags, helper)
     scorer = AskScorer(folded_tags(ask_tags), terms, evidence.ask_meaning, stems, people)
     lean = scorer.score(
-        Found(1, text, tags, helper),
+        bits,
         frozenset(folded_tags(offer_tags)),
         frozenset(folded_tags(helper_tags)),
         evidence.offer_meaning,

@@ -249,9 +249,9 @@ class AskScorer:
     (dates aside), None when it is not: for a pass that scores a few hundred offers
     for every ask. Nothing is explained, and no ``PairEvidence`` is built for the many
     pairs not kept; the tags come as sets of folded tags (``folded_tags``), the words
-    found as bit masks of the ask's search terms."""
+    found as found bits of the ask's search terms (``found_bits``)."""
 
-    __slots__ = ("_bits", "_masks", "_meaning", "_people", "_shared_words", "_tag_words", "_tags")
+    __slots__ = ("_columns", "_meaning", "_people", "_shared_words", "_tag_words", "_tags")
 
     def __init__(
         self,
@@ -264,43 +264,40 @@ class AskScorer:
         self._tags = frozenset(ask_tags)
         self._meaning = meaning
         self._people = people
-        # One bit for each of the ask's search terms (each is a distinct word).
-        self._bits = {term: 1 << at for at, term in enumerate(terms)}
-        self._masks: dict[tuple[str, ...], int] = {(): 0}  # the words found, as bits
-        # The terms that are a word of each ask tag: a tag shared is not counted again
-        # word by word in the offer's tags (``_points``).
-        term_stems = [(bit, stems.get(term, term)) for term, bit in self._bits.items()]
+        self._columns = every_column(len(terms))
+        # The terms that are a word of each ask tag, as found bits of the tags column: a
+        # tag shared is not counted again word by word in the offer's tags (``_points``).
+        in_tags = [
+            (COLUMN_BITS[1] << (TERM_BITS * at), stems.get(term, term))
+            for at, term in enumerate(terms)
+        ]
         self._tag_words = {}
         for key in self._tags:
             words = {stems.get(w, w) for w in _WORD.findall(key)}
-            self._tag_words[key] = sum(bit for bit, stem in term_stems if stem in words)
+            self._tag_words[key] = sum(bit for bit, stem in in_tags if stem in words)
         self._shared_words: dict[frozenset[str], int] = {}
-
-    def _mask(self, words: tuple[str, ...]) -> int:
-        mask = self._masks.get(words)
-        if mask is None:
-            mask = self._masks[words] = sum(self._bits[word] for word in words)
-        return mask
 
     def score(
         self,
-        found: Found,
+        bits: int,
         offer_tags: frozenset[str],
         helper_tags: frozenset[str],
         offer_meaning: Concepts,
         capacity: int | None,
     ) -> float | None:
-        """The pair's score when it is a match (dates aside), else None."""
+        """The pair's score when it is a match (dates aside), else None; ``bits`` are
+        what the search found of the ask's terms in the offer (``found_bits``)."""
         shared = self._tags & offer_tags
         ask_needs, offer_needs = self._meaning.needs, offer_meaning.needs
         same_needs = ask_needs & offer_needs
         if not shared and ask_needs and offer_needs and not same_needs:
             return None  # a false friend (``meanings_disagree``)
-        text = self._mask(found.text_hits)
-        tags = self._mask(found.tag_hits)
+        in_text, in_tags, in_helper = self._columns
+        text, tags = bits & in_text, bits & in_tags
         if not (shared or text or tags or same_needs):
             return None  # nothing matched the offer itself
         score = TEXT_WORD * text.bit_count()
+        counted = tags
         if shared:
             score += SHARED_TAG * len(shared)
             if tags:
@@ -310,12 +307,13 @@ class AskScorer:
                     for key in shared:
                         words |= self._tag_words[key]
                     self._shared_words[shared] = words
-                tags &= ~words
-        score += TAG_WORD * tags.bit_count()
+                counted &= ~words
+        score += TAG_WORD * counted.bit_count()
         if helper_tags:
             score += HELPER_TAG * len((self._tags & helper_tags) - offer_tags)
-        if found.helper_hits:
-            helper = self._mask(found.helper_hits) & ~(text | self._mask(found.tag_hits))
+        helper = bits & in_helper
+        if helper:  # the words found only in the helper's profile
+            helper &= ~((text << 2) | (tags << 1))
             score += HELPER_WORD * helper.bit_count()
         if same_needs:
             score += SHARED_NEED * len(same_needs)
@@ -323,7 +321,8 @@ class AskScorer:
         bonus = _fit(self._people, capacity)
         if bonus is None:
             return None
-        score = round(score + bonus, 3)
+        if bonus:  # (a sum of halves is already rounded)
+            score = round(score + bonus, 3)
         return score if score >= MIN_SCORE else None
 
 
@@ -427,7 +426,7 @@ class Holders:
 
 
 # The bit of each column in ``Packed.held``: text, tags, helper.
-_COLUMN_BITS = (1, 2, 4)
+COLUMN_BITS = (1, 2, 4)
 
 
 class Packed(NamedTuple):
@@ -435,7 +434,7 @@ class Packed(NamedTuple):
     (9 bytes an offer, where a set takes 40-70: 20,000 offers hold a common word at
     100,000 people). ``ids`` are the offers holding the term in any column, sorted (as
     numpy's index type: ``Sums`` indexes with them without a copy); ``held`` is a byte
-    for each, the bits of the columns holding it (``_COLUMN_BITS``)."""
+    for each, the bits of the columns holding it (``COLUMN_BITS``)."""
 
     ids: Any
     held: Any
@@ -447,13 +446,13 @@ class Packed(NamedTuple):
         arrays = [numpy.fromiter(ids, dtype=numpy.intp) for ids in columns]
         ids = numpy.unique(numpy.concatenate(arrays)) if arrays else numpy.zeros(0, numpy.intp)
         held = numpy.zeros(len(ids), dtype=numpy.uint8)
-        for bit, column in zip(_COLUMN_BITS, arrays, strict=False):
+        for bit, column in zip(COLUMN_BITS, arrays, strict=False):
             held[numpy.searchsorted(ids, column)] |= bit
         return cls(ids, held)
 
     def columns(self) -> tuple[Any, Any, Any]:
         """The sorted ids holding the term in its text, tags and helper's profile."""
-        a, b, c = (self.ids[(self.held & bit) != 0] for bit in _COLUMN_BITS)
+        a, b, c = (self.ids[(self.held & bit) != 0] for bit in COLUMN_BITS)
         return (a, b, c)
 
 
@@ -552,7 +551,7 @@ class PackedWorth(NamedTuple):
 # What holding a term is worth in a first cut for each ``Packed.held`` byte: the weight
 # of the best column holding it.
 _BEST_COLUMN = tuple(
-    max((w for bit, w in zip(_COLUMN_BITS, CUT_WEIGHTS, strict=True) if held & bit), default=0.0)
+    max((w for bit, w in zip(COLUMN_BITS, CUT_WEIGHTS, strict=True) if held & bit), default=0.0)
     for held in range(8)
 )
 
@@ -594,13 +593,22 @@ def first_cut(
     ``term_weights``), best first, the newest first among equals, each with the terms
     found in each of its columns; added up in ``sums`` when given (a bulk pass)."""
     # Each offer's worth is added in one order, the term held by most first.
+    return found_in(terms, holders, cut_ids(terms, weights, depth, sums))
+
+
+def cut_ids(
+    terms: Sequence[str],
+    weights: Mapping[str, Mapping[int, float] | PackedWorth],
+    depth: int,
+    sums: Sums | None = None,
+) -> list[int]:
+    """``first_cut``'s offers, best first, without what each holds."""
+    # Each offer's worth is added in one order, the term held by most first.
     lists = [worth for worth in (weights.get(term) for term in terms) if worth and _held(worth)]
     lists.sort(key=_held, reverse=True)
     if sums is not None:
-        best = sums.best(lists, depth)
-    else:
-        best = _best([_as_mapping(worth) for worth in lists], depth)
-    return found_in(terms, holders, best)
+        return sums.best(lists, depth)
+    return _best([_as_mapping(worth) for worth in lists], depth)
 
 
 def _held(worth: Mapping[int, float] | PackedWorth) -> int:
@@ -633,51 +641,84 @@ def _best(lists: Sequence[Mapping[int, float]], depth: int) -> list[int]:
     return [offer_id for offer_id, _ in best]
 
 
+# What a search found of an ask's terms in one offer, as one int ("found bits"): for
+# the ask's i-th search term, bit 3i if the offer's text holds it, 3i + 1 its tags and
+# 3i + 2 its helper's profile (``COLUMN_BITS`` shifted). A pass builds and scores a few
+# hundred for every ask, so they are plain ints, not tuples of words.
+TERM_BITS = 3
+_WIDE = 21  # terms whose bits fit in one int64 (a numpy array of them)
+
+
+def every_column(terms: int) -> tuple[int, int, int]:
+    """The found bits of every one of so many terms, in the text, tags and helper."""
+    text = sum(1 << (TERM_BITS * at) for at in range(terms))
+    return (text, text << 1, text << 2)
+
+
 def found_in(
     terms: Sequence[str], holders: Mapping[str, Holders | Packed], offer_ids: Iterable[int]
 ) -> list[Found]:
     """These offers, each with the ``terms`` found in each of its columns."""
-    wanted = list(dict.fromkeys(offer_ids))
-    among = frozenset(wanted)
-    packed: Any = None  # the same as a numpy array, for ``Packed`` holders
-    columns: list[dict[int, list[str]]] = [{}, {}, {}]
-    empty = Holders()
-    for term in terms:
-        held = holders.get(term, empty)
-        if isinstance(held, Packed):
-            if packed is None:
-                import numpy
-
-                packed = numpy.fromiter(wanted, dtype=numpy.intp, count=len(wanted))
-            holding: Iterable[Iterable[int]] = _among_packed(held, packed)
-        else:
-            holding = (among & ids for ids in held.columns())
-        for column, ids in zip(columns, holding, strict=True):
-            for offer_id in ids:
-                column.setdefault(offer_id, []).append(term)
-    text, tags, helper = columns
-    none: list[str] = []
     return [
-        Found(
-            offer_id,
-            tuple(text.get(offer_id, none)),
-            tuple(tags.get(offer_id, none)),
-            tuple(helper.get(offer_id, none)),
-        )
-        for offer_id in wanted
+        found_words(offer_id, bits, terms)
+        for offer_id, bits in found_bits(terms, holders, offer_ids)
     ]
 
 
-def _among_packed(held: Packed, ids: Any) -> tuple[list[int], list[int], list[int]]:
-    """Those of ``ids`` (an array) that hold the term, in its text, tags and helper."""
-    if not len(held.ids):
-        return ([], [], [])
-    at = held.ids.searchsorted(ids)
-    at[at == len(held.ids)] = 0
-    bits = held.held[at]
-    bits[held.ids[at] != ids] = 0
-    a, b, c = (ids[(bits & bit) != 0].tolist() for bit in _COLUMN_BITS)
-    return (a, b, c)
+def found_words(offer_id: int, bits: int, terms: Sequence[str]) -> Found:
+    """The ``Found`` of one offer's found bits: the terms themselves, in their order."""
+    columns: tuple[list[str], list[str], list[str]] = ([], [], [])
+    at = 0
+    while bits:
+        if bits & 7:
+            for column, bit in zip(columns, COLUMN_BITS, strict=True):
+                if bits & bit:
+                    column.append(terms[at])
+        bits >>= TERM_BITS
+        at += 1
+    return Found(offer_id, tuple(columns[0]), tuple(columns[1]), tuple(columns[2]))
+
+
+def found_bits(
+    terms: Sequence[str], holders: Mapping[str, Holders | Packed], offer_ids: Iterable[int]
+) -> list[tuple[int, int]]:
+    """(offer id, its found bits) for these offers, in their order, each once."""
+    wanted = list(dict.fromkeys(offer_ids))
+    if not wanted:
+        return []
+    empty = Holders()
+    held = [holders.get(term, empty) for term in terms]
+    if not any(isinstance(each, Packed) for each in held):
+        plain = dict.fromkeys(wanted, 0)
+        among = plain.keys()
+        for at, each in enumerate(held):
+            for bit, ids in zip(COLUMN_BITS, each.columns(), strict=True):
+                bit <<= TERM_BITS * at
+                for offer_id in among & ids:
+                    plain[offer_id] |= bit
+        return list(plain.items())
+    import numpy
+
+    ids = numpy.fromiter(wanted, dtype=numpy.intp, count=len(wanted))
+    found: list[int] | None = None
+    for start in range(0, len(terms), _WIDE):  # 21 terms to an int64
+        part = numpy.zeros(len(ids), dtype=numpy.int64)
+        for at, each in enumerate(held[start : start + _WIDE]):
+            if not isinstance(each, Packed):
+                each = Packed.of(each.columns())
+            if len(each.ids):
+                where = each.ids.searchsorted(ids)
+                where[where == len(each.ids)] = 0
+                columns = each.held[where].astype(numpy.int64)
+                columns[each.ids[where] != ids] = 0
+                part |= columns << (TERM_BITS * at)
+        values = part.tolist()
+        if found is None:
+            found = values
+        else:
+            shift = TERM_BITS * start
+            found = [bits | (more << shift) for bits, more in zip(found, values, strict=True)]
+    return list(zip(wanted, found or [0] * len(wanted), strict=True))
 
 
 def distinct_terms(terms: Iterable[str], stems: Mapping[str, str]) -> tuple[str, ...]:

@@ -25,18 +25,20 @@ from typing import Any
 
 from givenet.matching import (
     CANDIDATES_PER_ASK,
+    COLUMN_BITS,
+    TERM_BITS,
     AskScorer,
-    Found,
     Holders,
     Packed,
     PackedWorth,
     PairEvidence,
     Scored,
     Sums,
+    cut_ids,
     distinct_terms,
-    first_cut,
     folded_tags,
-    found_in,
+    found_bits,
+    found_words,
     fts_query,
     packed_weights,
     score_pair,
@@ -296,7 +298,7 @@ class _Searcher:
         self.saying: dict[str, list[int]] = {}
         self.stems: dict[str, str] = {}
         self.offer_tokens: dict[int, tuple[frozenset[str], ...]] = {}
-        self.last_cut: tuple[tuple[str, ...], list[Found]] = ((), [])
+        self.last_cut: tuple[tuple[str, ...], _Hits] = ((), [])
         self.same = _Same()
 
     def read_stems(self, words: Iterable[str]) -> None:
@@ -340,12 +342,12 @@ class _Searcher:
             del self.weights[next(iter(self.weights))]
         return wanted
 
-    def found(self, ask: _Ask, offer_ids: Iterable[int]) -> list[Found]:
+    def found(self, ask: _Ask, offer_ids: Iterable[int]) -> _Hits:
         """These offers, each with the ask's words found in each of its columns."""
         self._read(ask.terms)
-        return found_in(ask.terms, self.holders, offer_ids)
+        return found_bits(ask.terms, self.holders, offer_ids)
 
-    def found_among(self, ask: _Ask, offer_ids: Sequence[int]) -> list[Found]:
+    def found_among(self, ask: _Ask, offer_ids: Sequence[int]) -> _Hits:
         """As ``found``, for a few offers: from their own words rather than from every
         offer that holds the ask's (an offer written meets hundreds of asks)."""
         missing = [offer_id for offer_id in offer_ids if offer_id not in self.offer_tokens]
@@ -359,29 +361,34 @@ class _Searcher:
             held = tokens(self.db, [column for row in read for column in row[1:]])
             for at, row in enumerate(read):
                 self.offer_tokens[row[0]] = tuple(held[at * 3 : at * 3 + 3])
-        terms = [(term, set(self.stems.get(term, term).split())) for term in ask.terms]
+        terms = [
+            (set(self.stems.get(term, term).split()), at * TERM_BITS)
+            for at, term in enumerate(ask.terms)
+        ]
         found = []
-        for offer_id in offer_ids:
+        for offer_id in dict.fromkeys(offer_ids):
             columns = self.offer_tokens.get(offer_id, (frozenset(),) * 3)
-            text, tags, helper = (
-                tuple(term for term, stem in terms if stem <= column) for column in columns
-            )
-            found.append(Found(offer_id, text, tags, helper))
+            bits = 0
+            for bit, column in zip(COLUMN_BITS, columns, strict=True):
+                for stem, shift in terms:
+                    if stem <= column:
+                        bits |= bit << shift
+            found.append((offer_id, bits))
         return found
 
-    def hits(self, ask: _Ask) -> list[Found]:
+    def hits(self, ask: _Ask) -> _Hits:
         """The offers one ask's search finds: the best ``SEARCH_DEPTH`` for its words
         (``matching.first_cut``), then the newest ``NEED_DEPTH`` that say one of its
         needs in other words."""
         self._read(ask.terms)
         if self.last_cut[0] != ask.terms:  # asks come sorted: the same words in a row
             weights = self._weights(ask.terms)
-            cut = first_cut(ask.terms, self.holders, weights, SEARCH_DEPTH, self.sums)
-            self.last_cut = (ask.terms, cut)
+            best = cut_ids(ask.terms, weights, SEARCH_DEPTH, self.sums)
+            self.last_cut = (ask.terms, found_bits(ask.terms, self.holders, best))
         found = list(self.last_cut[1])
         if not ask.needs:
             return found
-        seen = {each.offer_id for each in found}
+        seen = {offer_id for offer_id, _ in found}
         return found + self.found(
             ask, [offer_id for offer_id in self._saying(ask.needs) if offer_id not in seen]
         )
@@ -599,7 +606,9 @@ class _Offers:
 
 # One search result ranked: (offer id, helper id, score, what the search found of it
 # and the offer) of the matches, best first.
-_Ranked = list[tuple[int, int, float, Found, _Offer]]
+_Ranked = list[tuple[float, int, int, int, _Offer]]
+# What a search found for an ask: (offer id, its found bits: ``matching.found_bits``).
+_Hits = list[tuple[int, int]]
 
 
 def match_asks(
@@ -792,12 +801,13 @@ def _for_ask(
     kept: list[tuple[int, Scored]] = []
     if explained is None:
         explained = {}
-    for offer_id, helper_id, _, hit, offer in ranked:
+    for _, offer_id, helper_id, bits, offer in ranked:
         if helper_id == ask.person_id:
             continue
         needed_by = by if offer.available_from is not None else None
         scored = explained.get((offer_id, needed_by))
         if scored is None:
+            hit = found_words(offer_id, bits, ask.terms)
             evidence = PairEvidence(
                 ask_tags=ask.tags,
                 offer_tags=offer.tags,
@@ -822,26 +832,27 @@ def _for_ask(
     return kept
 
 
-def _rank_hits(hits: list[Found], ask: _Ask, offers: _Offers, stems: Mapping[str, str]) -> _Ranked:
+def _rank_hits(hits: _Hits, ask: _Ask, offers: _Offers, stems: Mapping[str, str]) -> _Ranked:
     """Score a search's active offers for an ask (its date aside: ``_for_ask``); the
-    matches, best first."""
+    matches, best first: (minus the score, offer id, helper id, found bits, offer)."""
     from givenet.meaning import from_keys
 
-    active = offers.get([hit.offer_id for hit in hits])
+    active = offers.get([offer_id for offer_id, _ in hits])
     scorer = AskScorer(
         folded_tags(ask.tags), ask.terms, from_keys(ask.meaning), stems, ask.people or None
     )
     score = scorer.score
     ranked = []
-    for hit in hits:
-        offer = active.get(hit.offer_id)
+    for offer_id, bits in hits:
+        offer = active.get(offer_id)
         if offer is None:
             continue
-        found = score(hit, offer.folded, offer.helper_folded, offer.meaning, offer.capacity)
+        found = score(bits, offer.folded, offer.helper_folded, offer.meaning, offer.capacity)
         if found is not None:
-            ranked.append((hit.offer_id, offer.helper_id, found, hit, offer))
-    # Every match, in the order an ask keeps them; an asker's own offers are left out after.
-    ranked.sort(key=lambda each: (-each[2], each[0]))
+            ranked.append((-found, offer_id, offer.helper_id, bits, offer))
+    # Every match, in the order an ask keeps them (best first, then the lowest id: no
+    # two entries have the same id); an asker's own offers are left out after.
+    ranked.sort()
     return ranked
 
 
