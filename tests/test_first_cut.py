@@ -199,3 +199,23 @@ def test_the_lean_score_of_a_bulk_pass_is_score_pairs(
     )
     assert lean == (scored.score if scored.is_match else None)
     assert score_pair(evidence, explain=False).score == scored.score
+
+
+def test_the_found_bits_of_an_ask_with_more_terms_than_one_int64_holds_are_the_plain_ones():
+    # 30 terms: a bulk pass builds their bits 21 terms at a time.
+    terms = tuple(f"word{at}" for at in range(30))
+    holders = {
+        term: Holders(
+            text=frozenset(o for o in range(1, 9) if (o + at) % 3 == 0),
+            tags=frozenset(o for o in range(1, 9) if (o * at) % 5 == 1),
+            helper=frozenset({8} if at in (0, 20, 21, 29) else ()),
+        )
+        for at, term in enumerate(terms)
+    }
+    packed = {term: Packed.of(held.columns()) for term, held in holders.items()}
+    offers = [8, 3, 1, 7, 9]  # 9 holds nothing
+    plain = found_in(terms, holders, offers)
+    assert found_in(terms, packed, offers) == plain
+    assert plain[0].helper_hits == ("word0", "word20", "word21", "word29")
+    assert plain[-1] == Found(9)
+    assert [offer_id for offer_id, _ in found_bits(terms, packed, offers)] == offers
