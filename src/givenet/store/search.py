@@ -105,6 +105,18 @@ def index_person(db: sqlite3.Connection, person_id: int) -> None:
 
 def index_people(db: sqlite3.Connection, person_ids: Sequence[int]) -> None:
     """Re-index many people in a few queries (imports touch thousands at once)."""
+    _all_steps(indexing_people(db, person_ids))
+
+
+def _all_steps(steps: Iterable[None]) -> None:
+    """Do work that comes in steps, every step at once."""
+    for _ in steps:
+        pass
+
+
+def indexing_people(db: sqlite3.Connection, person_ids: Sequence[int]) -> Iterator[None]:
+    """``index_people``, a batch at a time: it yields after each (a caller can do
+    other work between them)."""
     ids = list(person_ids)
     for chunk in chunks(ids):
         marks = placeholders(len(chunk))
@@ -137,6 +149,7 @@ def index_people(db: sqlite3.Connection, person_ids: Sequence[int]) -> None:
                     for pid, name, role, org in found
                 ],
             )
+        yield
 
 
 def index_ask(db: sqlite3.Connection, ask_id: int) -> None:
@@ -616,7 +629,7 @@ def match_asks(
     ask_ids: Sequence[int],
     progress: Callable[[int, int], None] | None = None,
     *,
-    meanwhile: Callable[[], None] | None = None,
+    meanwhile: Callable[[], Iterable[None]] | None = None,
 ) -> int:
     """Recompute many asks' candidates in one pass; return how many were kept.
 
@@ -630,7 +643,8 @@ def match_asks(
     than one core, everything is read first and the asks are shared out with
     forked processes (``store.forked``); each ask's candidates are the same.
     ``meanwhile`` is other work of the same transaction that matching does not
-    read: done while the forked processes score (else first).
+    read, in steps (an iterable): done while the forked processes score, their rows
+    written between its steps (else first).
     """
     ids = list(ask_ids)
     for chunk in chunks(ids):
@@ -653,7 +667,7 @@ def match_asks(
     turns = _turns(len(blocks)) if ways > 1 else None
     if turns is None:
         if meanwhile is not None:
-            meanwhile()
+            _all_steps(meanwhile())
         take((at, _block_rows(block, searcher, offers)) for at, block in enumerate(blocks))
     else:  # shared out: each process takes the next block as it is free
         searcher.read_all(work)
@@ -666,8 +680,11 @@ def match_asks(
                     children.append(forked.Forked(share, keep=[turns.fd]))
                 except (OSError, RuntimeError):  # no process or thread to be had: fewer share
                     break
-            if meanwhile is not None:
-                meanwhile()
+            # Between its steps, the rows the shares have sent are written: they would
+            # pile up in memory meanwhile.
+            for _ in meanwhile() if meanwhile is not None else ():
+                for child in children:
+                    take(child.poll())
             for at in turns:
                 take([(at, _block_rows(blocks[at], searcher, offers))])
                 for child in children:
@@ -1002,13 +1019,14 @@ def rebuild_all(
     if match:
         execute(db, "DELETE FROM match_candidate")
 
-    def people() -> None:  # what matching does not read
+    def people() -> Iterator[None]:  # what matching does not read, in steps
         execute(db, "DELETE FROM person_touch")
         execute(
             db,
             f"INSERT INTO person_touch (person_id, first_met, last_touch) {PERSON_TOUCH_RECOMPUTED}",
         )
-        index_people(db, [row[0] for row in rows(db, "SELECT id FROM person")])
+        yield
+        yield from indexing_people(db, [row[0] for row in rows(db, "SELECT id FROM person")])
 
     index_asks(db, [row[0] for row in rows(db, "SELECT id FROM ask")])
     index_offers(db, [row[0] for row in rows(db, "SELECT id FROM offer")])
@@ -1017,7 +1035,7 @@ def rebuild_all(
         with indexes_off(db, "match_candidate"):  # made again after, one sort each
             kept = match_asks(db, open_asks, progress, meanwhile=people)
     else:
-        people()
+        _all_steps(people())
         (kept,) = rows(db, "SELECT COUNT(*) FROM match_candidate")[0]
     refresh_statistics(db)
     return int(kept)
