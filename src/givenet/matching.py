@@ -312,7 +312,8 @@ class AskScorer:
         if helper_tags:
             score += HELPER_TAG * len((self._tags & helper_tags) - offer_tags)
         helper = bits & in_helper
-        if helper:  # the words found only in the helper's profile
+        if helper:  # the words found only in the helper's profile (a term's text bit
+            # shifted by 2 and its tags bit by 1 land on its helper bit)
             helper &= ~((text << 2) | (tags << 1))
             score += HELPER_WORD * helper.bit_count()
         if same_needs:
@@ -592,7 +593,6 @@ def first_cut(
     """The ``depth`` offers that hold most of an ask's ``terms`` (weighted by
     ``term_weights``), best first, the newest first among equals, each with the terms
     found in each of its columns; added up in ``sums`` when given (a bulk pass)."""
-    # Each offer's worth is added in one order, the term held by most first.
     return found_in(terms, holders, cut_ids(terms, weights, depth, sums))
 
 
@@ -646,6 +646,7 @@ def _best(lists: Sequence[Mapping[int, float]], depth: int) -> list[int]:
 # 3i + 2 its helper's profile (``COLUMN_BITS`` shifted). A pass builds and scores a few
 # hundred for every ask, so they are plain ints, not tuples of words.
 TERM_BITS = 3
+_A_TERM = sum(COLUMN_BITS)  # one term's bits, in any column
 _WIDE = 21  # terms whose bits fit in one int64 (a numpy array of them)
 
 
@@ -670,7 +671,7 @@ def found_words(offer_id: int, bits: int, terms: Sequence[str]) -> Found:
     columns: tuple[list[str], list[str], list[str]] = ([], [], [])
     at = 0
     while bits:
-        if bits & 7:
+        if bits & _A_TERM:
             for column, bit in zip(columns, COLUMN_BITS, strict=True):
                 if bits & bit:
                     column.append(terms[at])

@@ -327,22 +327,13 @@ def stem(word: str) -> str:
     return word
 
 
-_STEMS: dict[str, str] = {}  # {word: its stem} of the words seen, up to _STEMS_KEPT
-_STEMS_KEPT = 200_000
-
-
 def words_of(text: str) -> list[str]:
     """The text's words, folded and stemmed (each word's stem worked out once: a bulk
     pass reads the same few thousand words in every text)."""
-    known = _STEMS
-    return [known.get(word) or _stem_kept(word) for word in _WORD.findall(_fold(text))]
+    return [_stem(word) for word in _WORD.findall(_fold(text))]
 
 
-def _stem_kept(word: str) -> str:
-    if len(_STEMS) >= _STEMS_KEPT:
-        _STEMS.clear()
-    _STEMS[word] = found = stem(word)
-    return found
+_stem = functools.lru_cache(maxsize=200_000)(stem)
 
 
 Phrase = tuple[str, ...]

@@ -617,8 +617,8 @@ class _Offers:
         return {o: known for o in offer_ids if (known := self.known[o]) is not None}
 
 
-# One search result ranked: (offer id, helper id, score, what the search found of it
-# and the offer) of the matches, best first.
+# One search result ranked: (minus the score, offer id, helper id, what the search
+# found of it as found bits, the offer) of the matches, best first.
 _Ranked = list[tuple[float, int, int, int, _Offer]]
 # What a search found for an ask: (offer id, its found bits: ``matching.found_bits``).
 _Hits = list[tuple[int, int]]
@@ -864,9 +864,9 @@ def _rank_hits(hits: _Hits, ask: _Ask, offers: _Offers, stems: Mapping[str, str]
         offer = active.get(offer_id)
         if offer is None:
             continue
-        found = score(bits, offer.folded, offer.helper_folded, offer.meaning, offer.capacity)
-        if found is not None:
-            ranked.append((-found, offer_id, offer.helper_id, bits, offer))
+        points = score(bits, offer.folded, offer.helper_folded, offer.meaning, offer.capacity)
+        if points is not None:
+            ranked.append((-points, offer_id, offer.helper_id, bits, offer))
     # Every match, in the order an ask keeps them (best first, then the lowest id: no
     # two entries have the same id); an asker's own offers are left out after.
     ranked.sort()
