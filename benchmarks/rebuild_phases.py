@@ -2,8 +2,10 @@
 
 Runs the rebuild on a copy of a cached benchmark network (in one transaction,
 rolled back) and prints the seconds spent in each step the parent process runs,
-the bulk matching pass as a whole included. With ``--one-process`` the asks are
-not shared out over the cores, which gives the scoring's own cost per ask.
+the bulk matching pass as a whole included, with the process's resident memory
+after each step's last call and its peak so far (``/proc/self/status``: this
+process only, not the forked shares). With ``--one-process`` the asks are not
+shared out over the cores, which gives the scoring's own cost per ask.
 
     .venv/bin/python benchmarks/rebuild_phases.py                        # 20,000 people
     .venv/bin/python benchmarks/rebuild_phases.py --people 100000 --one-process
@@ -43,13 +45,33 @@ STEPS = (
 )
 
 
-def _timed(spent: dict[str, float], label: str, step: Callable[..., Any]) -> Callable[..., Any]:
+def _memory() -> tuple[float, float]:
+    """This process's resident memory now and at its peak, in MiB (0 where there is no
+    ``/proc``)."""
+    found = {"VmRSS": 0.0, "VmHWM": 0.0}
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key in found:
+                found[key] = int(value.split()[0]) / 1024
+    except OSError:
+        pass
+    return found["VmRSS"], found["VmHWM"]
+
+
+def _timed(
+    spent: dict[str, float],
+    memory: dict[str, tuple[float, float]],
+    label: str,
+    step: Callable[..., Any],
+) -> Callable[..., Any]:
     def timed(*args: Any, **kwargs: Any) -> Any:
         started = time.perf_counter()
         try:
             return step(*args, **kwargs)
         finally:
             spent[label] = spent.get(label, 0.0) + time.perf_counter() - started
+            memory[label] = _memory()
 
     return timed
 
@@ -67,8 +89,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.one_process:
         forked.ways = lambda: 1
     spent: dict[str, float] = {}
+    memory: dict[str, tuple[float, float]] = {}
     for label, owner, name in STEPS:
-        setattr(owner, name, _timed(spent, label, getattr(owner, name)))
+        setattr(owner, name, _timed(spent, memory, label, getattr(owner, name)))
     with tempfile.TemporaryDirectory() as scratch:
         copy = Path(scratch) / path.name
         shutil.copy(path, copy)
@@ -82,12 +105,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         db.close()
     ways = "one process" if args.one_process else f"up to {forked.ways()} processes"
     print(f"rebuild of the {args.people:,}-person network ({ways}): {kept:,} candidates")
-    print("| step | seconds |")
-    print("| --- | --- |")
+    print("| step | seconds | MiB after (peak so far) |")
+    print("| --- | --- | --- |")
     for label, _, _ in STEPS:
         if label in spent:
-            print(f"| {label} | {spent[label]:.2f} |")
-    print(f"| in all | {total:.2f} |")
+            now, peak = memory[label]
+            print(f"| {label} | {spent[label]:.2f} | {now:.0f} ({peak:.0f}) |")
+    now, peak = _memory()
+    print(f"| in all | {total:.2f} | {now:.0f} ({peak:.0f}) |")
     print(f"{asks:,} open asks: {1000 * total / max(asks, 1):.2f} ms of wall time an ask")
     return 0
 

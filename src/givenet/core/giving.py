@@ -13,7 +13,7 @@ import sqlite3
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from givenet.core.network import Network, Progress, reading, sql, today_or, writing
+from givenet.core.network import Network, Progress, reading, sql, today_or, writing, writing_sql
 
 if TYPE_CHECKING:
     from givenet.records.giving import FitAgain, Match, MatchList, NotAFit
@@ -104,8 +104,7 @@ def suggest_matches(
     from givenet.store.lookup import resolve_named
     from givenet.store.search import rebuild_all
 
-    with writing(network) as db_session:
-        connection = sql(db_session)
+    with writing_sql(network) as connection:
         if person:
             resolve_named(connection, "person", person, "person")  # refuse a typo before the work
         kept = rebuild_all(connection, progress)
@@ -185,8 +184,8 @@ def rebuild_matches(network: Network, *, progress: Progress | None = None) -> in
     """Rebuild every search index and candidate match from the rows; how many candidates."""
     from givenet.store.search import rebuild_all
 
-    with writing(network) as db_session:
-        return rebuild_all(sql(db_session), progress)
+    with writing_sql(network) as connection:
+        return rebuild_all(connection, progress)
 
 
 def who(
@@ -336,10 +335,10 @@ def list_tags(network: Network) -> tuple[TagUse, ...]:
 
 def rename_tag(network: Network, old: str, new: str) -> TagRenamed:
     """Rename a tag everywhere, or merge it into an existing one; re-match what carried it."""
-    from givenet.store import giving
+    from givenet.store.tags import rename_tag as rename
 
-    with writing(network) as db_session:
-        return giving.rename_tag(db_session, old, new)
+    with writing_sql(network) as connection:
+        return rename(connection, old, new)
 
 
 def network_stats(network: Network, *, today: date | None = None) -> NetworkStats:

@@ -15,11 +15,9 @@ from sqlmodel import Session
 from givenet.errors import Conflict, InvalidInput
 from givenet.models import Ask, Give, Intro, MatchRejection, Offer, Person
 from givenet.records.giving import FitAgain, NotAFit
-from givenet.records.tags import TagRenamed
 from givenet.store import search
 from givenet.store.common import (
     clean_optional,
-    clean_tags,
     driver,
     execute,
     get_record,
@@ -153,18 +151,6 @@ def move_intro(
     return intro, resolved
 
 
-# --- tags --------------------------------------------------------------------------------
-
-
-TAG_LINKS = (
-    ("person_tag", "person_id"),
-    ("ask_tag", "ask_id"),
-    ("offer_tag", "offer_id"),
-    ("event_tag", "event_id"),
-    ("me_tag", None),
-)
-
-
 def _pair(session: Session, ask_ref: str, offer_ref: str) -> tuple[Ask, Offer, Person, Person]:
     """An ask and an offer `match` could pair, and who asks and who offers."""
     ask = get_record(session, Ask, ask_ref, "ask")
@@ -228,61 +214,6 @@ def fit_again(session: Session, ask_ref: str, offer_ref: str) -> FitAgain:
         was_marked=mark is not None,
         candidate=bool(candidate),
     )
-
-
-def rename_tag(session: Session, old: str, new: str) -> TagRenamed:
-    """Rename a tag, or merge it into an existing one; re-match what carried it."""
-    [old_name] = clean_tags([old]) or [""]
-    [new_name] = clean_tags([new]) or [""]
-    if not old_name or not new_name:
-        raise InvalidInput("name the tag to rename and its new name")
-    db = driver(session)
-    source = rows(db, "SELECT id, name FROM tag WHERE key = ?", [old_name.casefold()])
-    if not source:
-        raise InvalidInput(f"no tag called {old_name!r}; `givenet tags` lists them")
-    source_id, source_name = source[0]
-    target = rows(db, "SELECT id FROM tag WHERE key = ?", [new_name.casefold()])
-    affected_people = [
-        r[0] for r in rows(db, "SELECT person_id FROM person_tag WHERE tag_id = ?", [source_id])
-    ]
-    affected_asks = [
-        r[0] for r in rows(db, "SELECT ask_id FROM ask_tag WHERE tag_id = ?", [source_id])
-    ]
-    affected_offers = [
-        r[0] for r in rows(db, "SELECT offer_id FROM offer_tag WHERE tag_id = ?", [source_id])
-    ]
-    merged = bool(target) and target[0][0] != source_id
-    if merged:
-        target_id = target[0][0]
-        for table, owner in TAG_LINKS:
-            if owner is None:
-                execute(
-                    db,
-                    f"INSERT OR IGNORE INTO {table} (tag_id) SELECT ? FROM {table} WHERE tag_id = ?",
-                    [target_id, source_id],
-                )
-            else:
-                execute(
-                    db,
-                    f"INSERT OR IGNORE INTO {table} ({owner}, tag_id) "
-                    f"SELECT {owner}, ? FROM {table} WHERE tag_id = ?",
-                    [target_id, source_id],
-                )
-        execute(db, "DELETE FROM tag WHERE id = ?", [source_id])
-    else:
-        execute(
-            db,
-            "UPDATE tag SET name = ?, key = ? WHERE id = ?",
-            [new_name, new_name.casefold(), source_id],
-        )
-    session.expire_all()
-    search.many_written(
-        db,
-        people=sorted(affected_people),
-        asks=sorted(affected_asks),
-        offers=sorted(affected_offers),
-    )
-    return TagRenamed(old=source_name, new=new_name, merged=merged)
 
 
 def promises_naming_intro(db: sqlite3.Connection, a: Person, b: Person) -> list[int]:

@@ -1,0 +1,73 @@
+"""Renaming and merging tags, in plain SQL (no SQLAlchemy: a rename re-matches every
+ask and offer that carried the tag, as a rebuild does, and runs on the plain
+connection of ``core.network.writing_sql``)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from givenet.errors import InvalidInput
+from givenet.records.tags import TagRenamed
+from givenet.store import search
+from givenet.store.sql import execute, rows
+from givenet.store.text import clean_tags
+
+# The tables that link a tag to what carries it, and the owner's column (None: the
+# user's own tags, one row per tag).
+TAG_LINKS = (
+    ("person_tag", "person_id"),
+    ("ask_tag", "ask_id"),
+    ("offer_tag", "offer_id"),
+    ("event_tag", "event_id"),
+    ("me_tag", None),
+)
+
+
+def rename_tag(db: sqlite3.Connection, old: str, new: str) -> TagRenamed:
+    """Rename a tag, or merge it into an existing one; re-match what carried it."""
+    [old_name] = clean_tags([old]) or [""]
+    [new_name] = clean_tags([new]) or [""]
+    if not old_name or not new_name:
+        raise InvalidInput("name the tag to rename and its new name")
+    source = rows(db, "SELECT id, name FROM tag WHERE key = ?", [old_name.casefold()])
+    if not source:
+        raise InvalidInput(f"no tag called {old_name!r}; `givenet tags` lists them")
+    source_id, source_name = source[0]
+    target = rows(db, "SELECT id FROM tag WHERE key = ?", [new_name.casefold()])
+    affected = {
+        owner: [
+            r[0] for r in rows(db, f"SELECT {owner} FROM {table} WHERE tag_id = ?", [source_id])
+        ]
+        for table, owner in TAG_LINKS[:3]
+    }
+    merged = bool(target) and target[0][0] != source_id
+    if merged:
+        target_id = target[0][0]
+        for table, owner in TAG_LINKS:
+            if owner is None:
+                execute(
+                    db,
+                    f"INSERT OR IGNORE INTO {table} (tag_id) SELECT ? FROM {table} WHERE tag_id = ?",
+                    [target_id, source_id],
+                )
+            else:
+                execute(
+                    db,
+                    f"INSERT OR IGNORE INTO {table} ({owner}, tag_id) "
+                    f"SELECT {owner}, ? FROM {table} WHERE tag_id = ?",
+                    [target_id, source_id],
+                )
+        execute(db, "DELETE FROM tag WHERE id = ?", [source_id])
+    else:
+        execute(
+            db,
+            "UPDATE tag SET name = ?, key = ? WHERE id = ?",
+            [new_name, new_name.casefold(), source_id],
+        )
+    search.many_written(
+        db,
+        people=sorted(affected["person_id"]),
+        asks=sorted(affected["ask_id"]),
+        offers=sorted(affected["offer_id"]),
+    )
+    return TagRenamed(old=source_name, new=new_name, merged=merged)
