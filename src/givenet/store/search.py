@@ -265,9 +265,9 @@ def _asks(db: sqlite3.Connection, ask_ids: Sequence[int], searcher: _Searcher) -
             same = searcher.same
             found.append(
                 _Ask(
-                    terms=same(terms),
+                    terms=_same_strings(same, terms),  # words: one object of each
                     needs=same(needs),
-                    tags=same(ask_tags),
+                    tags=_same_strings(same, ask_tags),
                     meaning=same(tuple(sorted(meaning.keys()))),
                     people=people_needed(text) or 0,
                     by=same(by.isoformat()) if by else "",
@@ -566,21 +566,34 @@ class _Offers:
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
         self.known: dict[int, _Offer | None] = {}
+        # Every active offer, by id (``read_all``): a list, not a dict with an int
+        # object for each key (100,000 offers' take 6 MiB less).
+        self.every: list[_Offer | None] | None = None
         self.helper_tags: dict[int, tuple[str, ...]] = {}
         self.same = _Same()
-        self.complete = False  # every active offer is known: the others are not
 
     def read_all(self) -> None:
         """Read every active offer now (before a fork)."""
-        self.get([row[0] for row in rows(self.db, "SELECT id FROM offer WHERE status = 'active'")])
-        self.complete = True
+        found = rows(self.db, "SELECT id FROM offer WHERE status = 'active' ORDER BY id")
+        every: list[_Offer | None] = [None] * (found[-1][0] + 1 if found else 0)
+        for offer_id, offer in self._read([row[0] for row in found]):
+            every[offer_id] = offer
+        self.every = every
+        self.known = {}
 
-    def get(self, offer_ids: Sequence[int]) -> dict[int, _Offer]:
+    def get(self, offer_ids: Sequence[int]) -> Mapping[int, _Offer]:
         """{offer id: what scoring reads of it} of those that are active."""
-        if self.complete:
-            return {o: known for o in offer_ids if (known := self.known.get(o)) is not None}
+        if self.every is not None:
+            every, end = self.every, len(self.every)
+            return {o: known for o in offer_ids if o < end and (known := every[o]) is not None}
         missing = [offer_id for offer_id in offer_ids if offer_id not in self.known]
-        for chunk in chunks(missing):
+        self.known.update(self._read(missing))
+        return {o: known for o in offer_ids if (known := self.known[o]) is not None}
+
+    def _read(self, offer_ids: Sequence[int]) -> Iterator[tuple[int, _Offer | None]]:
+        """(offer id, what scoring reads of it: None unless it is active) of these."""
+        same = self.same
+        for chunk in chunks(offer_ids):
             found = {
                 row[0]: row[1:]
                 for row in rows(
@@ -592,29 +605,42 @@ class _Offers:
             }
             helpers = {offer_id: row[0] for offer_id, row in found.items()}
             new_helpers = sorted({h for h in helpers.values() if h not in self.helper_tags})
-            same = self.same
             for helper, names in tags_by_owner(
                 self.db, "person_tag", "person_id", new_helpers
             ).items():
-                self.helper_tags[helper] = same(tuple(names))
+                self.helper_tags[helper] = _same_strings(same, names)
             offer_tags = tags_by_owner(self.db, "offer_tag", "offer_id", list(helpers))
             for offer_id in chunk:
                 if offer_id not in found:
-                    self.known[offer_id] = None
+                    yield offer_id, None
                     continue
                 helper_id, text, created_on = found[offer_id]
-                tags = same(tuple(offer_tags.get(offer_id, [])))
-                self.known[offer_id] = _Offer(
-                    helper_id=helper_id,
-                    tags=tags,
-                    helper_tags=self.helper_tags.get(helper_id, ()),
-                    meaning=same(concepts(text, *tags)),
-                    capacity=capacity_offered(text),
-                    available_from=same(available_from(text, date.fromisoformat(created_on))),
-                    folded=same(frozenset(folded_tags(tags))),
-                    helper_folded=same(frozenset(folded_tags(self.helper_tags.get(helper_id, ())))),
+                tags = _same_strings(same, offer_tags.get(offer_id, ()))
+                helper_tags = self.helper_tags.get(helper_id, ())
+                yield (
+                    offer_id,
+                    _Offer(
+                        helper_id=helper_id,
+                        tags=tags,
+                        helper_tags=helper_tags,
+                        meaning=same(concepts(text, *tags)),
+                        capacity=capacity_offered(text),
+                        available_from=same(available_from(text, date.fromisoformat(created_on))),
+                        folded=_same_folded(same, tags),
+                        helper_folded=_same_folded(same, helper_tags),
+                    ),
                 )
-        return {o: known for o in offer_ids if (known := self.known[o]) is not None}
+
+
+def _same_strings(same: _Same, names: Iterable[str]) -> tuple[str, ...]:
+    """These names or words, each one and the tuple one object of the pass (``_Same``)."""
+    return same(tuple(map(same, names)))
+
+
+def _same_folded(same: _Same, tags: tuple[str, ...]) -> frozenset[str]:
+    """The tags folded, as ``AskScorer`` takes them (``folded_tags``' keys), one object of
+    the pass."""
+    return same(frozenset(same(tag.casefold()) for tag in tags))
 
 
 # One search result ranked: (minus the score, offer id, helper id, what the search
