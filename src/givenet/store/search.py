@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -696,6 +697,9 @@ def match_asks(
             _all_steps(meanwhile())
         take((at, _block_rows(block, searcher, offers)) for at, block in enumerate(blocks))
     else:  # shared out: each process takes the next block as it is free
+        # The command line runs with the collector off (``cli.run``): what earlier work
+        # left in cycles (an import's, a restore's) would go into every process.
+        gc.collect()
         searcher.read_all(work)
         offers.read_all()
         children: list[forked.Forked] = []
