@@ -250,6 +250,7 @@ def _asks(db: sqlite3.Connection, ask_ids: Sequence[int], searcher: _Searcher) -
             f"AND id IN ({placeholders(len(chunk))})",
             chunk,
         )
+        ids_of = {ask_id: ask_id for ask_id in chunk}  # the caller's int objects, no more
         words = {row[0]: search_terms(row[2], *tags.get(row[0], [])) for row in read}
         searcher.read_stems(word for said in words.values() for word in said)
         for ask_id, asker_id, text, due, created_on in read:
@@ -272,7 +273,7 @@ def _asks(db: sqlite3.Connection, ask_ids: Sequence[int], searcher: _Searcher) -
                     meaning=same(tuple(sorted(meaning.keys()))),
                     people=people_needed(text) or 0,
                     by=same(by.isoformat()) if by else "",
-                    id=ask_id,
+                    id=ids_of[ask_id],
                     person_id=asker_id,
                 )
             )
@@ -580,7 +581,8 @@ class _Offers:
         for offer_id, offer in self._read([row[0] for row in found]):
             every[offer_id] = offer
         self.every = every
-        self.known = {}
+        # Only reading needs these (at 100,000 people about 3 MiB the fork would carry).
+        self.known, self.helper_tags, self.same = {}, {}, _Same()
 
     def get(self, offer_ids: Sequence[int]) -> Mapping[int, _Offer]:
         """{offer id: what scoring reads of it} of those that are active."""
@@ -680,6 +682,7 @@ def match_asks(
         )
     searcher = _Searcher(db, asks=len(ids))
     work = sorted(_asks(db, ids, searcher), key=_ASK_ORDER)
+    searcher.same = _Same()  # only reading the asks needs it
     offers = _Offers(db)
     blocks = _blocks(work, max(_BLOCK, -(-len(work) // forked.Turns.MOST)))
     ways = forked.ways() if len(work) >= FORKED_ASKS else 1
