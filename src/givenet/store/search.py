@@ -71,8 +71,8 @@ NEED_DEPTH = 50
 # From this many asks in one pass, their first cuts are added up with numpy: importing
 # it (~0.1 s) costs more than it saves for a few asks written.
 BULK_CUTS = 200
-# ... when the offers' largest id is below this: an entry per id (8 bytes each), and
-# the packed holders' ids in 32 bits.
+# ... when the offers' largest id is below this: ``matching.Sums`` keeps an entry per
+# id (9 bytes each: a float and a flag).
 BULK_LARGEST_ID = 4_000_000
 # Matching one offer against the asks (``match_offers``) costs about as much as matching
 # this many asks against the offers (``match_asks``): at 20,000 people, 25 ms an offer
