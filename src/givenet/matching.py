@@ -146,11 +146,16 @@ class Scored:
         return "; ".join(self.reasons)
 
 
+def fold_tag(tag: str) -> str:
+    """A tag as pairs compare it (``folded_tags``' keys): case aside."""
+    return tag.casefold()
+
+
 @functools.lru_cache(maxsize=8192)
 def _folded(tags: tuple[str, ...]) -> Mapping[str, str]:
     """{folded tag: tag}; the same few tag lists come back for every pair a pass scores
     (read only: the one dict is shared)."""
-    return {tag.casefold(): tag for tag in tags}
+    return {fold_tag(tag): tag for tag in tags}
 
 
 def _day(day: date) -> str:

@@ -34,12 +34,15 @@ def rename_tag(db: sqlite3.Connection, old: str, new: str) -> TagRenamed:
         raise InvalidInput(f"no tag called {old_name!r}; `givenet tags` lists them")
     source_id, source_name = source[0]
     target = rows(db, "SELECT id FROM tag WHERE key = ?", [new_name.casefold()])
-    affected = {
-        owner: [
-            r[0] for r in rows(db, f"SELECT {owner} FROM {table} WHERE tag_id = ?", [source_id])
-        ]
-        for table, owner in TAG_LINKS[:3]
-    }
+    affected_people = [
+        r[0] for r in rows(db, "SELECT person_id FROM person_tag WHERE tag_id = ?", [source_id])
+    ]
+    affected_asks = [
+        r[0] for r in rows(db, "SELECT ask_id FROM ask_tag WHERE tag_id = ?", [source_id])
+    ]
+    affected_offers = [
+        r[0] for r in rows(db, "SELECT offer_id FROM offer_tag WHERE tag_id = ?", [source_id])
+    ]
     merged = bool(target) and target[0][0] != source_id
     if merged:
         target_id = target[0][0]
@@ -66,8 +69,8 @@ def rename_tag(db: sqlite3.Connection, old: str, new: str) -> TagRenamed:
         )
     search.many_written(
         db,
-        people=sorted(affected["person_id"]),
-        asks=sorted(affected["ask_id"]),
-        offers=sorted(affected["offer_id"]),
+        people=sorted(affected_people),
+        asks=sorted(affected_asks),
+        offers=sorted(affected_offers),
     )
     return TagRenamed(old=source_name, new=new_name, merged=merged)
