@@ -1,6 +1,6 @@
-"""Renaming and merging tags, in plain SQL (no SQLAlchemy: a rename re-matches every
-ask and offer that carried the tag, as a rebuild does, and runs on the plain
-connection of ``core.network.writing_sql``)."""
+"""Renaming and merging tags, in plain SQL (no SQLAlchemy: a rename of a tag on many
+offers re-matches the open asks it can reach in one pass, as a rebuild does, and runs
+on the plain connection of ``core.network.writing_sql``)."""
 
 from __future__ import annotations
 
@@ -44,6 +44,11 @@ def rename_tag(db: sqlite3.Connection, old: str, new: str) -> TagRenamed:
         r[0] for r in rows(db, "SELECT offer_id FROM offer_tag WHERE tag_id = ?", [source_id])
     ]
     merged = bool(target) and target[0][0] != source_id
+    # What scoring read of the offers the rename changes (theirs, their helpers'), so
+    # that only the asks it can reach are matched again.
+    retagged = search.Retagged(
+        db, people=affected_people, offers=affected_offers, names=[source_name, new_name]
+    )
     if merged:
         target_id = target[0][0]
         for table, owner in TAG_LINKS:
@@ -72,5 +77,6 @@ def rename_tag(db: sqlite3.Connection, old: str, new: str) -> TagRenamed:
         people=sorted(affected_people),
         asks=sorted(affected_asks),
         offers=sorted(affected_offers),
+        retagged=retagged,
     )
     return TagRenamed(old=source_name, new=new_name, merged=merged)
