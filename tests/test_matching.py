@@ -294,6 +294,45 @@ def test_tag_rename_merges_spellings_and_rematches(run):
     assert names == ["urban farming"]
 
 
+# (ask, offer, the offer's tag, renamed to): the rename changes only what the offer's
+# tag says, and the ask shares none of the tag's words, so only the direction of the
+# change in meaning can tell that the ask must be matched again (``search.Retagged``).
+MEANING_MOVES = {
+    # "events" and food say catering (``meaning.IMPLIED``): a false friend of a venue
+    # ask; renamed, the offer's shared words match it
+    "no false friend now": (
+        "a hall to rent on Sunday, we bring home cooked food",
+        "home cooked food",
+        "events",
+        "gatherings",
+    ),
+    # the other way: the match it was becomes a false friend
+    "a false friend now": (
+        "a hall to rent on Sunday, we bring home cooked food",
+        "home cooked food",
+        "gatherings",
+        "events",
+    ),
+    # the same need, and a topic shared (a wedding is an event) that renamed is not
+    "a topic lost": ("a hall for our wedding party", "a hall to hire", "events", "gatherings"),
+}
+
+
+@pytest.mark.parametrize("case", MEANING_MOVES.values(), ids=list(MEANING_MOVES))
+def test_a_rename_that_moves_an_offers_meaning_rematches_the_asks_it_reaches(run, case):
+    ask, offer, tag, renamed = case
+    run("add", "Asker")
+    run("add", "Helper")
+    run("ask", "Asker", ask)
+    run("offer", "Helper", offer, "--tag", tag)
+    before = run("match", "--json").stdout
+    run("tag", "rename", tag, renamed)
+    after = run("match", "--json").stdout
+    assert after != before
+    run("match", "--rebuild")
+    assert run("match", "--json").stdout == after
+
+
 @pytest.mark.slow
 def test_rebuild_gives_the_same_matches(run):
     run("demo")

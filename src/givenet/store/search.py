@@ -517,10 +517,11 @@ def _offers_of(db: sqlite3.Connection, people: Iterable[int]) -> list[int]:
 
 
 class _Read(NamedTuple):
-    """What ``Retagged`` reads of its offers, before the write and after."""
+    """What ``Retagged`` reads of its offers, before the write and after (at 100,000
+    people, 11,000 offers: their texts, not their tokens, and only their meaning)."""
 
-    columns: dict[int, tuple[frozenset[str], frozenset[str]]]  # their tags and helper, as tokens
-    offers: dict[int, _Offer]  # the active ones, as scoring reads them
+    columns: dict[int, tuple[str, str]]  # their tags and helper columns in the index
+    meaning: dict[int, Concepts]  # the active ones'
     needs: dict[str, frozenset[int]]  # {need: those of them a search for it finds}
 
 
@@ -563,19 +564,18 @@ class Retagged:
 
     def _read(self) -> _Read:
         db, ids = self.db, self.offer_ids
-        found = []
+        columns: dict[int, tuple[str, str]] = {}
         for chunk in chunks(ids):
-            found.extend(
-                rows(
+            columns.update(
+                (row[0], (row[1], row[2]))
+                for row in rows(
                     db,
                     "SELECT rowid, tags, helper FROM offer_fts "
                     f"WHERE rowid IN ({placeholders(len(chunk))})",
                     chunk,
                 )
             )
-        held = tokens(db, [column for row in found for column in row[1:]])
-        columns = {row[0]: (held[at * 2], held[at * 2 + 1]) for at, row in enumerate(found)}
-        offers = {offer_id: offer for offer_id, offer in _Offers(db)._read(ids) if offer}
+        meaning = {offer_id: offer.meaning for offer_id, offer in _Offers(db)._read(ids) if offer}
         # Every offer a need's search finds, then these among them: a match limited to
         # some rowids is evaluated once per rowid (39 s for 2,230 offers at 20,000).
         fts, of_these, needs = search(db, "offer_fts"), set(ids), {}
@@ -589,38 +589,46 @@ class Retagged:
                     )
                     if row[0] in of_these
                 )
-        return _Read(columns, offers, needs)
+        return _Read(columns, meaning, needs)
+
+    def _moved(self, after: _Read) -> tuple[set[str], set[str]]:
+        """(the tokens an offer's column gained or lost, every token of the columns that
+        changed, before and after)."""
+        before, moved, held = self.before.columns, set[str](), set[str]()
+        changed = [
+            (before.get(offer_id, ("", "")), now)
+            for offer_id, now in after.columns.items()
+            if before.get(offer_id) != now
+        ]
+        for chunk in chunks(changed):
+            found = tokens(self.db, [text for was, now in chunk for text in (*was, *now)])
+            for at in range(0, len(found), 4):
+                for old, new in ((found[at], found[at + 2]), (found[at + 1], found[at + 3])):
+                    moved |= old ^ new
+                    held |= old | new
+        return moved, held
 
     def reaches(self, asks: Iterable[int]) -> Callable[[_Ask, _Searcher], bool]:
         """Whether an open ask (as scoring reads it, with the pass's searcher) can have
         other candidates now; ``asks`` carried the tag."""
         before, after = self.before, self._read()
-        moved: set[str] = set()  # the tokens an offer's column gained or lost
-        held: set[str] = set()  # every token of those columns, before and after
-        nothing = (frozenset[str](),) * 2
-        for offer_id in self.offer_ids:
-            for old, new in zip(
-                before.columns.get(offer_id, nothing),
-                after.columns.get(offer_id, nothing),
-                strict=True,
-            ):
-                moved |= old ^ new
-                held |= old | new
+        moved, held = self._moved(after)
         needs = {need for need, found in after.needs.items() if found != before.needs.get(need)}
         # {offer: (the topics it lost, whether it started naming needs)}; {offer: (the
         # topics it gained, whether it stopped naming needs)}
         falls: dict[int, tuple[frozenset[str], bool]] = {}
         rises: dict[int, tuple[frozenset[str], bool]] = {}
-        for offer_id in {*before.offers, *after.offers}:
-            was = before.offers[offer_id].meaning if offer_id in before.offers else Concepts()
-            now = after.offers[offer_id].meaning if offer_id in after.offers else Concepts()
+        empty = Concepts()
+        for offer_id in {*before.meaning, *after.meaning}:
+            was, now = before.meaning.get(offer_id, empty), after.meaning.get(offer_id, empty)
             needs |= was.needs ^ now.needs
             if was.topics - now.topics or (now.needs and not was.needs):
                 falls[offer_id] = (was.topics - now.topics, bool(now.needs and not was.needs))
             if now.topics - was.topics or (was.needs and not now.needs):
                 rises[offer_id] = (now.topics - was.topics, bool(was.needs and not now.needs))
+        del before, after  # (the pass that follows forks: it would carry them)
         kept = _kept_by_ask(self.db, falls) if falls else {}
-        lowest = _lowest_kept(self.db) if rises else {}
+        risen = _Offers(self.db).get(sorted(rises)) if rises else {}
         carried, keys = frozenset(asks), self.keys
 
         def reached(ask: _Ask, searcher: _Searcher) -> bool:
@@ -644,7 +652,7 @@ class Retagged:
                 for offer_id, (topics, naming) in rises.items()
                 if naming or not meaning.topics.isdisjoint(topics)
             ]
-            return bool(rising) and _could_enter(ask, rising, after.offers, searcher, lowest)
+            return bool(rising) and _could_enter(ask, rising, risen, searcher)
 
         return reached
 
@@ -663,23 +671,16 @@ def _kept_by_ask(db: sqlite3.Connection, offer_ids: Iterable[int]) -> dict[int, 
     return kept
 
 
-def _lowest_kept(db: sqlite3.Connection) -> dict[int, float]:
-    """{ask: the lowest score it keeps} of the asks whose list is full."""
-    return {
-        ask_id: lowest
-        for ask_id, count, lowest in rows(
-            db, "SELECT ask_id, COUNT(*), MIN(score) FROM match_candidate GROUP BY ask_id"
-        )
-        if count >= CANDIDATES_PER_ASK
-    }
+def _lowest_kept(db: sqlite3.Connection, ask_id: int) -> float | None:
+    """The lowest score the ask keeps when its list is full, else None."""
+    [(count, lowest)] = rows(
+        db, "SELECT COUNT(*), MIN(score) FROM match_candidate WHERE ask_id = ?", [ask_id]
+    )
+    return float(lowest) if count >= CANDIDATES_PER_ASK else None
 
 
 def _could_enter(
-    ask: _Ask,
-    offer_ids: Sequence[int],
-    offers: Mapping[int, _Offer],
-    searcher: _Searcher,
-    lowest: Mapping[int, float],
+    ask: _Ask, offer_ids: Sequence[int], offers: Mapping[int, _Offer], searcher: _Searcher
 ) -> bool:
     """Whether one of these offers now scores a match for the ask that its list, kept
     before, would take (whether the ask's search finds it aside)."""
@@ -690,14 +691,20 @@ def _could_enter(
         searcher.stems,
         ask.people or None,
     )
-    floor = lowest.get(ask.id)
+    floor: float | None = None
     for offer_id, bits in searcher.found_among(ask, offer_ids):
         offer = offers.get(offer_id)
         if offer is None:
             continue
         score = scorer.score(bits, offer.folded, offer.helper_folded, offer.meaning, offer.capacity)
+        if score is None:
+            continue
+        if floor is None:
+            floor = _lowest_kept(searcher.db, ask.id)
+            if floor is None:  # its list is not full
+                return True
         # (equal to the lowest kept: it may come first by its id)
-        if score is not None and (floor is None or score >= floor):
+        if score >= floor:
             return True
     return False
 
