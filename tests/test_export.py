@@ -25,8 +25,10 @@ from conftest import (
     dump_database,
     install_copy,
 )
+from givenet.core.network import Network, reading
 from givenet.migrations import LATEST_VERSION
-from givenet.store.exporting import DERIVED_TABLES, person_plan
+from givenet.store.exporting import PersonPlan, person_plan
+from givenet.store.tables import DERIVED_TABLES, exported_tables
 
 pytestmark = pytest.mark.engines
 
@@ -179,9 +181,39 @@ def test_person_export_holds_their_rows_and_nobody_elses(run, two_people):
     assert not set(tables) & NOT_PERSON_RELATED
 
 
-def test_every_table_is_exported_by_person_or_named_as_unrelated():
+def plan_of(database: Path | str) -> PersonPlan:
+    """`--person`'s plan, from the schema of a new database."""
+    create_empty(database)
+    with reading(Network(database)) as connection:
+        return person_plan(connection)
+
+
+def test_the_database_describes_its_tables_as_the_models_do(isolated_database):
+    """The export and the restore read the tables from the schema, not the models: the
+    same tables, in the same order, with the same columns, keys and references."""
+    create_empty(isolated_database)
+    with reading(Network(isolated_database)) as connection:
+        described = exported_tables(connection)
+    models = [t for t in SQLModel.metadata.sorted_tables if t.name not in DERIVED_TABLES]
+    assert [table.name for table in described] == [table.name for table in models]
+    for table, model in zip(described, models, strict=True):
+        kinds = {column.name: type(column.type).__name__ for column in model.columns}
+        assert set(table.columns) == set(kinds), table.name
+        assert table.key == tuple(column.name for column in model.primary_key.columns)
+        assert table.integers == {name for name, kind in kinds.items() if kind == "Integer"}
+        assert table.booleans == {name for name, kind in kinds.items() if kind == "Boolean"}
+        references = {
+            (fk.parent.name, fk.column.table.name, fk.column.name, fk.ondelete or "NO ACTION")
+            for fk in model.foreign_keys
+        }
+        assert {
+            (ref.column, ref.table, ref.to, ref.on_delete) for ref in table.references
+        } == references, table.name
+
+
+def test_every_table_is_exported_by_person_or_named_as_unrelated(isolated_database):
     """The table walker: a table added later is either reached by --person or listed here."""
-    plan = person_plan()
+    plan = plan_of(isolated_database)
     assert not set(plan.tables) & NOT_PERSON_RELATED
     unhandled = SCHEMA_TABLES - set(plan.tables) - NOT_PERSON_RELATED
     assert unhandled == set(), (
@@ -195,9 +227,9 @@ def test_every_table_is_exported_by_person_or_named_as_unrelated():
 
 
 @pytest.mark.sqlite_only
-def test_person_export_has_rows_in_every_table_it_covers(run, two_people):
+def test_person_export_has_rows_in_every_table_it_covers(run, two_people, isolated_database):
     tables = run("export", "json", "--person", "Bea").json()["tables"]
-    assert set(tables) == set(person_plan().tables)
+    assert set(tables) == set(plan_of(isolated_database).tables)
     empty = [name for name, found in tables.items() if not found]
     assert empty == [], f"a person with everything left these tables empty: {empty}"
 

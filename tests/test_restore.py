@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from conftest import create_empty, dump_database
+from conftest import create_empty, dump_database, heavy_modules_after
 
 pytestmark = pytest.mark.engines
 
@@ -72,6 +72,23 @@ def test_a_restore_holds_the_source_row_for_row(run, source, other, isolated_dat
     # The search indexes were rebuilt: find and match read them.
     assert run("--db", str(other), "find", "tenants", "--json").json()[0]["name"] == "Rosa Vega"
     assert run("--db", str(other), "match", "--json").json() == run("match", "--json").json()
+
+
+@pytest.mark.slow
+@pytest.mark.sqlite_only
+def test_an_export_and_a_restore_matched_again_import_no_sqlalchemy(run, tmp_path, source):
+    # Both read the tables from the schema (store/tables.py) and write on a plain
+    # connection: SQLAlchemy and the models would be 40 MiB of a restore's peak.
+    strip_derived(source)  # no candidates in the file: every ask is matched again
+    again, restored = tmp_path / "again.json", tmp_path / "restored.db"
+    commands = [
+        ["--db", str(restored), "import", "json", str(source)],
+        ["--db", str(restored), "export", "json", "-o", str(again)],
+        ["--db", str(restored), "match"],
+    ]
+    printed, heavy = heavy_modules_after(source, commands)
+    assert "Restored" in printed and "Rosa Vega" in again.read_text(encoding="utf-8")
+    assert heavy == []
 
 
 @pytest.mark.slow

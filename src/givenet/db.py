@@ -461,20 +461,23 @@ def read_connection(
 
 @contextlib.contextmanager
 def write_connection(
-    path: Path, after_upgrade: AfterUpgrade | None = None
+    path: Path, after_upgrade: AfterUpgrade | None = None, *, dry_run: bool = False
 ) -> Iterator[sqlite3.Connection]:
     """A write transaction (``BEGIN IMMEDIATE``) on a plain sqlite3 connection, for the
     use cases that write through the store's SQL alone (a rebuild of the indexes, a
-    tag renamed): committed when the block ends, rolled back if it raises. Without
-    SQLAlchemy and the models, which are 40 MiB of a rebuild's peak memory."""
-    with _plain_connection(path, after_upgrade, write=True) as connection:
+    tag renamed, a restore): committed when the block ends, rolled back if it raises.
+    Without SQLAlchemy and the models, which are 40 MiB of a rebuild's peak memory.
+    ``dry_run``: the changes stay in memory (as ``make_engine``'s ``spill=False``) and
+    are rolled back at the end."""
+    with _plain_connection(path, after_upgrade, write=True, spill=not dry_run) as connection:
         yield connection
-        connection.execute("COMMIT")
+        if not dry_run:
+            connection.execute("COMMIT")
 
 
 @contextlib.contextmanager
 def _plain_connection(
-    path: Path, after_upgrade: AfterUpgrade | None, *, write: bool
+    path: Path, after_upgrade: AfterUpgrade | None, *, write: bool, spill: bool = True
 ) -> Iterator[sqlite3.Connection]:
     """``session``'s file checks, settings and upgrade on a plain sqlite3 connection,
     then its transaction; whatever it has not committed is rolled back at the end."""
@@ -488,6 +491,9 @@ def _plain_connection(
         migrate(connection, path)
         if after_upgrade is not None and rebuild_owed(connection):
             after_upgrade(path)
+        if not spill:  # only outside a transaction does SQLite take these
+            connection.execute("PRAGMA cache_spill = OFF")
+            connection.execute("PRAGMA temp_store = MEMORY")
         connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
         yield connection
     except sqlite3.Error as error:

@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
-from givenet.core.network import Network, Progress, reading, sql, today_or, writing
+from givenet.core.network import Network, Progress, reading, sql, today_or, writing, writing_sql
 from givenet.records.data import (
     Contact,
     DueAction,
@@ -238,12 +238,9 @@ def restore_export(
     except NotStreamable:
         source = read_whole()
     try:
-        with writing(network, in_memory=dry_run) as db_session:
-            connection = sql(db_session)
+        with writing_sql(network, dry_run=dry_run) as connection:
             refuse_unless_empty(connection)
             rows = restore(connection, source, read_whole, progress)
-            if dry_run:
-                db_session.rollback()
     finally:
         if isinstance(source, ExportStream):
             source.close()
@@ -323,8 +320,8 @@ def _whole_document(connection: sqlite3.Connection) -> dict[str, Any]:
     from givenet.exporters import json as json_format
     from givenet.migrations import LATEST_VERSION
     from givenet.store import exporting
-    from givenet.store.common import now
     from givenet.store.search import match_stamp
+    from givenet.store.sql import now
 
     return json_format.document(
         exporting.all_tables(connection),
@@ -344,7 +341,7 @@ def _formatted(
     if format == "json":
         from givenet.exporters import json as json_format
         from givenet.migrations import LATEST_VERSION
-        from givenet.store.common import now
+        from givenet.store.sql import now
 
         document = (
             _whole_document(connection)
@@ -370,7 +367,7 @@ def _formatted(
         contacts = exporting.contacts(connection, only)
         return Export(format, vcard_format.dumps(contacts), len(contacts), "card")
     from givenet.exporters import ics as ics_format
-    from givenet.store.common import now
+    from givenet.store.sql import now
 
     actions = exporting.due_actions(connection, day, days, person_id)
     return Export(format, ics_format.dumps(actions, stamp=now()), len(actions), "event")

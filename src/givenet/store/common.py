@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from sqlmodel import Session, SQLModel
@@ -27,6 +26,7 @@ from givenet.store.sql import (  # noqa: F401  (re-exported: the store's shared 
     driver,
     execute,
     my_values,
+    now,
     placeholders,
     rows,
     scalar,
@@ -36,11 +36,6 @@ from givenet.store.sql import (  # noqa: F401  (re-exported: the store's shared 
 from givenet.store.text import clean_optional, clean_tags, clean_text  # noqa: F401
 
 ModelT = TypeVar("ModelT", bound=SQLModel)
-
-
-def now() -> datetime:
-    """When a record was entered, in UTC (never used by the rules)."""
-    return datetime.now(UTC).replace(microsecond=0)
 
 
 def ensure_tags(session: Session, names: Iterable[str]) -> list[Tag]:

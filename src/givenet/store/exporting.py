@@ -16,16 +16,12 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from givenet.records.data import Contact, DueAction
 from givenet.store.sql import rows
+from givenet.store.tables import StoredTable, exported_tables
 
-if TYPE_CHECKING:
-    from sqlalchemy import Table
-
-# Derived data: rebuilt from the other tables, so not part of an export.
-DERIVED_TABLES = frozenset({"match_candidate", "person_touch"})
 PERSON_TABLE = "person"
 
 # Person UIDs (vCard UID, calendar event UIDs) are uuid5 names under this namespace:
@@ -33,30 +29,20 @@ PERSON_TABLE = "person"
 UID_NAMESPACE = uuid.UUID("6f1c1f6e-3b0e-5d7a-9a43-2b1e8c4d0a61")
 
 
-def exported_tables() -> list[Table]:
-    """Every table of the schema except derived data, parents before children.
-
-    The one place that loads the models here: the CSV, vCard and iCalendar exports
-    read plain SQL only, and import no SQLAlchemy.
-    """
-    from sqlmodel import SQLModel
-
-    import givenet.models  # noqa: F401  (registers the tables on SQLModel.metadata)
-
-    return [table for table in SQLModel.metadata.sorted_tables if table.name not in DERIVED_TABLES]
-
-
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _order_by(table: Table) -> str:
-    keys = [_quote(column.name) for column in table.primary_key.columns]
+def _order_by(table: StoredTable) -> str:
+    keys = [_quote(column) for column in table.key]
     return ", ".join(keys) if keys else "rowid"
 
 
 def table_rows(
-    db: sqlite3.Connection, table: Table, where: str = "", params: dict[str, Any] | None = None
+    db: sqlite3.Connection,
+    table: StoredTable,
+    where: str = "",
+    params: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
     """Rows of one table as ``{column: value as stored}``, in primary-key order.
 
@@ -95,7 +81,7 @@ def all_tables(db: sqlite3.Connection) -> dict[str, TableBatches]:
     """The whole database: every exported table, parents first, each read as it is written
     (one after the other: the export of 100,000 people streams to its file)."""
     return {
-        table.name: TableBatches(db, table.name, _order_by(table)) for table in exported_tables()
+        table.name: TableBatches(db, table.name, _order_by(table)) for table in exported_tables(db)
     }
 
 
@@ -128,24 +114,24 @@ class PersonPlan:
         return self.owned + self.context
 
 
-def _person_foreign_keys(table: Table) -> list[str]:
+def _person_foreign_keys(table: StoredTable) -> list[str]:
     return [
-        fk.parent.name
-        for fk in table.foreign_keys
-        if fk.column.table.name == PERSON_TABLE and table.name != PERSON_TABLE
+        reference.column
+        for reference in table.references
+        if reference.table == PERSON_TABLE and table.name != PERSON_TABLE
     ]
 
 
-def person_plan() -> PersonPlan:
+def person_plan(db: sqlite3.Connection) -> PersonPlan:
     """Work out, from the schema's foreign keys, which rows hold something on one person."""
-    tables = exported_tables()
+    tables = exported_tables(db)
     by_name = {table.name: table for table in tables}
     conditions: dict[str, str] = {}
     owned: list[str] = []
     # Owned rows, parents first so that a child's condition can use its parent's.
     for table in tables:
         if table.name == PERSON_TABLE:
-            key = _quote(next(iter(table.primary_key.columns)).name)
+            key = _quote(table.key[0])
             conditions[table.name] = f"{key} = :person"
             owned.append(table.name)
             continue
@@ -159,10 +145,10 @@ def person_plan() -> PersonPlan:
             owned.append(table.name)
             continue
         belongs = [
-            f"{_quote(fk.parent.name)} IN (SELECT {_quote(fk.column.name)} FROM "
-            f"{_quote(fk.column.table.name)} WHERE {conditions[fk.column.table.name]})"
-            for fk in sorted(table.foreign_keys, key=lambda fk: fk.parent.name)
-            if fk.ondelete and fk.ondelete.upper() == "CASCADE" and fk.column.table.name in owned
+            f"{_quote(fk.column)} IN (SELECT {_quote(fk.to)} FROM "
+            f"{_quote(fk.table)} WHERE {conditions[fk.table]})"
+            for fk in table.references
+            if fk.on_delete == "CASCADE" and fk.table in owned
         ]
         if belongs:
             conditions[table.name] = " OR ".join(belongs)
@@ -174,10 +160,10 @@ def person_plan() -> PersonPlan:
             continue
         referred = []
         for child_name in [*owned, *context]:
-            for fk in sorted(by_name[child_name].foreign_keys, key=lambda fk: fk.parent.name):
-                if fk.column.table.name == table.name:
+            for fk in by_name[child_name].references:
+                if fk.table == table.name:
                     referred.append(
-                        f"{_quote(fk.column.name)} IN (SELECT {_quote(fk.parent.name)} FROM "
+                        f"{_quote(fk.to)} IN (SELECT {_quote(fk.column)} FROM "
                         f"{_quote(child_name)} WHERE {conditions[child_name]})"
                     )
         if referred:
@@ -188,12 +174,12 @@ def person_plan() -> PersonPlan:
 
 def person_tables(db: sqlite3.Connection, person_id: int) -> dict[str, list[dict[str, Any]]]:
     """Everything held on one person, table by table, in the order of the full export."""
-    plan = person_plan()
+    plan = person_plan(db)
     return {
         table.name: table_rows(
             db, table, f"WHERE {plan.conditions[table.name]}", {"person": person_id}
         )
-        for table in exported_tables()
+        for table in exported_tables(db)
         if table.name in plan.conditions
     }
 

@@ -19,10 +19,10 @@ import functools
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from itertools import groupby
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from givenet.dates import birthday_month_day
 from givenet.errors import InvalidInput
@@ -39,8 +39,9 @@ from givenet.store.dialect import (
     on_postgres,
     trigger_off,
 )
-from givenet.store.exporting import DERIVED_TABLES, exported_tables, person_uid
-from givenet.store.sql import placeholders
+from givenet.store.exporting import person_uid
+from givenet.store.sql import now, placeholders
+from givenet.store.tables import DERIVED_TABLES, StoredTable, describe, exported_tables
 from givenet.vocab import (
     ASK_STATUSES,
     ATTENDANCE,
@@ -52,9 +53,6 @@ from givenet.vocab import (
     OFFER_STATUSES,
     chunks,
 )
-
-if TYPE_CHECKING:
-    from sqlalchemy import Table
 
 # How many records between two progress updates.
 PROGRESS_EVERY = 500
@@ -123,8 +121,8 @@ def _ids_given_here(db: sqlite3.Connection) -> bool:
 
 
 def _stamp() -> str:
-    """``created_at`` as ``store.common.now()`` gives it and SQLAlchemy stores it in SQLite."""
-    return datetime.now(UTC).replace(microsecond=0).strftime("%Y-%m-%d %H:%M:%S.%f")
+    """``created_at`` as ``store.sql.now()`` gives it and SQLAlchemy stores it in SQLite."""
+    return now().strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def url_key(url: str) -> str:
@@ -713,7 +711,7 @@ def what_is_there(db: sqlite3.Connection) -> dict[str, int]:
     """Rows already in the tables an export restores (settings and members aside: a
     new file lists the member who made it), by table."""
     counts = {}
-    for table in exported_tables():
+    for table in exported_tables(db):
         if table.name in ("setting", "member"):
             continue
         (count,) = db.execute(f'SELECT COUNT(*) FROM "{table.name}"').fetchone()
@@ -768,10 +766,10 @@ class Refused(Exception):
     """A row of an export givenet cannot store: why, in words (the caller says where)."""
 
 
-def _check_restored(table: Table, values: dict[str, Any]) -> None:
+def _check_restored(table: StoredTable, values: dict[str, Any]) -> None:
     """A restored row must be one givenet could have written: the rules trust it."""
     for column, value in values.items():
-        for rule in _rules(table, column):
+        for rule in _rules(table.name, column, column in table.integers):
             if not rule.good(value):
                 raise Refused(rule.problem.format(column=column, value=value))
 
@@ -785,21 +783,18 @@ class _Rule:
 
 
 @functools.cache
-def _rules(table: Table, column: str) -> tuple[_Rule, ...]:
+def _rules(table: str, column: str, integer: bool) -> tuple[_Rule, ...]:
     """The checks of a column's restored values (one row, or a batch's distinct values)."""
-    from sqlalchemy import Integer
-
     rules = []
-    if column in _DATE_COLUMNS.get(table.name, ()):
+    if column in _DATE_COLUMNS.get(table, ()):
         rules.append(_Rule(_none_or(_known_date), "{column} {value!r} is not a date (YYYY-MM-DD)"))
-    allowed = _CHOICES.get((table.name, column))
+    allowed = _CHOICES.get((table, column))
     if allowed is not None:
         choices = ", ".join(allowed)
         rules.append(_Rule(allowed.__contains__, "{column} {value!r} is not one of " + choices))
-    if table.name == "person" and column == "birthday":
+    if table == "person" and column == "birthday":
         rules.append(_Rule(_none_or(_is_birthday), "{column} {value!r} is not a day"))
-    found = table.columns.get(column)
-    if found is not None and isinstance(found.type, Integer):
+    if integer:
         # Not 1.5 nor 1e20: SQLite keeps a number that is not a whole one as it is.
         rules.append(_Rule(_none_or(_is_whole), "{column} {value!r} is not a whole number"))
     return tuple(rules)
@@ -830,8 +825,8 @@ def _known_date(value: Any) -> bool:
     return is_iso_date(value)
 
 
-def refuse_unknown_tables(document: ExportDocument) -> None:
-    known = {table.name for table in exported_tables()}
+def refuse_unknown_tables(db: sqlite3.Connection, document: ExportDocument) -> None:
+    known = {table.name for table in exported_tables(db)}
     unknown = sorted(set(document.tables) - known - DERIVED_TABLES)
     if unknown:
         raise _unknown_tables(document.shown, unknown)
@@ -844,13 +839,10 @@ def _unknown_tables(shown: str, unknown: Sequence[str]) -> InvalidInput:
     )
 
 
-def stored_values(table: Table, row: dict[str, Any]) -> dict[str, Any]:
+def stored_values(table: StoredTable, row: dict[str, Any]) -> dict[str, Any]:
     """A row of an export as the engine stores it (its key column filled in when left
     out, booleans the engine's own), checked; raises :class:`Refused`."""
-    from sqlalchemy import Boolean
-
-    columns = {column.name: column for column in table.columns}
-    extra = sorted(set(row) - set(columns))
+    extra = sorted(set(row) - set(table.columns))
     if extra:
         raise Refused(f"unknown column {extra[0]!r}")
     values = dict(row)
@@ -858,7 +850,7 @@ def stored_values(table: Table, row: dict[str, Any]) -> dict[str, Any]:
     if source and "key" not in values and isinstance(values.get(source), str):
         values["key"] = values[source].casefold()
     for column, value in values.items():
-        if isinstance(columns[column].type, Boolean) and isinstance(value, int):
+        if column in table.booleans and isinstance(value, int):
             values[column] = bool(value)  # true or 1: the engine's own boolean
         elif isinstance(value, bool):
             values[column] = int(value)
@@ -917,9 +909,9 @@ def _restore_rows(
     db: sqlite3.Connection, source: ExportStream | ExportDocument
 ) -> tuple[dict[str, int], bool]:
     """Every table's rows (counted), then the match candidates if they can be kept."""
-    tables = [table.name for table in exported_tables()]
+    tables = [table.name for table in exported_tables(db)]
     if isinstance(source, ExportDocument):
-        refuse_unknown_tables(source)
+        refuse_unknown_tables(db, source)
         sections: Iterable[tuple[str, Iterable[list[dict[str, Any]]]]] = [
             (name, [source.tables[name]]) for name in tables if name in source.tables
         ]
@@ -935,7 +927,7 @@ def _restore_tables(
     source: ExportStream | ExportDocument,
     sections: Iterable[tuple[str, Iterable[list[dict[str, Any]]]]],
 ) -> dict[str, int]:
-    tables = {table.name: table for table in exported_tables()}
+    tables = {table.name: table for table in exported_tables(db)}
     restored = dict.fromkeys(tables, 0)
     seen: set[str] = set()
     for name, batches in sections:
@@ -945,15 +937,14 @@ def _restore_tables(
                 continue
             raise _unknown_tables(source.shown, [name])
         if isinstance(source, ExportStream):
-            parents = {key.column.table.name for key in table.foreign_keys} - {name}
-            if name in seen or not parents <= seen:  # a table twice, or before its parents
+            if name in seen or not table.parents <= seen:  # a table twice, or before its parents
                 raise NotStreamable()
             seen.add(name)
         with indexes_off(db, name):
             restored[name] = insert_rows(
                 db, table, batches, f"{source.shown}: table {name}", _RESTORE_TAILS.get(name, "")
             )
-        if any(column.name == "id" for column in table.columns):
+        if "id" in table.columns:
             follow_ids(db, name)
     return restored
 
@@ -963,8 +954,6 @@ def _restore_candidates(db: sqlite3.Connection, source: ExportStream | ExportDoc
     agree (its tables and the candidates are as written); whether they were kept. The
     rest of the file is read. Candidates the database refuses (a row no givenet wrote)
     are rolled back, not an error: the caller matches every ask again."""
-    from sqlmodel import SQLModel
-
     if isinstance(source, ExportDocument):
         return False  # read whole: its tables' text was not hashed
     derived = source.derived()
@@ -980,7 +969,7 @@ def _restore_candidates(db: sqlite3.Connection, source: ExportStream | ExportDoc
         for name, batches in source.derived_tables():
             if trusted and name == "match_candidate" and not kept:
                 kept = True
-                table = SQLModel.metadata.tables[name]
+                table = describe(db, name)
                 try:
                     with indexes_off(db, name):
                         insert_rows(db, table, _unread(batches), f"{source.shown}: {name}")
@@ -1019,7 +1008,7 @@ def _unread(batches: Iterable[list[dict[str, Any]]]) -> Iterator[list[dict[str, 
 
 def insert_rows(
     db: sqlite3.Connection,
-    table: Table,
+    table: StoredTable,
     batches: Iterable[list[dict[str, Any]]],
     where: str,
     tail: str = "",
@@ -1059,7 +1048,7 @@ def insert_rows(
 
 def _insert_each(
     db: sqlite3.Connection,
-    table: Table,
+    table: StoredTable,
     run: list[dict[str, Any]],
     where: str,
     tail: str,
@@ -1096,12 +1085,9 @@ class _Shape:
     checks: tuple[tuple[int, Callable[[Any], bool]], ...]  # (position, rule)
 
     @staticmethod
-    def of(table: Table, keys: tuple[str, ...], tail: str) -> _Shape | None:
+    def of(table: StoredTable, keys: tuple[str, ...], tail: str) -> _Shape | None:
         """None when such rows must go one by one (an unknown column, a key left out)."""
-        from sqlalchemy import Boolean
-
-        columns = {column.name: column for column in table.columns}
-        if not set(keys) <= set(columns):
+        if not set(keys) <= set(table.columns):
             return None
         source = _KEY_SOURCES.get(table.name)
         if source and "key" not in keys and source in keys:
@@ -1109,16 +1095,14 @@ class _Shape:
         checks = tuple(
             (position, rule.good)
             for position, column in enumerate(keys)
-            for rule in _rules(table, column)
+            for rule in _rules(table.name, column, column in table.integers)
         )
         names = ", ".join(f'"{column}"' for column in keys)
         return _Shape(
             keys=keys,
             sql=f'INSERT INTO "{table.name}" ({names}) VALUES ({placeholders(len(keys))}){tail}',
             booleans=tuple(
-                position
-                for position, column in enumerate(keys)
-                if isinstance(columns[column].type, Boolean)
+                position for position, column in enumerate(keys) if column in table.booleans
             ),
             checks=checks,
         )

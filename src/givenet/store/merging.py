@@ -39,7 +39,6 @@ from givenet.importers.givenet_json import id_key, people_records, person_where
 from givenet.records.data import ImportSummary, RowProblem
 from givenet.store import search
 from givenet.store.dialect import database_errors, first_line
-from givenet.store.exporting import exported_tables
 from givenet.store.importing import (
     Importer,
     Refused,
@@ -48,9 +47,10 @@ from givenet.store.importing import (
     refuse_unknown_tables,
     stored_values,
 )
+from givenet.store.tables import StoredTable, exported_tables
 
 if TYPE_CHECKING:
-    from sqlalchemy import Table
+    from sqlalchemy import Column
 
     from givenet.importers.givenet_json import ExportDocument
 
@@ -80,7 +80,7 @@ def merge_export(
     """Merge every row of an export into a database that may hold a network. The
     history keeps the members who recorded it (``recorded_by``); what the merge itself
     writes anew is ``member``'s."""
-    refuse_unknown_tables(document)
+    refuse_unknown_tables(db, document)
     importer = apply_records(
         db,
         people_records(document, today),
@@ -107,6 +107,16 @@ def _same(table: str, values: Sequence[Any]) -> Hashable:
     return tuple(values)
 
 
+def _model_columns() -> dict[str, list[Column[Any]]]:
+    """Each table's columns as the models define them: the defaults a row the file left
+    them out of gets, and which may not be empty (the schema does not say the first)."""
+    from sqlmodel import SQLModel
+
+    import givenet.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+
+    return {name: list(table.columns) for name, table in SQLModel.metadata.tables.items()}
+
+
 class _History:
     """The file's rows after its people, with the file's ids mapped to this database's."""
 
@@ -121,7 +131,8 @@ class _History:
         self.document = document
         self.importer = importer
         self.skip_invalid = skip_invalid
-        self.tables: dict[str, Table] = {table.name: table for table in exported_tables()}
+        self.tables: dict[str, StoredTable] = {table.name: table for table in exported_tables(db)}
+        self.defaults = _model_columns()
         self.refused: tuple[type[Exception], ...] = (*database_errors(db), OverflowError)
         self.added: defaultdict[str, int] = defaultdict(int)
         # table -> the file's id -> this database's; and the file's rows not brought in.
@@ -195,11 +206,12 @@ class _History:
         table = self.tables[table_name]
         values = stored_values(table, row)
         values.pop("id", None)
-        for foreign_key in table.foreign_keys:
-            name = foreign_key.parent.name
-            if name in values:
-                values[name] = self._ref(foreign_key.column.table.name, name, values[name])
-        for column in table.columns:
+        for reference in table.references:
+            if reference.column in values:
+                values[reference.column] = self._ref(
+                    reference.table, reference.column, values[reference.column]
+                )
+        for column in self.defaults[table_name]:
             if column.name == "id":
                 continue
             if column.name not in values and column.default is not None:
@@ -230,7 +242,7 @@ class _History:
         self.importer.summary.skipped.append(found)
 
     def _insert(self, table: str, values: dict[str, Any], where: str) -> int:
-        returning = any(column.name == "id" for column in self.tables[table].columns)
+        returning = "id" in self.tables[table].columns
         try:
             cursor = insert_row(self.db, table, values, " RETURNING id" if returning else "")
         except self.refused as error:
@@ -264,7 +276,7 @@ class _History:
         file_rows = self._rows(table)
         if not file_rows:
             return
-        keys = [column.name for column in self.tables[table].primary_key.columns]
+        keys = list(self.tables[table].key)
         there = set(self.db.execute(f"SELECT {', '.join(keys)} FROM {table}"))
         for number, row in enumerate(file_rows, start=1):
             where = f"{table.replace('_', ' ')} row {number}"

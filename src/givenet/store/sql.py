@@ -20,13 +20,18 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from givenet.vocab import chunks
 
 if TYPE_CHECKING:
     from sqlmodel import Session
+
+
+def now() -> datetime:
+    """When a record was entered, in UTC (never used by the rules)."""
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 def driver(session: Session) -> sqlite3.Connection:
