@@ -185,11 +185,16 @@ class FileStore:
         path = self.scratch / f"{name}.db"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
+        os.sync()  # see copy
         return str(path)
 
     def copy(self, size: int) -> str:
         copy = self.fresh("copy")
         shutil.copyfile(self.location(size), copy)
+        # Written to the disk before the command runs: else the first fsync of its commit
+        # waits for the filesystem to write the copy (ext4 orders a file's data before
+        # the journal that records it): `add` at 100,000 people took 650 ms instead of 495.
+        os.sync()
         return copy
 
     def close(self) -> None:
