@@ -91,6 +91,38 @@ def test_an_export_and_a_restore_matched_again_import_no_sqlalchemy(run, tmp_pat
     assert heavy == []
 
 
+@pytest.mark.sqlite_only
+def test_references_are_checked_once_per_table_and_a_broken_one_is_named(
+    run, fails, source, other, monkeypatch
+):
+    """SQLite writes the rows without checking their references and each table's are
+    checked once after its rows; a broken one restores again with SQLite's checks, so
+    that the message names the row, and nothing is written."""
+    from givenet.store import importing
+
+    checked: list[tuple[str, int]] = []
+    check = importing._check_references
+
+    def spy(db: Any, table: str) -> None:
+        checked.append((table, db.execute("PRAGMA foreign_keys").fetchone()[0]))
+        check(db, table)
+
+    monkeypatch.setattr(importing, "_check_references", spy)
+    run("--db", str(other), "import", "json", str(source))
+    assert {"meeting_person", "give", "match_candidate"} <= {table for table, _ in checked}
+    assert {on for _, on in checked} == {0}
+    text = source.read_text(encoding="utf-8")
+    link = re.search(r'\{"meeting_id": \d+, "person_id": (\d+)\}', text)
+    assert link is not None
+    source.write_text(text.replace(link[0], f'{{"meeting_id": 999999, "person_id": {link[1]}}}', 1))
+    broken = other.parent / "broken.db" if isinstance(other, Path) else other
+    checked.clear()
+    message = fails("--db", str(broken), "import", "json", str(source))
+    assert "table meeting_person, row 1: FOREIGN KEY constraint failed" in message
+    assert ("meeting_person", 0) in checked  # found by the check, then named by SQLite
+    assert run("--db", str(broken), "list", "--json").json() == []
+
+
 @pytest.mark.slow
 def test_an_edited_backup_is_matched_again(run, source, other, isolated_database):
     """A hand edit of the tables makes the file's candidates untrustworthy: the restore

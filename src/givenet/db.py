@@ -461,15 +461,23 @@ def read_connection(
 
 @contextlib.contextmanager
 def write_connection(
-    path: Path, after_upgrade: AfterUpgrade | None = None, *, dry_run: bool = False
+    path: Path,
+    after_upgrade: AfterUpgrade | None = None,
+    *,
+    dry_run: bool = False,
+    foreign_keys: bool = True,
 ) -> Iterator[sqlite3.Connection]:
     """A write transaction (``BEGIN IMMEDIATE``) on a plain sqlite3 connection, for the
     use cases that write through the store's SQL alone (a rebuild of the indexes, a
     tag renamed, a restore): committed when the block ends, rolled back if it raises.
     Without SQLAlchemy and the models, which are 40 MiB of a rebuild's peak memory.
     ``dry_run``: the changes stay in memory (as ``make_engine``'s ``spill=False``) and
-    are rolled back at the end."""
-    with _plain_connection(path, after_upgrade, write=True, spill=not dry_run) as connection:
+    are rolled back at the end. ``foreign_keys=False``: SQLite does not check the rows'
+    references as they are written; the caller checks them (``PRAGMA foreign_key_check``)
+    before it commits."""
+    with _plain_connection(
+        path, after_upgrade, write=True, spill=not dry_run, foreign_keys=foreign_keys
+    ) as connection:
         yield connection
         if not dry_run:
             connection.execute("COMMIT")
@@ -477,7 +485,12 @@ def write_connection(
 
 @contextlib.contextmanager
 def _plain_connection(
-    path: Path, after_upgrade: AfterUpgrade | None, *, write: bool, spill: bool = True
+    path: Path,
+    after_upgrade: AfterUpgrade | None,
+    *,
+    write: bool,
+    spill: bool = True,
+    foreign_keys: bool = True,
 ) -> Iterator[sqlite3.Connection]:
     """``session``'s file checks, settings and upgrade on a plain sqlite3 connection,
     then its transaction; whatever it has not committed is rolled back at the end."""
@@ -494,6 +507,8 @@ def _plain_connection(
         if not spill:  # only outside a transaction does SQLite take these
             connection.execute("PRAGMA cache_spill = OFF")
             connection.execute("PRAGMA temp_store = MEMORY")
+        if not foreign_keys:
+            connection.execute("PRAGMA foreign_keys = OFF")
         connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
         yield connection
     except sqlite3.Error as error:

@@ -186,12 +186,15 @@ def _recording(db_session: Session, member: str, *, listed: bool) -> Iterator[No
 
 
 @contextmanager
-def writing_sql(network: Network, *, dry_run: bool = False) -> Iterator[sqlite3.Connection]:
+def writing_sql(
+    network: Network, *, dry_run: bool = False, references_later: bool = False
+) -> Iterator[sqlite3.Connection]:
     """``writing``'s transaction for a use case that writes through the store's SQL
     alone: on SQLite a plain sqlite3 connection (``BEGIN IMMEDIATE``; SQLAlchemy and
     the models are not imported: 40 MiB of a rebuild's peak), on PostgreSQL the
     connection under ``writing``'s session. ``dry_run``: the changes are kept in memory
-    and rolled back at the end."""
+    and rolled back at the end. ``references_later``: on SQLite the rows' references
+    are not checked as they are written; the use case checks them before the end."""
     if network.url is not None:
         with writing(network, in_memory=dry_run) as db_session:
             yield sql(db_session)
@@ -201,7 +204,10 @@ def writing_sql(network: Network, *, dry_run: bool = False) -> Iterator[sqlite3.
     from givenet.db import write_connection
 
     with write_connection(
-        network.path, after_upgrade=_rebuild_derived, dry_run=dry_run
+        network.path,
+        after_upgrade=_rebuild_derived,
+        dry_run=dry_run,
+        foreign_keys=not references_later,
     ) as connection:
         yield connection
 

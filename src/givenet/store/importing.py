@@ -795,8 +795,7 @@ def _rules(table: str, column: str, integer: bool) -> tuple[_Rule, ...]:
     if table == "person" and column == "birthday":
         rules.append(_Rule(_none_or(_is_birthday), "{column} {value!r} is not a day"))
     if integer:
-        # Not 1.5 nor 1e20: SQLite keeps a number that is not a whole one as it is.
-        rules.append(_Rule(_none_or(_is_whole), "{column} {value!r} is not a whole number"))
+        rules.append(_WHOLE)
     return tuple(rules)
 
 
@@ -810,6 +809,12 @@ def _is_whole(value: Any) -> bool:
     if type(value) is float:
         return value.is_integer() and abs(value) < 2**63
     return type(value) is int
+
+
+# Not 1.5 nor 1e20: SQLite keeps a number that is not a whole one as it is.
+_WHOLE = _Rule(_none_or(_is_whole), "{column} {value!r} is not a whole number")
+# What a batch's number column holds when every value passes _WHOLE without a look.
+_PLAIN_WHOLE = frozenset({int, type(None)})
 
 
 def _is_birthday(value: Any) -> bool:
@@ -905,6 +910,21 @@ def restore(
     return restored
 
 
+class BrokenReferences(Exception):
+    """A restored row refers to one the file does not hold, found after the rows were
+    written without SQLite's checks (``PRAGMA foreign_keys`` off): the caller restores
+    again with them, so that the insert that fails names the row."""
+
+
+def _check_references(db: sqlite3.Connection, table: str) -> None:
+    """On a connection that wrote without checking references, check a table's at once,
+    just after its rows (one pass over the table, its pages still in the cache)."""
+    if on_postgres(db) or db.execute("PRAGMA foreign_keys").fetchone()[0]:
+        return
+    if db.execute(f'PRAGMA foreign_key_check("{table}")').fetchone() is not None:
+        raise BrokenReferences()
+
+
 def _restore_rows(
     db: sqlite3.Connection, source: ExportStream | ExportDocument
 ) -> tuple[dict[str, int], bool]:
@@ -944,6 +964,7 @@ def _restore_tables(
             restored[name] = insert_rows(
                 db, table, batches, f"{source.shown}: table {name}", _RESTORE_TAILS.get(name, "")
             )
+            _check_references(db, name)
         if "id" in table.columns:
             follow_ids(db, name)
     return restored
@@ -973,7 +994,8 @@ def _restore_candidates(db: sqlite3.Connection, source: ExportStream | ExportDoc
                 try:
                     with indexes_off(db, name):
                         insert_rows(db, table, _unread(batches), f"{source.shown}: {name}")
-                except InvalidInput:  # a row refused: the candidates are computed again
+                        _check_references(db, name)
+                except (InvalidInput, BrokenReferences):  # refused: computed again
                     db.execute(f"ROLLBACK TO {_DERIVED}")
                     db.execute(f"RELEASE {_DERIVED}")
                     trusted = False
@@ -1083,6 +1105,7 @@ class _Shape:
     sql: str
     booleans: tuple[int, ...]
     checks: tuple[tuple[int, Callable[[Any], bool]], ...]  # (position, rule)
+    numbers: tuple[int, ...]  # the positions of number columns (the rule ``_WHOLE``)
 
     @staticmethod
     def of(table: StoredTable, keys: tuple[str, ...], tail: str) -> _Shape | None:
@@ -1095,7 +1118,7 @@ class _Shape:
         checks = tuple(
             (position, rule.good)
             for position, column in enumerate(keys)
-            for rule in _rules(table.name, column, column in table.integers)
+            for rule in _rules(table.name, column, False)
         )
         names = ", ".join(f'"{column}"' for column in keys)
         return _Shape(
@@ -1105,6 +1128,9 @@ class _Shape:
                 position for position, column in enumerate(keys) if column in table.booleans
             ),
             checks=checks,
+            numbers=tuple(
+                position for position, column in enumerate(keys) if column in table.integers
+            ),
         )
 
     def values(self, run: list[dict[str, Any]]) -> list[tuple[Any, ...]] | _Mixed | None:
@@ -1120,14 +1146,19 @@ class _Shape:
                 values = [pick(row) for row in run]
         except KeyError:
             return _MIXED
+        columns = list(zip(*values, strict=True))
         try:
             for position, good in self.checks:
-                if not all(map(good, {row[position] for row in values})):
+                if not all(map(good, set(columns[position]))):
+                    return None
+            for position in self.numbers:  # ids mostly: each value distinct, so by type
+                if not set(map(type, columns[position])) <= _PLAIN_WHOLE and not all(
+                    map(_WHOLE.good, set(columns[position]))
+                ):
                     return None
         except TypeError:  # an unhashable value (a list): refused row by row
             return None
         if self.booleans:
-            columns = list(zip(*values, strict=True))
             for position in self.booleans:
                 columns[position] = tuple(
                     bool(value) if type(value) is int else value for value in columns[position]
