@@ -162,6 +162,36 @@ def test_a_tag_on_many_offers_renamed_leaves_the_candidates_a_rebuild_gives(
     connection.close()
 
 
+@pytest.mark.slow
+def test_a_tag_on_few_offers_merged_into_a_common_one_leaves_the_candidates_a_rebuild_gives(
+    tmp_path, run, monkeypatch
+):
+    """A rename is matched again in Retagged's one pass however few offers carry the tag:
+    searching the asks from each offer keeps only its most relevant (``REVERSE_DEPTH``,
+    cut to 1 here, 300 in use), so the asks that carry the tag it is merged into were
+    missed (806 asks at 20,000 people)."""
+    monkeypatch.setattr(search, "REVERSE_DEPTH", 1)
+    path = tmp_path / "network.db"
+    build_network(path, 300, analyze=False)
+    connection = sqlite3.connect(path)
+    search.rebuild_all(connection)
+    connection.commit()
+    counts = connection.execute(
+        "SELECT tag.name, COUNT(*) FROM offer_tag JOIN tag ON tag.id = offer_tag.tag_id "
+        "GROUP BY tag.id ORDER BY COUNT(*) DESC, tag.name"
+    ).fetchall()
+    (common, _), (rare, few) = counts[0], counts[-1]
+    (open_asks,) = connection.execute("SELECT COUNT(*) FROM ask WHERE status = 'open'").fetchone()
+    assert few * search.OFFER_MATCH_COST < open_asks  # once matched from each offer
+    connection.close()
+    run("--db", str(path), "tag", "rename", rare, common)
+    connection = sqlite3.connect(path)
+    renamed = _candidates(connection)
+    search.rebuild_all(connection)
+    assert _candidates(connection) == renamed
+    connection.close()
+
+
 def test_only_a_pass_over_many_asks_with_ids_an_array_can_hold_adds_up_with_numpy():
     assert search.bulk_cuts(search.BULK_CUTS, 100_000)
     assert not search.bulk_cuts(search.BULK_CUTS - 1, 100_000)  # an ask or offer written
