@@ -813,3 +813,24 @@ def test_people_written_in_bulk_are_the_rows_one_at_a_time_writes(
     ]  # fmt: skip
     emails = sorted((row[1], row[2], row[4]) for row in tables["email"])
     assert (3, "ana3@x.org", 2) in emails and (4, "cy@x.org", 1) in emails
+
+
+@pytest.mark.slow
+@pytest.mark.sqlite_only
+def test_an_import_of_contacts_loads_no_sqlalchemy(isolated_database):
+    # Its plain inserts run on a plain connection (core.network.writing_sql): SQLAlchemy
+    # and the models were 0.3 s and 22 MiB of an import of 10,000 LinkedIn rows.
+    from conftest import heavy_modules_after
+
+    data = Path(__file__).parent / "data"
+    commands = [
+        ["import", "linkedin", str(data / "linkedin-2018.csv")],
+        ["import", "vcard", str(data / "vcard-escapes.vcf")],
+        ["import", "csv", str(data / "google-contacts.csv")],
+        ["list"],
+    ]
+    printed, heavy = heavy_modules_after(isolated_database, commands)
+    assert printed.count("Imported") == 3
+    assert heavy == []
+    members = sqlite3.connect(isolated_database).execute("SELECT name FROM member").fetchall()
+    assert len(members) == 1  # the import listed who wrote it, as a session's write does

@@ -95,11 +95,14 @@ def import_file(
     day = today_or(today)
     if kind == "json":
         return _merge_export(network, path, day, dry_run=dry_run, skip_invalid=skip_invalid)
+    from givenet.store.members import record_member
+
     source, parse = _text_reader(kind, Path(path).expanduser(), day, mapping, encoding)
-    with writing(network, in_memory=dry_run) as db_session, source, _old_objects_frozen():
+    # Plain inserts on a plain connection: SQLAlchemy and the models are not loaded.
+    with writing_sql(network, dry_run=dry_run) as connection, source, _old_objects_frozen():
         tick = (lambda: progress(source.position(), source.size)) if progress else None
         summary = import_records(
-            sql(db_session),
+            connection,
             parse(),
             shown=source.shown,
             today=day,
@@ -109,9 +112,8 @@ def import_file(
             list_problems=dry_run,
             member=network.member,
         )
-        db_session.info["recorded"] = True  # its plain inserts: the member is listed
-        if dry_run:
-            db_session.rollback()
+        if not dry_run:
+            record_member(connection, network.member, today_or(None))
     return replace(summary, dry_run=dry_run)
 
 
