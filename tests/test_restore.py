@@ -115,7 +115,7 @@ def test_references_are_checked_once_per_table_and_a_broken_one_is_named(
     link = re.search(r'\{"meeting_id": \d+, "person_id": (\d+)\}', text)
     assert link is not None
     source.write_text(text.replace(link[0], f'{{"meeting_id": 999999, "person_id": {link[1]}}}', 1))
-    broken = other.parent / "broken.db" if isinstance(other, Path) else other
+    broken = other.parent / "broken.db"
     checked.clear()
     message = fails("--db", str(broken), "import", "json", str(source))
     assert "table meeting_person, row 1: FOREIGN KEY constraint failed" in message

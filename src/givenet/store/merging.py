@@ -132,7 +132,7 @@ class _History:
         self.importer = importer
         self.skip_invalid = skip_invalid
         self.tables: dict[str, StoredTable] = {table.name: table for table in exported_tables(db)}
-        self.defaults = _model_columns()
+        self.model_columns = _model_columns()
         self.refused: tuple[type[Exception], ...] = (*database_errors(db), OverflowError)
         self.added: defaultdict[str, int] = defaultdict(int)
         # table -> the file's id -> this database's; and the file's rows not brought in.
@@ -211,7 +211,7 @@ class _History:
                 values[reference.column] = self._ref(
                     reference.table, reference.column, values[reference.column]
                 )
-        for column in self.defaults[table_name]:
+        for column in self.model_columns[table_name]:
             if column.name == "id":
                 continue
             if column.name not in values and column.default is not None:

@@ -57,7 +57,7 @@ def exported_tables(db: sqlite3.Connection) -> list[StoredTable]:
     ordered: list[StoredTable] = []
     while described:
         ready = sorted(
-            name for name, table in described.items() if table.parents & described.keys() == set()
+            name for name, table in described.items() if table.parents.isdisjoint(described)
         )
         if not ready:  # a cycle of references: the schema has none, but never loop
             ready = sorted(described)
