@@ -53,6 +53,39 @@ def test_rebuild_all_in_bulk_rebuilds_the_same_indexes(tmp_path):
     connection.close()
 
 
+def test_a_rebuild_reads_everyones_notes_and_touches_in_one_pass_each_as_one_person_would(
+    tmp_path, monkeypatch
+):
+    """``rebuild_all`` indexes everyone from two sorted streams of notes (``_NotesInOrder``)
+    and refills person_touch by one sort; batches of 7 people here, so that a batch ends
+    between one person's notes. The index and the touches are what writing each person
+    alone gives (``index_person``, ``PERSON_TOUCH_RECOMPUTED``)."""
+    from givenet import vocab
+    from givenet.migrations import PERSON_TOUCH_RECOMPUTED
+
+    monkeypatch.setattr(search, "chunks", lambda ids: vocab.chunks(ids, 7))
+    path = tmp_path / "network.db"
+    build_network(path, 150, analyze=False)
+    connection = sqlite3.connect(path)
+    connection.execute(
+        "INSERT INTO note (person_id, date, text, created_at) SELECT id, '2026-01-01', "
+        "'second note of ' || name, "
+        "'2026-01-01' FROM person WHERE id % 3 = 0"
+    )
+    search.rebuild_all(connection, match=False)
+    people = "SELECT rowid, * FROM person_fts ORDER BY rowid"
+    rebuilt = connection.execute(people).fetchall()
+    touches = connection.execute("SELECT * FROM person_touch ORDER BY person_id").fetchall()
+    assert sum(bool(row[-1]) for row in rebuilt) > 100  # most have notes to index
+    assert sum("\n" in row[-1] for row in rebuilt) > 50  # several notes: in their order
+    for (person_id,) in connection.execute("SELECT id FROM person").fetchall():
+        search.index_person(connection, person_id)
+    assert connection.execute(people).fetchall() == rebuilt
+    recomputed = connection.execute(f"{PERSON_TOUCH_RECOMPUTED} ORDER BY 1").fetchall()
+    assert touches == recomputed and len(touches) > 100
+    connection.close()
+
+
 @pytest.mark.slow
 def test_match_offers_in_bulk_equals_one_offer_at_a_time(tmp_path, monkeypatch):
     """Without the trim (every candidate kept), the batched pass writes exactly the pairs

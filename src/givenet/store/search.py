@@ -58,9 +58,8 @@ from givenet.meaning import (
     needed_by,
     people_needed,
 )
-from givenet.migrations import PERSON_TOUCH_RECOMPUTED
 from givenet.store import forked
-from givenet.store.dialect import indexes_off, search, stems, tokens
+from givenet.store.dialect import indexes_off, on_postgres, search, stems, tokens
 from givenet.store.sql import execute, placeholders, rows, tags_by_owner
 from givenet.vocab import chunks
 
@@ -84,6 +83,17 @@ OFFER_MATCH_COST = 12
 # How many search terms' first-cut weights a pass keeps (the most recently used).
 WEIGHTS_KEPT = 64
 
+
+# PERSON_TOUCH_RECOMPUTED's rows for everyone at once: the links read in their own
+# order (by meeting, so each meeting's page is read once) and grouped by a sort, not
+# walked person by person through their index with each meeting looked up somewhere
+# else in the file: at 100,000 people 0.71 s against 1.41 s, 25,000 page reads against
+# 481,000. (PostgreSQL plans it as it sees fit: the + and CROSS are SQLite's hints.)
+PERSON_TOUCH_OF_EVERYONE = (
+    "SELECT meeting_person.person_id, MIN(meeting.date), MAX(meeting.date) "
+    "FROM meeting_person CROSS JOIN meeting ON meeting.id = meeting_person.meeting_id "
+    "GROUP BY +meeting_person.person_id"
+)
 
 # The meeting notes of some people. The join order is fixed (CROSS JOIN): with the
 # statistics of a small network SQLite would otherwise scan every meeting once
@@ -118,25 +128,32 @@ def _all_steps(steps: Iterable[None]) -> None:
         pass
 
 
-def indexing_people(db: sqlite3.Connection, person_ids: Sequence[int]) -> Iterator[None]:
+def indexing_people(
+    db: sqlite3.Connection, person_ids: Sequence[int], *, fresh: bool = False
+) -> Iterator[None]:
     """``index_people``, a batch at a time: it yields after each (a caller can do
-    other work between them)."""
+    other work between them). ``fresh``: the index holds none of them (``rebuild_all``
+    emptied it), so there is nothing to delete first."""
     ids = list(person_ids)
+    in_order = _NotesInOrder(db) if fresh and not on_postgres(db) else None
+    if in_order is not None:
+        ids.sort()
     for chunk in chunks(ids):
         marks = placeholders(len(chunk))
-        execute(db, f"DELETE FROM person_fts WHERE rowid IN ({marks})", chunk)
+        if not fresh:
+            execute(db, f"DELETE FROM person_fts WHERE rowid IN ({marks})", chunk)
         tags = tags_by_owner(db, "person_tag", "person_id", chunk)
         notes: dict[int, list[str]] = {}
-        for person_id, text in rows(
-            db,
-            f"SELECT person_id, text FROM note WHERE person_id IN ({marks}) ORDER BY person_id, id",
-            chunk,
-        ) + rows(
-            db,
-            MEETING_NOTES.format(marks=marks),
-            chunk,
-        ):
-            notes.setdefault(person_id, []).append(text)
+        if in_order is not None:
+            notes = in_order.through(chunk[-1])
+        else:
+            for person_id, text in rows(
+                db,
+                f"SELECT person_id, text FROM note WHERE person_id IN ({marks}) "
+                "ORDER BY person_id, id",
+                chunk,
+            ) + rows(db, MEETING_NOTES.format(marks=marks), chunk):
+                notes.setdefault(person_id, []).append(text)
         found = rows(db, f"SELECT id, name, role, org FROM person WHERE id IN ({marks})", chunk)
         if found:
             db.executemany(
@@ -154,6 +171,38 @@ def indexing_people(db: sqlite3.Connection, person_ids: Sequence[int]) -> Iterat
                 ],
             )
         yield
+
+
+class _NotesInOrder:
+    """Everyone's notes, then their meeting notes (as ``indexing_people`` gives them),
+    read in person order by two queries, a batch of people at a time (``through``).
+
+    For a whole network on SQLite: one sort of every meeting note by person instead of
+    each batch's people looking up their meetings one by one, each somewhere else in
+    the file (at 100,000 people 0.65 s against 2.1 s, and 42,000 page reads against
+    728,000)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._streams = [
+            db.execute("SELECT person_id, text FROM note ORDER BY person_id, id"),
+            db.execute(
+                "SELECT meeting_person.person_id, meeting.note FROM meeting_person "
+                "CROSS JOIN meeting ON meeting.id = meeting_person.meeting_id "
+                "WHERE meeting.note IS NOT NULL ORDER BY +meeting_person.person_id, meeting.id"
+            ),
+        ]
+        self._ahead: list[tuple[int, str] | None] = [next(s, None) for s in self._streams]
+
+    def through(self, last_id: int) -> dict[int, list[str]]:
+        """The notes of the people up to ``last_id`` not yet given, by person."""
+        notes: dict[int, list[str]] = {}
+        for at, stream in enumerate(self._streams):
+            row = self._ahead[at]
+            while row is not None and row[0] <= last_id:
+                notes.setdefault(row[0], []).append(row[1])
+                row = next(stream, None)
+            self._ahead[at] = row
+        return notes
 
 
 def index_ask(db: sqlite3.Connection, ask_id: int) -> None:
@@ -717,11 +766,13 @@ def _could_enter(
     return False
 
 
-def index_asks(db: sqlite3.Connection, ask_ids: Sequence[int]) -> None:
-    """Re-index many asks, a batch of rows per query (``index_ask`` for each, in bulk)."""
+def index_asks(db: sqlite3.Connection, ask_ids: Sequence[int], *, fresh: bool = False) -> None:
+    """Re-index many asks, a batch of rows per query (``index_ask`` for each, in bulk);
+    ``fresh`` as in ``indexing_people``."""
     for chunk in chunks(ask_ids):
         marks = placeholders(len(chunk))
-        execute(db, f"DELETE FROM ask_fts WHERE rowid IN ({marks})", chunk)
+        if not fresh:
+            execute(db, f"DELETE FROM ask_fts WHERE rowid IN ({marks})", chunk)
         tags = tags_by_owner(db, "ask_tag", "ask_id", chunk)
         db.executemany(
             "INSERT INTO ask_fts (rowid, text, tags) VALUES (?, ?, ?)",
@@ -734,11 +785,13 @@ def index_asks(db: sqlite3.Connection, ask_ids: Sequence[int]) -> None:
         )
 
 
-def index_offers(db: sqlite3.Connection, offer_ids: Sequence[int]) -> None:
-    """Re-index many offers, a batch of rows per query (``index_offer`` for each, in bulk)."""
+def index_offers(db: sqlite3.Connection, offer_ids: Sequence[int], *, fresh: bool = False) -> None:
+    """Re-index many offers, a batch of rows per query (``index_offer`` for each, in
+    bulk); ``fresh`` as in ``indexing_people``."""
     for chunk in chunks(offer_ids):
         marks = placeholders(len(chunk))
-        execute(db, f"DELETE FROM offer_fts WHERE rowid IN ({marks})", chunk)
+        if not fresh:
+            execute(db, f"DELETE FROM offer_fts WHERE rowid IN ({marks})", chunk)
         found = rows(
             db,
             "SELECT offer.id, offer.text, person.id, person.role, person.org FROM offer "
@@ -1278,13 +1331,14 @@ def rebuild_all(
         execute(db, "DELETE FROM person_touch")
         execute(
             db,
-            f"INSERT INTO person_touch (person_id, first_met, last_touch) {PERSON_TOUCH_RECOMPUTED}",
+            f"INSERT INTO person_touch (person_id, first_met, last_touch) {PERSON_TOUCH_OF_EVERYONE}",
         )
         yield
-        yield from indexing_people(db, [row[0] for row in rows(db, "SELECT id FROM person")])
+        every = [row[0] for row in rows(db, "SELECT id FROM person")]
+        yield from indexing_people(db, every, fresh=True)
 
-    index_asks(db, [row[0] for row in rows(db, "SELECT id FROM ask")])
-    index_offers(db, [row[0] for row in rows(db, "SELECT id FROM offer")])
+    index_asks(db, [row[0] for row in rows(db, "SELECT id FROM ask")], fresh=True)
+    index_offers(db, [row[0] for row in rows(db, "SELECT id FROM offer")], fresh=True)
     if match:
         open_asks = [row[0] for row in rows(db, "SELECT id FROM ask WHERE status = 'open'")]
         with indexes_off(db, "match_candidate"):  # made again after, one sort each
