@@ -133,7 +133,8 @@ def indexing_people(
 ) -> Iterator[None]:
     """``index_people``, a batch at a time: it yields after each (a caller can do
     other work between them). ``fresh``: the index holds none of them (``rebuild_all``
-    emptied it), so there is nothing to delete first."""
+    emptied it), so there is nothing to delete first; and on SQLite their notes come
+    from one sorted pass over every note (``_NotesInOrder``: meant for everyone)."""
     ids = list(person_ids)
     in_order = _NotesInOrder(db) if fresh and not on_postgres(db) else None
     if in_order is not None:
