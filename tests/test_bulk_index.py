@@ -86,6 +86,46 @@ def test_a_rebuild_reads_everyones_notes_and_touches_in_one_pass_each_as_one_per
     connection.close()
 
 
+def test_an_offers_matches_below_a_full_lists_floor_are_not_explained_and_change_nothing(
+    tmp_path, monkeypatch
+):
+    """``match_offers`` explains only the matches that can enter an ask's list: the
+    candidates are those of explaining every match and trimming after, with fewer
+    pairs explained (an import that changes many helpers' roles)."""
+    import shutil
+
+    path = tmp_path / "network.db"
+    build_network(path, 300, analyze=False)
+    connection = sqlite3.connect(path)
+    open_asks = [row[0] for row in connection.execute("SELECT id FROM ask WHERE status = 'open'")]
+    search.match_asks(connection, open_asks)
+    connection.commit()
+    connection.close()
+    explained = {"count": 0}
+    real_score_pair = search.score_pair
+
+    def counted(*args, **kwargs):
+        explained["count"] += 1
+        return real_score_pair(*args, **kwargs)
+
+    monkeypatch.setattr(search, "score_pair", counted)
+    results = {}
+    for way in ("floors", "every match"):
+        copy = tmp_path / f"{way}.db"
+        shutil.copy(path, copy)
+        if way == "every match":
+            monkeypatch.setattr(search, "full_list_floors", lambda db, ask_ids: {})
+        connection = sqlite3.connect(copy)
+        offers = [row[0] for row in connection.execute("SELECT id FROM offer ORDER BY id LIMIT 8")]
+        explained["count"] = 0
+        search.match_offers(connection, offers)
+        results[way] = (_candidates(connection), explained["count"])
+        connection.close()
+    (with_floors, fewer), (every, more) = results["floors"], results["every match"]
+    assert with_floors == every and len(every) > 1000
+    assert 0 < fewer < more, (fewer, more)
+
+
 @pytest.mark.slow
 def test_match_offers_in_bulk_equals_one_offer_at_a_time(tmp_path, monkeypatch):
     """Without the trim (every candidate kept), the batched pass writes exactly the pairs
