@@ -729,14 +729,6 @@ def _kept_by_ask(db: sqlite3.Connection, offer_ids: Iterable[int]) -> dict[int, 
     return kept
 
 
-def _lowest_kept(db: sqlite3.Connection, ask_id: int) -> float | None:
-    """The lowest score the ask keeps when its list is full, else None."""
-    [(count, lowest)] = rows(
-        db, "SELECT COUNT(*), MIN(score) FROM match_candidate WHERE ask_id = ?", [ask_id]
-    )
-    return float(lowest) if count >= CANDIDATES_PER_ASK else None
-
-
 def _could_enter(
     ask: _Ask, offer_ids: Sequence[int], offers: Mapping[int, _Offer], searcher: _Searcher
 ) -> bool:
@@ -758,7 +750,7 @@ def _could_enter(
         if score is None:
             continue
         if floor is None:
-            floor = _lowest_kept(searcher.db, ask.id)
+            floor = full_list_floors(searcher.db, [ask.id]).get(ask.id)
             if floor is None:  # its list is not full
                 return True
         # (equal to the lowest kept: it may come first by its id)
@@ -1309,18 +1301,7 @@ def _kept_of(db: sqlite3.Connection, offer_ids: Sequence[int]) -> dict[tuple[int
                 chunk,
             )
         )
-    full: set[int] = set()
-    for chunk in chunks(sorted({ask_id for ask_id, _ in kept})):
-        full.update(
-            ask_id
-            for ask_id, count in rows(
-                db,
-                "SELECT ask_id, COUNT(*) FROM match_candidate "
-                f"WHERE ask_id IN ({placeholders(len(chunk))}) GROUP BY ask_id",
-                chunk,
-            )
-            if count >= CANDIDATES_PER_ASK
-        )
+    full = full_list_floors(db, list({ask_id for ask_id, _ in kept}))
     return {pair: score for pair, score in kept.items() if pair[0] in full}
 
 
