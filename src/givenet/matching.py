@@ -414,6 +414,60 @@ def learned(outcomes: Mapping[str, tuple[int, int]]) -> tuple[float, str]:
     return round(change, 3), "; ".join(said)
 
 
+@dataclass(frozen=True, slots=True)
+class Combination:
+    """A learned combination of the words-and-phrases score with closeness of meaning
+    (``givenet.meaning_model``): a pair is proposed when ``combined`` is at least
+    ``cutoff``. The weights are a logistic regression's, fitted by
+    ``benchmarks/match_quality.py --fit`` on every labelled set but the blind one."""
+
+    bias: float
+    score: float  # × this score (``score_pair``'s, 0 when it is no match)
+    proposes: float  # + this when ``score_pair`` makes it a match
+    same_need: float  # + this when both say one need (``givenet.meaning``)
+    needs_disagree: float  # + this (negative) when both say a need, not the same
+    closeness: float  # × the closeness (``closeness``)
+    cutoff: float
+
+
+COMBINED = Combination(
+    bias=-1.53,
+    score=0.50,
+    proposes=0.87,
+    same_need=0.93,
+    needs_disagree=-1.58,
+    closeness=5.43,
+    cutoff=-0.3,
+)
+
+
+def closeness(cosine: float, ask_hub: float, offer_hub: float) -> float:
+    """How close an ask and an offer are in meaning, corrected for hubs (CSLS): twice
+    their cosine, less each one's mean cosine with its nearest reference texts of the
+    other kind. A text near everything is near nothing in particular."""
+    return 2 * cosine - ask_hub - offer_hub
+
+
+def combined(
+    scored: float,
+    *,
+    proposes: bool,
+    same_need: bool,
+    needs_disagree: bool,
+    close: float,
+    rule: Combination = COMBINED,
+) -> float:
+    """A pair's combined score: propose it when this is at least ``rule.cutoff``."""
+    return (
+        rule.bias
+        + rule.score * scored
+        + rule.proposes * proposes
+        + rule.same_need * same_need
+        + rule.needs_disagree * needs_disagree
+        + rule.closeness * close
+    )
+
+
 # The weight of a word found in an offer's text, tags and helper's profile, in the
 # first cut (tags count double, the helper's profile half: as bm25 weighed them).
 CUT_WEIGHTS = (1.0, 2.0, 0.5)
