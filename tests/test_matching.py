@@ -668,23 +668,23 @@ def test_the_labelled_sets_do_not_get_worse():
 
 @pytest.mark.slow
 def test_closeness_of_meaning_finds_more_true_helpers_on_the_blind_set():
-    """matching.COMBINED (the meaning extra's vectors with the tree's judgement), fitted on
-    every set but the blind one: there it beats the tree alone at top-1 and stops more
-    false friends (docs/giving.md)."""
+    """With the meaning extra's vectors (matching.COMBINED, fitted on every set but the
+    blind one), `match` beats the phrase book alone (GIVENET_MEANING=off) there at top-1
+    and stops more false friends (docs/giving.md)."""
     import sys
     from pathlib import Path
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-    from match_quality import SETS, evaluate, load_set, through_givenet, tree_combined
+    from match_quality import SETS, evaluate, load_set, phrase_book, through_givenet
 
     blind = load_set(SETS["blind"])
-    tree = evaluate(blind, through_givenet(blind))
-    figures = evaluate(blind, tree_combined(blind))
-    assert figures.top1 >= 0.46 and figures.top3 >= 0.48, figures
+    alone = evaluate(blind, phrase_book(blind))
+    figures = evaluate(blind, through_givenet(blind))
+    assert figures.top1 >= 0.44 and figures.top3 >= 0.46, figures
     assert figures.false_friends <= 0.65 and figures.quiet >= 0.16, figures
-    assert figures.top1 >= tree.top1 + 0.08 and figures.false_friends < tree.false_friends
+    assert figures.top1 >= alone.top1 + 0.06 and figures.false_friends < alone.false_friends
     held_out = load_set(SETS["held-out"])
-    figures = evaluate(held_out, tree_combined(held_out))
+    figures = evaluate(held_out, through_givenet(held_out))
     assert figures.top1 >= 0.80 and figures.false_friends <= 0.60, figures
 
 
@@ -721,7 +721,7 @@ def test_an_offers_past_outcomes_for_the_same_need_move_its_pairs(run):
     for name in ("Ann", "Bo", "Cy", "Hall Keeper", "Studio Owner"):
         run("add", name)
     run("offer", "Hall Keeper", "Church hall, free on weeknights")  # offer 1
-    run("offer", "Studio Owner", "Rehearsal studio, evenings")  # offer 2
+    run("offer", "Studio Owner", "Meeting room above the pub, free on weeknights")  # offer 2
     run("ask", "Ann", "a place to rehearse for our choir")  # ask 1
     run("ask", "Bo", "a venue for our youth club")  # ask 2
     run("ask", "Cy", "space for a community meeting")  # ask 3
@@ -729,7 +729,7 @@ def test_an_offers_past_outcomes_for_the_same_need_move_its_pairs(run):
     run("intro", "Ann", "Hall Keeper", "--for", "1")
     run("intro-status", "1", "met")
     run("intro-status", "1", "helped")
-    run("match", "--not-a-fit", "2", "2")  # the studio is no place for Bo's youth club
+    run("match", "--not-a-fit", "2", "2")  # the pub is no place for Bo's youth club
     after = {(m["ask_id"], m["offer_id"]): m for m in run("match", "--json").json()}
     assert (1, 1) not in after and (2, 2) not in after  # met; not a fit
     hall = after[(3, 1)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import socket
+import sqlite3
 import struct
 
 import pytest
@@ -149,3 +150,97 @@ def test_the_combination_ranks_the_closer_of_two_equal_matches_first():
     closer = combined(2.0, proposes=True, same_need=True, needs_disagree=False, close=0.4)
     farther = combined(2.0, proposes=True, same_need=True, needs_disagree=False, close=0.1)
     assert closer > farther
+
+
+# --- stored vectors, through the command line ----------------------------------------
+
+BOILER = "the boiler's broken and we have no hot water"
+PLUMBER = "Gas Safe plumber, heating and radiators"
+
+
+def _vectors(path, table):
+    connection = sqlite3.connect(path)
+    try:
+        return connection.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
+    finally:
+        connection.close()
+
+
+@pytest.mark.sqlite_only
+def test_an_ask_and_an_offer_get_their_vectors_and_forget_erases_them(run, isolated_database):
+    run("add", "Ann Boiler")
+    run("ask", "Ann", BOILER)
+    run("add", "Pat Plumber")
+    run("offer", "Pat", PLUMBER)
+    [(_, vector, hub)] = _vectors(isolated_database, "ask_vector")
+    [(offer_id, _, _)] = _vectors(isolated_database, "offer_vector")
+    expected = MeaningModel.load().encode([BOILER], kind="ask")
+    assert vector == expected.vectors[0].astype("float16").tobytes()
+    assert len(vector) == 2 * meaning_model.DIMENSIONS
+    assert hub == pytest.approx(float(expected.hubs[0]), abs=1e-6)
+    run("forget", "Ann", "--yes")
+    assert _vectors(isolated_database, "ask_vector") == []
+    assert [row[0] for row in _vectors(isolated_database, "offer_vector")] == [offer_id]
+
+
+PYTHON = "a new home for my pet python, I'm moving abroad"
+
+
+def test_closeness_stops_a_false_friend_the_words_alone_propose(run, monkeypatch):
+    """ "python" is the only word shared: far apart in meaning, the pair is not proposed;
+    without vectors (GIVENET_MEANING=off), the words alone propose it."""
+    run("add", "Ann Snake")
+    run("ask", "Ann", PYTHON)
+    run("add", "Tom Teacher")
+    run("offer", "Tom", "Teaches Python to complete beginners")
+    assert run("match", "--json").json() == []
+    monkeypatch.setenv("GIVENET_MEANING", "off")
+    run("match", "--rebuild")
+    [pair] = run("match", "--json").json()
+    assert pair["helper"]["name"] == "Tom Teacher" and pair["matched"] == ["python"]
+    monkeypatch.delenv("GIVENET_MEANING")
+    run("match", "--rebuild")
+    assert run("match", "--json").json() == []
+
+
+def test_closeness_ranks_the_helper_closer_in_meaning_first(run, monkeypatch):
+    """Two offers share one word each with the ask: the words alone tie them (the
+    lower id first); closeness of meaning puts the plumber first."""
+    run("add", "Ann Boiler")
+    run("add", "Sid Shop")
+    run("offer", "Sid", "hot water bottles and blankets, second hand")
+    run("add", "Pat Plumber")
+    run("offer", "Pat", "Gas Safe plumber: boilers, heating and radiators")
+    run("ask", "Ann", BOILER)
+    found = run("match", "--json").json()
+    assert [p["helper"]["name"] for p in found][:1] == ["Pat Plumber"], found
+    monkeypatch.setenv("GIVENET_MEANING", "off")
+    run("match", "--rebuild")
+    plain = run("match", "--json").json()
+    assert {p["helper"]["name"] for p in plain} >= {"Pat Plumber", "Sid Shop"}
+    assert found[0]["score"] != plain[0]["score"]
+
+
+@pytest.mark.sqlite_only
+def test_without_vectors_a_write_drops_the_old_one(run, isolated_database, monkeypatch):
+    """A vector left from before would not say what the new text says."""
+    run("add", "Ann Boiler")
+    run("ask", "Ann", BOILER)
+    assert len(_vectors(isolated_database, "ask_vector")) == 1
+    monkeypatch.setenv("GIVENET_MEANING", "off")
+    run("match", "--rebuild")
+    assert _vectors(isolated_database, "ask_vector") == []
+
+
+def test_a_model_that_cannot_be_read_fails_a_write_cleanly(run, fails, monkeypatch):
+    """One line, exit 1, and nothing written: not a half-indexed ask."""
+    run("add", "Ann Boiler")
+
+    def broken():
+        raise ModelMissing("wordllama's model files cannot be read: gone")
+
+    with monkeypatch.context() as patched:
+        patched.setattr("givenet.store.vectors._model", broken)
+        message = fails("ask", "Ann", BOILER)
+    assert "cannot be read" in message and "GIVENET_MEANING=off" in message
+    assert run("asks", "--json").json() == []

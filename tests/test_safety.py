@@ -44,6 +44,7 @@ def test_every_person_reference_is_known_to_the_walker():
     assert tables - referring == {
         "person", "tag", "me_tag", "event", "event_tag", "meeting", "ask_tag", "offer_tag",
         "match_candidate", "match_rejection", "setting", "person_touch", "member",
+        "ask_vector", "offer_vector",
     }  # fmt: skip
 
 

@@ -27,7 +27,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from operator import itemgetter
 from typing import Any, NamedTuple
@@ -69,6 +69,61 @@ STOPWORDS = frozenset(
 )
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class Combination:
+    """A learned combination of the words-and-phrases score with closeness of meaning
+    (``givenet.meaning_model``): a pair is proposed when ``combined`` is at least
+    ``cutoff``. The weights are a logistic regression's, fitted by
+    ``benchmarks/match_quality.py --fit`` on every labelled set but the blind one."""
+
+    bias: float
+    score: float  # × this score (``score_pair``'s, 0 when it is no match)
+    proposes: float  # + this when ``score_pair`` makes it a match
+    same_need: float  # + this when both say one need (``givenet.meaning``)
+    needs_disagree: float  # + this (negative) when both say a need, not the same
+    closeness: float  # × the closeness (``closeness``)
+    cutoff: float
+
+
+COMBINED = Combination(
+    bias=-1.53,
+    score=0.50,
+    proposes=0.87,
+    same_need=0.93,
+    needs_disagree=-1.58,
+    closeness=5.43,
+    cutoff=-0.3,
+)
+
+
+def closeness(cosine: Any, ask_hub: Any, offer_hub: Any) -> Any:
+    """How close an ask and an offer are in meaning, corrected for hubs (CSLS): twice
+    their cosine, less each one's mean cosine with its nearest reference texts of the
+    other kind. A text near everything is near nothing in particular. (Floats, or
+    numpy arrays of them: a pass computes many pairs at once.)"""
+    return 2 * cosine - ask_hub - offer_hub
+
+
+def combined(
+    scored: float,
+    *,
+    proposes: bool,
+    same_need: bool,
+    needs_disagree: bool,
+    close: float,
+    rule: Combination = COMBINED,
+) -> float:
+    """A pair's combined score: propose it when this is at least ``rule.cutoff``."""
+    return (
+        rule.bias
+        + rule.score * scored
+        + rule.proposes * proposes
+        + rule.same_need * same_need
+        + rule.needs_disagree * needs_disagree
+        + rule.closeness * close
+    )
 
 
 def search_terms(*texts: str) -> list[str]:
@@ -127,6 +182,9 @@ class PairEvidence:
     # {word: its stem in the search index}: a hit of the word a shared tag says is that
     # tag, not another word ("job" against the tag "jobs"). Without it, spellings count.
     stems: Mapping[str, str] = field(default_factory=dict)
+    # How close the two texts are in meaning (``closeness``), when both have vectors
+    # (the meaning extra): then ``with_closeness`` decides.
+    close: float | None = None
 
 
 @dataclass(frozen=True)
@@ -331,6 +389,68 @@ class AskScorer:
             score = round(score + bonus, 3)
         return score if score >= MIN_SCORE else None
 
+    def score_close(
+        self,
+        bits: int,
+        offer_tags: frozenset[str],
+        helper_tags: frozenset[str],
+        offer_meaning: Concepts,
+        capacity: int | None,
+        close: float,
+    ) -> float | None:
+        """``score`` with closeness of meaning (``with_closeness``)."""
+        points = self.score(bits, offer_tags, helper_tags, offer_meaning, capacity)
+        if points is None:
+            return None
+        ask_needs, offer_needs = self._meaning.needs, offer_meaning.needs
+        same = not ask_needs.isdisjoint(offer_needs)
+        return with_closeness(
+            points,
+            tagged=not self._tags.isdisjoint(offer_tags) or bool(bits & self._columns[1]),
+            same_need=same,
+            needs_disagree=bool(ask_needs) and bool(offer_needs) and not same,
+            close=close,
+        )
+
+
+def with_closeness(
+    points: float,
+    *,
+    tagged: bool,
+    same_need: bool,
+    needs_disagree: bool,
+    close: float,
+    rule: Combination = COMBINED,
+) -> float | None:
+    """The score of a match (``points``: words, tags and phrases) with closeness of
+    meaning, in the same units (``MIN_SCORE`` is the bar), or None when closeness says
+    it is no match after all: ``combined`` ≥ ``rule.cutoff``, rescaled by
+    ``rule.score``. A match found in the offer's tags (``tagged``: a shared tag, or a
+    word of the ask among them) stays one, at no less than its own score: you said so,
+    and a vector reads the text alone. Closeness never makes a match alone: a static
+    model of word pieces finds "a van" close to "vanilla ice cream"."""
+    base, same, differ, near = _rescaled(rule)
+    score = points + base + close * near
+    if same_need:
+        score += same
+    if needs_disagree:
+        score += differ
+    if tagged and score < points:
+        score = points
+    return round(score, 3) if score >= MIN_SCORE else None
+
+
+@functools.cache
+def _rescaled(rule: Combination) -> tuple[float, float, float, float]:
+    """``rule`` in a match's own units: what ``with_closeness`` adds (always, for the
+    same need, for needs that differ, × the closeness)."""
+    return (
+        MIN_SCORE + (rule.bias + rule.proposes - rule.cutoff) / rule.score,
+        rule.same_need / rule.score,
+        rule.needs_disagree / rule.score,
+        rule.closeness / rule.score,
+    )
+
 
 def folded_tags(tags: Sequence[str]) -> Mapping[str, str]:
     """{folded tag: tag} (read only): ``AskScorer`` takes its keys."""
@@ -360,7 +480,8 @@ def score_pair(evidence: PairEvidence, *, explain: bool = True) -> Scored:
     fits, bonus, fit_reasons = structure(evidence)
     score += bonus
     if not explain:
-        return Scored(score=round(score, 3), matched=(), on_offer=on_offer, fits=fits)
+        scored = Scored(score=round(score, 3), matched=(), on_offer=on_offer, fits=fits)
+        return scored if evidence.close is None else _with_close(evidence, scored)
     stems = evidence.stems
     matched: list[str] = [*shared, *via_helper]
     seen = {stems.get(key, key) for key in map(str.casefold, matched)}
@@ -384,13 +505,37 @@ def score_pair(evidence: PairEvidence, *, explain: bool = True) -> Scored:
     if profile_words:
         reasons.append("their profile says " + ", ".join(dict.fromkeys(profile_words)))
     reasons.extend(fit_reasons)
-    return Scored(
+    scored = Scored(
         score=round(score, 3),
         matched=tuple(matched),
         on_offer=on_offer,
         reasons=tuple(reasons),
         fits=fits,
     )
+    return scored if evidence.close is None else _with_close(evidence, scored)
+
+
+def _with_close(evidence: PairEvidence, scored: Scored) -> Scored:
+    """``score_pair``'s match with closeness of meaning (``with_closeness``, as
+    ``AskScorer.score_close``)."""
+    assert evidence.close is not None
+    if not (scored.on_offer and scored.score >= MIN_SCORE):
+        return scored  # no match: closeness never makes one
+    ask_needs, offer_needs = evidence.ask_meaning.needs, evidence.offer_meaning.needs
+    same = not ask_needs.isdisjoint(offer_needs)
+    tagged = bool(evidence.tag_hits) or not set(_folded(tuple(evidence.ask_tags))).isdisjoint(
+        _folded(tuple(evidence.offer_tags))
+    )
+    score = with_closeness(
+        scored.score,
+        tagged=tagged,
+        same_need=same,
+        needs_disagree=bool(ask_needs) and bool(offer_needs) and not same,
+        close=evidence.close,
+    )
+    if score is None:
+        return replace(scored, on_offer=False)  # far apart in meaning: not a match
+    return replace(scored, score=score)
 
 
 LEARNED_HELPED = 0.5  # each intro of this offer for an ask of the same need that helped
@@ -412,60 +557,6 @@ def learned(outcomes: Mapping[str, tuple[int, int]]) -> tuple[float, str]:
     if missed:
         said.append(f"not a fit for the same need before ({missed})")
     return round(change, 3), "; ".join(said)
-
-
-@dataclass(frozen=True, slots=True)
-class Combination:
-    """A learned combination of the words-and-phrases score with closeness of meaning
-    (``givenet.meaning_model``): a pair is proposed when ``combined`` is at least
-    ``cutoff``. The weights are a logistic regression's, fitted by
-    ``benchmarks/match_quality.py --fit`` on every labelled set but the blind one."""
-
-    bias: float
-    score: float  # × this score (``score_pair``'s, 0 when it is no match)
-    proposes: float  # + this when ``score_pair`` makes it a match
-    same_need: float  # + this when both say one need (``givenet.meaning``)
-    needs_disagree: float  # + this (negative) when both say a need, not the same
-    closeness: float  # × the closeness (``closeness``)
-    cutoff: float
-
-
-COMBINED = Combination(
-    bias=-1.53,
-    score=0.50,
-    proposes=0.87,
-    same_need=0.93,
-    needs_disagree=-1.58,
-    closeness=5.43,
-    cutoff=-0.3,
-)
-
-
-def closeness(cosine: float, ask_hub: float, offer_hub: float) -> float:
-    """How close an ask and an offer are in meaning, corrected for hubs (CSLS): twice
-    their cosine, less each one's mean cosine with its nearest reference texts of the
-    other kind. A text near everything is near nothing in particular."""
-    return 2 * cosine - ask_hub - offer_hub
-
-
-def combined(
-    scored: float,
-    *,
-    proposes: bool,
-    same_need: bool,
-    needs_disagree: bool,
-    close: float,
-    rule: Combination = COMBINED,
-) -> float:
-    """A pair's combined score: propose it when this is at least ``rule.cutoff``."""
-    return (
-        rule.bias
-        + rule.score * scored
-        + rule.proposes * proposes
-        + rule.same_need * same_need
-        + rule.needs_disagree * needs_disagree
-        + rule.closeness * close
-    )
 
 
 # The weight of a word found in an offer's text, tags and helper's profile, in the

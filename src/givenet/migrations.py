@@ -442,6 +442,23 @@ CREATE FUNCTION likely(boolean) RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL 
 """
 
 
+# Version 8: asks' and offers' vectors of meaning (``store.vectors``), written when
+# the meaning extra is installed; the step rebuilds the derived data so that the rows
+# there already get theirs.
+def _v8(binary: str) -> str:
+    return "".join(
+        f"""CREATE TABLE {owner}_vector (
+    {owner}_id INTEGER NOT NULL,
+    vector {binary} NOT NULL,
+    hub FLOAT NOT NULL,
+    PRIMARY KEY ({owner}_id),
+    FOREIGN KEY({owner}_id) REFERENCES {owner} (id) ON DELETE CASCADE
+);
+"""
+        for owner in ("ask", "offer")
+    )
+
+
 # --- the same steps on PostgreSQL ---------------------------------------------
 
 # SQLite's functions that the store's shared SQL calls, for PostgreSQL. fold() is
@@ -597,6 +614,13 @@ MIGRATIONS: list[Migration] = [
     ),
     Migration(6, "team members", _run_script(_V6), postgres=_pg_script(_V6)),
     Migration(7, "due's partial indexes", _run_script(_V7), postgres=_pg_script(_PG_V7, _V7)),
+    Migration(
+        8,
+        "vectors of meaning",
+        _run_script(_v8("BLOB")),
+        rebuilds_derived=True,
+        postgres=_pg_script(_v8("BYTEA")),
+    ),
 ]
 
 # Tables that belong to the full-text indexes rather than to the models.

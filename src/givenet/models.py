@@ -307,6 +307,26 @@ class MatchCandidate(SQLModel, table=True):
     why: str = Field(default="", sa_column_kwargs={"server_default": ""})  # the reasons, in words
 
 
+class AskVector(SQLModel, table=True):
+    """An ask's text as a vector of meaning (``store.vectors``; derived data)."""
+
+    __tablename__ = "ask_vector"
+
+    ask_id: int = Field(foreign_key="ask.id", ondelete="CASCADE", primary_key=True)
+    vector: bytes  # float16, unit length (``givenet.meaning_model``)
+    hub: float  # its mean cosine with the nearest reference offers
+
+
+class OfferVector(SQLModel, table=True):
+    """An offer's text as a vector of meaning (``store.vectors``; derived data)."""
+
+    __tablename__ = "offer_vector"
+
+    offer_id: int = Field(foreign_key="offer.id", ondelete="CASCADE", primary_key=True)
+    vector: bytes
+    hub: float  # its mean cosine with the nearest reference asks
+
+
 class MatchRejection(SQLModel, table=True):
     """ "Not a fit": an ask and an offer the user said never to propose again."""
 

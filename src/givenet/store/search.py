@@ -61,6 +61,7 @@ from givenet.meaning import (
 from givenet.store import forked
 from givenet.store.dialect import indexes_off, on_postgres, search, stems, tokens
 from givenet.store.sql import execute, placeholders, rows, tags_by_owner
+from givenet.store.vectors import Closeness, closeness_on, store_vectors
 from givenet.vocab import chunks
 
 # How many offers one ask's search looks at before scoring.
@@ -217,6 +218,7 @@ def index_ask(db: sqlite3.Connection, ask_id: int) -> None:
         "INSERT INTO ask_fts (rowid, text, tags) VALUES (?, ?, ?)",
         [ask_id, found[0][0], ", ".join(tags)],
     )
+    store_vectors(db, "ask", [ask_id])
 
 
 def index_offer(db: sqlite3.Connection, offer_id: int) -> None:
@@ -237,11 +239,13 @@ def index_offer(db: sqlite3.Connection, offer_id: int) -> None:
         "INSERT INTO offer_fts (rowid, text, tags, helper) VALUES (?, ?, ?, ?)",
         [offer_id, text, ", ".join(tags), _helper_text(role, org, helper_tags)],
     )
+    store_vectors(db, "offer", [offer_id])
 
 
 def forget_ask(db: sqlite3.Connection, ask_id: int) -> None:
     execute(db, "DELETE FROM ask_fts WHERE rowid = ?", [ask_id])
     execute(db, "DELETE FROM match_candidate WHERE ask_id = ?", [ask_id])
+    execute(db, "DELETE FROM ask_vector WHERE ask_id = ?", [ask_id])
 
 
 def forget_offer(db: sqlite3.Connection, offer_id: int) -> None:
@@ -251,6 +255,7 @@ def forget_offer(db: sqlite3.Connection, offer_id: int) -> None:
     full = sorted({ask_id for ask_id, _ in _kept_of(db, [offer_id])})
     execute(db, "DELETE FROM offer_fts WHERE rowid = ?", [offer_id])
     execute(db, "DELETE FROM match_candidate WHERE offer_id = ?", [offer_id])
+    execute(db, "DELETE FROM offer_vector WHERE offer_id = ?", [offer_id])
     if full:
         match_asks(db, full)
 
@@ -268,6 +273,7 @@ class _Ask:
     tags: tuple[str, ...]
     meaning: tuple[str, ...]  # its concept keys, sorted
     people: int  # how many it is for (0: not said)
+    close_key: bytes  # its vector of meaning (``store.vectors``), b"" for none
     by: str  # the last day it can be met, ISO ("" for none)
     id: int
     person_id: int
@@ -275,7 +281,7 @@ class _Ask:
     def scoring(self) -> tuple[Any, ...]:
         # Not ``by``: a date only takes offers away (``_for_ask``), and asks differ in it
         # far more often than in anything else.
-        return (self.terms, self.needs, self.tags, self.meaning, self.people)
+        return (self.terms, self.needs, self.tags, self.meaning, self.people, self.close_key)
 
 
 # ``_Ask``'s own order, as one tuple an ask: sorting 70,000 asks compares each pair once
@@ -304,6 +310,9 @@ def _asks(db: sqlite3.Connection, ask_ids: Sequence[int], searcher: _Searcher) -
             chunk,
         )
         ids_of = {ask_id: ask_id for ask_id in chunk}  # the caller's int objects, no more
+        close = searcher.closeness
+        if close is not None:
+            close.read_asks(chunk)
         words = {row[0]: search_terms(row[2], *tags.get(row[0], [])) for row in read}
         searcher.read_stems(word for said in words.values() for word in said)
         for ask_id, asker_id, text, due, created_on in read:
@@ -325,6 +334,7 @@ def _asks(db: sqlite3.Connection, ask_ids: Sequence[int], searcher: _Searcher) -
                     tags=_same_strings(same, ask_tags),
                     meaning=same(tuple(sorted(meaning.keys()))),
                     people=people_needed(text) or 0,
+                    close_key=b"" if close is None else same(close.key(ask_id)),
                     by=same(by.isoformat()) if by else "",
                     id=ids_of[ask_id],
                     person_id=asker_id,
@@ -368,6 +378,8 @@ class _Searcher:
         self.offer_tokens: dict[int, tuple[frozenset[str], ...]] = {}
         self.last_cut: tuple[tuple[str, ...], _Hits] = ((), [])
         self.same = _Same()
+        # Every active offer's vector of meaning, when asks and offers have them.
+        self.closeness = Closeness(db) if closeness_on() else None
 
     def read_stems(self, words: Iterable[str]) -> None:
         """Learn the stems of these words (``dialect.stems``), a batch at a time."""
@@ -483,6 +495,8 @@ class _Searcher:
         self._read(dict.fromkeys(term for ask in asks for term in ask.terms))
         for needs in dict.fromkeys(ask.needs for ask in asks if ask.needs):
             self._saying(needs)
+        if self.closeness is not None:
+            self.closeness.read_all()
 
 
 def match_ask(db: sqlite3.Connection, ask_id: int) -> int:
@@ -742,11 +756,20 @@ def _could_enter(
         ask.people or None,
     )
     floor: float | None = None
+    close = _closeness_of(searcher, ask, offer_ids)
     for offer_id, bits in searcher.found_among(ask, offer_ids):
         offer = offers.get(offer_id)
         if offer is None:
             continue
-        score = scorer.score(bits, offer.folded, offer.helper_folded, offer.meaning, offer.capacity)
+        near = close.get(offer_id)
+        if near is None:
+            score = scorer.score(
+                bits, offer.folded, offer.helper_folded, offer.meaning, offer.capacity
+            )
+        else:
+            score = scorer.score_close(
+                bits, offer.folded, offer.helper_folded, offer.meaning, offer.capacity, near
+            )
         if score is None:
             continue
         if floor is None:
@@ -776,6 +799,7 @@ def index_asks(db: sqlite3.Connection, ask_ids: Sequence[int], *, fresh: bool = 
                 )
             ],
         )
+    store_vectors(db, "ask", ask_ids, fresh=fresh)
 
 
 def index_offers(db: sqlite3.Connection, offer_ids: Sequence[int], *, fresh: bool = False) -> None:
@@ -805,6 +829,7 @@ def index_offers(db: sqlite3.Connection, offer_ids: Sequence[int], *, fresh: boo
                 for offer_id, text, person_id, role, org in found
             ],
         )
+    store_vectors(db, "offer", offer_ids, fresh=fresh)
 
 
 @dataclass(frozen=True, slots=True)
@@ -1045,14 +1070,17 @@ def _block_rows(
     ranked: _Ranked = []
     explained: dict[tuple[int, date | None], Scored] = {}  # of this ranking
     last: _Ask | None = None
+    close: Mapping[int, float] = {}
     for ask in block:
         if last is None or last.scoring() != ask.scoring():
-            ranked = _rank_hits(searcher.hits(ask), ask, offers, searcher.stems)
+            hits = searcher.hits(ask)
+            close = _closeness_of(searcher, ask, [offer_id for offer_id, _ in hits])
+            ranked = _rank_hits(hits, ask, offers, searcher.stems, close)
             explained = {}
         last = ask
         found.extend(
             _row(ask.id, offer_id, s)
-            for offer_id, s in _for_ask(ranked, ask, searcher.stems, explained)
+            for offer_id, s in _for_ask(ranked, ask, searcher.stems, explained, close)
         )
     return found
 
@@ -1102,11 +1130,19 @@ class _Written:
             self.pending = []
 
 
+def _closeness_of(searcher: _Searcher, ask: _Ask, offer_ids: Iterable[int]) -> Mapping[int, float]:
+    """{offer id: closeness of meaning} of these offers to the ask, when both have vectors."""
+    if searcher.closeness is None or not ask.close_key:
+        return {}
+    return searcher.closeness.of(ask.id, offer_ids)
+
+
 def _for_ask(
     ranked: _Ranked,
     ask: _Ask,
     stems: Mapping[str, str],
     explained: dict[tuple[int, date | None], Scored] | None = None,
+    close: Mapping[int, float] | None = None,
 ) -> list[tuple[int, Scored]]:
     """The candidates one ask keeps of a ranking, with their reasons: not the asker's
     own offers, not those there only after the ask is needed, at most
@@ -1140,6 +1176,7 @@ def _for_ask(
                 available_from=offer.available_from,
                 needed_by=needed_by,
                 stems=stems,
+                close=close.get(offer_id) if close else None,
             )
             scored = explained[offer_id, needed_by] = score_pair(evidence)
         if not scored.is_match:
@@ -1150,22 +1187,35 @@ def _for_ask(
     return kept
 
 
-def _rank_hits(hits: _Hits, ask: _Ask, offers: _Offers, stems: Mapping[str, str]) -> _Ranked:
-    """Score a search's active offers for an ask (its date aside: ``_for_ask``); the
-    matches, best first: (minus the score, offer id, helper id, found bits, offer)."""
+def _rank_hits(
+    hits: _Hits,
+    ask: _Ask,
+    offers: _Offers,
+    stems: Mapping[str, str],
+    close: Mapping[int, float] | None = None,
+) -> _Ranked:
+    """Score a search's active offers for an ask (its date aside: ``_for_ask``), with
+    their closeness of meaning where ``close`` has it; the matches, best first: (minus
+    the score, offer id, helper id, found bits, offer)."""
     from givenet.meaning import from_keys
 
     active = offers.get([offer_id for offer_id, _ in hits])
     scorer = AskScorer(
         folded_tags(ask.tags), ask.terms, from_keys(ask.meaning), stems, ask.people or None
     )
-    score = scorer.score
+    score, score_close = scorer.score, scorer.score_close
     ranked = []
     for offer_id, bits in hits:
         offer = active.get(offer_id)
         if offer is None:
             continue
-        points = score(bits, offer.folded, offer.helper_folded, offer.meaning, offer.capacity)
+        near = close.get(offer_id) if close else None
+        if near is None:
+            points = score(bits, offer.folded, offer.helper_folded, offer.meaning, offer.capacity)
+        else:
+            points = score_close(
+                bits, offer.folded, offer.helper_folded, offer.meaning, offer.capacity, near
+            )
         if points is not None:
             ranked.append((-points, offer_id, offer.helper_id, bits, offer))
     # Every match, in the order an ask keeps them (best first, then the lowest id: no
@@ -1247,13 +1297,14 @@ def match_offers(db: sqlite3.Connection, offer_ids: Sequence[int]) -> int:
     floors = full_list_floors(db, asks)
     for ask in _asks(db, asks, searcher):
         hits = searcher.found_among(ask, reached[ask.id])
-        ranked = _rank_hits(hits, ask, offers, searcher.stems)
+        close = _closeness_of(searcher, ask, reached[ask.id])
+        ranked = _rank_hits(hits, ask, offers, searcher.stems, close)
         floor = floors.get(ask.id)
         if floor is not None:  # below it, the trim would drop them: not explained
             ranked = [entry for entry in ranked if -entry[0] >= floor]
         pending.extend(
             _row(ask.id, offer_id, scored)
-            for offer_id, scored in _for_ask(ranked, ask, searcher.stems)
+            for offer_id, scored in _for_ask(ranked, ask, searcher.stems, close=close)
         )
     _store_rows(db, pending)
     _trim(db, asks)
@@ -1327,7 +1378,7 @@ def rebuild_all(
     """Rebuild every index, candidate and kept touch from the rows (after an import, or to
     repair); with ``match=False`` the match candidates are left as they are (a restore
     that read them from its file, ``match_stamp``)."""
-    for table in ("person_fts", "ask_fts", "offer_fts"):
+    for table in ("person_fts", "ask_fts", "offer_fts", "ask_vector", "offer_vector"):
         execute(db, f"DELETE FROM {table}")
     if match:
         execute(db, "DELETE FROM match_candidate")
@@ -1356,7 +1407,14 @@ def rebuild_all(
 
 
 # The code whose changes change the candidates (with the engine's full-text search).
-_MATCHING_CODE = ("matching.py", "meaning.py", "store/search.py", "store/dialect.py")
+_MATCHING_CODE = (
+    "matching.py",
+    "meaning.py",
+    "meaning_model.py",
+    "store/search.py",
+    "store/dialect.py",
+    "store/vectors.py",
+)
 
 
 def match_stamp(db: sqlite3.Connection) -> dict[str, Any]:
@@ -1390,6 +1448,7 @@ def match_stamp(db: sqlite3.Connection) -> dict[str, Any]:
         "schema": LATEST_VERSION,
         "matching": code.hexdigest()[:16],
         "engine": engine,
+        "closeness": closeness_on(),  # with vectors of meaning, or words and phrases only
     }
 
 

@@ -15,7 +15,7 @@ from givenet.store.dialect import COLUMNS as SEARCH_INDEXES
 from givenet.store.dialect import on_postgres
 
 # Derived data: rebuilt from the other tables, so not part of an export's tables.
-DERIVED_TABLES = frozenset({"match_candidate", "person_touch"})
+DERIVED_TABLES = frozenset({"match_candidate", "person_touch", "ask_vector", "offer_vector"})
 # The schema's own bookkeeping, also not exported (nor are the search indexes and, on
 # SQLite, their shadow tables: ``offer_fts_data`` …).
 _BOOKKEEPING = frozenset({"schema_migration"})

@@ -1,0 +1,184 @@
+"""Asks' and offers' vectors of meaning, stored when they are written and read by matching.
+
+With the meaning extra installed (``givenet.meaning_model``), every ask and offer
+indexed gets a row in ``ask_vector`` / ``offer_vector``: its text's unit vector
+(float16, 512 bytes) and its hub. Matching then reads them, never the model: a pass
+reads the vectors of the asks it scores and of their candidate offers, each once, and
+gives each pair's closeness to ``matching.with_closeness``: closeness re-ranks and
+vetoes what words, tags and phrases found; it never proposes a pair alone (a static
+model of word pieces finds "van" close to "vanilla").
+
+``GIVENET_MEANING=off`` in the environment leaves the vectors out (and drops those of
+what is written meanwhile): the words-and-phrases matcher alone, as without the
+extra. A pair is scored with closeness only when both sides have a vector.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
+from importlib.util import find_spec
+from typing import Any
+
+from givenet.matching import closeness
+from givenet.store.sql import execute, placeholders, rows
+from givenet.vocab import chunks
+
+# kind: (table, its key column, the table its rows belong to, what "in use" is there)
+TABLES = {
+    "ask": ("ask_vector", "ask_id", "ask", "status = 'open'"),
+    "offer": ("offer_vector", "offer_id", "offer", "status = 'active'"),
+}
+ENCODED_AT_ONCE = 5000  # texts encoded in one batch
+# Closeness is kept to this many digits: a pass's matrix product and one pair's product
+# add in other orders, and must give one score.
+DIGITS = 4
+
+
+@functools.cache
+def _installed() -> bool:
+    return all(find_spec(name) is not None for name in ("numpy", "tokenizers", "wordllama"))
+
+
+def closeness_on() -> bool:
+    """Whether asks and offers get vectors: the meaning extra is installed, and
+    ``GIVENET_MEANING`` is not ``off``."""
+    return os.environ.get("GIVENET_MEANING", "").strip().lower() != "off" and _installed()
+
+
+@functools.cache
+def _model() -> Any:
+    from givenet.meaning_model import MeaningModel
+
+    return MeaningModel.load()
+
+
+def _loaded() -> Any:
+    """The model; a write that cannot load it fails with one line and writes nothing."""
+    from givenet.meaning_model import ModelMissing
+
+    try:
+        return _model()
+    except ModelMissing as error:
+        raise ModelMissing(
+            f"{error} (GIVENET_MEANING=off matches by words and phrases alone)"
+        ) from error
+
+
+def store_vectors(
+    db: sqlite3.Connection, kind: str, ids: Sequence[int], *, fresh: bool = False
+) -> None:
+    """Encode these asks' or offers' texts and store their vectors (none when closeness
+    is off: a vector left from before would no longer say what the text says).
+    ``fresh``: the table was just emptied (a rebuild), nothing to delete first."""
+    table, key, owner, _ = TABLES[kind]
+    on = closeness_on()
+    for chunk in chunks(list(ids), ENCODED_AT_ONCE):
+        marks = placeholders(len(chunk))
+        if not fresh:
+            execute(db, f"DELETE FROM {table} WHERE {key} IN ({marks})", chunk)
+        if not on:
+            continue
+        found = rows(db, f"SELECT id, text FROM {owner} WHERE id IN ({marks})", chunk)
+        if not found:
+            continue
+        encoded = _loaded().encode([text for _, text in found], kind=kind)
+        vectors = encoded.vectors.astype("float16")
+        db.executemany(
+            f"INSERT INTO {table} ({key}, vector, hub) VALUES (?, ?, ?)",
+            [
+                (row[0], vectors[at].tobytes(), float(encoded.hubs[at]))
+                for at, row in enumerate(found)
+            ],
+        )
+
+
+class Closeness:
+    """A pass's vectors, each read once: the asks' it scores (``read_asks``) and the
+    offers' their candidates are (read as asked for, or all at once before a fork)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self.asks: dict[int, tuple[bytes, float]] = {}  # ask id: (float16 vector, hub)
+        # offer id: (its block, its row there); a block is a float16 matrix of a batch
+        self.offer_at: dict[int, tuple[int, int]] = {}
+        self.blocks: list[Any] = []
+        self.hubs: dict[int, float] = {}
+        self.every_offer = False
+
+    def read_asks(self, ask_ids: Sequence[int]) -> None:
+        """Read these asks' vectors (those not read yet)."""
+        missing = [ask_id for ask_id in ask_ids if ask_id not in self.asks]
+        for chunk in chunks(missing):
+            for ask_id, vector, hub in rows(
+                self.db,
+                "SELECT ask_id, vector, hub FROM ask_vector "
+                f"WHERE ask_id IN ({placeholders(len(chunk))})",
+                chunk,
+            ):
+                self.asks[ask_id] = (bytes(vector), float(hub))
+
+    def key(self, ask_id: int) -> bytes:
+        """What asks that share a scoring must share: a digest of their vector (b"" for
+        none; 16 bytes an ask, where the vector is 512)."""
+        found = self.asks.get(ask_id)
+        return b"" if found is None else hashlib.blake2b(found[0], digest_size=16).digest()
+
+    def _read_offers(self, sql: str, params: Sequence[Any]) -> None:
+        import numpy as np
+
+        found = rows(self.db, sql, params)
+        if not found:
+            return
+        block = len(self.blocks)
+        self.blocks.append(
+            np.frombuffer(b"".join(bytes(row[1]) for row in found), dtype=np.float16).reshape(
+                len(found), -1
+            )
+        )
+        for at, (offer_id, _, hub) in enumerate(found):
+            self.offer_at[offer_id] = (block, at)
+            self.hubs[offer_id] = float(hub)
+
+    def read_all(self) -> None:
+        """Read every active offer's vector now (before a fork: the shares cannot read)."""
+        if not self.every_offer:
+            self.offer_at, self.blocks, self.hubs = {}, [], {}
+            self._read_offers(
+                "SELECT v.offer_id, v.vector, v.hub FROM offer_vector AS v JOIN offer "
+                "ON offer.id = v.offer_id WHERE offer.status = 'active'",
+                (),
+            )
+            self.every_offer = True
+
+    def of(self, ask_id: int, offer_ids: Iterable[int]) -> Mapping[int, float]:
+        """{offer id: closeness} of this ask and those of these offers with a vector."""
+        import numpy as np
+
+        found = self.asks.get(ask_id)
+        if found is None:
+            return {}
+        wanted = list(dict.fromkeys(offer_ids))
+        if not self.every_offer:
+            missing = [offer_id for offer_id in wanted if offer_id not in self.offer_at]
+            for chunk in chunks(missing):
+                self._read_offers(
+                    "SELECT offer_id, vector, hub FROM offer_vector "
+                    f"WHERE offer_id IN ({placeholders(len(chunk))})",
+                    chunk,
+                )
+        have = [offer_id for offer_id in wanted if offer_id in self.offer_at]
+        if not have:
+            return {}
+        blocks, at = self.blocks, self.offer_at
+        stacked = np.stack([blocks[at[o][0]][at[o][1]] for o in have]).astype(np.float64)
+        vector = np.frombuffer(found[0], dtype=np.float16).astype(np.float64)
+        hub, hubs = found[1], self.hubs
+        # In float64 from float16: each product exact, the sums all but exact in any
+        # order, so that one pair has one closeness in every pass.
+        offer_hubs = np.fromiter((hubs[offer_id] for offer_id in have), np.float64, len(have))
+        close = np.round(closeness(stacked @ vector, hub, offer_hubs), DIGITS)
+        return dict(zip(have, close.tolist(), strict=True))
