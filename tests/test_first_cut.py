@@ -157,7 +157,7 @@ _TEXTS = st.sampled_from(
     st.none() | st.integers(min_value=1, max_value=60),
 )
 @pytest.mark.slow
-def test_the_lean_score_of_a_bulk_pass_is_score_pairs(
+def test_the_lean_score_of_a_bulk_pass_is_score_pairs_with_closeness_or_without(
     ask_tags, offer_tags, helper_tags, terms, data, ask_text, offer_text, people, capacity
 ):
     # What a search finds in each column: some of the ask's terms, in their order.
@@ -166,6 +166,8 @@ def test_the_lean_score_of_a_bulk_pass_is_score_pairs(
         for column in ("text", "tags", "helper")
     )
     stems = {"job": "job", "jobs": "job", "farming": "farm"}
+    # Their closeness of meaning, when both have vectors (the meaning extra).
+    close = data.draw(st.none() | st.floats(min_value=-0.6, max_value=0.7), label="close")
     evidence = PairEvidence(
         ask_tags=tuple(ask_tags),
         offer_tags=tuple(offer_tags),
@@ -178,6 +180,7 @@ def test_the_lean_score_of_a_bulk_pass_is_score_pairs(
         people_needed=people,
         capacity=capacity,
         stems=stems,
+        close=close,
     )
     scored = score_pair(evidence)
     # Offer 1 as an index holds it: each term in the columns drawn for it.
@@ -196,6 +199,7 @@ def test_the_lean_score_of_a_bulk_pass_is_score_pairs(
         frozenset(folded_tags(helper_tags)),
         evidence.offer_meaning,
         capacity,
+        close,
     )
     assert lean == (scored.score if scored.is_match else None)
     assert score_pair(evidence, explain=False).score == scored.score

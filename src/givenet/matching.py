@@ -347,9 +347,11 @@ class AskScorer:
         helper_tags: frozenset[str],
         offer_meaning: Concepts,
         capacity: int | None,
+        close: float | None = None,
     ) -> float | None:
         """The pair's score when it is a match (dates aside), else None; ``bits`` are
-        what the search found of the ask's terms in the offer (``found_bits``)."""
+        what the search found of the ask's terms in the offer (``found_bits``). With
+        ``close`` (their closeness of meaning), as ``with_closeness`` makes it."""
         shared = self._tags & offer_tags
         ask_needs, offer_needs = self._meaning.needs, offer_meaning.needs
         same_needs = ask_needs & offer_needs
@@ -387,28 +389,15 @@ class AskScorer:
             return None
         if bonus:  # (a sum of halves is already rounded)
             score = round(score + bonus, 3)
-        return score if score >= MIN_SCORE else None
-
-    def score_close(
-        self,
-        bits: int,
-        offer_tags: frozenset[str],
-        helper_tags: frozenset[str],
-        offer_meaning: Concepts,
-        capacity: int | None,
-        close: float,
-    ) -> float | None:
-        """``score`` with closeness of meaning (``with_closeness``)."""
-        points = self.score(bits, offer_tags, helper_tags, offer_meaning, capacity)
-        if points is None:
+        if score < MIN_SCORE:
             return None
-        ask_needs, offer_needs = self._meaning.needs, offer_meaning.needs
-        same = not ask_needs.isdisjoint(offer_needs)
+        if close is None:
+            return score
         return with_closeness(
-            points,
-            tagged=not self._tags.isdisjoint(offer_tags) or bool(bits & self._columns[1]),
-            same_need=same,
-            needs_disagree=bool(ask_needs) and bool(offer_needs) and not same,
+            score,
+            tagged=bool(shared or tags),
+            same_need=bool(same_needs),
+            needs_disagree=bool(ask_needs) and bool(offer_needs) and not same_needs,
             close=close,
         )
 
@@ -517,7 +506,7 @@ def score_pair(evidence: PairEvidence, *, explain: bool = True) -> Scored:
 
 def _with_close(evidence: PairEvidence, scored: Scored) -> Scored:
     """``score_pair``'s match with closeness of meaning (``with_closeness``, as
-    ``AskScorer.score_close``)."""
+    ``AskScorer.score`` with ``close``)."""
     assert evidence.close is not None
     if not (scored.on_offer and scored.score >= MIN_SCORE):
         return scored  # no match: closeness never makes one

@@ -761,15 +761,14 @@ def _could_enter(
         offer = offers.get(offer_id)
         if offer is None:
             continue
-        near = close.get(offer_id)
-        if near is None:
-            score = scorer.score(
-                bits, offer.folded, offer.helper_folded, offer.meaning, offer.capacity
-            )
-        else:
-            score = scorer.score_close(
-                bits, offer.folded, offer.helper_folded, offer.meaning, offer.capacity, near
-            )
+        score = scorer.score(
+            bits,
+            offer.folded,
+            offer.helper_folded,
+            offer.meaning,
+            offer.capacity,
+            close.get(offer_id),
+        )
         if score is None:
             continue
         if floor is None:
@@ -1203,25 +1202,32 @@ def _rank_hits(
     scorer = AskScorer(
         folded_tags(ask.tags), ask.terms, from_keys(ask.meaning), stems, ask.people or None
     )
-    score, score_close = scorer.score, scorer.score_close
+    score = scorer.score
+    near = close.get if close else _nothing
     ranked = []
     for offer_id, bits in hits:
         offer = active.get(offer_id)
         if offer is None:
             continue
-        near = close.get(offer_id) if close else None
-        if near is None:
-            points = score(bits, offer.folded, offer.helper_folded, offer.meaning, offer.capacity)
-        else:
-            points = score_close(
-                bits, offer.folded, offer.helper_folded, offer.meaning, offer.capacity, near
-            )
+        points = score(
+            bits,
+            offer.folded,
+            offer.helper_folded,
+            offer.meaning,
+            offer.capacity,
+            near(offer_id),
+        )
         if points is not None:
             ranked.append((-points, offer_id, offer.helper_id, bits, offer))
     # Every match, in the order an ask keeps them (best first, then the lowest id: no
     # two entries have the same id); an asker's own offers are left out after.
     ranked.sort()
     return ranked
+
+
+def _nothing(offer_id: int) -> None:
+    """No closeness for any offer (an ask or offers without vectors)."""
+    return None
 
 
 def _row(ask_id: int, offer_id: int, scored: Scored) -> tuple[int, int, float, str, str]:
