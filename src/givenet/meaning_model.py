@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 TOKENIZER = Path("tokenizers") / "l2_supercat_tokenizer_config.json"
 WEIGHTS = Path("weights") / "l2_supercat_256.safetensors"
 DIMENSIONS = 256
+TOKENIZED_AT_ONCE = 256
 HUB_DEPTH = 5  # a vector's hub: its mean cosine with this many nearest reference texts
 
 
@@ -89,16 +90,21 @@ class MeaningModel:
 
         out = np.zeros((len(texts), self._table.shape[1]), dtype=np.float32)
         last = self._table.shape[0] - 1
-        for row, encoding in enumerate(
-            self._tokenizer.encode_batch(list(texts), add_special_tokens=False)
-        ):
-            if not encoding.ids:
-                continue
-            ids = np.minimum(np.asarray(encoding.ids, dtype=np.int64), last)
-            mean = self._table[ids].astype(np.float32).mean(axis=0)
-            length = float(np.linalg.norm(mean))
-            if length > 0:
-                out[row] = mean / length
+        texts = list(texts)
+        # The tokenizer's encodings, a few hundred at a time: each holds its tokens,
+        # offsets and masks, far more than the ids read here.
+        for start in range(0, len(texts), TOKENIZED_AT_ONCE):
+            encodings = self._tokenizer.encode_batch(
+                texts[start : start + TOKENIZED_AT_ONCE], add_special_tokens=False
+            )
+            for row, ids in enumerate((encoding.ids for encoding in encodings), start):
+                if not ids:
+                    continue
+                at = np.minimum(np.asarray(ids, dtype=np.int64), last)
+                mean = self._table[at].astype(np.float32).mean(axis=0)
+                length = float(np.linalg.norm(mean))
+                if length > 0:
+                    out[row] = mean / length
         return out
 
     def encode(self, texts: Sequence[str], *, kind: str) -> Encoded:

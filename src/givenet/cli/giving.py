@@ -61,6 +61,11 @@ def match(
     in other words, shared tags and words, and how the capacity and dates fit.
     People who want no intros, withdrawn offers, and pairs you introduced recently are left out.
 
+    With the meaning extra (pip install 'givenet[meaning]'), each score also weighs how
+    close the two texts are in meaning: a closer offer ranks higher, and one that only
+    shares a word ("python" for a pet snake) is dropped. GIVENET_MEANING=off leaves that
+    out; --rebuild then rescores every pair.
+
     --not-a-fit ASK_ID OFFER_ID says a pair is wrong: it is never proposed again, and
     `stats` counts it. --fit-again ASK_ID OFFER_ID takes that back: the pair is scored
     again and proposed when it fits.

@@ -94,6 +94,50 @@ def store_vectors(
                 for at, row in enumerate(found)
             ],
         )
+    if on and len(ids) > ENCODED_AT_ONCE:
+        # A bulk pass (a rebuild, a restore, an import) matches next: the model's
+        # tokenizer and table are not needed there (about 40 MiB).
+        _model.cache_clear()
+
+
+class _Stored:
+    """Asks' or offers' vectors read for a pass: float16 matrices, one per batch read,
+    and their hubs (a few large arrays rather than an object each: forked shares only
+    read them, so their pages stay shared)."""
+
+    def __init__(self) -> None:
+        self.at: dict[int, tuple[int, int]] = {}  # id: (its block, its row there)
+        self.blocks: list[Any] = []
+        self.hubs: list[Any] = []
+
+    def read(self, db: sqlite3.Connection, sql: str, params: Sequence[Any]) -> None:
+        """Keep the (id, vector, hub) rows this query returns, a block of
+        ``ENCODED_AT_ONCE`` at a time (every offer's at once would hold their rows and
+        their matrix together: 100 MiB more at 100,000 people)."""
+        cursor = db.execute(sql, params)
+        while found := cursor.fetchmany(ENCODED_AT_ONCE):
+            self._keep(found)
+
+    def _keep(self, found: list[Any]) -> None:
+        import numpy as np
+
+        block = len(self.blocks)
+        self.blocks.append(
+            np.frombuffer(b"".join(bytes(row[1]) for row in found), dtype=np.float16).reshape(
+                len(found), -1
+            )
+        )
+        self.hubs.append(np.array([row[2] for row in found], dtype=np.float64))
+        for at, row in enumerate(found):
+            self.at[row[0]] = (block, at)
+
+    def vector(self, one: int) -> Any:
+        block, at = self.at[one]
+        return self.blocks[block][at]
+
+    def hub(self, one: int) -> float:
+        block, at = self.at[one]
+        return float(self.hubs[block][at])
 
 
 class Closeness:
@@ -102,52 +146,34 @@ class Closeness:
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
-        self.asks: dict[int, tuple[bytes, float]] = {}  # ask id: (float16 vector, hub)
-        # offer id: (its block, its row there); a block is a float16 matrix of a batch
-        self.offer_at: dict[int, tuple[int, int]] = {}
-        self.blocks: list[Any] = []
-        self.hubs: dict[int, float] = {}
+        self.asks = _Stored()
+        self.offers = _Stored()
         self.every_offer = False
 
     def read_asks(self, ask_ids: Sequence[int]) -> None:
         """Read these asks' vectors (those not read yet)."""
-        missing = [ask_id for ask_id in ask_ids if ask_id not in self.asks]
+        missing = [ask_id for ask_id in ask_ids if ask_id not in self.asks.at]
         for chunk in chunks(missing):
-            for ask_id, vector, hub in rows(
+            self.asks.read(
                 self.db,
                 "SELECT ask_id, vector, hub FROM ask_vector "
                 f"WHERE ask_id IN ({placeholders(len(chunk))})",
                 chunk,
-            ):
-                self.asks[ask_id] = (bytes(vector), float(hub))
+            )
 
     def key(self, ask_id: int) -> bytes:
         """What asks that share a scoring must share: a digest of their vector (b"" for
         none; 16 bytes an ask, where the vector is 512)."""
-        found = self.asks.get(ask_id)
-        return b"" if found is None else hashlib.blake2b(found[0], digest_size=16).digest()
-
-    def _read_offers(self, sql: str, params: Sequence[Any]) -> None:
-        import numpy as np
-
-        found = rows(self.db, sql, params)
-        if not found:
-            return
-        block = len(self.blocks)
-        self.blocks.append(
-            np.frombuffer(b"".join(bytes(row[1]) for row in found), dtype=np.float16).reshape(
-                len(found), -1
-            )
-        )
-        for at, (offer_id, _, hub) in enumerate(found):
-            self.offer_at[offer_id] = (block, at)
-            self.hubs[offer_id] = float(hub)
+        if ask_id not in self.asks.at:
+            return b""
+        return hashlib.blake2b(self.asks.vector(ask_id).tobytes(), digest_size=16).digest()
 
     def read_all(self) -> None:
         """Read every active offer's vector now (before a fork: the shares cannot read)."""
         if not self.every_offer:
-            self.offer_at, self.blocks, self.hubs = {}, [], {}
-            self._read_offers(
+            self.offers = _Stored()
+            self.offers.read(
+                self.db,
                 "SELECT v.offer_id, v.vector, v.hub FROM offer_vector AS v JOIN offer "
                 "ON offer.id = v.offer_id WHERE offer.status = 'active'",
                 (),
@@ -158,27 +184,26 @@ class Closeness:
         """{offer id: closeness} of this ask and those of these offers with a vector."""
         import numpy as np
 
-        found = self.asks.get(ask_id)
-        if found is None:
+        if ask_id not in self.asks.at:
             return {}
+        offers = self.offers
         wanted = list(dict.fromkeys(offer_ids))
         if not self.every_offer:
-            missing = [offer_id for offer_id in wanted if offer_id not in self.offer_at]
+            missing = [offer_id for offer_id in wanted if offer_id not in offers.at]
             for chunk in chunks(missing):
-                self._read_offers(
+                offers.read(
+                    self.db,
                     "SELECT offer_id, vector, hub FROM offer_vector "
                     f"WHERE offer_id IN ({placeholders(len(chunk))})",
                     chunk,
                 )
-        have = [offer_id for offer_id in wanted if offer_id in self.offer_at]
+        have = [offer_id for offer_id in wanted if offer_id in offers.at]
         if not have:
             return {}
-        blocks, at = self.blocks, self.offer_at
-        stacked = np.stack([blocks[at[o][0]][at[o][1]] for o in have]).astype(np.float64)
-        vector = np.frombuffer(found[0], dtype=np.float16).astype(np.float64)
-        hub, hubs = found[1], self.hubs
+        stacked = np.stack([offers.vector(o) for o in have]).astype(np.float64)
+        vector = self.asks.vector(ask_id).astype(np.float64)
+        hubs = np.fromiter((offers.hub(o) for o in have), np.float64, len(have))
         # In float64 from float16: each product exact, the sums all but exact in any
         # order, so that one pair has one closeness in every pass.
-        offer_hubs = np.fromiter((hubs[offer_id] for offer_id in have), np.float64, len(have))
-        close = np.round(closeness(stacked @ vector, hub, offer_hubs), DIGITS)
+        close = np.round(closeness(stacked @ vector, self.asks.hub(ask_id), hubs), DIGITS)
         return dict(zip(have, close.tolist(), strict=True))
