@@ -17,7 +17,10 @@ or tags adds a little but is not enough alone; generic words ("need", "help",
 "avenue". A shared word is no evidence when both texts say what they are about
 and the needs differ ("a small business loan from a bank" / "Food bank open
 Tuesdays"), and nothing is proposed that cannot fit: too few seats for the
-people, or an offer that starts after the ask is needed.
+people, or an offer that starts after the ask is needed. Where both texts have
+vectors of meaning (the meaning extra: ``store.vectors``), ``with_closeness`` turns a
+match's score into a learned combination with how close they are in meaning
+(``COMBINED``): the closer ranks higher, one far apart is no match after all.
 """
 
 from __future__ import annotations

@@ -27,10 +27,10 @@ from givenet.matching import closeness
 from givenet.store.sql import execute, placeholders, rows
 from givenet.vocab import chunks
 
-# kind: (table, its key column, the table its rows belong to, what "in use" is there)
+# kind: (table, its key column, the table its rows belong to)
 TABLES = {
-    "ask": ("ask_vector", "ask_id", "ask", "status = 'open'"),
-    "offer": ("offer_vector", "offer_id", "offer", "status = 'active'"),
+    "ask": ("ask_vector", "ask_id", "ask"),
+    "offer": ("offer_vector", "offer_id", "offer"),
 }
 ENCODED_AT_ONCE = 5000  # texts encoded in one batch
 # Closeness is kept to this many digits: a pass's matrix product and one pair's product
@@ -74,7 +74,7 @@ def store_vectors(
     """Encode these asks' or offers' texts and store their vectors (none when closeness
     is off: a vector left from before would no longer say what the text says).
     ``fresh``: the table was just emptied (a rebuild), nothing to delete first."""
-    table, key, owner, _ = TABLES[kind]
+    table, key, owner = TABLES[kind]
     on = closeness_on()
     for chunk in chunks(list(ids), ENCODED_AT_ONCE):
         marks = placeholders(len(chunk))
