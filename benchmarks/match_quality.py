@@ -512,6 +512,7 @@ MATCHERS: dict[str, Callable[[dict], Ranked]] = {
     "phrase book (GIVENET_MEANING=off)": phrase_book,
     "givenet match (this tree)": through_givenet,
     "who ASK-TEXT, words and tags only": who_lexical,
+    "who ASK-TEXT, phrase book (GIVENET_MEANING=off)": who_phrase_book,
     "who ASK-TEXT (this tree)": through_who,
 }
 OPTIONAL = {  # when wordllama is installed (--wordllama)

@@ -203,6 +203,15 @@ def test_closeness_stops_a_false_friend_the_words_alone_propose(run, monkeypatch
     assert run("match", "--json").json() == []
 
 
+def test_who_leaves_out_a_false_friend_far_apart_in_meaning(run, monkeypatch):
+    """`who` weighs each person's offers as `match` weighs a pair."""
+    run("add", "Tom Teacher")
+    run("offer", "Tom", "Teaches Python to complete beginners")
+    assert run("who", PYTHON, "--json").json() == []
+    monkeypatch.setenv("GIVENET_MEANING", "off")
+    assert [p["name"] for p in run("who", PYTHON, "--json").json()] == ["Tom Teacher"]
+
+
 def test_closeness_ranks_the_helper_closer_in_meaning_first(run, monkeypatch):
     """Two offers share one word each with the ask: the words alone tie them (the
     lower id first); closeness of meaning puts the plumber first."""

@@ -171,8 +171,10 @@ def who(
     """Do I know someone who…? People whose offers, tags, role, org or notes match.
 
     An offer that meets the same need in other words counts too ("a place to rehearse"
-    finds "church basement"), and each person says why. With --team, on a team's
-    network: which member knows each of them best (met most recently, then most often).
+    finds "church basement"), and each person says why. With the meaning extra, a
+    person's closest offer in meaning weighs as in `match` (GIVENET_MEANING=off leaves
+    that out). With --team, on a team's network: which member knows each of them best
+    (met most recently, then most often).
 
     Example:
 

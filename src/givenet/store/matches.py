@@ -12,6 +12,7 @@ import json
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -297,11 +298,13 @@ def who(db: sqlite3.Connection, text: str, limit: int) -> list[WhoFound]:
         meanings_disagree,
         score_who,
         search_terms,
+        with_closeness,
     )
     from givenet.meaning import capacity_offered, concepts, meaning_query, people_needed
     from givenet.records.who import OfferRef, WhoFound
     from givenet.store.dialect import search
     from givenet.store.listing import build_people
+    from givenet.store.vectors import text_closeness
 
     query = fts_query(search_terms(text))
     if query is None:
@@ -365,6 +368,7 @@ def who(db: sqlite3.Connection, text: str, limit: int) -> list[WhoFound]:
         hits[person_id]["tag"].extend(marked_words(tag_marks))
         hits[person_id]["role"].extend(marked_words(role_marks) + marked_words(org_marks))
         hits[person_id]["note"].extend(marked_words(note_marks))
+    close = text_closeness(db, text, [o.id for found in offers.values() for o in found])
     scored: dict[int, Scored] = {}
     for person_id, found in hits.items():
         result = score_who(
@@ -376,6 +380,16 @@ def who(db: sqlite3.Connection, text: str, limit: int) -> list[WhoFound]:
                 needs=tuple(dict.fromkeys(found["need"])),
             )
         )
+        nearest = [close[o.id] for o in offers.get(person_id, ()) if o.id in close]
+        if nearest and result.score > 0:  # as `match` weighs a pair (``with_closeness``)
+            score = with_closeness(
+                result.score,
+                tagged=bool(found["tag"] or found["role"] or found["note"]),
+                same_need=bool(found["need"]),
+                needs_disagree=False,
+                close=max(nearest),
+            )
+            result = replace(result, score=score or 0.0)
         if result.score > 0:
             scored[person_id] = result
     if not scored:

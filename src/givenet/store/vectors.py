@@ -182,10 +182,15 @@ class Closeness:
 
     def of(self, ask_id: int, offer_ids: Iterable[int]) -> Mapping[int, float]:
         """{offer id: closeness} of this ask and those of these offers with a vector."""
-        import numpy as np
-
         if ask_id not in self.asks.at:
             return {}
+        return self.of_vector(self.asks.vector(ask_id), self.asks.hub(ask_id), offer_ids)
+
+    def of_vector(self, vector: Any, hub: float, offer_ids: Iterable[int]) -> Mapping[int, float]:
+        """{offer id: closeness} of an ask's float16 vector and hub and those of these
+        offers with a vector."""
+        import numpy as np
+
         offers = self.offers
         wanted = list(dict.fromkeys(offer_ids))
         if not self.every_offer:
@@ -201,9 +206,20 @@ class Closeness:
         if not have:
             return {}
         stacked = np.stack([offers.vector(o) for o in have]).astype(np.float64)
-        vector = self.asks.vector(ask_id).astype(np.float64)
         hubs = np.fromiter((offers.hub(o) for o in have), np.float64, len(have))
         # In float64 from float16: each product exact, the sums all but exact in any
         # order, so that one pair has one closeness in every pass.
-        close = np.round(closeness(stacked @ vector, self.asks.hub(ask_id), hubs), DIGITS)
+        close = np.round(closeness(stacked @ vector.astype(np.float64), hub, hubs), DIGITS)
         return dict(zip(have, close.tolist(), strict=True))
+
+
+def text_closeness(
+    db: sqlite3.Connection, text: str, offer_ids: Iterable[int]
+) -> Mapping[int, float]:
+    """{offer id: closeness} of a text said as an ask (``who``'s) and these offers; empty
+    when closeness is off."""
+    if not closeness_on():
+        return {}
+    encoded = _loaded().encode([text], kind="ask")
+    vector = encoded.vectors[0].astype("float16")
+    return Closeness(db).of_vector(vector, float(encoded.hubs[0]), offer_ids)
