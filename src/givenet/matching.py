@@ -77,13 +77,15 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 @dataclass(frozen=True, slots=True)
 class Combination:
     """A learned combination of the words-and-phrases score with closeness of meaning
-    (``givenet.meaning_model``): a pair is proposed when ``combined`` is at least
-    ``cutoff``. The weights are a logistic regression's, fitted by
-    ``benchmarks/match_quality.py --fit`` on every labelled set but the blind one."""
+    (``givenet.meaning_model``): a match stays one when bias + score × its score +
+    proposes + same_need (when both say one need) + needs_disagree (when both say needs
+    that differ) + closeness × its closeness is at least ``cutoff`` (``with_closeness``).
+    The weights are a logistic regression's, fitted by ``benchmarks/match_quality.py
+    --fit`` on every labelled set but the blind one."""
 
     bias: float
-    score: float  # × this score (``score_pair``'s, 0 when it is no match)
-    proposes: float  # + this when ``score_pair`` makes it a match
+    score: float  # × the match's own score (``score_pair``'s)
+    proposes: float  # + this: it is a match by words, tags and phrases
     same_need: float  # + this when both say one need (``givenet.meaning``)
     needs_disagree: float  # + this (negative) when both say a need, not the same
     closeness: float  # × the closeness (``closeness``)
@@ -107,26 +109,6 @@ def closeness(cosine: Any, ask_hub: Any, offer_hub: Any) -> Any:
     other kind. A text near everything is near nothing in particular. (Floats, or
     numpy arrays of them: a pass computes many pairs at once.)"""
     return 2 * cosine - ask_hub - offer_hub
-
-
-def combined(
-    scored: float,
-    *,
-    proposes: bool,
-    same_need: bool,
-    needs_disagree: bool,
-    close: float,
-    rule: Combination = COMBINED,
-) -> float:
-    """A pair's combined score: propose it when this is at least ``rule.cutoff``."""
-    return (
-        rule.bias
-        + rule.score * scored
-        + rule.proposes * proposes
-        + rule.same_need * same_need
-        + rule.needs_disagree * needs_disagree
-        + rule.closeness * close
-    )
 
 
 def search_terms(*texts: str) -> list[str]:
@@ -416,8 +398,8 @@ def with_closeness(
 ) -> float | None:
     """The score of a match (``points``: words, tags and phrases) with closeness of
     meaning, in the same units (``MIN_SCORE`` is the bar), or None when closeness says
-    it is no match after all: ``combined`` ≥ ``rule.cutoff``, rescaled by
-    ``rule.score``. A match found in the offer's tags (``tagged``: a shared tag, or a
+    it is no match after all: ``Combination``'s sum, less ``rule.cutoff``, over
+    ``rule.score``, plus ``MIN_SCORE``. A match found in the offer's tags (``tagged``: a shared tag, or a
     word of the ask among them) stays one, at no less than its own score: you said so,
     and a vector reads the text alone. Closeness never makes a match alone: a static
     model of word pieces finds "a van" close to "vanilla ice cream"."""

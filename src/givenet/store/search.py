@@ -245,7 +245,6 @@ def index_offer(db: sqlite3.Connection, offer_id: int) -> None:
 def forget_ask(db: sqlite3.Connection, ask_id: int) -> None:
     execute(db, "DELETE FROM ask_fts WHERE rowid = ?", [ask_id])
     execute(db, "DELETE FROM match_candidate WHERE ask_id = ?", [ask_id])
-    execute(db, "DELETE FROM ask_vector WHERE ask_id = ?", [ask_id])
 
 
 def forget_offer(db: sqlite3.Connection, offer_id: int) -> None:
@@ -255,7 +254,6 @@ def forget_offer(db: sqlite3.Connection, offer_id: int) -> None:
     full = sorted({ask_id for ask_id, _ in _kept_of(db, [offer_id])})
     execute(db, "DELETE FROM offer_fts WHERE rowid = ?", [offer_id])
     execute(db, "DELETE FROM match_candidate WHERE offer_id = ?", [offer_id])
-    execute(db, "DELETE FROM offer_vector WHERE offer_id = ?", [offer_id])
     if full:
         match_asks(db, full)
 
@@ -378,7 +376,7 @@ class _Searcher:
         self.offer_tokens: dict[int, tuple[frozenset[str], ...]] = {}
         self.last_cut: tuple[tuple[str, ...], _Hits] = ((), [])
         self.same = _Same()
-        # Every active offer's vector of meaning, when asks and offers have them.
+        # The asks' and offers' vectors of meaning, when they have them.
         self.closeness = Closeness(db) if closeness_on() else None
 
     def read_stems(self, words: Iterable[str]) -> None:

@@ -8,7 +8,8 @@ gives each pair's closeness to ``matching.with_closeness``: closeness re-ranks a
 vetoes what words, tags and phrases found; it never proposes a pair alone (a static
 model of word pieces finds "van" close to "vanilla").
 
-``GIVENET_MEANING=off`` in the environment leaves the vectors out (and drops those of
+A vector goes with its ask or offer (the tables' ``ON DELETE CASCADE``: ``forget``
+erases it). ``GIVENET_MEANING=off`` in the environment leaves the vectors out (and drops those of
 what is written meanwhile): the words-and-phrases matcher alone, as without the
 extra. A pair is scored with closeness only when both sides have a vector.
 """
@@ -57,7 +58,8 @@ def _model() -> Any:
 
 
 def _loaded() -> Any:
-    """The model; a write that cannot load it fails with one line and writes nothing."""
+    """The model; a command that cannot load it fails with one line (a write writes
+    nothing), naming the way to go on without it."""
     from givenet.meaning_model import ModelMissing
 
     try:
@@ -94,10 +96,6 @@ def store_vectors(
                 for at, row in enumerate(found)
             ],
         )
-    if on and len(ids) > ENCODED_AT_ONCE:
-        # A bulk pass (a rebuild, a restore, an import) matches next: the model's
-        # tokenizer and table are not needed there (about 40 MiB).
-        _model.cache_clear()
 
 
 class _Stored:
@@ -218,8 +216,9 @@ def text_closeness(
 ) -> Mapping[int, float]:
     """{offer id: closeness} of a text said as an ask (``who``'s) and these offers; empty
     when closeness is off."""
-    if not closeness_on():
-        return {}
+    offer_ids = list(offer_ids)
+    if not offer_ids or not closeness_on():
+        return {}  # (no model loaded for nothing)
     encoded = _loaded().encode([text], kind="ask")
     vector = encoded.vectors[0].astype("float16")
     return Closeness(db).of_vector(vector, float(encoded.hubs[0]), offer_ids)
