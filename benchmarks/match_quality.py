@@ -355,6 +355,8 @@ _closeness_cache: dict[str, Any] = {}
 
 def _closeness(data: dict) -> Any:
     """The closeness of every ask (rows) and offer (columns) of a set."""
+    import numpy as np
+
     from givenet.matching import closeness
 
     key = _set_key(data)
@@ -363,9 +365,20 @@ def _closeness(data: dict) -> Any:
         asks = model.encode([a["text"] for a in data["asks"]], kind="ask")
         offers = model.encode([o["text"] for o in data["offers"]], kind="offer")
         _closeness_cache[key] = closeness(
-            asks.vectors @ offers.vectors.T, asks.hubs[:, None], offers.hubs[None, :]
+            _matrix(asks.vectors) @ _matrix(offers.vectors).T,
+            np.array(asks.hubs)[:, None],
+            np.array(offers.hubs)[None, :],
         )
     return _closeness_cache[key]
+
+
+def _matrix(vectors: list[bytes]) -> Any:
+    """Stored vectors (float16 bytes) as the float64 rows of one array."""
+    import numpy as np
+
+    return (
+        np.frombuffer(b"".join(vectors), dtype="<f2").reshape(len(vectors), -1).astype(np.float64)
+    )
 
 
 def _pairs(data: dict) -> tuple[Any, Any, Any, list[tuple[str, str]]]:

@@ -1,8 +1,9 @@
 """What closeness of meaning costs: loading givenet.meaning_model and encoding texts.
 
 Each figure is the median of ``--reps`` fresh processes (a load is paid once per
-command): the bare interpreter, ``MeaningModel.load()`` with its first text
-encoded, wordllama's own ``WordLlama.load`` for comparison, and encoding
+command): ``MeaningModel.load()`` with its first text encoded (without numpy),
+for comparison numpy with the ``tokenizers`` package's tokenizer (what it loaded
+before) and wordllama's own ``WordLlama.load``, and encoding
 ``--texts`` texts (the asks and offers of tests/data/match_set.json, repeated)
 with their hubs.
 
@@ -22,6 +23,12 @@ from pathlib import Path
 OURS = (
     "from givenet.meaning_model import MeaningModel; "
     "MeaningModel.load().encode(['a venue for 40 people'], kind='ask')"
+)
+# What session 30 loaded: numpy and the tokenizers package's tokenizer.
+NUMPY_AND_TOKENIZERS = (
+    "import numpy; from importlib.util import find_spec; from pathlib import Path; "
+    "from tokenizers import Tokenizer; Tokenizer.from_file(str(Path(find_spec('wordllama')"
+    ".origin).parent / 'tokenizers' / 'l2_supercat_tokenizer_config.json'))"
 )
 THEIRS = (
     "import os, wordllama; wordllama.WordLlama.load("
@@ -60,6 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sets = Path(__file__).resolve().parent.parent / "tests" / "data" / "match_set.json"
     rows = [
         ("MeaningModel.load() and one text", _timed(OURS)),
+        ("numpy and the tokenizers package's tokenizer, loaded", _timed(NUMPY_AND_TOKENIZERS)),
         ("wordllama's own WordLlama.load() and one text", _timed(THEIRS)),
         (
             f"encoding {args.texts:,} texts with their hubs (once loaded)",

@@ -18,13 +18,17 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import math
+import operator
 import os
 import sqlite3
+from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from importlib.util import find_spec
 from typing import Any
 
 from givenet.matching import closeness
+from givenet.meaning_model import DIMENSIONS, ROW
 from givenet.store.sql import execute, placeholders, rows
 from givenet.vocab import chunks
 
@@ -37,11 +41,13 @@ ENCODED_AT_ONCE = 5000  # texts encoded in one batch
 # Closeness is kept to this many digits: a pass's matrix product and one pair's product
 # add in other orders, and must give one score.
 DIGITS = 4
+SCALE = 10.0**DIGITS
+PLAIN_PAIRS = 5000  # pairs a pass scores in plain Python before it turns to numpy
 
 
 @functools.cache
 def _installed() -> bool:
-    return all(find_spec(name) is not None for name in ("numpy", "tokenizers", "wordllama"))
+    return all(find_spec(name) is not None for name in ("numpy", "wordllama"))
 
 
 def closeness_on() -> bool:
@@ -88,65 +94,80 @@ def store_vectors(
         if not found:
             continue
         encoded = _loaded().encode([text for _, text in found], kind=kind)
-        vectors = encoded.vectors.astype("float16")
         db.executemany(
             f"INSERT INTO {table} ({key}, vector, hub) VALUES (?, ?, ?)",
             [
-                (row[0], vectors[at].tobytes(), float(encoded.hubs[at]))
-                for at, row in enumerate(found)
+                (row[0], vector, hub)
+                for row, vector, hub in zip(found, encoded.vectors, encoded.hubs, strict=True)
             ],
         )
 
 
 class _Stored:
-    """Asks' or offers' vectors read for a pass: float16 matrices, one per batch read,
-    and their hubs (a few large arrays rather than an object each: forked shares only
-    read them, so their pages stay shared)."""
+    """Asks' or offers' vectors read for a pass: one bytes block per batch read, and
+    their hubs (a few large objects rather than one each: forked shares only read
+    them, so their pages stay shared)."""
 
     def __init__(self) -> None:
         self.at: dict[int, tuple[int, int]] = {}  # id: (its block, its row there)
-        self.blocks: list[Any] = []
-        self.hubs: list[Any] = []
+        self.blocks: list[bytes] = []
+        self.hubs: list[array] = []
+        self._matrices: dict[int, Any] = {}  # block: its numpy view, once asked for
 
     def read(self, db: sqlite3.Connection, sql: str, params: Sequence[Any]) -> None:
         """Keep the (id, vector, hub) rows this query returns, a block of
         ``ENCODED_AT_ONCE`` at a time (every offer's at once would hold their rows and
-        their matrix together: 100 MiB more at 100,000 people)."""
+        their block together: 100 MiB more at 100,000 people)."""
         cursor = db.execute(sql, params)
         while found := cursor.fetchmany(ENCODED_AT_ONCE):
-            self._keep(found)
+            block = len(self.blocks)
+            self.blocks.append(b"".join(bytes(row[1]) for row in found))
+            self.hubs.append(array("d", (row[2] for row in found)))
+            for at, row in enumerate(found):
+                self.at[row[0]] = (block, at)
 
-    def _keep(self, found: list[Any]) -> None:
-        import numpy as np
-
-        block = len(self.blocks)
-        self.blocks.append(
-            np.frombuffer(b"".join(bytes(row[1]) for row in found), dtype=np.float16).reshape(
-                len(found), -1
-            )
-        )
-        self.hubs.append(np.array([row[2] for row in found], dtype=np.float64))
-        for at, row in enumerate(found):
-            self.at[row[0]] = (block, at)
-
-    def vector(self, one: int) -> Any:
+    def vector(self, one: int) -> bytes:
         block, at = self.at[one]
-        return self.blocks[block][at]
+        return self.blocks[block][ROW.size * at : ROW.size * (at + 1)]
+
+    def values(self, one: int) -> tuple[float, ...]:
+        block, at = self.at[one]
+        return ROW.unpack_from(self.blocks[block], ROW.size * at)
 
     def hub(self, one: int) -> float:
         block, at = self.at[one]
-        return float(self.hubs[block][at])
+        return self.hubs[block][at]
+
+    def matrix(self, ids: Sequence[int]) -> Any:
+        """These vectors as the rows of one float64 array (numpy)."""
+        import numpy as np
+
+        rows = []
+        for one in ids:
+            block, at = self.at[one]
+            if block not in self._matrices:
+                self._matrices[block] = np.frombuffer(self.blocks[block], dtype="<f2").reshape(
+                    -1, DIMENSIONS
+                )
+            rows.append(self._matrices[block][at])
+        return np.array(rows, dtype=np.float64)
 
 
 class Closeness:
     """A pass's vectors, each read once: the asks' it scores (``read_asks``) and the
-    offers' their candidates are (read as asked for, or all at once before a fork)."""
+    offers' their candidates are (read as asked for, or all at once before a fork).
+
+    A pass's first ``PLAIN_PAIRS`` pairs are scored in Python, then through numpy:
+    a command that writes one ask scores a few hundred pairs, where numpy's import
+    (60 ms) would cost more than it saves; a rebuild scores millions. Both give one
+    closeness to ``DIGITS`` (tested)."""
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
         self.asks = _Stored()
         self.offers = _Stored()
         self.every_offer = False
+        self.pairs = 0
 
     def read_asks(self, ask_ids: Sequence[int]) -> None:
         """Read these asks' vectors (those not read yet)."""
@@ -164,7 +185,7 @@ class Closeness:
         none; 16 bytes an ask, where the vector is 512)."""
         if ask_id not in self.asks.at:
             return b""
-        return hashlib.blake2b(self.asks.vector(ask_id).tobytes(), digest_size=16).digest()
+        return hashlib.blake2b(self.asks.vector(ask_id), digest_size=16).digest()
 
     def read_all(self) -> None:
         """Read every active offer's vector now (before a fork: the shares cannot read)."""
@@ -184,11 +205,9 @@ class Closeness:
             return {}
         return self.of_vector(self.asks.vector(ask_id), self.asks.hub(ask_id), offer_ids)
 
-    def of_vector(self, vector: Any, hub: float, offer_ids: Iterable[int]) -> Mapping[int, float]:
-        """{offer id: closeness} of an ask's float16 vector and hub and those of these
+    def of_vector(self, vector: bytes, hub: float, offer_ids: Iterable[int]) -> Mapping[int, float]:
+        """{offer id: closeness} of an ask's stored vector and hub and those of these
         offers with a vector."""
-        import numpy as np
-
         offers = self.offers
         wanted = list(dict.fromkeys(offer_ids))
         if not self.every_offer:
@@ -203,12 +222,27 @@ class Closeness:
         have = [offer_id for offer_id in wanted if offer_id in offers.at]
         if not have:
             return {}
-        stacked = np.stack([offers.vector(o) for o in have]).astype(np.float64)
+        self.pairs += len(have)
+        # Float16 values multiplied in float64 are exact, and their sums all but exact
+        # in any order: one pair has one closeness in every pass.
+        if self.pairs <= PLAIN_PAIRS:
+            ask = ROW.unpack(vector)
+            cosines = [math.fsum(map(operator.mul, ask, offers.values(o))) for o in have]
+            return {
+                offer_id: _rounded(closeness(cosine, hub, offers.hub(offer_id)))
+                for offer_id, cosine in zip(have, cosines, strict=True)
+            }
+        import numpy as np
+
+        cosines = offers.matrix(have) @ np.frombuffer(vector, dtype="<f2").astype(np.float64)
         hubs = np.fromiter((offers.hub(o) for o in have), np.float64, len(have))
-        # In float64 from float16: each product exact, the sums all but exact in any
-        # order, so that one pair has one closeness in every pass.
-        close = np.round(closeness(stacked @ vector.astype(np.float64), hub, hubs), DIGITS)
+        close = np.rint(closeness(cosines, hub, hubs) * SCALE) / SCALE
         return dict(zip(have, close.tolist(), strict=True))
+
+
+def _rounded(close: float) -> float:
+    """``DIGITS`` digits, as numpy's ``rint`` gives them (half to even)."""
+    return round(close * SCALE) / SCALE
 
 
 def text_closeness(
@@ -220,5 +254,4 @@ def text_closeness(
     if not offer_ids or not closeness_on():
         return {}  # (no model loaded for nothing)
     encoded = _loaded().encode([text], kind="ask")
-    vector = encoded.vectors[0].astype("float16")
-    return Closeness(db).of_vector(vector, float(encoded.hubs[0]), offer_ids)
+    return Closeness(db).of_vector(encoded.vectors[0], encoded.hubs[0], offer_ids)
