@@ -205,6 +205,30 @@ def test_a_weights_file_it_cannot_read_is_a_clear_error(tmp_path):
             meaning_model._Table(tmp_path / name)
 
 
+def _tiny_tokenizer(merges):
+    vocab = {"<unk>": 0, "<s>": 1, "</s>": 2}
+    vocab |= {f"<0x{byte:02X}>": 3 + byte for byte in range(256)}
+    vocab |= {"▁": 259, "a": 260, "▁a": 261}
+    return {
+        "added_tokens": [{"content": token} for token in ("<unk>", "<s>", "</s>")],
+        "normalizer": {
+            "type": "Sequence",
+            "normalizers": [
+                {"type": "Prepend", "prepend": "▁"},
+                {"type": "Replace", "pattern": {"String": " "}, "content": "▁"},
+            ],
+        },
+        "pre_tokenizer": None,
+        "model": {"type": "BPE", "byte_fallback": True, "vocab": vocab, "merges": merges},
+    }
+
+
+def test_a_tokenizers_merges_may_be_strings_or_pairs():
+    for merges in (["▁ a"], [["▁", "a"]]):
+        pieces = WordPieces.from_config(_tiny_tokenizer(merges))
+        assert pieces.ids("a b<s>") == [261, 259, 3 + ord("b"), 1]
+
+
 def test_a_tokenizer_of_another_shape_is_refused(model):
     with pytest.raises(ValueError, match="byte-fallback BPE"):
         WordPieces.from_config({"model": {"type": "WordPiece"}})

@@ -115,8 +115,8 @@ class WordPieces:
             raise ValueError("the tokenizer is not Llama 2's byte-fallback BPE")
         vocab = model["vocab"]
         merges = model["merges"]
-        if not all(isinstance(merge, str) for merge in merges):
-            raise ValueError("the tokenizer's merges are not 'left right' strings")
+        if merges and not isinstance(merges[0], str):  # tokenizers' newer [left, right]
+            merges = [" ".join(merge) for merge in merges]
         if any(f"<0x{byte:02X}>" not in vocab for byte in range(256)):
             raise ValueError("the tokenizer lacks a byte's piece")
         return cls(vocab, {merge: rank for rank, merge in enumerate(merges)})
