@@ -81,7 +81,11 @@ class PostgresServer:
                 "initdb", "-D", str(folder / "data"), "-A", "trust", "-U", ROLE,
                 "-E", "UTF8", "--locale=C.UTF-8", "--no-sync", "--no-instructions",
             )  # fmt: skip
-            options = f"-k {folder} -c listen_addresses=''"
+            # The tests wait 0.5 s for a lock (GIVENET_BUSY_TIMEOUT); an autovacuum that
+            # holds a table our ANALYZE or ALTER TABLE needs is cancelled only after
+            # deadlock_timeout (1 s by default), so such a write failed with
+            # LockNotAvailable now and then. A user's wait (5 s) outlasts the default.
+            options = f"-k {folder} -c listen_addresses='' -c deadlock_timeout=100ms"
             if not durable:
                 options += (
                     " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
