@@ -638,12 +638,12 @@ def test_fit_again_refuses_bad_input_in_one_line_and_keeps_the_mark(run, fails, 
 
 @pytest.mark.slow
 def test_the_labelled_sets_do_not_get_worse():
-    """benchmarks/match_quality.py's figures (docs/giving.md), with a little room."""
+    """benchmarks/matching.py's figures (docs/giving.md), with a little room."""
     import sys
     from pathlib import Path
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-    from match_quality import SETS, evaluate, load_set, through_givenet, through_who
+    from matching import SETS, evaluate, load_set, through_givenet, through_who
 
     shaped = load_set(SETS["set"])
     figures = evaluate(shaped, through_givenet(shaped))
@@ -675,7 +675,7 @@ def test_closeness_of_meaning_finds_more_true_helpers_on_the_blind_set():
     from pathlib import Path
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-    from match_quality import SETS, evaluate, load_set, phrase_book, through_givenet
+    from matching import SETS, evaluate, load_set, phrase_book, through_givenet
 
     blind = load_set(SETS["blind"])
     alone = evaluate(blind, phrase_book(blind))

@@ -80,7 +80,7 @@ class Combination:
     (``givenet.meaning_model``): a match stays one when bias + score × its score +
     proposes + same_need (when both say one need) + needs_disagree (when both say needs
     that differ) + closeness × its closeness is at least ``cutoff`` (``with_closeness``).
-    The weights are a logistic regression's, fitted by ``benchmarks/match_quality.py
+    The weights are a logistic regression's, fitted by ``benchmarks/matching.py
     --fit`` on every labelled set but the blind one."""
 
     bias: float

